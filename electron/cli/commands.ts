@@ -1,0 +1,17 @@
+// The table of `poplar` commands. Each command lives in its own file and parses its own
+// options; this table is the only place that lists them.
+import type { Readable } from 'node:stream';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  stdin: Readable;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface CliCommand {
+  summary: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+export const commands: Record<string, CliCommand> = {};

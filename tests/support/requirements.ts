@@ -1,0 +1,62 @@
+// Tests that need a program from Debian (Dovecot, Chromium) skip with a printed reason
+// on a machine without it, and fail instead when CI is set: a CI run that silently
+// skipped its real-server tests would prove nothing (README, "Running the tests").
+import { accessSync, constants } from 'node:fs';
+import { describe, it } from 'vitest';
+
+export interface Requirement {
+  /** What is needed, in words: "Dovecot (Debian packages dovecot-core, dovecot-pop3d)". */
+  what: string;
+  /** Executables that must exist, as absolute paths. */
+  programs: string[];
+}
+
+export const DOVECOT: Requirement = {
+  what: 'Dovecot (Debian packages dovecot-core and dovecot-pop3d) and openssl',
+  programs: ['/usr/sbin/dovecot', '/usr/lib/dovecot/pop3', '/usr/bin/openssl'],
+};
+
+export const CHROMIUM: Requirement = {
+  what: 'Chromium (Debian package chromium)',
+  programs: ['/usr/bin/chromium'],
+};
+
+/** The programs of `req` that are missing or not executable. */
+export function missingPrograms(req: Requirement): string[] {
+  return req.programs.filter((program) => {
+    try {
+      accessSync(program, constants.X_OK);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
+export function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  const ci = env.CI;
+  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+}
+
+/**
+ * `describe` when the requirement is met. Otherwise, outside CI: a skipped suite and a
+ * printed reason; in CI: a suite with one failing test that names what is missing.
+ */
+export function describeWith(req: Requirement, name: string, body: () => void): void {
+  const missing = missingPrograms(req);
+  if (missing.length === 0) {
+    describe(name, body);
+    return;
+  }
+  const reason = `needs ${req.what}; missing: ${missing.join(', ')}`;
+  if (inCi()) {
+    describe(name, () => {
+      it(`requires ${req.what}`, () => {
+        throw new Error(`CI is set, so this suite may not skip: it ${reason}. .ci/run installs it.`);
+      });
+    });
+    return;
+  }
+  console.warn(`[skip] ${name}: ${reason}. Install it (see README) to run these tests.`);
+  describe.skip(`${name} (skipped: ${reason})`, body);
+}
