@@ -1,0 +1,64 @@
+// How real servers word "your mailbox is locked". Many send no response code at all, so a
+// client that only looks for [IN-USE] (RFC 2449 §8.1.2) misreads half of them.
+
+export interface LockRefusalWording {
+  /** The whole reply line, without CRLF. */
+  reply: string;
+  /** The RFC 2449 response code in it, or null. */
+  code: 'IN-USE' | null;
+  /** Where the text comes from: the server and place, or the RFC section. */
+  source: string;
+}
+
+export const LOCK_REFUSAL_WORDINGS = {
+  dovecot: {
+    reply: '-ERR [IN-USE] Mailbox is locked by another POP3 session.',
+    code: 'IN-USE',
+    source: 'Dovecot pop3, lock_session() when pop3_lock_session = yes',
+  },
+  rfc1939Example: {
+    reply: '-ERR maildrop already locked',
+    code: null,
+    source: 'RFC 1939 §7, PASS command, Examples',
+  },
+  rfc1939Response: {
+    reply: '-ERR unable to lock maildrop',
+    code: null,
+    source: 'RFC 1939 §7, PASS command, Possible Responses',
+  },
+  cyrus: {
+    reply: '-ERR [IN-USE] Unable to lock maildrop',
+    code: 'IN-USE',
+    source: 'Cyrus IMAP pop3d (2.x), openinbox()',
+  },
+  cyrusWithReason: {
+    reply: '-ERR [IN-USE] Unable to lock maildrop: Mailbox is locked by POP server',
+    code: 'IN-USE',
+    source:
+      'seen in the wild: quoted verbatim by public client code that special-cases it; ' +
+      "later Cyrus pop3d's format is '-ERR [IN-USE] Unable to lock maildrop: %s'",
+  },
+  popperInUse: {
+    reply: '-ERR [IN-USE] Maildrop lock busy!  Is another session active?',
+    code: 'IN-USE',
+    source: 'Berkeley popper as in Heimdal appl/popper/pop_dropcopy.c (pop_msg adds "-ERR "), after CAPA',
+  },
+  popper: {
+    reply: '-ERR Maildrop lock busy!  Is another session active?',
+    code: null,
+    source: 'Berkeley popper and its descendants (pop_dropcopy.c), without CAPA',
+  },
+  noCode: {
+    reply: '-ERR Mailbox is locked by POP server',
+    code: null,
+    source: 'constructed: the in-the-wild Cyrus reason above without its code, for servers that send none',
+  },
+} as const satisfies Record<string, LockRefusalWording>;
+
+export type LockRefusalId = keyof typeof LOCK_REFUSAL_WORDINGS;
+
+/** The refusal a server sends when LOGIN-DELAY (RFC 2449 §6.5, §8.1.1) is not respected. */
+export function loginDelayRefusal(seconds: number): string {
+  // Wording after Cyrus pop3d's "Logins must be at least %d minute%s apart".
+  return `-ERR [LOGIN-DELAY] Logins must be at least ${seconds} seconds apart`;
+}
