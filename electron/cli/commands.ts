@@ -1,6 +1,7 @@
 // The table of `poplar` commands. Each command lives in its own file and parses its own
 // options; this table is the only place that lists them.
 import type { Readable } from 'node:stream';
+import { probe } from './probe.ts';
 
 export interface CliIo {
   out(text: string): void;
@@ -14,4 +15,4 @@ export interface CliCommand {
   run(args: string[], io: CliIo): Promise<number>;
 }
 
-export const commands: Record<string, CliCommand> = {};
+export const commands: Record<string, CliCommand> = { probe };

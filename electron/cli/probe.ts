@@ -1,0 +1,110 @@
+// `poplar probe`: what a "Test connection" button shows. Connects, secures, logs in, reads
+// CAPA and STAT, and QUITs — or explains the failure in words a person can act on.
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { AuthPreference } from '../pop3/auth/choose.ts';
+import { Pop3Client } from '../pop3/client.ts';
+import { describePop3Error, isPop3Error } from '../pop3/errors.ts';
+import type { Secret } from '../pop3/transcript.ts';
+import type { Security, TlsTrust } from '../pop3/transport.ts';
+import type { CliCommand, CliIo } from './commands.ts';
+import { formatProbe, probeJson, type ProbeReport } from './probe-report.ts';
+import { passwordFromCommand, passwordFromEnv, passwordFromStdin } from './secrets.ts';
+import { EXIT_FAILED, EXIT_OK, UsageError } from './usage.ts';
+
+const USAGE =
+  'Usage: poplar probe --host HOST [--port N] [--security tls|starttls|none] --user USER\n' +
+  '                    (--password-stdin | --password-env VAR | --password-command CMD)\n' +
+  '                    [--ca-file FILE] [--fingerprint SHA256] [--auth auto|plain|login|cram-md5|apop|user] [--json]';
+
+const SECURITY: readonly Security[] = ['tls', 'starttls', 'none'];
+const AUTH: readonly AuthPreference[] = ['auto', 'plain', 'login', 'cram-md5', 'apop', 'user'];
+/** RFC 8314 §3.3 (POP3S) and RFC 1939 §3 (POP3, also for STLS per RFC 2595 §4). */
+const DEFAULT_PORT: Record<Security, number> = { tls: 995, starttls: 110, none: 110 };
+
+export const probe: CliCommand = {
+  summary: 'test a POP3 server and account: security, certificate, login, capabilities, mailbox size',
+  async run(args: string[], io: CliIo): Promise<number> {
+    const options = await parseProbeArgs(args, io);
+    const started = Date.now();
+    try {
+      const client = await Pop3Client.connect(options.connect);
+      const stat = await client.stat();
+      const quit = await client.quit();
+      const report: ProbeReport = { facts: client.facts, stat, quitAcknowledged: quit.acknowledged, ms: Date.now() - started };
+      io.out(options.json ? JSON.stringify(probeJson(report)) : formatProbe(report));
+      return EXIT_OK;
+    } catch (error) {
+      if (!isPop3Error(error)) throw error;
+      if (options.json) io.out(JSON.stringify({ ok: false, error: { ...error.toJSON(), description: describePop3Error(error) } }));
+      else {
+        const pin = error.tls?.fingerprint256
+          ? `\n\nIf you have checked with your provider that this is your server's certificate, trust it for this account with:\n  --fingerprint ${error.tls.fingerprint256}`
+          : '';
+        io.err(`Could not check ${options.connect.host}:${options.connect.port} (${error.code}).\n\n${describePop3Error(error)}${pin}`);
+      }
+      return EXIT_FAILED;
+    }
+  },
+};
+
+async function parseProbeArgs(args: string[], io: CliIo) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        security: { type: 'string', default: 'tls' },
+        user: { type: 'string' },
+        'password-stdin': { type: 'boolean', default: false },
+        'password-env': { type: 'string' },
+        'password-command': { type: 'string' },
+        'ca-file': { type: 'string' },
+        fingerprint: { type: 'string' },
+        auth: { type: 'string', default: 'auto' },
+        json: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message, USAGE);
+  }
+  const fail = (message: string): never => {
+    throw new UsageError(message, USAGE);
+  };
+  const host = values.host?.trim() || fail('--host is required');
+  const user = values.user || fail('--user is required');
+  const security = (SECURITY as readonly string[]).includes(values.security) ? (values.security as Security) : fail(`--security must be one of ${SECURITY.join(', ')}`);
+  const auth = (AUTH as readonly string[]).includes(values.auth) ? (values.auth as AuthPreference) : fail(`--auth must be one of ${AUTH.join(', ')}`);
+  const port = values.port === undefined ? DEFAULT_PORT[security] : Number(values.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`--port must be a number from 1 to 65535, not '${values.port}'`);
+  if (values.fingerprint !== undefined && !/^([0-9a-f]{2}:?){32}$/i.test(values.fingerprint.replace(/\s/g, ''))) {
+    fail('--fingerprint must be a SHA-256 fingerprint: 64 hex digits, colons allowed');
+  }
+  if (security === 'none' && (values['ca-file'] || values.fingerprint)) fail('--ca-file and --fingerprint need --security tls or starttls');
+
+  const sources = [values['password-stdin'], values['password-env'] !== undefined, values['password-command'] !== undefined].filter(Boolean).length;
+  if (sources !== 1) fail('give the password in exactly one way: --password-stdin, --password-env VAR or --password-command CMD');
+  let password: Secret | null;
+  if (values['password-stdin']) password = await passwordFromStdin(io.stdin);
+  else if (values['password-env'] !== undefined) password = passwordFromEnv(io.env, values['password-env']);
+  else password = await passwordFromCommand(values['password-command'] ?? '');
+  if (password === null) fail('the password is empty');
+
+  const trust: TlsTrust = {};
+  if (values['ca-file']) {
+    try {
+      Object.assign(trust, { caPem: await readFile(values['ca-file'], 'utf8') });
+    } catch (error) {
+      fail(`cannot read --ca-file ${values['ca-file']}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+  if (values.fingerprint) Object.assign(trust, { fingerprint256: values.fingerprint });
+  return {
+    json: values.json,
+    connect: { host, port, security, auth, trust, credentials: { kind: 'password' as const, user, password: password as Secret } },
+  };
+}

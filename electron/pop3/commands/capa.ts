@@ -1,0 +1,11 @@
+// CAPA (RFC 2449 §5). A server that answers -ERR predates RFC 2449: USER/PASS only.
+import { NO_CAPABILITIES, parseCapa, type Capabilities } from '../capabilities.ts';
+import type { Pop3Connection } from '../connection.ts';
+import { command } from '../transcript.ts';
+
+export async function capa(conn: Pop3Connection): Promise<Capabilities> {
+  conn.send(command('CAPA'));
+  const status = await conn.readStatus();
+  if (!status.ok) return NO_CAPABILITIES;
+  return parseCapa(await conn.readListing('CAPA'));
+}

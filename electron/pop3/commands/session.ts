@@ -1,0 +1,25 @@
+// NOOP and QUIT (RFC 1939 §5, §6).
+import type { Pop3Connection } from '../connection.ts';
+import { command } from '../transcript.ts';
+import { expectOk } from './status.ts';
+
+export async function noop(conn: Pop3Connection): Promise<void> {
+  conn.send(command('NOOP'));
+  await expectOk(conn, 'NOOP');
+}
+
+export interface QuitResult {
+  /**
+   * True only for +OK: the server entered UPDATE and removed what was marked (RFC 1939 §6).
+   * A -ERR ("some deleted messages not removed") or no answer means deletions may not have
+   * happened, and are retried in a later session.
+   */
+  readonly acknowledged: boolean;
+  readonly text: string | null;
+}
+
+export async function quit(conn: Pop3Connection): Promise<QuitResult> {
+  conn.send(command('QUIT'));
+  const status = await conn.readStatus();
+  return { acknowledged: status.ok, text: status.text || null };
+}

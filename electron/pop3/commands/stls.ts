@@ -1,0 +1,24 @@
+// STLS (RFC 2595 §4): upgrade the plain connection to TLS. A refusal never falls back to
+// plaintext; the caller asked for TLS and gets an error instead.
+import type { Pop3Connection } from '../connection.ts';
+import { Pop3Error } from '../errors.ts';
+import { command } from '../transcript.ts';
+import { upgradeSocket, type TlsInfo, type TlsTrust } from '../transport.ts';
+
+export async function stls(conn: Pop3Connection, host: string, trust: TlsTrust, deadline: number): Promise<TlsInfo> {
+  conn.send(command('STLS'));
+  const status = await conn.readStatus(deadline);
+  if (!status.ok) {
+    throw new Pop3Error('starttls-unavailable', {
+      command: 'STLS',
+      responseCode: status.code,
+      serverText: status.text,
+      message: 'the server refused to start TLS (STLS)',
+    });
+  }
+  const plain = conn.detachForUpgrade();
+  const { socket, tls } = await upgradeSocket(plain, host, trust, deadline);
+  conn.attach(socket);
+  conn.transcript?.event(`TLS started (${tls.protocol ?? 'unknown protocol'})`);
+  return tls;
+}
