@@ -1,7 +1,10 @@
 // The table of `poplar` commands. Each command lives in its own file and parses its own
 // options; this table is the only place that lists them.
 import type { Readable } from 'node:stream';
+import { account } from './account.ts';
+import { messages, show } from './messages.ts';
 import { probe } from './probe.ts';
+import { sync } from './sync.ts';
 
 export interface CliIo {
   out(text: string): void;
@@ -15,4 +18,4 @@ export interface CliCommand {
   run(args: string[], io: CliIo): Promise<number>;
 }
 
-export const commands: Record<string, CliCommand> = { probe };
+export const commands: Record<string, CliCommand> = { probe, account, sync, messages, show };

@@ -1,0 +1,275 @@
+// `poplar account add|list|set|remove`: account settings for headless use.
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  AUTH_CHOICES,
+  DEFAULT_INTERVAL_MINUTES,
+  SECURITY_MODES,
+  describeRetention,
+  type Account,
+  type AccountSettings,
+  type AuthChoice,
+  type PasswordSource,
+  type Retention,
+  type Security,
+} from '../../shared/account.ts';
+import { AccountError, addAccount, findAccount, listAccounts, removeAccount, updateAccount } from '../store/accounts.ts';
+import { forgetPassword, savePassword } from '../store/saved-passwords.ts';
+import type { Secret } from '../pop3/transcript.ts';
+import type { CliCommand, CliIo } from './commands.ts';
+import { PROFILE_OPTION, storeMessage, usage, withProfile } from './profile-option.ts';
+import { passwordFromStdin } from './secrets.ts';
+import { EXIT_FAILED, EXIT_OK, UsageError } from './usage.ts';
+
+const USAGE = [
+  'Usage: poplar account add --name NAME --host HOST --user USER [settings] [password]',
+  '       poplar account set NAME [settings] [password]',
+  '       poplar account list [--json]',
+  '       poplar account remove NAME',
+  'Settings: --port N  --security tls|starttls|none  --auth auto|plain|login|cram-md5|apop|user',
+  '          --ca-file FILE  --fingerprint SHA256  --interval MINUTES  --max-size BYTES',
+  '          --leave-on-server | --delete-after-download | --delete-after-days N  [--delete-when-deleted-here]',
+  '          --check-at-startup yes|no  --paused yes|no',
+  'Password: --password-env VAR | --password-command CMD | --password-stdin [--save-password]',
+  'Every command takes --profile DIR.',
+].join('\n');
+
+const fail = usage(USAGE);
+
+const OPTIONS = {
+  ...PROFILE_OPTION,
+  name: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  security: { type: 'string' },
+  user: { type: 'string' },
+  auth: { type: 'string' },
+  'ca-file': { type: 'string' },
+  fingerprint: { type: 'string' },
+  interval: { type: 'string' },
+  'max-size': { type: 'string' },
+  'leave-on-server': { type: 'boolean' },
+  'delete-after-download': { type: 'boolean' },
+  'delete-after-days': { type: 'string' },
+  'delete-when-deleted-here': { type: 'boolean' },
+  'check-at-startup': { type: 'string' },
+  paused: { type: 'string' },
+  'password-env': { type: 'string' },
+  'password-command': { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  'save-password': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+type Values = ReturnType<typeof parse>['values'];
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message, USAGE);
+  }
+}
+
+export const account: CliCommand = {
+  summary: 'add, list, change or remove accounts',
+  async run(args: string[], io: CliIo): Promise<number> {
+    const [sub, ...rest] = args;
+    const { values, positionals } = parse(rest);
+    if (!sub || !['add', 'set', 'list', 'remove'].includes(sub)) fail(`expected add, set, list or remove${sub ? `, not '${sub}'` : ''}`);
+    let profile;
+    try {
+      profile = withProfile(values.profile, io.env);
+    } catch (error) {
+      const message = storeMessage(error);
+      if (message === null) throw error;
+      io.err(message);
+      return EXIT_FAILED;
+    }
+    try {
+      switch (sub) {
+        case 'list':
+          return list(profile.db, values, io);
+        case 'add': {
+          if (positionals.length > 0) fail(`unexpected '${positionals[0]}'`);
+          const { settings, password } = await settingsFrom(values, null, io);
+          const created = addAccount(profile.db, settings, Date.now());
+          await afterSave(profile.dir, created, password, values, io);
+          io.out(`Added account '${created.name}': ${describe(created)}`);
+          return EXIT_OK;
+        }
+        case 'set': {
+          const existing = named(profile.db, positionals, io);
+          if (!existing) return EXIT_FAILED;
+          const { settings, password } = await settingsFrom(values, existing, io);
+          const updated = updateAccount(profile.db, existing.id, settings);
+          await afterSave(profile.dir, updated, password, values, io);
+          io.out(`Changed account '${updated.name}': ${describe(updated)}`);
+          return EXIT_OK;
+        }
+        case 'remove': {
+          const existing = named(profile.db, positionals, io);
+          if (!existing) return EXIT_FAILED;
+          const count = (profile.db.prepare('SELECT COUNT(*) AS n FROM messages WHERE account_id = ?').get(existing.id) as { n: number }).n;
+          removeAccount(profile.db, existing.id);
+          await forgetPassword(profile.dir, existing.id);
+          await rm(path.join(profile.files.root, String(existing.id)), { recursive: true, force: true });
+          io.out(`Removed account '${existing.name}' and its ${count} downloaded message${count === 1 ? '' : 's'} from this computer. Mail on the server was not touched.`);
+          return EXIT_OK;
+        }
+        default:
+          return fail('unreachable');
+      }
+    } catch (error) {
+      if (error instanceof AccountError) {
+        io.err(`poplar account ${sub}: ${error.message}`);
+        return EXIT_FAILED;
+      }
+      const message = storeMessage(error);
+      if (message === null) throw error;
+      io.err(message);
+      return EXIT_FAILED;
+    } finally {
+      profile.close();
+    }
+  },
+};
+
+function named(db: Parameters<typeof findAccount>[0], positionals: string[], io: CliIo): Account | null {
+  if (positionals.length !== 1) fail('name exactly one account');
+  const found = findAccount(db, positionals[0] ?? '');
+  if (!found) io.err(`There is no account named '${positionals[0]}'. 'poplar account list' shows them.`);
+  return found;
+}
+
+function list(db: Parameters<typeof listAccounts>[0], values: Values, io: CliIo): number {
+  const accounts = listAccounts(db);
+  if (values.json) {
+    io.out(JSON.stringify({ accounts }));
+  } else if (accounts.length === 0) {
+    io.out("No accounts yet. Add one with 'poplar account add --name NAME --host HOST --user USER --password-stdin'.");
+  } else {
+    for (const a of accounts) io.out(`${a.name}: ${describe(a)}`);
+  }
+  return EXIT_OK;
+}
+
+function describe(a: Account): string {
+  return [
+    `${a.user} at ${a.host}:${a.port} (${a.security === 'none' ? 'unencrypted' : a.security})`,
+    describeRetention(a.retention),
+    `check every ${a.intervalMinutes} min${a.paused ? ' (paused)' : ''}`,
+    a.maxSizeBytes !== null ? `headers only above ${a.maxSizeBytes} bytes` : null,
+    `password: ${passwordWords(a.passwordSource)}`,
+  ].filter(Boolean).join('; ');
+}
+
+function passwordWords(source: PasswordSource): string {
+  switch (source.kind) {
+    case 'env':
+      return `from $${source.variable}`;
+    case 'command':
+      return 'from a command';
+    case 'file':
+      return 'saved in the profile';
+    case 'prompt':
+      return 'asked each time (--password-stdin)';
+    default: {
+      const unreachable: never = source;
+      return String(unreachable);
+    }
+  }
+}
+
+const DEFAULT_PORT: Record<Security, number> = { tls: 995, starttls: 110, none: 110 };
+
+async function settingsFrom(v: Values, base: Account | null, io: CliIo): Promise<{ settings: AccountSettings; password: Secret | null }> {
+  const security = (v.security ?? base?.security ?? 'tls') as Security;
+  if (!SECURITY_MODES.includes(security)) fail(`--security must be one of ${SECURITY_MODES.join(', ')}`);
+  const auth = (v.auth ?? base?.auth ?? 'auto') as AuthChoice;
+  if (!AUTH_CHOICES.includes(auth)) fail(`--auth must be one of ${AUTH_CHOICES.join(', ')}`);
+  const name = v.name ?? base?.name ?? fail('--name is required');
+  const host = v.host ?? base?.host ?? fail('--host is required');
+  const user = v.user ?? base?.user ?? fail('--user is required');
+  const port = v.port !== undefined ? int(v.port, '--port') : (base && v.security === undefined ? base.port : DEFAULT_PORT[security]);
+  const intervalMinutes = v.interval !== undefined ? num(v.interval, '--interval') : (base?.intervalMinutes ?? DEFAULT_INTERVAL_MINUTES);
+  const maxSizeBytes = v['max-size'] !== undefined ? (v['max-size'] === 'none' ? null : int(v['max-size'], '--max-size')) : (base?.maxSizeBytes ?? null);
+  const retention = retentionFrom(v, base?.retention ?? null);
+  const fingerprint = v.fingerprint !== undefined ? (v.fingerprint === '' ? null : v.fingerprint) : (base?.fingerprint ?? null);
+  if (fingerprint !== null && !/^([0-9a-f]{2}:?){32}$/i.test(fingerprint.replace(/\s/g, ''))) fail('--fingerprint must be a SHA-256 fingerprint: 64 hex digits, colons allowed');
+  const caFile = v['ca-file'] !== undefined ? (v['ca-file'] === '' ? null : path.resolve(v['ca-file'])) : (base?.caFile ?? null);
+
+  const sources = [v['password-stdin'], v['password-env'] !== undefined, v['password-command'] !== undefined].filter(Boolean).length;
+  if (sources > 1) fail('give the password in one way only: --password-stdin, --password-env VAR or --password-command CMD');
+  if (v['save-password'] && !v['password-stdin']) fail('--save-password goes with --password-stdin');
+  let passwordSource: PasswordSource;
+  let password: Secret | null = null;
+  if (v['password-env'] !== undefined) passwordSource = { kind: 'env', variable: v['password-env'] };
+  else if (v['password-command'] !== undefined) passwordSource = { kind: 'command', command: v['password-command'] };
+  else if (v['password-stdin']) {
+    password = await passwordFromStdin(io.stdin);
+    if (password === null) fail('the password on standard input is empty');
+    passwordSource = v['save-password'] ? { kind: 'file' } : { kind: 'prompt' };
+  } else if (base) passwordSource = base.passwordSource;
+  else return fail('say how Poplar gets the password: --password-env VAR, --password-command CMD, or --password-stdin (with --save-password to keep it)');
+
+  const settings: AccountSettings = {
+    name,
+    host,
+    port,
+    security,
+    user,
+    auth,
+    caFile,
+    fingerprint,
+    retention,
+    intervalMinutes,
+    checkAtStartup: v['check-at-startup'] !== undefined ? yesNo(v['check-at-startup'], '--check-at-startup') : (base?.checkAtStartup ?? true),
+    paused: v.paused !== undefined ? yesNo(v.paused, '--paused') : (base?.paused ?? false),
+    maxSizeBytes,
+    passwordSource,
+  };
+  return { settings, password };
+}
+
+function retentionFrom(v: Values, base: Retention | null): Retention {
+  const chosen = [v['leave-on-server'], v['delete-after-download'], v['delete-after-days'] !== undefined].filter(Boolean).length;
+  if (chosen > 1) fail('choose one of --leave-on-server, --delete-after-download, --delete-after-days N');
+  const whenDeletedHere = v['delete-when-deleted-here'] ?? (base && base.kind !== 'delete-after-download' ? base.deleteWhenDeletedLocally : false);
+  if (v['delete-after-download']) {
+    if (v['delete-when-deleted-here']) fail('--delete-when-deleted-here adds nothing to --delete-after-download');
+    return { kind: 'delete-after-download' };
+  }
+  if (v['delete-after-days'] !== undefined) return { kind: 'delete-after-days', days: int(v['delete-after-days'], '--delete-after-days'), deleteWhenDeletedLocally: whenDeletedHere };
+  if (v['leave-on-server'] || !base) return { kind: 'leave', deleteWhenDeletedLocally: whenDeletedHere };
+  if (base.kind === 'delete-after-download') return base;
+  return { ...base, deleteWhenDeletedLocally: whenDeletedHere };
+}
+
+async function afterSave(profileDir: string, a: Account, password: Secret | null, v: Values, io: CliIo): Promise<void> {
+  if (password !== null && v['save-password']) {
+    const file = await savePassword(profileDir, a.id, password);
+    io.err(`Warning: the password is saved unencrypted in ${file} (readable only by you). Anyone with access to your user account or its backups can read it. The desktop app keeps passwords encrypted instead.`);
+  } else if (a.passwordSource.kind !== 'file') {
+    await forgetPassword(profileDir, a.id);
+  }
+}
+
+function int(text: string, option: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n)) fail(`${option} must be a whole number, not '${text}'`);
+  return n;
+}
+
+function num(text: string, option: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n)) fail(`${option} must be a number, not '${text}'`);
+  return n;
+}
+
+function yesNo(text: string, option: string): boolean {
+  if (text === 'yes' || text === 'true') return true;
+  if (text === 'no' || text === 'false') return false;
+  return fail(`${option} takes yes or no, not '${text}'`);
+}

@@ -1,0 +1,113 @@
+// `poplar sync`: one session per account (each account is its own mailbox), now.
+import { parseArgs } from 'node:util';
+import type { Account } from '../../shared/account.ts';
+import { describePop3Error, Pop3Error, type Pop3ErrorCode } from '../pop3/errors.ts';
+import type { Secret } from '../pop3/transcript.ts';
+import { findAccount, listAccounts } from '../store/accounts.ts';
+import { loadPassword } from '../store/saved-passwords.ts';
+import { defaultLockDir } from '../sync/mailbox-lock.ts';
+import type { SyncResult } from '../sync/result.ts';
+import { runSession } from '../sync/session.ts';
+import type { CliCommand, CliIo } from './commands.ts';
+import { PROFILE_OPTION, storeMessage, usage, withProfile } from './profile-option.ts';
+import { formatBytes } from './probe-report.ts';
+import { passwordFromCommand, passwordFromEnv, passwordFromStdin } from './secrets.ts';
+import { EXIT_FAILED, EXIT_OK } from './usage.ts';
+
+const USAGE = 'Usage: poplar sync [--account NAME] [--json] [--password-stdin] [--profile DIR]';
+const fail = usage(USAGE);
+
+export const sync: CliCommand = {
+  summary: 'check for mail now: download new messages and apply each account’s server rules',
+  async run(args: string[], io: CliIo): Promise<number> {
+    let values;
+    try {
+      ({ values } = parseArgs({ args, strict: true, allowPositionals: false, options: { ...PROFILE_OPTION, account: { type: 'string' }, json: { type: 'boolean', default: false }, 'password-stdin': { type: 'boolean', default: false } } }));
+    } catch (error) {
+      return fail((error as Error).message);
+    }
+    let profile;
+    try {
+      profile = withProfile(values.profile, io.env);
+    } catch (error) {
+      const message = storeMessage(error);
+      if (message === null) throw error;
+      io.err(message);
+      return EXIT_FAILED;
+    }
+    try {
+      let accounts: Account[];
+      if (values.account !== undefined) {
+        const one = findAccount(profile.db, values.account);
+        if (!one) {
+          io.err(`There is no account named '${values.account}'. 'poplar account list' shows them.`);
+          return EXIT_FAILED;
+        }
+        accounts = [one];
+      } else {
+        accounts = listAccounts(profile.db);
+        if (accounts.length === 0) {
+          io.err("There are no accounts in this profile yet. Add one with 'poplar account add'.");
+          return EXIT_FAILED;
+        }
+      }
+      const prompted = accounts.filter((a) => a.passwordSource.kind === 'prompt');
+      if (values['password-stdin'] && accounts.length > 1) fail('--password-stdin needs --account NAME: one password on standard input is for one account');
+      let stdinPassword: Secret | null = null;
+      if (values['password-stdin']) stdinPassword = await passwordFromStdin(io.stdin);
+      const profileDir = profile.dir;
+      const password = async (a: Account): Promise<Secret | null> => {
+        if (stdinPassword !== null) return stdinPassword;
+        switch (a.passwordSource.kind) {
+          case 'env':
+            return passwordFromEnv(io.env, a.passwordSource.variable);
+          case 'command':
+            return passwordFromCommand(a.passwordSource.command);
+          case 'file':
+            return loadPassword(profileDir, a.id);
+          case 'prompt':
+            return null;
+        }
+      };
+      if (prompted.length > 0 && stdinPassword === null && !values.json) {
+        io.err(`Account${prompted.length > 1 ? 's' : ''} ${prompted.map((a) => `'${a.name}'`).join(', ')} ask${prompted.length > 1 ? '' : 's'} for the password each time: run 'poplar sync --account NAME --password-stdin'.`);
+      }
+      const lockDir = io.env.POPLAR_LOCK_DIR ?? defaultLockDir();
+      const results: SyncResult[] = [];
+      for (const a of accounts) {
+        if (a.paused && values.account === undefined) continue;
+        results.push(await runSession({ profile, lockDir, now: Date.now, password }, a, { trigger: 'command-line' }));
+      }
+      if (values.json) {
+        io.out(JSON.stringify({ accounts: results.map(({ account: name, outcome, downloaded, deletedOnServer, bytes, ms, error }) => ({ account: name, outcome, downloaded, deletedOnServer, bytes, ms, error: error ? { code: error.code, message: error.message } : null })) }));
+      } else {
+        for (const r of results) (r.outcome === 'ok' ? io.out : io.err)(formatResult(r));
+      }
+      return results.every((r) => r.outcome === 'ok') ? EXIT_OK : EXIT_FAILED;
+    } finally {
+      profile.close();
+    }
+  },
+};
+
+function formatResult(r: SyncResult): string {
+  const head = `${r.account}: `;
+  if (r.outcome === 'ok') {
+    const parts = [r.downloaded === 0 ? 'no new messages' : `${r.downloaded} new message${r.downloaded === 1 ? '' : 's'} (${formatBytes(r.bytes)})`];
+    if (r.deletedOnServer > 0) parts.push(`${r.deletedOnServer} deleted on the server`);
+    return `${head}${parts.join(', ')}, in ${r.ms} ms${r.notes.length ? `\n  ${r.notes.join('\n  ')}` : ''}`;
+  }
+  const error = r.error;
+  if (!error) return `${head}${r.outcome}`;
+  const words = isPop3Code(error.code)
+    ? describePop3Error(new Pop3Error(error.code, { responseCode: error.responseCode, serverText: error.serverText, message: error.message }))
+    : error.message;
+  const done = r.downloaded > 0 ? `\n  (${r.downloaded} message${r.downloaded === 1 ? ' was' : 's were'} stored before that.)` : '';
+  return `${head}${r.outcome === 'locked' ? 'the mailbox is in use' : 'the check failed'} (${error.code}).\n  ${words.replace(/\n\n/g, '\n  ')}${done}`;
+}
+
+const POP3_CODES = new Set<string>(['dns', 'connection-refused', 'tls', 'timeout', 'network', 'connection-closed', 'bad-greeting', 'starttls-unavailable', 'auth-failed', 'auth-unsupported', 'mailbox-locked', 'too-many-connections', 'login-delay', 'server-temporary', 'server-permanent', 'command-failed', 'protocol', 'line-too-long', 'response-too-large', 'invalid-argument', 'aborted'] satisfies Pop3ErrorCode[]);
+
+function isPop3Code(code: string): code is Pop3ErrorCode {
+  return POP3_CODES.has(code);
+}

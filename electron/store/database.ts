@@ -1,0 +1,80 @@
+// The profile database: node:sqlite (SQLite with FTS5) in WAL mode.
+//
+// Durability: synchronous = FULL. The ledger's promise — no DELE before the local copy is
+// durable — needs a message's commit on disk before its DELE is sent. With NORMAL a commit
+// in WAL mode can be lost on power failure; FULL makes every commit fsync the WAL, one fsync
+// per stored message, which the sync benchmark shows is affordable.
+import { DatabaseSync } from 'node:sqlite';
+import { MIGRATIONS } from './migrations.ts';
+
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  readonly code: 'corrupt' | 'unreadable' | 'too-new' | 'disk-full' | 'io';
+  constructor(code: StoreError['code'], message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+export function openDatabase(path: string): DatabaseSync {
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path, { enableForeignKeyConstraints: true, timeout: 10_000 });
+  } catch (error) {
+    throw storeError(error, path);
+  }
+  try {
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = FULL');
+    db.exec('PRAGMA foreign_keys = ON');
+    migrate(db, path);
+  } catch (error) {
+    db.close();
+    throw storeError(error, path);
+  }
+  return db;
+}
+
+function migrate(db: DatabaseSync, path: string): void {
+  const version = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
+  if (version > MIGRATIONS.length) {
+    throw new StoreError('too-new', `${path} was written by a newer Poplar (schema ${version}); this one knows ${MIGRATIONS.length}. Update Poplar.`);
+  }
+  for (let next = version; next < MIGRATIONS.length; next++) {
+    transaction(db, () => {
+      db.exec(MIGRATIONS[next] ?? '');
+      db.exec(`PRAGMA user_version = ${next + 1}`);
+    });
+  }
+}
+
+/** Runs `work` in one IMMEDIATE transaction: all of it is committed, or none. */
+export function transaction<T>(db: DatabaseSync, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+/** SQLite's failures, said so that a person knows what happened and what to do. */
+export function storeError(error: unknown, path: string): StoreError {
+  if (error instanceof StoreError) return error;
+  const e = error as { message?: string; errcode?: number; code?: string };
+  const message = e.message ?? String(error);
+  // SQLITE_CORRUPT (11), SQLITE_NOTADB (26)
+  if (e.errcode === 26 || e.errcode === 11 || /not a database|malformed/i.test(message)) {
+    return new StoreError('corrupt', `The mail database ${path} is damaged (${message}). Your downloaded messages are still in the messages folder beside it. Move the damaged file aside; Poplar will create a new one and download the mail still on the server again.`, { cause: error });
+  }
+  if (e.errcode === 13 || /database or disk is full/i.test(message)) {
+    return new StoreError('disk-full', `The disk holding ${path} is full. Free some space; nothing was lost.`, { cause: error });
+  }
+  if (e.errcode === 14 || e.errcode === 8 || /unable to open|readonly|permission/i.test(message)) {
+    return new StoreError('unreadable', `Poplar cannot open or write the mail database ${path} (${message}). Check that the profile folder exists and that you may write to it.`, { cause: error });
+  }
+  return new StoreError('io', `The mail database ${path} failed: ${message}`, { cause: error });
+}

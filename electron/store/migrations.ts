@@ -1,0 +1,113 @@
+// Numbered schema migrations. PRAGMA user_version holds the number of the last one applied;
+// each runs in its own transaction. Never edit a migration that has shipped: add the next.
+export const MIGRATIONS: readonly string[] = [
+  // 1: the first schema.
+  `
+  CREATE TABLE accounts (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    host TEXT NOT NULL,
+    port INTEGER NOT NULL,
+    security TEXT NOT NULL CHECK (security IN ('tls', 'starttls', 'none')),
+    user TEXT NOT NULL,
+    auth TEXT NOT NULL DEFAULT 'auto',
+    ca_file TEXT,
+    fingerprint TEXT,
+    mailbox_key TEXT NOT NULL UNIQUE,
+    retention TEXT NOT NULL,           -- JSON of shared/account.ts Retention
+    interval_minutes REAL NOT NULL,
+    check_at_startup INTEGER NOT NULL DEFAULT 1,
+    paused INTEGER NOT NULL DEFAULT 0,
+    max_size_bytes INTEGER,
+    password_source TEXT NOT NULL,     -- JSON of PasswordSource (never the password itself)
+    created_at INTEGER NOT NULL
+  );
+
+  -- What Poplar knows of each server mailbox, shared by everything that uses its key.
+  CREATE TABLE mailboxes (
+    key TEXT PRIMARY KEY,
+    uidl_supported INTEGER,            -- null until a session has seen CAPA/UIDL
+    login_delay_seconds INTEGER,
+    expire_days TEXT,
+    last_login_at INTEGER
+  );
+
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    uidl TEXT,                         -- null only for servers without UIDL
+    path TEXT NOT NULL,                -- relative to the profile's messages folder
+    size INTEGER NOT NULL,             -- bytes of the .eml file
+    server_size INTEGER,               -- LIST size: for a partial message, the full size
+    partial INTEGER NOT NULL DEFAULT 0,  -- headers only (TOP), the rest not yet fetched
+    message_id TEXT,
+    in_reply_to TEXT,
+    from_name TEXT NOT NULL DEFAULT '',
+    from_address TEXT NOT NULL DEFAULT '',
+    to_json TEXT NOT NULL DEFAULT '[]',
+    cc_json TEXT NOT NULL DEFAULT '[]',
+    subject TEXT NOT NULL DEFAULT '',
+    date INTEGER,
+    received_at INTEGER NOT NULL,
+    snippet TEXT NOT NULL DEFAULT '',
+    has_attachments INTEGER NOT NULL DEFAULT 0,
+    has_html INTEGER NOT NULL DEFAULT 0,
+    read INTEGER NOT NULL DEFAULT 0,
+    deleted_locally INTEGER NOT NULL DEFAULT 0,
+    parse_error TEXT,
+    UNIQUE (account_id, uidl)
+  );
+  CREATE INDEX messages_by_date ON messages (account_id, deleted_locally, date DESC);
+
+  CREATE TABLE attachments (
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    filename TEXT,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    content_id TEXT,
+    part_id TEXT,
+    inline INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX attachments_by_message ON attachments (message_id);
+
+  -- The UIDL ledger (DESIGN.md): every UIDL ever seen per mailbox, and what became of it.
+  CREATE TABLE ledger (
+    mailbox_key TEXT NOT NULL,
+    uidl TEXT NOT NULL,
+    first_seen_at INTEGER NOT NULL,
+    stored_at INTEGER,                 -- set in the same transaction as the message row
+    message_row INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+    deleted_on_server_at INTEGER,      -- set only after +OK to QUIT, or when UIDL no longer lists it
+    PRIMARY KEY (mailbox_key, uidl)
+  );
+
+  CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    mailbox_key TEXT NOT NULL,
+    account_id INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
+    trigger TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    connected_at INTEGER,
+    ended_at INTEGER,
+    ended_by TEXT,                     -- quit | quit-refused | lock-refused | auth-failed | server-error | network-drop | timeout | local-lock | aborted | local-error
+    error_code TEXT,
+    error_message TEXT,
+    response_code TEXT,
+    server_text TEXT,
+    downloaded INTEGER NOT NULL DEFAULT 0,
+    deleted_on_server INTEGER NOT NULL DEFAULT 0,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    greeting TEXT,
+    capabilities TEXT,                 -- JSON
+    security TEXT,
+    auth_method TEXT,
+    notes TEXT,                        -- JSON array of warnings (no UIDL, partial messages …)
+    transcript TEXT                    -- JSON, redacted by construction (pop3/transcript.ts)
+  );
+  CREATE INDEX sessions_by_mailbox ON sessions (mailbox_key, started_at DESC);
+
+  -- Full-text search (FTS5) over subject, addresses and body text; rowid = messages.id.
+  CREATE VIRTUAL TABLE messages_fts USING fts5 (subject, addresses, body, tokenize = 'unicode61 remove_diacritics 2');
+  `,
+];

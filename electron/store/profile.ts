@@ -1,0 +1,39 @@
+// A profile folder (DESIGN.md): poplar.db beside messages/. The app uses Electron's userData;
+// the command line takes --profile DIR.
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import { openDatabase, StoreError } from './database.ts';
+import { MessageFiles } from './message-files.ts';
+
+export interface Profile {
+  readonly dir: string;
+  readonly db: DatabaseSync;
+  readonly files: MessageFiles;
+  close(): void;
+}
+
+/** Where the command line keeps its profile when --profile is not given (same as the app's userData on Linux). */
+export function defaultProfileDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (process.platform === 'win32') return path.join(env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'), 'Poplar');
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'Poplar');
+  return path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'Poplar');
+}
+
+export function openProfile(dir: string): Profile {
+  const absolute = path.resolve(dir);
+  try {
+    mkdirSync(path.join(absolute, 'messages'), { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new StoreError(code === 'ENOSPC' ? 'disk-full' : 'unreadable', `Poplar cannot use the profile folder ${absolute} (${code}). Check that it exists and that you may write to it.`, { cause: error });
+  }
+  const db = openDatabase(path.join(absolute, 'poplar.db'));
+  return {
+    dir: absolute,
+    db,
+    files: new MessageFiles(path.join(absolute, 'messages')),
+    close: () => db.close(),
+  };
+}
