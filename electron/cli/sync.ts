@@ -12,6 +12,7 @@ import type { CliCommand, CliIo } from './commands.ts';
 import { PROFILE_OPTION, storeMessage, usage, withProfile } from './profile-option.ts';
 import { formatBytes } from './probe-report.ts';
 import { passwordFromCommand, passwordFromEnv, passwordFromStdin } from './secrets.ts';
+import { failpointFromEnv } from './failpoint.ts';
 import { EXIT_FAILED, EXIT_OK } from './usage.ts';
 
 const USAGE = 'Usage: poplar sync [--account NAME] [--json] [--password-stdin] [--profile DIR]';
@@ -73,10 +74,11 @@ export const sync: CliCommand = {
         io.err(`Account${prompted.length > 1 ? 's' : ''} ${prompted.map((a) => `'${a.name}'`).join(', ')} ask${prompted.length > 1 ? '' : 's'} for the password each time: run 'poplar sync --account NAME --password-stdin'.`);
       }
       const lockDir = io.env.POPLAR_LOCK_DIR ?? defaultLockDir();
+      const checkpoint = failpointFromEnv(io.env);
       const results: SyncResult[] = [];
       for (const a of accounts) {
         if (a.paused && values.account === undefined) continue;
-        results.push(await runSession({ profile, lockDir, now: Date.now, password }, a, { trigger: 'command-line' }));
+        results.push(await runSession({ profile, lockDir, now: Date.now, password, ...(checkpoint ? { checkpoint } : {}) }, a, { trigger: 'command-line' }));
       }
       if (values.json) {
         io.out(JSON.stringify({ accounts: results.map(({ account: name, outcome, downloaded, deletedOnServer, bytes, ms, error }) => ({ account: name, outcome, downloaded, deletedOnServer, bytes, ms, error: error ? { code: error.code, message: error.message } : null })) }));

@@ -93,7 +93,10 @@ export async function downloadMessages(ctx: SessionContext, client: Pop3Client, 
       const opening = ctx.profile.files.open(account.id);
       opening.catch(() => undefined); // handled where it is awaited
       files.set(msg, opening);
-      const consume: BodyConsumer = async (chunk) => (await opening).consume(chunk);
+      const consume: BodyConsumer = async (chunk) => {
+        await ctx.checkpoint?.('chunk'); // crash tests: die mid-message
+        await (await opening).consume(chunk);
+      };
       return consume;
     },
     async ({ msg, result }) => {
