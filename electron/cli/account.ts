@@ -7,6 +7,7 @@ import {
   DEFAULT_INTERVAL_MINUTES,
   SECURITY_MODES,
   describeRetention,
+  mailboxKey,
   type Account,
   type AccountSettings,
   type AuthChoice,
@@ -16,6 +17,8 @@ import {
 } from '../../shared/account.ts';
 import { AccountError, addAccount, findAccount, listAccounts, removeAccount, updateAccount } from '../store/accounts.ts';
 import { forgetPassword, savePassword } from '../store/saved-passwords.ts';
+import { loginDelaySeconds } from '../sync/history.ts';
+import { intervalProblem } from '../sync/policy.ts';
 import type { Secret } from '../pop3/transcript.ts';
 import type { CliCommand, CliIo } from './commands.ts';
 import { PROFILE_OPTION, storeMessage, usage, withProfile } from './profile-option.ts';
@@ -103,6 +106,13 @@ export const account: CliCommand = {
           const existing = named(profile.db, positionals, io);
           if (!existing) return EXIT_FAILED;
           const { settings, password } = await settingsFrom(values, existing, io);
+          // The server's LOGIN-DELAY (learnt from CAPA at the last check) is a floor: checking
+          // more often would only be refused (RFC 2449 §6.5).
+          const tooOften = intervalProblem(settings.intervalMinutes, loginDelaySeconds(profile.db, mailboxKey(settings.host, settings.port, settings.user)));
+          if (tooOften !== null) {
+            io.err(`poplar account set: ${tooOften}`);
+            return EXIT_FAILED;
+          }
           const updated = updateAccount(profile.db, existing.id, settings);
           await afterSave(profile.dir, updated, password, values, io);
           io.out(`Changed account '${updated.name}': ${describe(updated)}`);
@@ -126,7 +136,7 @@ export const account: CliCommand = {
         io.err(`poplar account ${sub}: ${error.message}`);
         return EXIT_FAILED;
       }
-      const message = storeMessage(error);
+      const message = storeMessage(error, profile);
       if (message === null) throw error;
       io.err(message);
       return EXIT_FAILED;

@@ -2,9 +2,11 @@
 // options; this table is the only place that lists them.
 import type { Readable } from 'node:stream';
 import { account } from './account.ts';
+import { diagnose } from './diagnose.ts';
 import { messages, show } from './messages.ts';
 import { probe } from './probe.ts';
 import { sync } from './sync.ts';
+import { watch } from './watch.ts';
 
 export interface CliIo {
   out(text: string): void;
@@ -18,4 +20,4 @@ export interface CliCommand {
   run(args: string[], io: CliIo): Promise<number>;
 }
 
-export const commands: Record<string, CliCommand> = { probe, account, sync, messages, show };
+export const commands: Record<string, CliCommand> = { probe, account, sync, messages, show, diagnose, watch };

@@ -108,6 +108,12 @@ async function withOpenProfile(dir: string | undefined, io: CliIo, work: (profil
   }
   try {
     return await work(profile);
+  } catch (error) {
+    // A damaged page or a full disk met by a query (fix: this was a stack trace).
+    const message = storeMessage(error, profile);
+    if (message === null) throw error;
+    io.err(message);
+    return EXIT_FAILED;
   } finally {
     profile.close();
   }

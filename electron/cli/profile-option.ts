@@ -1,6 +1,7 @@
 // The options every profile command shares: --profile DIR (default: the app's own profile).
+import path from 'node:path';
 import { defaultProfileDir, openProfile, type Profile } from '../store/profile.ts';
-import { StoreError } from '../store/database.ts';
+import { isSqliteError, storeError, StoreError } from '../store/database.ts';
 import { UsageError } from './usage.ts';
 
 export const PROFILE_OPTION = { profile: { type: 'string' } } as const;
@@ -9,9 +10,21 @@ export function withProfile(dir: string | undefined, env: NodeJS.ProcessEnv): Pr
   return openProfile(dir ?? defaultProfileDir(env));
 }
 
-/** A store failure as the one message the user needs; anything else is a bug and is rethrown. */
-export function storeMessage(error: unknown): string | null {
-  return error instanceof StoreError ? error.message : null;
+/**
+ * A store failure as the one message the user needs; anything else is a bug and is rethrown.
+ * With the open `profile`, a raw SQLite error is one too: a damaged page is found only when a
+ * query reads it, and a full disk only when a write needs room, long after the database opened.
+ * (Fix: those escaped as a stack trace; the commands now pass their profile.)
+ */
+export function storeMessage(error: unknown, profile?: Profile | null): string | null {
+  return storeFailure(error, profile)?.message ?? null;
+}
+
+/** `storeMessage`, as the StoreError (its code says disk-full, corrupt …). */
+export function storeFailure(error: unknown, profile?: Profile | null): StoreError | null {
+  if (error instanceof StoreError) return error;
+  if (profile && isSqliteError(error)) return storeError(error, path.join(profile.dir, 'poplar.db'));
+  return null;
 }
 
 export function usage(text: string): (message: string) => never {

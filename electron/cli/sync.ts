@@ -4,14 +4,14 @@ import type { Account } from '../../shared/account.ts';
 import { describePop3Error, Pop3Error, type Pop3ErrorCode } from '../pop3/errors.ts';
 import type { Secret } from '../pop3/transcript.ts';
 import { findAccount, listAccounts } from '../store/accounts.ts';
-import { loadPassword } from '../store/saved-passwords.ts';
 import { defaultLockDir } from '../sync/mailbox-lock.ts';
 import type { SyncResult } from '../sync/result.ts';
 import { runSession } from '../sync/session.ts';
 import type { CliCommand, CliIo } from './commands.ts';
-import { PROFILE_OPTION, storeMessage, usage, withProfile } from './profile-option.ts';
+import { PROFILE_OPTION, storeFailure, storeMessage, usage, withProfile } from './profile-option.ts';
 import { formatBytes } from './probe-report.ts';
-import { passwordFromCommand, passwordFromEnv, passwordFromStdin } from './secrets.ts';
+import { passwordResolver } from './passwords.ts';
+import { passwordFromStdin } from './secrets.ts';
 import { failpointFromEnv } from './failpoint.ts';
 import { EXIT_FAILED, EXIT_OK } from './usage.ts';
 
@@ -56,20 +56,7 @@ export const sync: CliCommand = {
       if (values['password-stdin'] && accounts.length > 1) fail('--password-stdin needs --account NAME: one password on standard input is for one account');
       let stdinPassword: Secret | null = null;
       if (values['password-stdin']) stdinPassword = await passwordFromStdin(io.stdin);
-      const profileDir = profile.dir;
-      const password = async (a: Account): Promise<Secret | null> => {
-        if (stdinPassword !== null) return stdinPassword;
-        switch (a.passwordSource.kind) {
-          case 'env':
-            return passwordFromEnv(io.env, a.passwordSource.variable);
-          case 'command':
-            return passwordFromCommand(a.passwordSource.command);
-          case 'file':
-            return loadPassword(profileDir, a.id);
-          case 'prompt':
-            return null;
-        }
-      };
+      const password = passwordResolver(profile.dir, io.env, stdinPassword);
       if (prompted.length > 0 && stdinPassword === null && !values.json) {
         io.err(`Account${prompted.length > 1 ? 's' : ''} ${prompted.map((a) => `'${a.name}'`).join(', ')} ask${prompted.length > 1 ? '' : 's'} for the password each time: run 'poplar sync --account NAME --password-stdin'.`);
       }
@@ -78,7 +65,18 @@ export const sync: CliCommand = {
       const results: SyncResult[] = [];
       for (const a of accounts) {
         if (a.paused && values.account === undefined) continue;
-        results.push(await runSession({ profile, lockDir, now: Date.now, password, ...(checkpoint ? { checkpoint } : {}) }, a, { trigger: 'command-line' }));
+        const started = Date.now();
+        try {
+          results.push(await runSession({ profile, lockDir, now: Date.now, password, ...(checkpoint ? { checkpoint } : {}) }, a, { trigger: 'command-line' }));
+        } catch (error) {
+          // The database failed where the session could not catch it (recording the session on
+          // a damaged database or a full disk). Fix: that was a stack trace and, with --json, no
+          // JSON; now it is this account's failure, said plainly, and the others still run.
+          const failure = storeFailure(error, profile);
+          if (failure === null) throw error;
+          const code = failure.code === 'disk-full' ? 'disk-full' : 'store';
+          results.push({ account: a.name, outcome: 'error', downloaded: 0, deletedOnServer: 0, bytes: 0, ms: Date.now() - started, error: { code, message: failure.message, responseCode: null, serverText: null }, sessionId: 0, notes: [] });
+        }
       }
       if (values.json) {
         io.out(JSON.stringify({ accounts: results.map(({ account: name, outcome, downloaded, deletedOnServer, bytes, ms, error }) => ({ account: name, outcome, downloaded, deletedOnServer, bytes, ms, error: error ? { code: error.code, message: error.message } : null })) }));
@@ -86,6 +84,12 @@ export const sync: CliCommand = {
         for (const r of results) (r.outcome === 'ok' ? io.out : io.err)(formatResult(r));
       }
       return results.every((r) => r.outcome === 'ok') ? EXIT_OK : EXIT_FAILED;
+    } catch (error) {
+      // A damaged page met while reading the accounts (fix: this was a stack trace).
+      const message = storeMessage(error, profile);
+      if (message === null) throw error;
+      io.err(message);
+      return EXIT_FAILED;
     } finally {
       profile.close();
     }

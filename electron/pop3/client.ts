@@ -90,7 +90,7 @@ export class Pop3Client {
       transcript?.event('closed');
       throw abortedError();
     }
-    const conn = new Pop3Connection(opened.socket, options.idleTimeoutMs ?? COMMAND_IDLE_TIMEOUT_MS, transcript);
+    const conn = new Pop3Connection(opened.socket, options.idleTimeoutMs ?? COMMAND_IDLE_TIMEOUT_MS, transcript, opened.receive);
     if (opened.tls) transcript?.event(`TLS started (${opened.tls.protocol ?? 'unknown protocol'})`);
     const onAbort = (): void => conn.abort(abortedError());
     options.signal?.addEventListener('abort', onAbort, { once: true });

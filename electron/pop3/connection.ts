@@ -5,7 +5,7 @@
 import type { Socket } from 'node:net';
 import { Pop3Error } from './errors.ts';
 import { MAX_LISTING_OCTETS, MAX_RESPONSE_LINE_OCTETS } from './limits.ts';
-import { SocketReader, type BodyConsumer } from './reader.ts';
+import { SocketReader, type BodyConsumer, type ReceiveBuffer } from './reader.ts';
 import { parseAuthReply, parseStatusLine, unstuffLine, type AuthReply, type StatusLine } from './response.ts';
 import { renderForWire, type ClientLine, type TranscriptRecorder } from './transcript.ts';
 
@@ -17,10 +17,11 @@ export class Pop3Connection {
   /** Bytes received from the server, for the session record. */
   bytesReceived = 0;
 
-  constructor(socket: Socket, idleTimeoutMs: number, transcript: TranscriptRecorder | null) {
+  /** `receive`: the fixed buffer `socket` reads into, when it was opened with one (transport.ts). */
+  constructor(socket: Socket, idleTimeoutMs: number, transcript: TranscriptRecorder | null, receive: ReceiveBuffer | null = null) {
     this.#socket = socket;
     this.#idleTimeoutMs = idleTimeoutMs;
-    this.#reader = new SocketReader(socket, idleTimeoutMs);
+    this.#reader = new SocketReader(socket, idleTimeoutMs, receive);
     this.transcript = transcript;
     // Small commands must leave at once (request/response); pipelined batches are written
     // as one buffer, so Nagle's algorithm would only add latency.
@@ -129,6 +130,7 @@ export class Pop3Connection {
         clearTimeout(timer);
         resolve();
       });
+      this.#reader.release(); // a paused fixed-buffer socket would not read the server's FIN
       this.#socket.end();
     });
   }

@@ -3,7 +3,9 @@
 // The reader pulls from its own buffer and only waits when the buffer has no complete line,
 // so a pipelined burst of responses is parsed without a promise per line. It pauses the
 // socket while a body consumer is slow (backpressure), so a message streams from the socket
-// to disk without ever being held whole in memory (DESIGN.md, "One session").
+// to disk without ever being held whole in memory (DESIGN.md, "One session"). Where Node
+// allows it, the socket reads into one fixed buffer (ReceiveBuffer) instead of a new one per
+// read, so a large message does not leave a trail of dead buffers behind either.
 import type { Socket } from 'node:net';
 import { Pop3Error } from './errors.ts';
 import { BodyUnstuffer } from './response.ts';
@@ -14,29 +16,82 @@ const CR = 0x0d;
 /** Pause the socket when this much is buffered and unread; a body consumer writing to disk may lag. */
 const HIGH_WATER_OCTETS = 1024 * 1024;
 
-/** Where a streamed body goes; a returned promise is awaited before more is read (backpressure). */
+/** Size of a connection's fixed receive buffer (ReceiveBuffer). */
+const RECEIVE_BUFFER_OCTETS = 256 * 1024;
+
+/**
+ * Where a streamed body goes; a returned promise is awaited before more is read (backpressure).
+ * The chunk may be a view into the connection's receive buffer: it is valid until the consumer
+ * returns, or until its promise settles. A consumer that keeps bytes longer must copy them.
+ */
 export type BodyConsumer = (chunk: Buffer) => void | Promise<void>;
+
+/**
+ * One fixed buffer a socket reads into (Node's `onread` socket option), instead of a new
+ * 64 KiB Buffer for every read. Those buffers die at once, but V8 frees them only when their
+ * total passes its external-memory GC threshold: a 100 MB message left ~50 MB of dead buffers
+ * in the process at its peak (electron/sync/memory.dovecot.test.ts). With the fixed buffer,
+ * every read pauses the socket until the reader has used the bytes — handed them to the body
+ * consumer and waited for it, or copied them — so they are never overwritten while needed.
+ *
+ * Node honours `onread` for a plain socket and for tls.connect() without `socket`, not for a
+ * TLS upgrade of an existing socket (STLS): that path keeps 'data' events.
+ */
+export class ReceiveBuffer {
+  readonly buffer: Buffer = Buffer.allocUnsafe(RECEIVE_BUFFER_OCTETS);
+  #sink: ((chunk: Buffer) => void) | null = null;
+  readonly #early: Buffer[] = [];
+
+  /** The `onread.callback`: false pauses the socket until the reader resumes it. */
+  readonly callback = (nread: number): boolean => {
+    const chunk = this.buffer.subarray(0, nread);
+    if (this.#sink === null) {
+      this.#early.push(Buffer.from(chunk)); // no reader yet (the greeting): keep a copy
+      return true;
+    }
+    this.#sink(chunk);
+    return false;
+  };
+
+  /** Routes every later read to `sink`; returns what arrived before, in order. */
+  attach(sink: (chunk: Buffer) => void): Buffer[] {
+    this.#sink = sink;
+    return this.#early.splice(0);
+  }
+}
 
 export class SocketReader {
   readonly #socket: Socket;
   #idleTimeoutMs: number;
+  /** Received bytes not yet read: `#buffer`, then the chunks of `#queue` in order. */
   #buffer: Buffer = Buffer.alloc(0);
+  // Chunks are queued as they arrive and joined only when a line spans them. Joining each
+  // chunk onto the buffer as it came (Buffer.concat) copied up to HIGH_WATER_OCTETS per chunk:
+  // a 100 MB body made gigabytes of short-lived copies, which V8 frees only when their
+  // external memory passes its GC threshold, so the process peaked ~80 MB above its baseline.
+  #queue: Buffer[] = [];
+  #queued = 0;
+  /** The socket reads into a ReceiveBuffer: it stays paused while the reader holds a view into it. */
+  readonly #fixed: boolean;
   #failure: Pop3Error | null = null;
   #wake: (() => void) | null = null;
   #detached = false;
   readonly #onData = (chunk: Buffer): void => {
-    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
-    if (this.#buffer.length > HIGH_WATER_OCTETS) this.#socket.pause();
+    this.#queue.push(chunk);
+    this.#queued += chunk.length;
+    if (this.buffered > HIGH_WATER_OCTETS) this.#socket.pause();
     this.#notify();
   };
   readonly #onEnd = (): void => this.#fail(new Pop3Error('connection-closed', { message: 'the server closed the connection' }));
   readonly #onClose = (): void => this.#fail(new Pop3Error('connection-closed', { message: 'the connection was closed' }));
   readonly #onError = (error: Error): void => this.#fail(socketError(error));
 
-  constructor(socket: Socket, idleTimeoutMs: number) {
+  constructor(socket: Socket, idleTimeoutMs: number, receive: ReceiveBuffer | null = null) {
     this.#socket = socket;
     this.#idleTimeoutMs = idleTimeoutMs;
-    socket.on('data', this.#onData);
+    this.#fixed = receive !== null;
+    if (receive) for (const chunk of receive.attach(this.#onData)) this.#onData(chunk);
+    else socket.on('data', this.#onData);
     socket.on('end', this.#onEnd);
     socket.on('close', this.#onClose);
     socket.on('error', this.#onError);
@@ -48,7 +103,7 @@ export class SocketReader {
 
   /** Bytes received and not yet read (for STLS: there must be none, RFC 2595 §4). */
   get buffered(): number {
-    return this.#buffer.length;
+    return this.#buffer.length + this.#queued;
   }
 
   /** The first failure seen on the socket, if any. */
@@ -76,17 +131,22 @@ export class SocketReader {
    * fails with 'line-too-long' instead of buffering without bound.
    */
   async readLine(maxOctets: number, deadline: number | null = null): Promise<Buffer> {
+    let scanned = 0; // #buffer before this offset holds no LF
     for (;;) {
-      const lf = this.#buffer.indexOf(LF);
+      const lf = this.#buffer.indexOf(LF, scanned);
       if (lf !== -1) {
         const end = lf > 0 && this.#buffer[lf - 1] === CR ? lf - 1 : lf;
         if (end > maxOctets) throw this.#tooLong(maxOctets);
-        const line = this.#buffer.subarray(0, end);
+        // A line is small: from a fixed receive buffer, copy it rather than lend a view.
+        const line = this.#fixed ? Buffer.from(this.#buffer.subarray(0, end)) : this.#buffer.subarray(0, end);
         this.#consume(lf + 1);
         return line;
       }
+      scanned = this.#buffer.length;
       if (this.#buffer.length > maxOctets + 1) throw this.#tooLong(maxOctets);
-      await this.#waitForData(deadline);
+      const next = this.#dequeue();
+      if (next !== undefined) this.#buffer = this.#buffer.length === 0 ? next : Buffer.concat([this.#buffer, next]);
+      else await this.#waitForData(deadline);
     }
   }
 
@@ -98,11 +158,18 @@ export class SocketReader {
     const unstuffer = new BodyUnstuffer();
     let octets = 0;
     for (;;) {
+      let chunk: Buffer | undefined;
       if (this.#buffer.length > 0) {
-        const chunk = this.#buffer;
+        chunk = this.#buffer;
         this.#buffer = Buffer.alloc(0);
+      } else {
+        chunk = this.#dequeue();
+      }
+      if (chunk !== undefined) {
         const result = unstuffer.push(chunk);
         if (result.done) this.#buffer = result.rest;
+        // 'data' events: let the socket refill while the consumer writes. A fixed receive
+        // buffer is released only once its bytes are written (#waitForData).
         this.#resumeIfLow();
         for (const data of result.data) {
           octets += data.length;
@@ -116,13 +183,31 @@ export class SocketReader {
     }
   }
 
+  #dequeue(): Buffer | undefined {
+    const next = this.#queue.shift();
+    if (next !== undefined) this.#queued -= next.length;
+    return next;
+  }
+
   #consume(count: number): void {
     this.#buffer = this.#buffer.subarray(count);
     this.#resumeIfLow();
   }
 
+  /**
+   * Fixed receive buffer: lets the socket read into it again. Whatever the reader still holds
+   * (the start of a line) is copied first, as the next read overwrites the buffer.
+   */
+  release(): void {
+    if (!this.#fixed || this.#detached) return;
+    if (this.#buffer.length > 0) this.#buffer = Buffer.from(this.#buffer);
+    this.#queue = this.#queue.map((chunk) => Buffer.from(chunk));
+    this.#socket.resume();
+  }
+
   #resumeIfLow(): void {
-    if (this.#buffer.length <= HIGH_WATER_OCTETS / 2 && this.#socket.isPaused() && !this.#detached) this.#socket.resume();
+    if (this.#fixed) return; // resumed by release(), only when the reader waits for data
+    if (this.buffered <= HIGH_WATER_OCTETS / 2 && this.#socket.isPaused() && !this.#detached) this.#socket.resume();
   }
 
   #tooLong(maxOctets: number): Pop3Error {
@@ -133,6 +218,7 @@ export class SocketReader {
 
   #waitForData(deadline: number | null): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
+    this.release();
     return new Promise<void>((resolve, reject) => {
       const now = Date.now();
       const wait = deadline === null ? this.#idleTimeoutMs : Math.min(this.#idleTimeoutMs, Math.max(0, deadline - now));
@@ -148,7 +234,7 @@ export class SocketReader {
       this.#wake = () => {
         clearTimeout(timer);
         this.#wake = null;
-        if (this.#failure && this.#buffer.length === 0) reject(this.#failure);
+        if (this.#failure && this.buffered === 0) reject(this.#failure);
         else resolve();
       };
     });

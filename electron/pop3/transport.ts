@@ -4,7 +4,7 @@
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
 import { Pop3Error, type TlsFailure } from './errors.ts';
-import { socketError } from './reader.ts';
+import { ReceiveBuffer, socketError } from './reader.ts';
 import type { Security } from '../../shared/account.ts';
 
 export type { Security };
@@ -37,11 +37,17 @@ export function normaliseFingerprint(fingerprint: string): string {
   return fingerprint.replace(/[\s:]/g, '').toUpperCase();
 }
 
-/** Opens a TCP connection, or a TLS one for `tls`, within `deadline` (ms since the epoch). */
-export async function openSocket(host: string, port: number, security: Security, trust: TlsTrust, deadline: number): Promise<{ socket: Socket; tls: TlsInfo | null }> {
-  if (security === 'tls') return handshake(tlsConnect({ ...tlsOptions(host, trust), port }), trust, deadline);
-  const socket = await settle(netConnect({ host, port }), deadline, 'connect');
-  return { socket, tls: null };
+/**
+ * Opens a TCP connection, or a TLS one for `tls`, within `deadline` (ms since the epoch).
+ * `receive` is the fixed buffer the socket reads into (reader.ts), for the SocketReader; null
+ * for `starttls`, whose upgrade Node cannot combine with one.
+ */
+export async function openSocket(host: string, port: number, security: Security, trust: TlsTrust, deadline: number): Promise<{ socket: Socket; tls: TlsInfo | null; receive: ReceiveBuffer | null }> {
+  const receive = security === 'starttls' ? null : new ReceiveBuffer();
+  const onread = receive ? { onread: { buffer: receive.buffer, callback: receive.callback } } : {};
+  if (security === 'tls') return { ...(await handshake(tlsConnect({ ...tlsOptions(host, trust), port, ...onread }), trust, deadline)), receive };
+  const socket = await settle(netConnect({ host, port, ...onread }), deadline, 'connect');
+  return { socket, tls: null, receive };
 }
 
 /** Upgrades a connected socket to TLS in place (after "+OK" to STLS). */

@@ -1,6 +1,7 @@
 // Accounts: settings rows. Passwords are never stored here (see secrets.ts).
 import type { DatabaseSync } from 'node:sqlite';
 import { accountProblems, mailboxKey, type Account, type AccountSettings } from '../../shared/account.ts';
+import { transaction } from './database.ts';
 
 interface AccountRow {
   id: number;
@@ -101,7 +102,19 @@ export function updateAccount(db: DatabaseSync, id: number, settings: AccountSet
 }
 
 export function removeAccount(db: DatabaseSync, id: number): void {
-  db.prepare('DELETE FROM accounts WHERE id = ?').run(id);
+  // In one transaction: the account, its messages (by cascade), their full-text rows (an FTS5
+  // table has no foreign key) and its mailbox's ledger (a mailbox key belongs to one account).
+  // Fix: the ledger used to stay behind, still saying the messages were stored here after
+  // their rows and files were gone, so the account added again downloaded nothing and, with
+  // "delete after download", sent DELE for every message without a local copy. The stale FTS
+  // rows collided with the row ids that new messages reuse, so those failed to store.
+  transaction(db, () => {
+    const row = db.prepare('SELECT mailbox_key FROM accounts WHERE id = ?').get(id) as { mailbox_key: string } | undefined;
+    if (!row) return;
+    db.prepare('DELETE FROM messages_fts WHERE rowid IN (SELECT id FROM messages WHERE account_id = ?)').run(id);
+    db.prepare('DELETE FROM ledger WHERE mailbox_key = ?').run(row.mailbox_key);
+    db.prepare('DELETE FROM accounts WHERE id = ?').run(id);
+  });
 }
 
 export function getAccount(db: DatabaseSync, id: number): Account {

@@ -4,6 +4,8 @@
 // durable — needs a message's commit on disk before its DELE is sent. With NORMAL a commit
 // in WAL mode can be lost on power failure; FULL makes every commit fsync the WAL, one fsync
 // per stored message, which the sync benchmark shows is affordable.
+import { statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { MIGRATIONS } from './migrations.ts';
 
@@ -61,19 +63,43 @@ export function transaction<T>(db: DatabaseSync, work: () => T): T {
   }
 }
 
+/** An error thrown by node:sqlite (a failed statement), as opposed to one of ours. */
+export function isSqliteError(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ERR_SQLITE_ERROR';
+}
+
+/** Below this much free space, an I/O error of SQLite is taken for a full disk. */
+const NEARLY_FULL_BYTES = 1024 * 1024;
+
+function diskNearlyFull(file: string): boolean {
+  try {
+    const fs = statfsSync(dirname(file));
+    return fs.bavail * fs.bsize < NEARLY_FULL_BYTES;
+  } catch {
+    return false;
+  }
+}
+
 /** SQLite's failures, said so that a person knows what happened and what to do. */
 export function storeError(error: unknown, path: string): StoreError {
   if (error instanceof StoreError) return error;
   const e = error as { message?: string; errcode?: number; code?: string };
   const message = e.message ?? String(error);
+  // node:sqlite gives the extended result code (SQLITE_CORRUPT_INDEX is 779, SQLITE_IOERR_SHMSIZE
+  // 4874); its low byte is the primary code the checks below mean. (Fix: they compared the
+  // extended code, which for many failures is not the primary one.)
+  const primary = typeof e.errcode === 'number' ? e.errcode & 0xff : undefined;
   // SQLITE_CORRUPT (11), SQLITE_NOTADB (26)
-  if (e.errcode === 26 || e.errcode === 11 || /not a database|malformed/i.test(message)) {
+  if (primary === 26 || primary === 11 || /not a database|malformed/i.test(message)) {
     return new StoreError('corrupt', `The mail database ${path} is damaged (${message}). Your downloaded messages are still in the messages folder beside it. Move the damaged file aside; Poplar will create a new one and download the mail still on the server again.`, { cause: error });
   }
-  if (e.errcode === 13 || /database or disk is full/i.test(message)) {
+  // SQLITE_FULL (13). Fix: a full disk met while SQLite sizes its WAL index (-shm) or WAL is
+  // SQLITE_IOERR (10), whose text "disk I/O error" said nothing useful; with the disk (nearly)
+  // full, that is what it is.
+  if (primary === 13 || /database or disk is full/i.test(message) || (primary === 10 && diskNearlyFull(path))) {
     return new StoreError('disk-full', `The disk holding ${path} is full. Free some space; nothing was lost.`, { cause: error });
   }
-  if (e.errcode === 14 || e.errcode === 8 || /unable to open|readonly|permission/i.test(message)) {
+  if (primary === 14 || primary === 8 || /unable to open|readonly|permission/i.test(message)) {
     return new StoreError('unreadable', `Poplar cannot open or write the mail database ${path} (${message}). Check that the profile folder exists and that you may write to it.`, { cause: error });
   }
   return new StoreError('io', `The mail database ${path} failed: ${message}`, { cause: error });

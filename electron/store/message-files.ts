@@ -4,7 +4,11 @@
 //   ─► rename to <account>/<h2>/<hash>.eml ─► fsync the folder (and its parent if new)
 //
 // Only after that does the caller commit the database row, and only after the commit may a
-// DELE go out (DESIGN.md). A crash leaves at most a .part file, swept by the next session.
+// DELE go out (DESIGN.md). A crash leaves at most a .part file, swept by the next session,
+// or an .eml without a row, which the same message's next download overwrites.
+//
+// `finish` returns the folders whose fsync is still owed, so a caller committing a batch of
+// messages fsyncs each folder once per batch (`syncFolders`) instead of once per message.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,8 +19,12 @@ export interface PendingFile {
   readonly consume: BodyConsumer;
   /** Bytes written so far. */
   readonly size: () => number;
-  /** Makes the file durable under `relativePath`; returns its size. */
-  finish(relativePath: string): Promise<number>;
+  /**
+   * Fsyncs the file and renames it to `relativePath`. The rename is durable only once the
+   * returned folders are fsynced (`MessageFiles.syncFolders`), which must happen before the
+   * message's row is committed.
+   */
+  finish(relativePath: string): Promise<{ size: number; folders: string[] }>;
   /** Removes the temporary file (the message was not stored). */
   discard(): Promise<void>;
 }
@@ -70,16 +78,20 @@ export class MessageFiles {
         const target = this.absolute(relativePath);
         const created = await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
         await rename(tmp, target);
-        await syncDirectory(path.dirname(target));
         // A folder made just now must itself be durable in its parent, or the file is lost with it.
-        if (created !== undefined) await syncDirectory(path.dirname(path.dirname(target)));
-        return written;
+        const folders = created !== undefined ? [path.dirname(target), path.dirname(path.dirname(target))] : [path.dirname(target)];
+        return { size: written, folders };
       },
       discard: async () => {
         await close().catch(() => undefined);
         await rm(tmp, { force: true });
       },
     };
+  }
+
+  /** Makes renames into `folders` durable (see `finish`). */
+  async syncFolders(folders: Iterable<string>): Promise<void> {
+    for (const folder of new Set(folders)) await syncDirectory(folder);
   }
 
   /** Removes .part files a crashed session left; returns how many. Call under the mailbox lock. */

@@ -1,6 +1,6 @@
 // A profile folder (DESIGN.md): poplar.db beside messages/. The app uses Electron's userData;
 // the command line takes --profile DIR.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
@@ -29,7 +29,17 @@ export function openProfile(dir: string): Profile {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new StoreError(code === 'ENOSPC' ? 'disk-full' : 'unreadable', `Poplar cannot use the profile folder ${absolute} (${code}). Check that it exists and that you may write to it.`, { cause: error });
   }
-  const db = openDatabase(path.join(absolute, 'poplar.db'));
+  const dbPath = path.join(absolute, 'poplar.db');
+  const db = openDatabase(dbPath);
+  // Mail is private whatever the umask: SQLite gives its -wal and -shm files the mode of the
+  // database file, so making this one 0600 covers all three (POSIX only).
+  if (process.platform !== 'win32') {
+    try {
+      chmodSync(dbPath, 0o600);
+    } catch {
+      // Not our file (a shared profile): leave its mode to its owner.
+    }
+  }
   return {
     dir: absolute,
     db,

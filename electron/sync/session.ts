@@ -8,11 +8,12 @@
 // A crash at any point loses nothing: a message is committed with its UIDL or not at all,
 // and DELEs without an acknowledged QUIT are rolled back by the server (RFC 1939 §6).
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Pop3Client } from '../pop3/client.ts';
 import { isPop3Error, Pop3Error } from '../pop3/errors.ts';
 import { TranscriptRecorder, type Secret } from '../pop3/transcript.ts';
 import type { Account } from '../../shared/account.ts';
-import { transaction } from '../store/database.ts';
+import { isSqliteError, storeError, StoreError, transaction } from '../store/database.ts';
 import { ledgerEntries, recordDeletedOnServer, recordSeen } from '../store/ledger.ts';
 import type { Profile } from '../store/profile.ts';
 import { finishSession, startSession, updateMailbox, type EndedBy } from '../store/sessions.ts';
@@ -49,7 +50,15 @@ export async function runSession(ctx: SessionContext, account: Account, options:
     finishSession(db, id, emptyEnd(ctx.now(), 'local-lock', failure));
     return { account: account.name, outcome: 'locked', downloaded: 0, deletedOnServer: 0, bytes: 0, ms: ctx.now() - started, error: failure.toJSON(), sessionId: id, notes: [] };
   }
-  const sessionId = startSession(db, { mailboxKey: account.mailboxKey, accountId: account.id, trigger: options.trigger, startedAt: started });
+  let sessionId: number;
+  try {
+    sessionId = startSession(db, { mailboxKey: account.mailboxKey, accountId: account.id, trigger: options.trigger, startedAt: started });
+  } catch (error) {
+    // Fix: a session that cannot even be recorded (a damaged database, a full disk) used to
+    // keep the mailbox lock, so every later check in this process was refused by itself.
+    await lock.lock.release();
+    throw error;
+  }
   const transcript = new TranscriptRecorder(ctx.now);
   const notes: string[] = [];
   let client: Pop3Client | null = null;
@@ -148,9 +157,11 @@ export async function runSession(ctx: SessionContext, account: Account, options:
       }
     }
   } catch (caught) {
-    error = caught as Error;
+    // Fix: a raw SQLite error (a damaged page, a full disk) was reported as 'local-error' with
+    // SQLite's bare words ("database or disk is full"); it is the store's plain message now.
+    error = isSqliteError(caught) ? storeError(caught, path.join(ctx.profile.dir, 'poplar.db')) : (caught as Error);
     endedBy = endedByFor(caught);
-    if (!isPop3Error(caught) && !(caught instanceof SyncFailure)) notes.push(`local failure: ${(caught as Error).message}`);
+    if (!isPop3Error(caught) && !(caught instanceof SyncFailure)) notes.push(`local failure: ${error.message}`);
   } finally {
     // Every session ends with QUIT unless the connection is already gone (DESIGN.md).
     if (client?.usable) await client.quit();
@@ -228,6 +239,7 @@ async function trustFor(account: Account): Promise<{ caPem?: string; fingerprint
 function errorRecord(error: Error): { code: string; message: string; responseCode: string | null; serverText: string | null } {
   if (error instanceof Pop3Error) return { code: error.code, message: error.message, responseCode: error.responseCode, serverText: error.serverText };
   if (error instanceof SyncFailure) return { code: error.code, message: error.message, responseCode: null, serverText: null };
+  if (error instanceof StoreError) return { code: error.code === 'disk-full' ? 'disk-full' : 'store', message: error.message, responseCode: null, serverText: null };
   return { code: 'local-error', message: error.message, responseCode: null, serverText: null };
 }
 

@@ -82,7 +82,9 @@ export function retrStep(conn: Pop3Connection, msg: number, open: () => BodyCons
 /** A consumer that writes into a stream and waits for 'drain' when it is full. */
 export function intoWritable(stream: Writable): BodyConsumer {
   return (chunk) => {
-    if (stream.write(chunk)) return;
+    // A copy: the stream may keep the chunk queued after we return, and the chunk can be a
+    // view into the connection's receive buffer, valid only until then (reader.ts).
+    if (stream.write(Buffer.from(chunk))) return;
     return once(stream, 'drain').then(() => undefined);
   };
 }

@@ -1,0 +1,52 @@
+// `poplar diagnose`: why the last check of an account failed, with the evidence, what Poplar
+// will do and what you can do; the state of its schedule and its recent sessions.
+import { parseArgs } from 'node:util';
+import { mailboxReport } from '../diagnostics/mailbox.ts';
+import { reportJson, reportText } from '../diagnostics/report.ts';
+import { findAccount } from '../store/accounts.ts';
+import type { CliCommand, CliIo } from './commands.ts';
+import { PROFILE_OPTION, storeMessage, usage, withProfile } from './profile-option.ts';
+import { EXIT_FAILED, EXIT_OK } from './usage.ts';
+
+const USAGE = 'Usage: poplar diagnose --account NAME [--json] [--profile DIR]';
+const fail = usage(USAGE);
+
+export const diagnose: CliCommand = {
+  summary: 'explain why checking an account failed (a locked mailbox, a password, the network) and what to do',
+  async run(args: string[], io: CliIo): Promise<number> {
+    let values;
+    try {
+      ({ values } = parseArgs({ args, strict: true, allowPositionals: false, options: { ...PROFILE_OPTION, account: { type: 'string' }, json: { type: 'boolean', default: false } } }));
+    } catch (error) {
+      return fail((error as Error).message);
+    }
+    if (!values.account) return fail('--account NAME is required');
+    let profile;
+    try {
+      profile = withProfile(values.profile, io.env);
+    } catch (error) {
+      const message = storeMessage(error);
+      if (message === null) throw error;
+      io.err(message);
+      return EXIT_FAILED;
+    }
+    try {
+      const account = findAccount(profile.db, values.account);
+      if (!account) {
+        io.err(`There is no account named '${values.account}'. 'poplar account list' shows them.`);
+        return EXIT_FAILED;
+      }
+      const now = Date.now();
+      const report = mailboxReport(profile.db, account, now);
+      io.out(values.json ? JSON.stringify(reportJson(report, now)) : reportText(report, now));
+      return EXIT_OK;
+    } catch (error) {
+      const message = storeMessage(error, profile);
+      if (message === null) throw error;
+      io.err(message);
+      return EXIT_FAILED;
+    } finally {
+      profile.close();
+    }
+  },
+};

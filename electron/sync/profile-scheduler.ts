@@ -1,0 +1,42 @@
+// The scheduler wired to a profile: its accounts are the keys, its session records the
+// history, and runSession the work. Used by `poplar watch`, the browser-mode host and the app.
+import type { Account } from '../../shared/account.ts';
+import type { Secret } from '../pop3/transcript.ts';
+import { listAccounts } from '../store/accounts.ts';
+import type { Profile } from '../store/profile.ts';
+import { loginDelaySeconds, mailboxHistory } from './history.ts';
+import type { SyncResult } from './result.ts';
+import { Scheduler, type Clock, type SchedulerEvent } from './scheduler.ts';
+import { runSession } from './session.ts';
+
+export interface ProfileSchedulerOptions {
+  readonly profile: Profile;
+  readonly lockDir: string;
+  readonly clock: Clock;
+  readonly random?: () => number;
+  readonly password: (account: Account) => Promise<Secret | null>;
+  readonly onEvent?: (event: SchedulerEvent<SyncResult>, account: Account | null) => void;
+}
+
+export function createProfileScheduler(options: ProfileSchedulerOptions): Scheduler<SyncResult> {
+  const { profile, clock } = options;
+  const accountFor = (key: string): Account | null => listAccounts(profile.db).find((a) => a.mailboxKey === key) ?? null;
+  return new Scheduler<SyncResult>({
+    clock,
+    random: options.random ?? Math.random,
+    keys: () => listAccounts(profile.db).map((a) => ({
+      key: a.mailboxKey,
+      intervalMinutes: a.intervalMinutes,
+      loginDelaySeconds: loginDelaySeconds(profile.db, a.mailboxKey),
+      paused: a.paused,
+      checkAtStartup: a.checkAtStartup,
+    })),
+    history: (key) => mailboxHistory(profile.db, key),
+    run: async (key, trigger, signal) => {
+      const account = accountFor(key);
+      if (!account) throw new Error(`no account uses the mailbox ${key} any more`);
+      return runSession({ profile, lockDir: options.lockDir, now: () => clock.now(), password: options.password, signal }, account, { trigger });
+    },
+    ...(options.onEvent ? { onEvent: (event: SchedulerEvent<SyncResult>) => options.onEvent?.(event, accountFor(event.key)) } : {}),
+  });
+}
