@@ -1,0 +1,271 @@
+// The contract between the engine and the window: one map of request channels (argument
+// schemas and result types), one map of events, and the result envelope. Electron IPC
+// (electron/main + preload) and the browser-mode host (electron/host) both serve exactly
+// this map; the renderer talks only through it (STYLE.md, "One contract, written once").
+import { AUTH_CHOICES, SECURITY_MODES, type AuthChoice, type Retention, type Security } from './account.ts';
+import { array, boolean, integer, literal, nullable, object, optional, string, tuple, union, type Infer, type Schema } from './validate.ts';
+
+// ---------------------------------------------------------------------------------------
+// Views: what the window sees. Plain data, no Node types.
+
+export interface AccountView {
+  readonly id: number;
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly security: Security;
+  readonly user: string;
+  readonly auth: AuthChoice;
+  readonly fingerprint: string | null;
+  readonly retention: Retention;
+  readonly intervalMinutes: number;
+  readonly checkAtStartup: boolean;
+  readonly paused: boolean;
+  readonly maxSizeBytes: number | null;
+  readonly unread: number;
+  /** The server's LOGIN-DELAY in seconds, once a check has seen it: the floor of the interval. */
+  readonly loginDelaySeconds: number | null;
+  readonly uidlSupported: boolean | null;
+}
+
+export type SyncStateView =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'waiting'; readonly until: number }
+  | { readonly kind: 'running'; readonly since: number }
+  | { readonly kind: 'backoff'; readonly until: number; readonly reason: string }
+  | { readonly kind: 'paused'; readonly why: 'user' | 'global' | 'auth-failed' };
+
+export interface SyncStatusView {
+  readonly accountId: number;
+  readonly state: SyncStateView;
+  readonly lastCheckAt: number | null;
+  readonly lastOutcome: 'ok' | 'locked' | 'error' | null;
+  /** One line for the account banner when the last check failed; null when it worked. */
+  readonly banner: string | null;
+}
+
+export interface MessageSummaryView {
+  readonly id: number;
+  readonly accountId: number;
+  readonly fromName: string;
+  readonly fromAddress: string;
+  readonly subject: string;
+  readonly date: number | null;
+  readonly snippet: string;
+  readonly size: number;
+  readonly hasAttachments: boolean;
+  readonly read: boolean;
+  readonly partial: boolean;
+}
+
+export interface AddressView {
+  readonly name: string;
+  readonly address: string;
+}
+
+export interface MessageView extends MessageSummaryView {
+  readonly to: readonly AddressView[];
+  readonly cc: readonly AddressView[];
+  readonly text: string;
+  /** The HTML part as received; the renderer sanitises it and shows it in a sandboxed frame. */
+  readonly html: string | null;
+  readonly attachments: ReadonlyArray<{ id: number; filename: string | null; contentType: string; size: number; contentId: string | null; inline: boolean }>;
+  readonly parseError: string | null;
+  /** The user allowed remote content for this sender. */
+  readonly remoteContentAllowed: boolean;
+}
+
+export interface CertificateView {
+  readonly subject: string | null;
+  readonly issuer: string | null;
+  readonly fingerprint256: string | null;
+}
+
+export type ConnectionTestView =
+  | { readonly ok: true; readonly security: Security; readonly port: number; readonly authMethod: string; readonly messages: number; readonly octets: number; readonly loginDelaySeconds: number | null; readonly uidl: boolean; readonly certificate: CertificateView | null }
+  | { readonly ok: false; readonly code: string; readonly message: string; readonly certificate: CertificateView | null };
+
+export type Cause = 'other-client' | 'own-stale-session' | 'too-frequent' | 'connection-limit' | 'server' | 'auth' | 'network' | 'local' | 'none';
+
+export interface SessionView {
+  readonly id: number;
+  readonly startedAt: number;
+  readonly endedAt: number | null;
+  readonly endedBy: string | null;
+  readonly errorCode: string | null;
+  readonly downloaded: number;
+  readonly deletedOnServer: number;
+}
+
+export interface DiagnosticsView {
+  readonly cause: Cause;
+  readonly title: string;
+  readonly explanation: string;
+  readonly evidence: readonly string[];
+  readonly poplarWillDo: string;
+  readonly youCanDo: readonly string[];
+  readonly pattern: string | null;
+  readonly nextCheckAt: number | null;
+  /** The last 24 hours of sessions, newest first, for the timeline chart. */
+  readonly sessions: readonly SessionView[];
+  /** The redacted transcript of the failed session, when there is one. */
+  readonly transcript: ReadonlyArray<{ at: number; dir: 'C' | 'S' | '*'; line: string }>;
+  /** The whole report as text, for "copy report". */
+  readonly report: string;
+}
+
+export type CheckNowView =
+  | { readonly kind: 'done'; readonly outcome: 'ok' | 'locked' | 'error'; readonly downloaded: number; readonly message: string | null }
+  | { readonly kind: 'not-before'; readonly at: number; readonly reason: string };
+
+// ---------------------------------------------------------------------------------------
+// Argument schemas.
+
+const id = integer({ min: 1 });
+const hostName = string({ min: 1, max: 253, pattern: /^[A-Za-z0-9.:[\]-]+$/ });
+const port = integer({ min: 1, max: 65535 });
+const security = literal(...SECURITY_MODES);
+const fingerprint = string({ pattern: /^([0-9A-Fa-f]{2}:?){32}$/ });
+
+const retention: Schema<Retention> = union<Retention>(
+  object({ kind: literal('leave'), deleteWhenDeletedLocally: boolean }),
+  object({ kind: literal('delete-after-download') }),
+  object({ kind: literal('delete-after-days'), days: integer({ min: 1, max: 3650 }), deleteWhenDeletedLocally: boolean }),
+);
+
+export const accountInput = object({
+  name: string({ min: 1, max: 64 }),
+  host: hostName,
+  port,
+  security,
+  user: string({ min: 1, max: 320 }),
+  auth: literal(...AUTH_CHOICES),
+  /** Never logged, never returned: stored with safeStorage (app) or not at all (browser mode keeps it in memory). */
+  password: string({ min: 1, max: 4096 }),
+  fingerprint: nullable(fingerprint),
+  retention,
+  intervalMinutes: integer({ min: 1, max: 24 * 60 }),
+  checkAtStartup: boolean,
+  maxSizeBytes: nullable(integer({ min: 1024 })),
+});
+export type AccountInput = Infer<typeof accountInput>;
+
+export const accountPatch = object({
+  name: optional(string({ min: 1, max: 64 })),
+  password: optional(string({ min: 1, max: 4096 })),
+  fingerprint: optional(nullable(fingerprint)),
+  retention: optional(retention),
+  intervalMinutes: optional(integer({ min: 1, max: 24 * 60 })),
+  checkAtStartup: optional(boolean),
+  paused: optional(boolean),
+  maxSizeBytes: optional(nullable(integer({ min: 1024 }))),
+});
+export type AccountPatch = Infer<typeof accountPatch>;
+
+export const connectionTestInput = object({
+  host: hostName,
+  /** 'auto' tries implicit TLS on 995, then STLS on 110 (never plaintext). */
+  security: union<Security | 'auto'>(security, literal('auto')),
+  port: nullable(port),
+  user: string({ min: 1, max: 320 }),
+  password: string({ min: 1, max: 4096 }),
+  fingerprint: nullable(fingerprint),
+});
+export type ConnectionTestInput = Infer<typeof connectionTestInput>;
+
+export const messageQuery = object({
+  accountId: nullable(id),
+  folder: literal('inbox', 'trash'),
+  search: optional(string({ max: 200 })),
+  offset: integer({ min: 0 }),
+  limit: integer({ min: 1, max: 500 }),
+});
+export type MessageQuery = Infer<typeof messageQuery>;
+
+// ---------------------------------------------------------------------------------------
+// The channels: name → argument schema and result type.
+
+export const channels = {
+  'accounts.list': tuple(),
+  'accounts.add': tuple(accountInput),
+  'accounts.update': tuple(id, accountPatch),
+  'accounts.remove': tuple(id),
+  'accounts.test': tuple(connectionTestInput),
+  'messages.page': tuple(messageQuery),
+  'messages.get': tuple(id),
+  'messages.markRead': tuple(array(id, { max: 5000 }), boolean),
+  'messages.delete': tuple(array(id, { max: 5000 })),
+  'messages.allowRemoteContent': tuple(id, literal('message', 'sender')),
+  'sync.status': tuple(),
+  'sync.checkNow': tuple(id),
+  'sync.pauseAll': tuple(boolean),
+  'diagnostics.get': tuple(id),
+  'demo.holdMailbox': tuple(boolean),
+} as const;
+
+export type Channel = keyof typeof channels;
+export type ChannelArgs<C extends Channel> = Infer<(typeof channels)[C]>;
+
+export interface ChannelResults {
+  'accounts.list': AccountView[];
+  'accounts.add': AccountView;
+  'accounts.update': AccountView;
+  'accounts.remove': null;
+  'accounts.test': ConnectionTestView;
+  'messages.page': { total: number; items: MessageSummaryView[] };
+  'messages.get': MessageView;
+  'messages.markRead': null;
+  'messages.delete': null;
+  'messages.allowRemoteContent': null;
+  'sync.status': SyncStatusView[];
+  'sync.checkNow': CheckNowView;
+  'sync.pauseAll': null;
+  'diagnostics.get': DiagnosticsView;
+  'demo.holdMailbox': { held: boolean };
+}
+
+export interface Events {
+  'sync.changed': SyncStatusView;
+  'messages.new': { accountId: number; count: number };
+  'diagnosis.changed': { accountId: number; banner: string | null };
+}
+export type EventName = keyof Events;
+
+// ---------------------------------------------------------------------------------------
+// The envelope (Signal's result envelope): handlers never throw across the boundary.
+
+export type ErrorCode = 'invalid-argument' | 'not-found' | 'conflict' | 'unavailable' | 'internal' | 'unknown-channel' | string;
+
+export type Envelope<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: { readonly code: ErrorCode; readonly message: string } };
+
+/** The renderer-side API: one promise-returning function per channel, plus events. */
+export interface PoplarApi {
+  invoke<C extends Channel>(channel: C, ...args: ChannelArgs<C>): Promise<ChannelResults[C]>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+/** Checks a channel name and its arguments; the engine calls this before every handler. */
+export function validateCall(channel: unknown, args: unknown): { ok: true; channel: Channel; args: unknown[] } | { ok: false; error: { code: ErrorCode; message: string } } {
+  if (typeof channel !== 'string' || !Object.hasOwn(channels, channel)) {
+    return { ok: false, error: { code: 'unknown-channel', message: `there is no channel ${JSON.stringify(channel)}` } };
+  }
+  const schema = channels[channel as Channel] as Schema<readonly unknown[]>;
+  const checked = schema.check(args, '');
+  if (!checked.ok) return { ok: false, error: { code: 'invalid-argument', message: `${channel}: ${checked.problem}` } };
+  return { ok: true, channel: channel as Channel, args: [...checked.value] };
+}
+
+/** The renderer turns an error envelope back into an Error with its code. */
+export class PoplarError extends Error {
+  override readonly name = 'PoplarError';
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export function unwrap<T>(envelope: Envelope<T>): T {
+  if (envelope.ok) return envelope.value;
+  throw new PoplarError(envelope.error.code, envelope.error.message);
+}
