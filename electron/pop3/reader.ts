@@ -3,9 +3,9 @@
 // The reader pulls from its own buffer and only waits when the buffer has no complete line,
 // so a pipelined burst of responses is parsed without a promise per line. It pauses the
 // socket while a body consumer is slow (backpressure), so a message streams from the socket
-// to disk without ever being held whole in memory (DESIGN.md, "One session"). Where Node
-// allows it, the socket reads into one fixed buffer (ReceiveBuffer) instead of a new one per
-// read, so a large message does not leave a trail of dead buffers behind either.
+// to disk without ever being held whole in memory (DESIGN.md, "One session"). A plain TCP
+// socket reads into one fixed buffer (ReceiveBuffer) instead of a new one per read, so a large
+// message does not leave a trail of dead buffers behind either.
 import type { Socket } from 'node:net';
 import { Pop3Error } from './errors.ts';
 import { BodyUnstuffer } from './response.ts';
@@ -34,8 +34,9 @@ export type BodyConsumer = (chunk: Buffer) => void | Promise<void>;
  * every read pauses the socket until the reader has used the bytes — handed them to the body
  * consumer and waited for it, or copied them — so they are never overwritten while needed.
  *
- * Node honours `onread` for a plain socket and for tls.connect() without `socket`, not for a
- * TLS upgrade of an existing socket (STLS): that path keeps 'data' events.
+ * Only plain TCP uses it (transport.ts): Node's TLS socket keeps delivering decrypted records
+ * into the buffer after the callback returned false, and a STLS upgrade ignores `onread`.
+ * TLS connections keep 'data' events.
  */
 export class ReceiveBuffer {
   readonly buffer: Buffer = Buffer.allocUnsafe(RECEIVE_BUFFER_OCTETS);
@@ -66,9 +67,9 @@ export class SocketReader {
   /** Received bytes not yet read: `#buffer`, then the chunks of `#queue` in order. */
   #buffer: Buffer = Buffer.alloc(0);
   // Chunks are queued as they arrive and joined only when a line spans them. Joining each
-  // chunk onto the buffer as it came (Buffer.concat) copied up to HIGH_WATER_OCTETS per chunk:
-  // a 100 MB body made gigabytes of short-lived copies, which V8 frees only when their
-  // external memory passes its GC threshold, so the process peaked ~80 MB above its baseline.
+  // chunk onto the buffer as it came (Buffer.concat) copied up to HIGH_WATER_OCTETS per chunk,
+  // several copies of every byte of a large body; V8 frees such dead buffers only in batches,
+  // and a 100 MB message held ~120 MB of them at the peak (memory.dovecot.test.ts).
   #queue: Buffer[] = [];
   #queued = 0;
   /** The socket reads into a ReceiveBuffer: it stays paused while the reader holds a view into it. */

@@ -39,13 +39,15 @@ export function normaliseFingerprint(fingerprint: string): string {
 
 /**
  * Opens a TCP connection, or a TLS one for `tls`, within `deadline` (ms since the epoch).
- * `receive` is the fixed buffer the socket reads into (reader.ts), for the SocketReader; null
- * for `starttls`, whose upgrade Node cannot combine with one.
+ * A plain connection reads into a fixed buffer, `receive` (reader.ts), for the SocketReader.
+ * TLS connections do not: Node's TLS socket goes on delivering decrypted records into an
+ * `onread` buffer after the callback asked it to pause, overwriting bytes not yet written
+ * (checked on Node 24.21), and a STLS upgrade ignores `onread` altogether.
  */
 export async function openSocket(host: string, port: number, security: Security, trust: TlsTrust, deadline: number): Promise<{ socket: Socket; tls: TlsInfo | null; receive: ReceiveBuffer | null }> {
-  const receive = security === 'starttls' ? null : new ReceiveBuffer();
+  if (security === 'tls') return { ...(await handshake(tlsConnect({ ...tlsOptions(host, trust), port }), trust, deadline)), receive: null };
+  const receive = security === 'none' ? new ReceiveBuffer() : null;
   const onread = receive ? { onread: { buffer: receive.buffer, callback: receive.callback } } : {};
-  if (security === 'tls') return { ...(await handshake(tlsConnect({ ...tlsOptions(host, trust), port, ...onread }), trust, deadline)), receive };
   const socket = await settle(netConnect({ host, port, ...onread }), deadline, 'connect');
   return { socket, tls: null, receive };
 }
