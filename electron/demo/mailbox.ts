@@ -1,0 +1,63 @@
+// The demo mailbox: a real POP3 server on 127.0.0.1, filled with about fifty realistic messages,
+// so a new user can try Poplar without a mail account. Poplar connects to it like to any
+// server (USER/PASS, no TLS: the connection never leaves the machine).
+//
+// Two controls make the demo show what Poplar is for:
+// - `hold(true)` plays "another device holds the mailbox": every login is refused with
+//   Dovecot's "-ERR [IN-USE] Mailbox is locked by another POP3 session." until `hold(false)`,
+//   so the lock diagnosis can be seen without a phone and a real account;
+// - `deliver()` drops a new message in, so "Check now" finds something.
+import { randomBytes } from 'node:crypto';
+import { deliveredMessage, demoMessages } from './content/catalog.ts';
+import { Maildrop } from './maildrop.ts';
+import { DemoServer } from './server.ts';
+
+export interface DemoMailboxOptions {
+  /** The clock the messages are dated by (the last two weeks before it); Date.now by default. */
+  readonly now?: () => number;
+  /** Inactivity autologout; 10 minutes by default (RFC 1939 §3). Tests shorten it. */
+  readonly idleTimeoutMs?: number;
+}
+
+export interface DemoMailbox {
+  readonly host: '127.0.0.1';
+  readonly port: number;
+  readonly user: string;
+  /** Random per start: another local program cannot log in and hold the lock by guessing. */
+  readonly password: string;
+  /** On: every login is refused as if another device held the mailbox ([IN-USE]). */
+  hold(on: boolean): void;
+  held(): boolean;
+  /** Adds a new message, visible from the next session on; returns its UIDL and subject. */
+  deliver(): { readonly uidl: string; readonly subject: string };
+  /** Stops listening and drops any open session (without UPDATE: its DELEs are rolled back). */
+  close(): Promise<void>;
+}
+
+export const DEMO_USER = 'demo';
+
+export async function startDemoMailbox(options: DemoMailboxOptions = {}): Promise<DemoMailbox> {
+  const now = options.now ?? Date.now;
+  const server = await DemoServer.start({
+    maildrop: new Maildrop(demoMessages(now())),
+    user: DEMO_USER,
+    password: randomBytes(12).toString('base64url'),
+    ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
+  });
+  let delivered = 0;
+  return {
+    host: '127.0.0.1',
+    port: server.port,
+    user: server.user,
+    password: server.password,
+    hold: (on) => server.hold(on),
+    held: () => server.held(),
+    deliver: () => {
+      delivered += 1;
+      const { message, subject } = deliveredMessage(delivered, now());
+      server.add(message);
+      return { uidl: message.uidl, subject };
+    },
+    close: () => server.close(),
+  };
+}
