@@ -83,8 +83,20 @@ export function array<T>(item: Schema<T>, options: { max?: number } = {}): Schem
   };
 }
 
+/** Keys whose schema accepts undefined (made with `optional`): optional properties of the object type. */
+type OptionalKeys<S> = { [K in keyof S]: undefined extends Infer<S[K]> ? K : never }[keyof S];
+
+/**
+ * The type an `object` schema checks: `optional(...)` fields are optional properties
+ * (`search?: string`), so callers may leave them out rather than pass `undefined`.
+ */
+export type ObjectOf<S> = {
+  [K in keyof ({ [P in Exclude<keyof S, OptionalKeys<S>>]: Infer<S[P]> } & { [P in OptionalKeys<S>]?: Infer<S[P]> })]:
+    ({ [P in Exclude<keyof S, OptionalKeys<S>>]: Infer<S[P]> } & { [P in OptionalKeys<S>]?: Infer<S[P]> })[K];
+};
+
 /** An object with exactly these keys (unknown keys are refused, not ignored). */
-export function object<S extends Record<string, Schema<unknown>>>(shape: S): Schema<{ [K in keyof S]: Infer<S[K]> }> {
+export function object<S extends Record<string, Schema<unknown>>>(shape: S): Schema<ObjectOf<S>> {
   return {
     check(value, path) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return bad(path, 'must be an object');
@@ -95,7 +107,7 @@ export function object<S extends Record<string, Schema<unknown>>>(shape: S): Sch
         if (!r.ok) return r;
         if (r.value !== undefined) out[key] = r.value;
       }
-      return ok(out as { [K in keyof S]: Infer<S[K]> });
+      return ok(out as ObjectOf<S>);
     },
   };
 }

@@ -17,7 +17,8 @@ export function stateOf(p: Plan, runningSince: number | null): MailboxState {
   return backoff ? { kind: 'backoff', until: p.at, reason: p.reason, failures: p.backoffStep } : { kind: 'waiting', until: p.at, reason: p.reason };
 }
 
-const REASONS: Readonly<Record<PlanReason, string>> = {
+/** Why a check waits, in words (also the "reason" of the window's backoff state). */
+export const REASONS: Readonly<Record<PlanReason, string>> = {
   'first-check': 'first check',
   'interval': 'the check interval',
   'login-delay': 'the server’s LOGIN-DELAY',

@@ -120,29 +120,53 @@ export function insertMessage(db: DatabaseSync, m: NewMessage): number {
 export interface MessageQuery {
   readonly accountId?: number;
   readonly search?: string;
+  /**
+   * 'inbox': not deleted here; 'trash': deleted here (moved to Trash). Without a folder,
+   * `includeDeleted` says whether Trash is listed too.
+   */
+  readonly folder?: 'inbox' | 'trash';
   readonly includeDeleted?: boolean;
   readonly limit?: number;
   readonly offset?: number;
 }
 
-/** Newest first; with `search`, only messages whose subject, addresses or text match. */
-export function listMessages(db: DatabaseSync, query: MessageQuery = {}): MessageSummary[] {
+/** The WHERE clause of a query, shared by the list and its count so they always agree. */
+function filter(query: MessageQuery): { sql: string; args: Array<string | number> } {
   const where: string[] = [];
   const args: Array<string | number> = [];
   if (query.accountId !== undefined) {
     where.push('m.account_id = ?');
     args.push(query.accountId);
   }
-  if (!query.includeDeleted) where.push('m.deleted_locally = 0');
+  if (query.folder === 'trash') where.push('m.deleted_locally = 1');
+  else if (query.folder === 'inbox' || !query.includeDeleted) where.push('m.deleted_locally = 0');
   const match = query.search ? ftsQuery(query.search) : null;
   if (match !== null) {
     where.push('m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)');
     args.push(match);
   }
-  const sql = `SELECT m.* FROM messages m ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+}
+
+/** Newest first; with `search`, only messages whose subject, addresses or text match. */
+export function listMessages(db: DatabaseSync, query: MessageQuery = {}): MessageSummary[] {
+  const { sql: where, args } = filter(query);
+  const sql = `SELECT m.* FROM messages m ${where}
     ORDER BY COALESCE(m.date, m.received_at) DESC, m.id DESC LIMIT ? OFFSET ?`;
-  args.push(query.limit ?? 500, query.offset ?? 0);
-  return (db.prepare(sql).all(...args) as unknown as Row[]).map(summary);
+  return (db.prepare(sql).all(...args, query.limit ?? 500, query.offset ?? 0) as unknown as Row[]).map(summary);
+}
+
+/** How many messages `listMessages` would list without its limit and offset. */
+export function countMessages(db: DatabaseSync, query: MessageQuery = {}): number {
+  const { sql: where, args } = filter(query);
+  const row = db.prepare(`SELECT COUNT(*) AS n FROM messages m ${where}`).get(...args) as { n: number };
+  return Number(row.n);
+}
+
+/** Unread messages in each account's inbox (Trash does not count), by account id. */
+export function unreadCounts(db: DatabaseSync): Map<number, number> {
+  const rows = db.prepare('SELECT account_id AS a, COUNT(*) AS n FROM messages WHERE read = 0 AND deleted_locally = 0 GROUP BY account_id').all() as unknown as Array<{ a: number; n: number }>;
+  return new Map(rows.map((r) => [r.a, Number(r.n)]));
 }
 
 export function getMessage(db: DatabaseSync, id: number): MessageDetail | null {

@@ -110,4 +110,16 @@ export const MIGRATIONS: readonly string[] = [
   -- Full-text search (FTS5) over subject, addresses and body text; rowid = messages.id.
   CREATE VIRTUAL TABLE messages_fts USING fts5 (subject, addresses, body, tokenize = 'unicode61 remove_diacritics 2');
   `,
+  // 2: where the user allowed remote content (images, fonts, styles from the web) in HTML mail.
+  `
+  CREATE TABLE remote_content_allowed (
+    kind TEXT NOT NULL CHECK (kind IN ('message', 'sender')),
+    value TEXT NOT NULL,               -- 'message': the messages row id; 'sender': the lower-cased From address
+    -- For 'message', the row itself: the permission goes with the message, and never passes to
+    -- a later message that reuses a deleted row's id (rowids are reused without AUTOINCREMENT).
+    message_row INTEGER REFERENCES messages(id) ON DELETE CASCADE,
+    allowed_at INTEGER NOT NULL,
+    PRIMARY KEY (kind, value)
+  );
+  `,
 ];

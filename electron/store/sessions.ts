@@ -137,3 +137,9 @@ export function updateMailbox(db: DatabaseSync, key: string, facts: { uidlSuppor
     facts.loginAt,
   );
 }
+
+/** What sessions have learned about a server mailbox (updateMailbox); nulls until the first login. */
+export function mailboxFacts(db: DatabaseSync, key: string): { uidlSupported: boolean | null; loginDelaySeconds: number | null } {
+  const row = db.prepare('SELECT uidl_supported, login_delay_seconds FROM mailboxes WHERE key = ?').get(key) as { uidl_supported: number | null; login_delay_seconds: number | null } | undefined;
+  return { uidlSupported: row?.uidl_supported == null ? null : row.uidl_supported === 1, loginDelaySeconds: row?.login_delay_seconds ?? null };
+}

@@ -1,0 +1,147 @@
+// `poplar serve`: Poplar in a web browser. The engine behind the browser-mode host on
+// 127.0.0.1 (electron/host), the scheduler running, until SIGINT or SIGTERM. It prints the
+// address to open, with the per-launch token in its fragment.
+//
+// `npm run serve` runs this on the default profile (the app's own: defaultProfileDir), like
+// every command without --profile.
+//
+// Passwords typed into the window are kept in memory only, for as long as this runs — unless
+// the profile's accounts already keep saved passwords (0600 files, `--save-password`); then
+// new ones are saved the same way. Accounts set up with --password-env or --password-command
+// keep getting their password from there.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startDemoMailbox } from '../demo/mailbox.ts';
+import { ensureDemoAccount, type DemoMailbox } from '../engine/demo.ts';
+import { createEngine } from '../engine/engine.ts';
+import { FileSecretStore, MemorySecretStore, type SecretStore } from '../engine/secrets.ts';
+import { startHost, type Host } from '../host/host.ts';
+import { Secret } from '../pop3/transcript.ts';
+import { listAccounts } from '../store/accounts.ts';
+import { defaultProfileDir } from '../store/profile.ts';
+import { defaultLockDir } from '../sync/mailbox-lock.ts';
+import { acceleratedClock, systemClock } from '../sync/scheduler.ts';
+import type { CliCommand, CliIo } from './commands.ts';
+import { passwordResolver } from './passwords.ts';
+import { PROFILE_OPTION, storeMessage, usage, withProfile } from './profile-option.ts';
+import { EXIT_FAILED, EXIT_OK } from './usage.ts';
+
+const USAGE = 'Usage: poplar serve [--profile DIR] [--port N] [--demo]   (stops on Ctrl-C / SIGTERM)';
+
+/** As `poplar watch`: a wall-clock jump this large between ticks means the computer slept. */
+const SLEEP_DETECT_TICK_MS = 30_000;
+const SLEEP_DETECT_JUMP_MS = 60_000;
+
+/**
+ * The built renderer (`npm run build`), found from this file: electron/cli/serve.ts and the
+ * bundle dist/cli/poplar.mjs both sit two folders below the repository.
+ * POPLAR_RENDERER_DIR points elsewhere (a development build, the host tests).
+ */
+function rendererDir(env: NodeJS.ProcessEnv): string {
+  return env.POPLAR_RENDERER_DIR ? path.resolve(env.POPLAR_RENDERER_DIR) : fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
+}
+
+export const serve: CliCommand = {
+  summary: 'open Poplar in a web browser: a local server on 127.0.0.1 with a secret address',
+  async run(args: string[], io: CliIo): Promise<number> {
+    let values;
+    try {
+      ({ values } = parseArgs({ args, strict: true, options: { ...PROFILE_OPTION, port: { type: 'string' }, demo: { type: 'boolean', default: false } } }));
+    } catch (error) {
+      return usage(USAGE)((error as Error).message);
+    }
+    const port = values.port === undefined ? 0 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(USAGE)(`--port must be a number from 0 to 65535, not '${values.port}'`);
+    const speed = Number(io.env.POPLAR_CLOCK_SPEED ?? '1');
+    if (!Number.isFinite(speed) || speed < 1) return usage(USAGE)(`POPLAR_CLOCK_SPEED must be a number ≥ 1, not '${io.env.POPLAR_CLOCK_SPEED}'`);
+    const clock = speed === 1 ? systemClock : acceleratedClock(speed);
+
+    const staticDir = rendererDir(io.env);
+    if (!existsSync(path.join(staticDir, 'index.html'))) {
+      io.err(`Poplar's window is not built (${staticDir} has no index.html): run npm run build first.`);
+      return EXIT_FAILED;
+    }
+    const profileDir = path.resolve(values.profile ?? defaultProfileDir(io.env));
+
+    let demo: DemoMailbox | null = null;
+    let demoAccountId: number | null = null;
+    let saved: boolean;
+    try {
+      const profile = withProfile(profileDir, io.env);
+      try {
+        saved = listAccounts(profile.db).some((a) => a.passwordSource.kind === 'file');
+        if (values.demo) {
+          demo = await startDemoMailbox();
+          demoAccountId = ensureDemoAccount(profile, demo, clock.now()).id;
+        }
+      } finally {
+        profile.close();
+      }
+    } catch (error) {
+      await demo?.close();
+      const message = storeMessage(error);
+      if (message === null) throw error;
+      io.err(message);
+      return EXIT_FAILED;
+    }
+
+    // Saved passwords on disk are the user's earlier choice for this profile; otherwise nothing is written.
+    const secrets: SecretStore = saved ? new FileSecretStore(profileDir) : new MemorySecretStore();
+    const fromCommandLine = passwordResolver(profileDir, io.env);
+    const demoPassword = demo ? new Secret(demo.password) : null;
+    let engine;
+    try {
+      engine = createEngine({
+        profileDir,
+        lockDir: io.env.POPLAR_LOCK_DIR ?? defaultLockDir(),
+        secrets,
+        clock,
+        headlessPasswords: async (account) => (account.id === demoAccountId ? demoPassword : fromCommandLine(account)),
+        ...(demo ? { demo } : {}),
+      });
+    } catch (error) {
+      await demo?.close();
+      const message = storeMessage(error);
+      if (message === null) throw error;
+      io.err(message);
+      return EXIT_FAILED;
+    }
+
+    let host: Host;
+    try {
+      host = await startHost({ engine, port, staticDir });
+    } catch (error) {
+      await engine.stop();
+      await demo?.close();
+      const code = (error as NodeJS.ErrnoException).code;
+      io.err(code === 'EADDRINUSE' ? `Port ${port} on 127.0.0.1 is already in use; choose another with --port, or leave it out to use any free port.` : `Poplar could not listen on 127.0.0.1: ${(error as Error).message}`);
+      return EXIT_FAILED;
+    }
+    const stopped = new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    });
+    engine.start();
+    let last = Date.now();
+    const tick = setInterval(() => {
+      const now = Date.now();
+      if (now - last > SLEEP_DETECT_TICK_MS + SLEEP_DETECT_JUMP_MS) engine.wake('resume');
+      last = now;
+    }, SLEEP_DETECT_TICK_MS);
+    io.err(saved
+      ? 'Passwords you type in the window are saved in this profile (0600 files), like the ones already there.'
+      : 'Passwords you type in the window are kept in memory only, until Poplar stops.');
+    io.out(`Poplar is ready at ${host.url}`);
+
+    const signal = await stopped;
+    clearInterval(tick);
+    io.err(`Stopping (${signal}); a check in progress may finish its QUIT first.`);
+    // No new calls first; then the scheduler (QUIT within its bound) and the profile; the demo last.
+    await host.close();
+    await engine.stop();
+    await demo?.close();
+    return EXIT_OK;
+  },
+};

@@ -1,0 +1,90 @@
+// accounts.* : the account list with what the window shows beside each account, and adding,
+// changing and removing accounts. Passwords go to the SecretStore, never to the database.
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { accountProblems, type AccountSettings } from '../../shared/account.ts';
+import type { AccountInput, AccountPatch, AccountView } from '../../shared/contract.ts';
+import { addAccount, getAccount, listAccounts, removeAccount, updateAccount } from '../store/accounts.ts';
+import { unreadCounts } from '../store/messages.ts';
+import { mailboxFacts } from '../store/sessions.ts';
+import { intervalProblem } from '../sync/policy.ts';
+import { requireAccount, type EngineContext } from './context.ts';
+import { EngineError } from './errors.ts';
+import { accountView } from './views.ts';
+
+export function listAccountViews(ctx: EngineContext): AccountView[] {
+  const unread = unreadCounts(ctx.profile.db);
+  return listAccounts(ctx.profile.db).map((a) => accountView(a, unread.get(a.id) ?? 0, mailboxFacts(ctx.profile.db, a.mailboxKey)));
+}
+
+function viewOf(ctx: EngineContext, id: number): AccountView {
+  const a = getAccount(ctx.profile.db, id);
+  return accountView(a, unreadCounts(ctx.profile.db).get(a.id) ?? 0, mailboxFacts(ctx.profile.db, a.mailboxKey));
+}
+
+function checkSettings(settings: AccountSettings): void {
+  const problems = accountProblems(settings);
+  if (problems.length > 0) throw new EngineError('invalid-argument', problems.join('; '));
+}
+
+/** A check the window does not wait for: its progress arrives as events. */
+function checkSoon(ctx: EngineContext, mailboxKey: string): void {
+  ctx.scheduler.trigger(mailboxKey, 'check-now').catch((error: unknown) => {
+    ctx.log(`poplar engine: first check of ${mailboxKey} failed: ${error instanceof Error ? error.message : String(error)}`);
+  });
+}
+
+export async function addAccountFromWindow(ctx: EngineContext, input: AccountInput): Promise<AccountView> {
+  const { password, ...rest } = input;
+  const settings: AccountSettings = { ...rest, caFile: null, paused: false, passwordSource: ctx.secrets.source };
+  checkSettings(settings);
+  const account = addAccount(ctx.profile.db, settings, ctx.clock.now());
+  try {
+    await ctx.secrets.set(account.id, password);
+  } catch (error) {
+    // An account whose password could not be kept would only fail its checks: take it back.
+    removeAccount(ctx.profile.db, account.id);
+    throw error;
+  }
+  ctx.scheduler.refresh();
+  checkSoon(ctx, account.mailboxKey);
+  return viewOf(ctx, account.id);
+}
+
+export async function updateAccountFromWindow(ctx: EngineContext, id: number, patch: AccountPatch): Promise<AccountView> {
+  const account = requireAccount(ctx, id);
+  const { password, ...changes } = patch;
+  const settings: AccountSettings = {
+    ...account,
+    ...changes,
+    // A password typed in the window replaces whatever source the command line set up.
+    ...(password !== undefined ? { passwordSource: ctx.secrets.source } : {}),
+  };
+  checkSettings(settings);
+  if (changes.intervalMinutes !== undefined) {
+    const problem = intervalProblem(changes.intervalMinutes, mailboxFacts(ctx.profile.db, account.mailboxKey).loginDelaySeconds);
+    if (problem !== null) throw new EngineError('invalid-argument', problem);
+  }
+  updateAccount(ctx.profile.db, id, settings);
+  if (password !== undefined) await ctx.secrets.set(id, password);
+  ctx.scheduler.refresh();
+  // A new password is what ends an "auth-failed" pause: try it at once, as "Check now" would.
+  if (password !== undefined) checkSoon(ctx, account.mailboxKey);
+  return viewOf(ctx, id);
+}
+
+export async function removeAccountFromWindow(ctx: EngineContext, id: number): Promise<null> {
+  requireAccount(ctx, id);
+  removeAccount(ctx.profile.db, id);
+  ctx.scheduler.refresh();
+  ctx.status.forget(id);
+  try {
+    await ctx.secrets.delete(id);
+  } catch (error) {
+    ctx.log(`poplar engine: could not forget the password of account ${id}: ${(error as Error).message}`);
+  }
+  // The rows are gone (removeAccount); the files would otherwise stay in the profile for good.
+  // A check still running for the account fails to store into the removed folder and ends.
+  await rm(path.join(ctx.profile.files.root, String(id)), { recursive: true, force: true });
+  return null;
+}

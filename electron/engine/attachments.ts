@@ -1,0 +1,138 @@
+// One attachment or inline part of a stored message, as a stream: for the host's download
+// route and for `cid:` images inside the mail frame. The .eml is parsed again with mailparser's
+// streaming MailParser (through the same MIME guard as when it was indexed, so the parts come
+// out in the same order with the same ids), and only the wanted part's decoded bytes are
+// passed on; other parts are drained and released as they go by. Reading stops once the part
+// has ended, and when the consumer goes away (a cancelled download), so a 100 MB attachment
+// is never held in memory and the rest of the file is not read for nothing.
+import { createReadStream } from 'node:fs';
+import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { MailParser } from 'mailparser';
+import type { AttachmentStream, MessageText } from 'mailparser';
+import type { DatabaseSync } from 'node:sqlite';
+import { MimeGuard } from '../store/mime-guard.ts';
+import { guardStream } from '../store/parse.ts';
+import { MAX_INLINE_TEXT_BYTES, READ_CHUNK_BYTES } from '../store/parse-limits.ts';
+import type { Profile } from '../store/profile.ts';
+
+export interface PartContent {
+  /** Decoded file name, or null when the part names none. */
+  readonly filename: string | null;
+  /** As declared in the message: untrusted, the host decides how to serve it. */
+  readonly contentType: string;
+  /** Decoded size when the message was indexed. */
+  readonly size: number;
+  readonly stream: Readable;
+}
+
+interface PartRow {
+  id: number;
+  filename: string | null;
+  content_type: string;
+  size: number;
+  content_id: string | null;
+  part_id: string | null;
+}
+
+/** How to know the part again: its part number, else its Content-ID, else its position. */
+interface Target {
+  readonly partId: string | null;
+  readonly contentId: string | null;
+  readonly index: number;
+}
+
+function partsOf(db: DatabaseSync, messageId: number): { path: string; partial: boolean; rows: PartRow[] } | null {
+  const m = db.prepare('SELECT path, partial FROM messages WHERE id = ?').get(messageId) as { path: string; partial: number } | undefined;
+  if (!m) return null;
+  const rows = db.prepare('SELECT id, filename, content_type, size, content_id, part_id FROM attachments WHERE message_id = ? ORDER BY id').all(messageId) as unknown as PartRow[];
+  return { path: m.path, partial: m.partial === 1, rows };
+}
+
+/** Attachment `attachmentId` of message `messageId`; null when there is no such attachment (or its bytes are not in the file). */
+export function attachmentStream(profile: Profile, messageId: number, attachmentId: number): Promise<PartContent | null> {
+  return open(profile, messageId, (rows) => rows.findIndex((r) => r.id === attachmentId));
+}
+
+/** The part a `cid:` URL names (RFC 2392), Content-ID without angle brackets. */
+export function inlinePartStream(profile: Profile, messageId: number, contentId: string): Promise<PartContent | null> {
+  return open(profile, messageId, (rows) => rows.findIndex((r) => r.content_id === contentId));
+}
+
+async function open(profile: Profile, messageId: number, pick: (rows: PartRow[]) => number): Promise<PartContent | null> {
+  const parts = partsOf(profile.db, messageId);
+  if (!parts) return null;
+  const index = pick(parts.rows);
+  const row = parts.rows[index];
+  if (!row) return null;
+  const stream = await streamPart(profile.files.absolute(parts.path), { partId: row.part_id, contentId: row.content_id, index }, parts.partial);
+  return stream ? { filename: row.filename, contentType: row.content_type, size: row.size, stream } : null;
+}
+
+function matches(item: AttachmentStream, index: number, target: Target): boolean {
+  if (target.partId !== null) return item.partId === target.partId;
+  if (target.contentId !== null) return item.cid === target.contentId;
+  return index === target.index;
+}
+
+/** The decoded bytes of one part of the .eml at `file`; null when the file has no such part. Rejects when the file cannot be read. */
+export function streamPart(file: string, target: Target, partial = false): Promise<Readable | null> {
+  return new Promise((resolve, reject) => {
+    const source = createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
+    const guard = guardStream(new MimeGuard({ inlineTextBytes: MAX_INLINE_TEXT_BYTES }), !partial, () => undefined);
+    // Only the parts are wanted: skip the text conversions parse.ts needs for the index.
+    const parser = new MailParser({ skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
+    let seen = -1;
+    let out: PassThrough | null = null;
+    /** The wanted part has been read to its end: from then on, stopping the parse loses nothing. */
+    let partDone = false;
+    let settled = false;
+    const stopReading = (): void => {
+      source.destroy();
+      guard.destroy();
+      parser.destroy();
+    };
+
+    parser.on('data', (item: AttachmentStream | MessageText) => {
+      if (item.type === 'text') return;
+      seen += 1;
+      if (out !== null || !matches(item, seen, target)) {
+        // Not wanted: read to the end and drop; mailparser waits for release() before going on.
+        item.content.on('data', () => undefined);
+        item.content.on('end', () => item.release?.());
+        return;
+      }
+      const wanted = new PassThrough();
+      out = wanted;
+      item.content.on('error', (error: Error) => wanted.destroy(error));
+      item.content.on('end', () => {
+        partDone = true;
+        item.release?.();
+        stopReading(); // the part is complete: the rest of the file is not needed
+      });
+      // The consumer went away before the end: stop reading the file.
+      wanted.on('close', () => {
+        if (!partDone) stopReading();
+      });
+      item.content.pipe(wanted);
+      settled = true;
+      resolve(wanted);
+    });
+    parser.on('end', () => {
+      if (!settled) {
+        settled = true;
+        resolve(null);
+      }
+    });
+    pipeline(source, guard, parser).catch((error: unknown) => {
+      // After the part was handed out, the pipeline ends by our own stopReading(): that is
+      // "premature close", not a failure. Before it, a read error is the caller's to report.
+      if (!settled) {
+        settled = true;
+        reject(error instanceof Error ? error : new Error(String(error)));
+      } else if (out !== null && !partDone && !out.destroyed) {
+        out.destroy(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  });
+}

@@ -1,0 +1,138 @@
+// The engine: the services behind the contract (shared/contract.ts), with one entry point,
+// `handle(channel, args)`, that both transports call — Electron IPC in electron/main and the
+// browser-mode host in electron/host. It validates every call against the channel's schema,
+// dispatches through the one handler table (handlers.ts), and answers with an envelope;
+// nothing thrown by a handler crosses the boundary.
+//
+// It owns the profile it opens and the scheduler over that profile's accounts, and turns the
+// scheduler's events into the contract's events.
+import type { Account } from '../../shared/account.ts';
+import { validateCall, type Envelope, type EventName, type Events } from '../../shared/contract.ts';
+import { QUIT_TIMEOUT_MS } from '../pop3/limits.ts';
+import { Secret } from '../pop3/transcript.ts';
+import { openProfile } from '../store/profile.ts';
+import { createProfileScheduler } from '../sync/profile-scheduler.ts';
+import type { SyncResult } from '../sync/result.ts';
+import { systemClock, type Clock, type Scheduler, type SchedulerEvent } from '../sync/scheduler.ts';
+import { attachmentStream, inlinePartStream, type PartContent } from './attachments.ts';
+import type { EngineContext } from './context.ts';
+import type { DemoMailbox } from './demo.ts';
+import { errorEnvelope } from './errors.ts';
+import { EngineEvents } from './events.ts';
+import { handlers } from './handlers.ts';
+import type { SecretStore } from './secrets.ts';
+import { StatusTracker } from './sync-status.ts';
+
+export interface EngineOptions {
+  readonly profileDir: string;
+  /** The machine-wide folder of mailbox locks (sync/mailbox-lock.ts defaultLockDir). */
+  readonly lockDir: string;
+  /** Where passwords typed in the window are kept. */
+  readonly secrets: SecretStore;
+  readonly clock?: Clock;
+  readonly random?: () => number;
+  /**
+   * Passwords of accounts set up on the command line (from an environment variable, a command
+   * or a saved file): asked when the SecretStore has none for the account.
+   */
+  readonly headlessPasswords?: (account: Account) => Promise<Secret | null>;
+  /** The demo mailbox (`poplar serve --demo`): enables 'demo.holdMailbox'. */
+  readonly demo?: DemoMailbox;
+  /** Where failures are logged; stderr by default. Never given a password. */
+  readonly log?: (line: string) => void;
+}
+
+export interface Engine {
+  /** One call from a window: checked, dispatched, answered with an envelope. Never rejects. */
+  handle(channel: unknown, args: unknown): Promise<Envelope<unknown>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  /** An attachment's decoded bytes; null when the message or attachment does not exist. */
+  attachment(messageId: number, attachmentId: number): Promise<PartContent | null>;
+  /** The part a `cid:` URL in a message's HTML names; null when there is none. */
+  inlinePart(messageId: number, contentId: string): Promise<PartContent | null>;
+  /** Starts the scheduler: accounts with "check at start-up" are checked when allowed. */
+  start(): void;
+  /**
+   * The computer woke from sleep, or the network came back: checks what fell due meanwhile
+   * (timers may have fired late or not at all). Never starts a second session on a mailbox.
+   */
+  wake(why: 'resume' | 'network-back'): void;
+  /** Stops the scheduler (a running check may finish its QUIT, within QUIT_TIMEOUT_MS) and closes the profile. */
+  stop(): Promise<void>;
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const clock = options.clock ?? systemClock;
+  const profile = openProfile(options.profileDir);
+  const events = new EngineEvents(log);
+  const { secrets } = options;
+
+  const password = async (account: Account): Promise<Secret | null> => {
+    const typed = await secrets.get(account.id);
+    if (typed !== null) return new Secret(typed);
+    return options.headlessPasswords ? options.headlessPasswords(account) : null;
+  };
+
+  let scheduler: Scheduler<SyncResult> | null = null;
+  const status = new StatusTracker(profile, clock, (key) => scheduler?.state(key) ?? null);
+
+  const onEvent = (event: SchedulerEvent<SyncResult>, account: Account | null): void => {
+    if (account === null) return; // removed meanwhile: nothing to show
+    try {
+      if (event.type === 'session-end' && event.result.downloaded > 0) {
+        events.emit('messages.new', { accountId: account.id, count: event.result.downloaded });
+      }
+      // Every start and end of a session is followed by a 'state' event (the scheduler plans
+      // again), and the status is reported then: at 'session-end' itself the state still says
+      // "running", which would show a finished check as still going.
+      if (event.type !== 'state') return;
+      const view = status.status(account);
+      events.emit('sync.changed', view);
+      if (status.bannerChanged(account.id, view.banner)) events.emit('diagnosis.changed', { accountId: account.id, banner: view.banner });
+    } catch (error) {
+      // Called from inside the scheduler: a failure here must not stop its state machine.
+      log(`poplar engine: could not report the sync state of ${account.name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  scheduler = createProfileScheduler({
+    profile,
+    lockDir: options.lockDir,
+    clock,
+    ...(options.random ? { random: options.random } : {}),
+    password,
+    onEvent,
+  });
+
+  const ctx: EngineContext = { profile, scheduler, secrets, clock, lockDir: options.lockDir, events, status, demo: options.demo ?? null, log };
+  let stopping: Promise<void> | null = null;
+
+  return {
+    async handle(channel, args) {
+      const checked = validateCall(channel, args);
+      if (!checked.ok) return { ok: false, error: checked.error };
+      if (stopping) return { ok: false, error: { code: 'unavailable', message: 'Poplar is shutting down.' } };
+      const handler = handlers[checked.channel] as (c: EngineContext, ...a: unknown[]) => unknown;
+      try {
+        return { ok: true, value: await handler(ctx, ...checked.args) };
+      } catch (error) {
+        return errorEnvelope(error, checked.channel, log);
+      }
+    },
+    on: (event, listener) => events.on(event, listener),
+    attachment: async (messageId, attachmentId) => (stopping ? null : attachmentStream(profile, messageId, attachmentId)),
+    inlinePart: async (messageId, contentId) => (stopping ? null : inlinePartStream(profile, messageId, contentId)),
+    start: () => ctx.scheduler.start(),
+    wake: (why) => {
+      if (!stopping) void ctx.scheduler.triggerAll(why).catch((error: unknown) => log(`poplar engine: ${why}: ${(error as Error).message}`));
+    },
+    stop() {
+      stopping ??= (async () => {
+        await ctx.scheduler.stop(QUIT_TIMEOUT_MS);
+        profile.close();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,40 @@
+// Errors as envelopes. Handlers never throw across the boundary (STYLE.md, Signal's result
+// envelope): a failure a person can act on keeps its words; anything else is a bug, logged
+// here in full and reported to the window as 'internal' with a generic message.
+import type { Envelope, ErrorCode } from '../../shared/contract.ts';
+import { AccountError } from '../store/accounts.ts';
+import { isSqliteError, StoreError } from '../store/database.ts';
+import { MailboxLockError } from '../sync/mailbox-lock.ts';
+
+/** A failure a handler reports on purpose, with the code the window switches on. */
+export class EngineError extends Error {
+  override readonly name = 'EngineError';
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export const notFound = (what: string): EngineError => new EngineError('not-found', `there is no ${what}`);
+
+export function errorEnvelope(error: unknown, channel: string, log: (line: string) => void): Envelope<never> {
+  const fail = (code: ErrorCode, message: string): Envelope<never> => ({ ok: false, error: { code, message } });
+  if (error instanceof EngineError) return fail(error.code, error.message);
+  // Settings problems are checked before the store is called (engine/accounts.ts), so what the
+  // store still refuses is a clash with another account: "already exists", "already uses".
+  if (error instanceof AccountError) return fail(/already/.test(error.message) ? 'conflict' : 'invalid-argument', error.message);
+  if (error instanceof StoreError) return fail('unavailable', error.message);
+  if (error instanceof MailboxLockError) return fail('unavailable', error.message);
+  if (isSqliteError(error)) {
+    log(`poplar engine: ${channel}: database error: ${describe(error)}`);
+    return fail('unavailable', 'The mail database could not be read or written. Details are in Poplar’s log.');
+  }
+  // Errors carry no password: Pop3Error keeps only a command's verb, and Secret prints "[redacted]".
+  log(`poplar engine: ${channel} failed: ${describe(error)}`);
+  return fail('internal', 'Something went wrong inside Poplar. Details are in its log.');
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+}

@@ -1,0 +1,38 @@
+// The one table from channel to handler. Its type is a mapped type over the contract's
+// channels, so a channel without a handler — or a handler with the wrong arguments or result —
+// is a compile error. Arguments arrive already checked against the channel's schema
+// (engine.ts runs validateCall first).
+import type { Channel, ChannelArgs, ChannelResults } from '../../shared/contract.ts';
+import { addAccountFromWindow, listAccountViews, removeAccountFromWindow, updateAccountFromWindow } from './accounts.ts';
+import { testConnection } from './connection-test.ts';
+import type { EngineContext } from './context.ts';
+import { diagnosticsView } from './diagnostics.ts';
+import { EngineError } from './errors.ts';
+import { allowRemote, markRead, moveToTrash, pageMessages, readMessage } from './messages.ts';
+import { checkNow, pauseAll, syncStatuses } from './sync.ts';
+
+export type Handlers = {
+  readonly [C in Channel]: (ctx: EngineContext, ...args: ChannelArgs<C>) => Promise<ChannelResults[C]> | ChannelResults[C];
+};
+
+export const handlers: Handlers = {
+  'accounts.list': (ctx) => listAccountViews(ctx),
+  'accounts.add': (ctx, input) => addAccountFromWindow(ctx, input),
+  'accounts.update': (ctx, id, patch) => updateAccountFromWindow(ctx, id, patch),
+  'accounts.remove': (ctx, id) => removeAccountFromWindow(ctx, id),
+  'accounts.test': (ctx, input) => testConnection(ctx, input),
+  'messages.page': (ctx, query) => pageMessages(ctx, query),
+  'messages.get': (ctx, id) => readMessage(ctx, id),
+  'messages.markRead': (ctx, ids, read) => markRead(ctx, ids, read),
+  'messages.delete': (ctx, ids) => moveToTrash(ctx, ids),
+  'messages.allowRemoteContent': (ctx, id, scope) => allowRemote(ctx, id, scope),
+  'sync.status': (ctx) => syncStatuses(ctx),
+  'sync.checkNow': (ctx, id) => checkNow(ctx, id),
+  'sync.pauseAll': (ctx, paused) => pauseAll(ctx, paused),
+  'diagnostics.get': (ctx, id) => diagnosticsView(ctx, id),
+  'demo.holdMailbox': (ctx, held) => {
+    if (ctx.demo === null) throw new EngineError('unavailable', 'There is no demo mailbox: start Poplar with --demo to use one.');
+    ctx.demo.hold(held);
+    return { held };
+  },
+};

@@ -1,0 +1,31 @@
+// The one place that touches the browser's WebSocket. The transport talks to this small
+// interface instead, so its logic (ids, reconnects, failing pending calls) is tested under
+// Node with a scripted socket and a fake clock.
+
+export interface SocketHandlers {
+  open(): void;
+  message(data: string): void;
+  /** Called once per socket, after an error too (the browser always follows onerror with onclose). */
+  close(code: number, reason: string): void;
+}
+
+export interface SocketHandle {
+  send(data: string): void;
+  close(): void;
+}
+
+export type SocketFactory = (url: string, handlers: SocketHandlers) => SocketHandle;
+
+export const browserSocket: SocketFactory = (url, handlers) => {
+  const ws = new WebSocket(url);
+  ws.onopen = () => handlers.open();
+  ws.onmessage = (event: MessageEvent) => {
+    // The host sends text frames only; anything else is not ours to interpret.
+    if (typeof event.data === 'string') handlers.message(event.data);
+  };
+  ws.onclose = (event: CloseEvent) => handlers.close(event.code, event.reason);
+  return {
+    send: (data) => ws.send(data),
+    close: () => ws.close(1000, 'closing'),
+  };
+};

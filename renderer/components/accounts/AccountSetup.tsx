@@ -1,0 +1,221 @@
+// Adding an account: server, security, login, then "Test connection" ('accounts.test').
+// A certificate the system does not trust can be pinned here, after which the test runs
+// again. "Add account" uses what the test found ('auto' resolves to TLS on 995 or STARTTLS
+// on 110), or what the user chose when they set security and port themselves.
+import { useState, type FormEvent } from 'react';
+import type { Security } from '../../../shared/account.ts';
+import { DEFAULT_INTERVAL_MINUTES } from '../../../shared/account.ts';
+import type { ConnectionTestView } from '../../../shared/contract.ts';
+import { messageOf } from '../../store/deps.ts';
+import { useActions, useApp } from '../../store/context.tsx';
+import { selectHasAccounts } from '../../store/accounts/selectors.ts';
+import { Icon } from '../common/Icon.tsx';
+import { Spinner } from '../common/Spinner.tsx';
+import { CertificateTrust } from './CertificateTrust.tsx';
+import { TestResult } from './TestResult.tsx';
+
+type SecurityChoice = Security | 'auto';
+
+const DEFAULT_PORTS: Record<SecurityChoice, string> = { auto: '', tls: '995', starttls: '110', none: '110' };
+
+interface Form {
+  name: string;
+  host: string;
+  port: string;
+  security: SecurityChoice;
+  user: string;
+  password: string;
+}
+
+const HOST = /^[A-Za-z0-9.:[\]-]{1,253}$/;
+const NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._@+-]{0,63}$/u;
+
+function problems(form: Form): Partial<Record<keyof Form, string>> {
+  const p: Partial<Record<keyof Form, string>> = {};
+  if (form.host !== '' && !HOST.test(form.host.trim())) p.host = 'A server name such as pop.example.org, or an address.';
+  const port = Number(form.port);
+  if (form.port !== '' && (!Number.isInteger(port) || port < 1 || port > 65535)) p.port = 'A number from 1 to 65535.';
+  if (form.name !== '' && !NAME.test(form.name)) p.name = 'Letters, digits, spaces and . _ @ + - (up to 64), starting with a letter or digit.';
+  return p;
+}
+
+export function AccountSetup() {
+  const { testConnection, addAccount, navigate } = useActions();
+  const hasAccounts = useApp(selectHasAccounts);
+  const [form, setForm] = useState<Form>({ name: '', host: '', port: '', security: 'auto', user: '', password: '' });
+  const [fingerprint, setFingerprint] = useState<string | null>(null);
+  const [test, setTest] = useState<ConnectionTestView | null>(null);
+  const [busy, setBusy] = useState<'test' | 'add' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const bad = problems(form);
+  const complete = form.host.trim() !== '' && form.user !== '' && form.password !== '' && Object.keys(bad).length === 0;
+  const explicit = form.security !== 'auto' && form.port !== '';
+  const canAdd = complete && (test?.ok === true || explicit);
+
+  function update<K extends keyof Form>(key: K, value: Form[K]): void {
+    setForm((f) => {
+      const next = { ...f, [key]: value };
+      // Follow the security choice with its usual port, unless the user typed their own.
+      if (key === 'security' && f.port === DEFAULT_PORTS[f.security]) next.port = DEFAULT_PORTS[value as SecurityChoice];
+      return next;
+    });
+    if (key !== 'name') {
+      setTest(null); // a result is only true of what was tested
+      // A pin belongs to one server's certificate; without TLS there is no certificate at all.
+      if (key === 'host' || (key === 'security' && value === 'none')) setFingerprint(null);
+    }
+    setError(null);
+  }
+
+  async function runTest(pin: string | null = fingerprint): Promise<void> {
+    setBusy('test');
+    setError(null);
+    try {
+      const result = await testConnection({
+        host: form.host.trim(),
+        security: form.security,
+        port: form.port === '' ? null : Number(form.port),
+        user: form.user,
+        password: form.password,
+        fingerprint: form.security === 'none' ? null : pin,
+      });
+      setTest(result);
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function add(event: FormEvent): Promise<void> {
+    event.preventDefault();
+    if (!canAdd) return;
+    const security: Security = test?.ok ? test.security : (form.security as Security);
+    const port = test?.ok ? test.port : Number(form.port);
+    const floor = test?.ok && test.loginDelaySeconds ? Math.ceil(test.loginDelaySeconds / 60) : 1;
+    setBusy('add');
+    setError(null);
+    try {
+      await addAccount({
+        name: form.name.trim() || defaultName(form.user, form.host),
+        host: form.host.trim(),
+        port,
+        security,
+        user: form.user,
+        auth: 'auto',
+        password: form.password,
+        fingerprint: security === 'none' ? null : fingerprint,
+        retention: { kind: 'leave', deleteWhenDeletedLocally: false },
+        intervalMinutes: Math.max(DEFAULT_INTERVAL_MINUTES, floor),
+        checkAtStartup: true,
+        maxSizeBytes: null,
+      });
+    } catch (e) {
+      setError(messageOf(e));
+      setBusy(null);
+    }
+  }
+
+  const tlsFailure = test && !test.ok && test.code === 'tls' && test.certificate ? test : null;
+
+  return (
+    <div className="page">
+      <form className="card form-card" onSubmit={(e) => void add(e)} noValidate>
+        <header className="card-header">
+          <button type="button" className="icon-button" aria-label={hasAccounts ? 'Back to mail' : 'Back to the welcome screen'} onClick={() => navigate({ name: 'mail' })}>
+            <Icon name="chevronLeft" />
+          </button>
+          <div>
+            <h1>Add a POP3 account</h1>
+            <p className="muted">Poplar checks one session at a time and never faster than your server allows.</p>
+          </div>
+        </header>
+
+        <div className="form-grid">
+          <label className="field span-all">
+            <span className="label">Account name</span>
+            <input value={form.name} onChange={(e) => update('name', e.target.value)} placeholder={defaultName(form.user, form.host) || 'Personal'} maxLength={64} aria-invalid={bad.name ? true : undefined} />
+            {bad.name ? <span className="field-error">{bad.name}</span> : null}
+          </label>
+          <label className="field span-wide">
+            <span className="label">Server</span>
+            <input value={form.host} onChange={(e) => update('host', e.target.value)} placeholder="pop.example.org" autoComplete="off" spellCheck={false} required aria-invalid={bad.host ? true : undefined} />
+            {bad.host ? <span className="field-error">{bad.host}</span> : null}
+          </label>
+          <label className="field span-narrow">
+            <span className="label">Port</span>
+            <input value={form.port} onChange={(e) => update('port', e.target.value.replace(/\D/g, ''))} placeholder={form.security === 'auto' ? 'auto' : DEFAULT_PORTS[form.security]} inputMode="numeric" aria-invalid={bad.port ? true : undefined} />
+            {bad.port ? <span className="field-error">{bad.port}</span> : null}
+          </label>
+          <label className="field span-all">
+            <span className="label">Security</span>
+            <select value={form.security} onChange={(e) => update('security', e.target.value as SecurityChoice)}>
+              <option value="auto">Automatic (TLS on 995, then STARTTLS on 110)</option>
+              <option value="tls">TLS</option>
+              <option value="starttls">STARTTLS</option>
+              <option value="none">None</option>
+            </select>
+          </label>
+          {form.security === 'none' ? (
+            <p className="notice warning span-all" role="alert">
+              <Icon name="alert" />
+              <span>Without encryption your password and your mail cross the network readable by anyone on the way. Use it only for a server on this computer or your own network.</span>
+            </p>
+          ) : null}
+          <label className="field">
+            <span className="label">User name</span>
+            <input value={form.user} onChange={(e) => update('user', e.target.value)} autoComplete="username" spellCheck={false} required />
+          </label>
+          <label className="field">
+            <span className="label">Password</span>
+            <input type="password" value={form.password} onChange={(e) => update('password', e.target.value)} autoComplete="current-password" required />
+          </label>
+        </div>
+
+        {fingerprint ? (
+          <p className="notice">
+            <Icon name="shield" />
+            <span>
+              Pinned certificate <span className="mono small">{fingerprint}</span>
+            </span>
+          </p>
+        ) : null}
+        {tlsFailure?.certificate ? (
+          <CertificateTrust
+            certificate={tlsFailure.certificate}
+            message={tlsFailure.message}
+            busy={busy !== null}
+            onTrust={(fp) => {
+              setFingerprint(fp);
+              void runTest(fp);
+            }}
+          />
+        ) : test ? (
+          <TestResult result={test} />
+        ) : null}
+        {error ? (
+          <p className="notice error" role="alert">
+            <Icon name="alert" />
+            <span>{error}</span>
+          </p>
+        ) : null}
+
+        <footer className="card-footer">
+          <button type="button" className="button" onClick={() => void runTest()} disabled={!complete || busy !== null}>
+            {busy === 'test' ? <Spinner /> : <Icon name="activity" />} Test connection
+          </button>
+          <button type="submit" className="button primary" disabled={!canAdd || busy !== null}>
+            {busy === 'add' ? <Spinner /> : <Icon name="plus" />} Add account
+          </button>
+        </footer>
+        {!canAdd && complete && form.security === 'auto' ? <p className="hint right">Test the connection first, or choose the security and port yourself.</p> : null}
+      </form>
+    </div>
+  );
+}
+
+function defaultName(user: string, host: string): string {
+  const domain = user.includes('@') ? user.split('@').pop() : host.replace(/^(pop3?|mail)\./i, '');
+  return (domain ?? '').slice(0, 64).replace(/^[^\p{L}\p{N}]+/u, '');
+}

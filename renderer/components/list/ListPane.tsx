@@ -1,0 +1,38 @@
+// The middle pane: the view's title, sync line, search, banners and the list.
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../store/context.tsx';
+import { selectListTotal, selectSelectionCount, selectView, selectViewTitle } from '../../store/mailbox/selectors.ts';
+import { selectBannerAccountIds } from '../../store/sync/selectors.ts';
+import { AccountBanner } from './AccountBanner.tsx';
+import { MessageList } from './MessageList.tsx';
+import { SearchBox } from './SearchBox.tsx';
+import { SyncLine } from './SyncLine.tsx';
+
+export function ListPane() {
+  const title = useApp(selectViewTitle);
+  const view = useApp(selectView);
+  const total = useApp(selectListTotal);
+  const selected = useApp(selectSelectionCount);
+  const bannerIds = useApp(useShallow(selectBannerAccountIds));
+  const shown = bannerIds.filter((id) => view.accountId === null || id === view.accountId);
+
+  return (
+    <section className="list-pane" aria-label="Message list">
+      <header className="list-header">
+        <div className="list-title-row">
+          <h1 className="list-title">{title}</h1>
+          <span className="list-count">
+            {total.toLocaleString()} message{total === 1 ? '' : 's'}
+            {selected > 1 ? ` · ${selected} selected` : ''}
+          </span>
+        </div>
+        <SyncLine accountId={view.accountId} />
+        <SearchBox />
+      </header>
+      {view.folder === 'inbox'
+        ? shown.map((id) => <AccountBanner key={id} accountId={id} />)
+        : null}
+      <MessageList />
+    </section>
+  );
+}

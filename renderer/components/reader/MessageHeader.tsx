@@ -1,0 +1,53 @@
+// The reading pane's header: subject, sender, recipients, date and the message's actions.
+import type { AddressView, MessageView } from '../../../shared/contract.ts';
+import { formatFullDate } from '../../format/time.ts';
+import { useActions } from '../../store/context.tsx';
+import { Icon } from '../common/Icon.tsx';
+import { Avatar } from './Avatar.tsx';
+
+function addressList(list: readonly AddressView[]): string {
+  return list.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ');
+}
+
+export function MessageHeader({ message }: { message: MessageView }) {
+  const { markRead, deleteSelected } = useActions();
+  return (
+    <header className="message-header">
+      <div className="message-toolbar">
+        <h1 className="message-subject">{message.subject || '(no subject)'}</h1>
+        <div className="message-actions">
+          <button type="button" className="icon-button" aria-label={message.read ? 'Mark as unread' : 'Mark as read'} title={`${message.read ? 'Mark as unread' : 'Mark as read'} (u)`} onClick={() => void markRead([message.id], !message.read)}>
+            <Icon name={message.read ? 'mail' : 'mailOpen'} />
+          </button>
+          <button type="button" className="icon-button" aria-label="Move to Trash" title="Move to Trash (Delete)" onClick={() => void deleteSelected()}>
+            <Icon name="trash" />
+          </button>
+        </div>
+      </div>
+      <div className="message-from">
+        <Avatar name={message.fromName} address={message.fromAddress} />
+        <div className="message-from-text">
+          <div>
+            <span className="from-name">{message.fromName || message.fromAddress}</span>
+            {message.fromName ? <span className="from-address"> &lt;{message.fromAddress}&gt;</span> : null}
+          </div>
+          {message.to.length > 0 ? (
+            <div className="recipients">
+              <span className="muted">To </span>
+              {addressList(message.to)}
+            </div>
+          ) : null}
+          {message.cc.length > 0 ? (
+            <div className="recipients">
+              <span className="muted">Cc </span>
+              {addressList(message.cc)}
+            </div>
+          ) : null}
+        </div>
+        <time className="message-date" dateTime={message.date ? new Date(message.date).toISOString() : undefined}>
+          {formatFullDate(message.date)}
+        </time>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,46 @@
+// Dates as a mail client shows them, in the user's locale (Intl). `locale` and `timeZone`
+// are parameters only so tests can pin them.
+
+export interface TimeOptions {
+  readonly locale?: string;
+  readonly timeZone?: string;
+}
+
+function sameDay(a: Date, b: Date, timeZone: string | undefined): boolean {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return day.format(a) === day.format(b);
+}
+
+function sameYear(a: Date, b: Date, timeZone: string | undefined): boolean {
+  const year = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' });
+  return year.format(a) === year.format(b);
+}
+
+/** The time of day: "10:42" (or "10:42 AM", as the locale writes it). */
+export function formatClock(at: number, options: TimeOptions = {}): string {
+  return new Intl.DateTimeFormat(options.locale, { timeZone: options.timeZone, hour: 'numeric', minute: '2-digit' }).format(at);
+}
+
+/** The list column: today → the time; this year → day and month; older → the full date. */
+export function formatListDate(at: number | null, now: number, options: TimeOptions = {}): string {
+  if (at === null) return '';
+  const date = new Date(at);
+  const today = new Date(now);
+  if (sameDay(date, today, options.timeZone)) return formatClock(at, options);
+  if (sameYear(date, today, options.timeZone)) {
+    return new Intl.DateTimeFormat(options.locale, { timeZone: options.timeZone, day: 'numeric', month: 'short' }).format(date);
+  }
+  return new Intl.DateTimeFormat(options.locale, { timeZone: options.timeZone, dateStyle: 'medium' }).format(date);
+}
+
+/** The reading pane's header: the full date and time. */
+export function formatFullDate(at: number | null, options: TimeOptions = {}): string {
+  if (at === null) return 'No date';
+  return new Intl.DateTimeFormat(options.locale, { timeZone: options.timeZone, dateStyle: 'full', timeStyle: 'short' }).format(at);
+}
+
+/** A time that is probably today, with the day added when it is not: "10:42" or "Tue 10:42". */
+export function formatWhen(at: number, now: number, options: TimeOptions = {}): string {
+  if (sameDay(new Date(at), new Date(now), options.timeZone)) return formatClock(at, options);
+  return new Intl.DateTimeFormat(options.locale, { timeZone: options.timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' }).format(at);
+}

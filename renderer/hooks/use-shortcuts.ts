@@ -1,0 +1,114 @@
+// The window's keyboard shortcuts, in one place (the "?" dialog lists the same table).
+// They are ignored while the user types in a field or a dialog is open, so "u" in the
+// search box is a letter, not "toggle read".
+import { useEffect } from 'react';
+import { useGetState } from '../store/context.tsx';
+
+export const SHORTCUTS: ReadonlyArray<{ keys: string[]; does: string }> = [
+  { keys: ['↑', '↓'], does: 'Previous / next message' },
+  { keys: ['k', 'j'], does: 'Previous / next message' },
+  { keys: ['Shift', '↑ / ↓'], does: 'Extend the selection' },
+  { keys: ['Enter'], does: 'Open the message' },
+  { keys: ['Delete'], does: 'Move to Trash' },
+  { keys: ['u'], does: 'Mark read / unread' },
+  { keys: ['c'], does: 'Check for mail now' },
+  { keys: ['F5'], does: 'Check for mail now' },
+  { keys: ['/'], does: 'Search' },
+  { keys: ['Ctrl', 'A'], does: 'Select all loaded messages' },
+  { keys: ['?'], does: 'Show these shortcuts' },
+  { keys: ['Esc'], does: 'Close a dialog, clear the search' },
+];
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || target.closest('input, textarea, select, dialog') !== null;
+}
+
+export function useShortcuts(): void {
+  const getState = useGetState();
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent): void {
+      if (event.defaultPrevented || event.altKey) return;
+      const s = getState();
+      const mod = event.ctrlKey || event.metaKey;
+      if (event.key === 'F5' && !mod) {
+        // F5 would reload the page in browser mode; here it means "check now", as in desktop mail clients.
+        event.preventDefault();
+        void checkCurrent();
+        return;
+      }
+      if (isTyping(event.target)) return;
+      const onList = s.route.name === 'mail';
+      const handled = ((): boolean => {
+        if (mod) {
+          if (event.key.toLowerCase() === 'a' && onList) {
+            s.selectAll();
+            return true;
+          }
+          return false;
+        }
+        switch (event.key) {
+          case 'ArrowDown':
+          case 'j':
+            if (!onList || (event.key === 'ArrowDown' && !inList(event.target))) return false;
+            s.moveCursor(1, event.shiftKey);
+            return true;
+          case 'ArrowUp':
+          case 'k':
+            if (!onList || (event.key === 'ArrowUp' && !inList(event.target))) return false;
+            s.moveCursor(-1, event.shiftKey);
+            return true;
+          case 'J':
+          case 'K':
+            if (!onList) return false;
+            s.moveCursor(event.key === 'J' ? 1 : -1, true);
+            return true;
+          case 'Enter': {
+            if (!onList || !inList(event.target)) return false;
+            const id = s.cursor?.id;
+            if (id === undefined || id === null) return false;
+            if (s.reader.id !== id || s.selectedIds.length !== 1) s.selectRow(s.cursor?.index ?? 0, 'only');
+            document.getElementById('reading-pane')?.focus();
+            return true;
+          }
+          case 'Delete':
+            if (!onList) return false;
+            void s.deleteSelected();
+            return true;
+          case 'u':
+            if (!onList) return false;
+            void s.toggleReadSelected();
+            return true;
+          case 'c':
+            void checkCurrent();
+            return true;
+          case '/':
+            document.getElementById('search')?.focus();
+            return true;
+          case '?':
+            s.openDialog({ kind: 'shortcuts' });
+            return true;
+          default:
+            return false;
+        }
+      })();
+      if (handled) event.preventDefault();
+    }
+
+    async function checkCurrent(): Promise<void> {
+      const s = getState();
+      const route = s.route;
+      const accountId = 'accountId' in route ? route.accountId : s.view.accountId;
+      if (accountId === null) await s.checkAll();
+      else await s.checkNow(accountId);
+    }
+
+    /** Arrow keys scroll whatever has focus; they move the cursor only from the list or the page itself. */
+    function inList(target: EventTarget | null): boolean {
+      return !(target instanceof HTMLElement) || target === document.body || target.closest('[role="listbox"]') !== null;
+    }
+
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [getState]);
+}

@@ -1,0 +1,38 @@
+// The window's entry point: connect (Electron preload or the browser host's WebSocket),
+// build the store, start the bridge, render.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { connect } from './api/get-api.ts';
+import { startBridge } from './bridge.ts';
+import { NoToken } from './components/shell/NoToken.tsx';
+import { App } from './components/shell/App.tsx';
+import { createAppStore } from './store/app.ts';
+import { StoreProvider } from './store/context.tsx';
+import './styles/theme.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/sidebar.css';
+import './styles/list.css';
+import './styles/reader.css';
+import './styles/forms.css';
+import './styles/diagnostics.css';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root');
+const root = createRoot(container);
+const result = connect();
+
+if (!result.ok) {
+  root.render(<NoToken />);
+} else {
+  const { connection } = result;
+  const store = createAppStore({ api: connection.api, routes: connection.routes, now: Date.now });
+  startBridge(connection, store);
+  root.render(
+    <StrictMode>
+      <StoreProvider store={store} routes={connection.routes}>
+        <App />
+      </StoreProvider>
+    </StrictMode>,
+  );
+}

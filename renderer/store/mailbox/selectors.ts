@@ -1,0 +1,60 @@
+import type { MessageSummaryView } from '../../../shared/contract.ts';
+import type { AppState } from '../app.ts';
+
+export function selectView(s: AppState) {
+  return s.view;
+}
+
+export function selectSearch(s: AppState) {
+  return s.search;
+}
+
+export function selectListTotal(s: AppState) {
+  return s.list.total;
+}
+
+export function selectListStatus(s: AppState) {
+  return s.list.status;
+}
+
+export function selectListError(s: AppState) {
+  return s.list.error;
+}
+
+export function selectRow(index: number) {
+  return function selectRowAt(s: AppState): MessageSummaryView | undefined {
+    return s.list.rows[index];
+  };
+}
+
+export function selectSelectedIds(s: AppState) {
+  return s.selectedIds;
+}
+
+export function selectSelectionCount(s: AppState) {
+  return s.selectedIds.length;
+}
+
+export function selectIsSelected(id: number | undefined) {
+  return function selectIsSelectedId(s: AppState): boolean {
+    return id !== undefined && s.selectedIds.includes(id);
+  };
+}
+
+export function selectCursorIndex(s: AppState): number | null {
+  return s.cursor?.index ?? null;
+}
+
+/** Is the list showing one account's folder, and which? */
+export function selectViewKey(s: AppState): string {
+  return `${s.view.accountId ?? 'all'}:${s.view.folder}`;
+}
+
+/** The title of the list header: "All inboxes", or "Work · Trash". */
+export function selectViewTitle(s: AppState): string {
+  const { accountId, folder } = s.view;
+  const folderName = folder === 'inbox' ? 'Inbox' : 'Trash';
+  if (accountId === null) return folder === 'inbox' ? 'All inboxes' : 'Trash';
+  const account = s.accounts.find((a) => a.id === accountId);
+  return account ? `${account.name} · ${folderName}` : folderName;
+}

@@ -1,0 +1,53 @@
+// Views for the store's tests.
+import type { AccountView, MessageSummaryView, MessageView, SyncStatusView } from '../../shared/contract.ts';
+
+export function account(id: number, patch: Partial<AccountView> = {}): AccountView {
+  return {
+    id,
+    name: `Account ${id}`,
+    host: 'pop.example.org',
+    port: 995,
+    security: 'tls',
+    user: `user${id}`,
+    auth: 'auto',
+    fingerprint: null,
+    retention: { kind: 'leave', deleteWhenDeletedLocally: false },
+    intervalMinutes: 10,
+    checkAtStartup: true,
+    paused: false,
+    maxSizeBytes: null,
+    unread: 0,
+    loginDelaySeconds: null,
+    uidlSupported: true,
+    ...patch,
+  };
+}
+
+export function summary(id: number, patch: Partial<MessageSummaryView> = {}): MessageSummaryView {
+  return { id, accountId: 1, fromName: 'Ann', fromAddress: 'ann@example.org', subject: `Message ${id}`, date: 1_750_000_000_000 - id * 60_000, snippet: '', size: 1000, hasAttachments: false, read: true, partial: false, ...patch };
+}
+
+export function message(id: number, patch: Partial<MessageView> = {}): MessageView {
+  return { ...summary(id), to: [], cc: [], text: 'hello', html: null, attachments: [], parseError: null, remoteContentAllowed: false, ...patch };
+}
+
+export function status(accountId: number, patch: Partial<SyncStatusView> = {}): SyncStatusView {
+  return { accountId, state: { kind: 'idle' }, lastCheckAt: null, lastOutcome: null, banner: null, ...patch };
+}
+
+/** A server-side list of `n` messages, newest first, answering 'messages.page' like the engine. */
+export function pager(n: number, make: (i: number) => MessageSummaryView = (i) => summary(i + 1)) {
+  let items = Array.from({ length: n }, (_, i) => make(i));
+  return {
+    get items() {
+      return items;
+    },
+    set items(next) {
+      items = next;
+    },
+    page: (q: { offset: number; limit: number; search?: string }) => {
+      const list = q.search ? items.filter((m) => m.subject.includes(q.search ?? '')) : items;
+      return { total: list.length, items: list.slice(q.offset, q.offset + q.limit) };
+    },
+  };
+}
