@@ -94,11 +94,31 @@ export function addAccount(db: DatabaseSync, settings: AccountSettings, now: num
 
 export function updateAccount(db: DatabaseSync, id: number, settings: AccountSettings): Account {
   check(db, settings, id);
+  const before = getAccount(db, id);
+  const key = mailboxKey(settings.host, settings.port, settings.user);
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    updateRow(db, id, settings);
+    // A new server name, port or security mode (995 instead of 110) changes the mailbox key,
+    // but it is the same mailbox: its ledger moves along. Left behind, every message would
+    // look new, be downloaded again and collide with its stored row at every check.
+    if (key !== before.mailboxKey) {
+      db.prepare('UPDATE ledger SET mailbox_key = ? WHERE mailbox_key = ?').run(key, before.mailboxKey);
+      db.prepare('UPDATE OR REPLACE mailboxes SET key = ? WHERE key = ?').run(key, before.mailboxKey);
+    }
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+  return getAccount(db, id);
+}
+
+function updateRow(db: DatabaseSync, id: number, settings: AccountSettings): void {
   db.prepare(`UPDATE accounts SET name = :name, host = :host, port = :port, security = :security, user = :user, auth = :auth,
       ca_file = :ca_file, fingerprint = :fingerprint, mailbox_key = :mailbox_key, retention = :retention,
       interval_minutes = :interval_minutes, check_at_startup = :check_at_startup, paused = :paused,
       max_size_bytes = :max_size_bytes, password_source = :password_source WHERE id = :id`).run({ ...params(settings), id });
-  return getAccount(db, id);
 }
 
 export function removeAccount(db: DatabaseSync, id: number): void {
