@@ -5,7 +5,7 @@ import { mailboxReport } from '../diagnostics/mailbox.ts';
 import { reportJson, reportText } from '../diagnostics/report.ts';
 import { findAccount } from '../store/accounts.ts';
 import type { CliCommand, CliIo } from './commands.ts';
-import { PROFILE_OPTION, storeMessage, usage, withProfile } from './profile-option.ts';
+import { PROFILE_OPTION, usage, withOpenProfile } from './profile-option.ts';
 import { EXIT_FAILED, EXIT_OK } from './usage.ts';
 
 const USAGE = 'Usage: poplar diagnose --account NAME [--json] [--profile DIR]';
@@ -20,33 +20,18 @@ export const diagnose: CliCommand = {
     } catch (error) {
       return fail((error as Error).message);
     }
-    if (!values.account) return fail('--account NAME is required');
-    let profile;
-    try {
-      profile = withProfile(values.profile, io.env);
-    } catch (error) {
-      const message = storeMessage(error);
-      if (message === null) throw error;
-      io.err(message);
-      return EXIT_FAILED;
-    }
-    try {
-      const account = findAccount(profile.db, values.account);
+    const name = values.account;
+    if (!name) return fail('--account NAME is required');
+    return withOpenProfile(values.profile, io, async (profile) => {
+      const account = findAccount(profile.db, name);
       if (!account) {
-        io.err(`There is no account named '${values.account}'. 'poplar account list' shows them.`);
+        io.err(`There is no account named '${name}'. 'poplar account list' shows them.`);
         return EXIT_FAILED;
       }
       const now = Date.now();
       const report = mailboxReport(profile.db, account, now);
       io.out(values.json ? JSON.stringify(reportJson(report, now)) : reportText(report, now));
       return EXIT_OK;
-    } catch (error) {
-      const message = storeMessage(error, profile);
-      if (message === null) throw error;
-      io.err(message);
-      return EXIT_FAILED;
-    } finally {
-      profile.close();
-    }
+    });
   },
 };

@@ -5,7 +5,7 @@ import { findAccount } from '../store/accounts.ts';
 import { getMessage, listMessages } from '../store/messages.ts';
 import { parseMessageFile } from '../store/parse.ts';
 import type { CliCommand, CliIo } from './commands.ts';
-import { PROFILE_OPTION, storeMessage, usage, withProfile } from './profile-option.ts';
+import { PROFILE_OPTION, usage, withOpenProfile } from './profile-option.ts';
 import { formatBytes } from './probe-report.ts';
 import { EXIT_FAILED, EXIT_OK } from './usage.ts';
 
@@ -95,26 +95,3 @@ export const show: CliCommand = {
     });
   },
 };
-
-async function withOpenProfile(dir: string | undefined, io: CliIo, work: (profile: ReturnType<typeof withProfile>) => number | Promise<number>): Promise<number> {
-  let profile;
-  try {
-    profile = withProfile(dir, io.env);
-  } catch (error) {
-    const message = storeMessage(error);
-    if (message === null) throw error;
-    io.err(message);
-    return EXIT_FAILED;
-  }
-  try {
-    return await work(profile);
-  } catch (error) {
-    // A damaged page or a full disk met by a query (fix: this was a stack trace).
-    const message = storeMessage(error, profile);
-    if (message === null) throw error;
-    io.err(message);
-    return EXIT_FAILED;
-  } finally {
-    profile.close();
-  }
-}

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { defaultProfileDir, openProfile, type Profile } from '../store/profile.ts';
 import { isSqliteError, storeError, StoreError } from '../store/database.ts';
-import { UsageError } from './usage.ts';
+import type { CliIo } from './commands.ts';
+import { EXIT_FAILED, UsageError } from './usage.ts';
 
 export const PROFILE_OPTION = { profile: { type: 'string' } } as const;
 
@@ -31,4 +32,31 @@ export function usage(text: string): (message: string) => never {
   return (message) => {
     throw new UsageError(message, text);
   };
+}
+
+/**
+ * Opens the profile, runs `work`, closes it; a store failure at either point becomes its
+ * message on stderr and exit code 1, never a stack trace.
+ */
+export async function withOpenProfile(dir: string | undefined, io: CliIo, work: (profile: Profile) => number | Promise<number>): Promise<number> {
+  let profile;
+  try {
+    profile = withProfile(dir, io.env);
+  } catch (error) {
+    const message = storeMessage(error);
+    if (message === null) throw error;
+    io.err(message);
+    return EXIT_FAILED;
+  }
+  try {
+    return await work(profile);
+  } catch (error) {
+    // A damaged page or a full disk met by a query (fix: this was a stack trace).
+    const message = storeMessage(error, profile);
+    if (message === null) throw error;
+    io.err(message);
+    return EXIT_FAILED;
+  } finally {
+    profile.close();
+  }
 }

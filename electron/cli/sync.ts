@@ -8,7 +8,7 @@ import { defaultLockDir } from '../sync/mailbox-lock.ts';
 import type { SyncResult } from '../sync/result.ts';
 import { runSession } from '../sync/session.ts';
 import type { CliCommand, CliIo } from './commands.ts';
-import { PROFILE_OPTION, storeFailure, storeMessage, usage, withProfile } from './profile-option.ts';
+import { PROFILE_OPTION, storeFailure, usage, withOpenProfile } from './profile-option.ts';
 import { formatBytes } from './probe-report.ts';
 import { passwordResolver } from './passwords.ts';
 import { passwordFromStdin } from './secrets.ts';
@@ -27,16 +27,7 @@ export const sync: CliCommand = {
     } catch (error) {
       return fail((error as Error).message);
     }
-    let profile;
-    try {
-      profile = withProfile(values.profile, io.env);
-    } catch (error) {
-      const message = storeMessage(error);
-      if (message === null) throw error;
-      io.err(message);
-      return EXIT_FAILED;
-    }
-    try {
+    return withOpenProfile(values.profile, io, async (profile) => {
       let accounts: Account[];
       if (values.account !== undefined) {
         const one = findAccount(profile.db, values.account);
@@ -84,15 +75,7 @@ export const sync: CliCommand = {
         for (const r of results) (r.outcome === 'ok' ? io.out : io.err)(formatResult(r));
       }
       return results.every((r) => r.outcome === 'ok') ? EXIT_OK : EXIT_FAILED;
-    } catch (error) {
-      // A damaged page met while reading the accounts (fix: this was a stack trace).
-      const message = storeMessage(error, profile);
-      if (message === null) throw error;
-      io.err(message);
-      return EXIT_FAILED;
-    } finally {
-      profile.close();
-    }
+    });
   },
 };
 
