@@ -3,12 +3,17 @@
 // npm packages stay external in the Node bundles: they are production dependencies that
 // ship beside the bundle (electron-builder packs node_modules), so the bundle holds only
 // our code. The renderer bundle is the opposite: a browser page has no node_modules, so
-// React and the rest are bundled in. Later entries (Electron main and preload) join the
-// list as they are written; nothing here builds an entry that does not exist.
+// React and the rest are bundled in.
+// The Electron main process is CommonJS (package.json "main": dist/electron/main.cjs) with
+// 'electron' external. The preload runs sandboxed, and a sandboxed preload must be a single
+// CommonJS file that requires nothing but 'electron': everything else is bundled in.
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const entries = [
   { in: 'electron/cli/poplar.ts', out: 'dist/cli/poplar.mjs', format: 'esm' },
+  { in: 'electron/main/main.ts', out: 'dist/electron/main.cjs', format: 'cjs', external: ['electron'] },
+  { in: 'electron/preload/preload.ts', out: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'], bundleAll: true },
 ];
 
 for (const entry of entries) {
@@ -20,12 +25,17 @@ for (const entry of entries) {
     platform: 'node',
     target: 'node24',
     format: entry.format,
-    packages: 'external',
+    ...(entry.bundleAll ? {} : { packages: 'external' }),
+    external: entry.external ?? [],
     sourcemap: 'linked',
     logLevel: 'warning',
   });
   console.log(`built ${entry.out} in ${Math.round(performance.now() - started)} ms`);
 }
+
+// The tray icon ships beside the main bundle (electron-builder packs dist/**, not build/).
+mkdirSync('dist/electron', { recursive: true });
+copyFileSync('build/icons/32x32.png', 'dist/electron/tray.png');
 
 {
   const started = performance.now();

@@ -25,7 +25,12 @@ export type PasswordSource =
   /** Saved in the profile in a 0600 file, at the user's explicit request. */
   | { readonly kind: 'file' }
   /** Asked for each time (`--password-stdin`). */
-  | { readonly kind: 'prompt' };
+  | { readonly kind: 'prompt' }
+  /**
+   * Typed into the app's window and encrypted with Electron's safeStorage (the OS keychain),
+   * in <profile>/secrets/<id>.bin. Only the app can read it; the command line asks instead.
+   */
+  | { readonly kind: 'keychain' };
 
 export interface AccountSettings {
   readonly name: string;

@@ -231,6 +231,11 @@ export interface Events {
 }
 export type EventName = keyof Events;
 
+/** Every event name, checked against Events: a new event missing here is a compile error. */
+export const EVENT_NAMES = ['sync.changed', 'messages.new', 'diagnosis.changed'] as const satisfies readonly EventName[];
+type Unlisted = Exclude<EventName, (typeof EVENT_NAMES)[number]>;
+export const everyEventListed: [Unlisted] extends [never] ? true : never = true;
+
 // ---------------------------------------------------------------------------------------
 // The envelope (Signal's result envelope): handlers never throw across the boundary.
 

@@ -185,6 +185,8 @@ function passwordWords(source: PasswordSource): string {
       return 'saved in the profile';
     case 'prompt':
       return 'asked each time (--password-stdin)';
+    case 'keychain':
+      return "kept by the app in the system keychain (the command line asks: --password-stdin)";
     default: {
       const unreachable: never = source;
       return String(unreachable);

@@ -16,6 +16,7 @@ export function passwordResolver(profileDir: string, env: NodeJS.ProcessEnv, giv
       case 'file':
         return loadPassword(profileDir, a.id);
       case 'prompt':
+      case 'keychain': // only the app can decrypt it (safeStorage)
         return null;
     }
   };

@@ -32,10 +32,8 @@ export interface Request {
 export type ResponseFrame = { readonly id: number; readonly result: Envelope<unknown> };
 export type EventFrame<E extends EventName = EventName> = { readonly event: E; readonly payload: Events[E] };
 
-/** Every event name, checked against the contract: a new event missing here is a compile error. */
-export const EVENT_NAMES = ['sync.changed', 'messages.new', 'diagnosis.changed'] as const satisfies readonly EventName[];
-type Unlisted = Exclude<EventName, (typeof EVENT_NAMES)[number]>;
-export const everyEventListed: [Unlisted] extends [never] ? true : never = true;
+/** Every event name: defined (and checked for completeness) in the contract. */
+export { EVENT_NAMES } from '../../shared/contract.ts';
 
 /** A text frame as a request, or why it cannot be one (with the close code to use). */
 export function parseRequest(text: string): { ok: true; request: Request } | { ok: false; code: number; reason: string } {

@@ -1,0 +1,23 @@
+// The one IPC entry point: every call from the window is (channel, args), handed unchanged to
+// engine.handle (through logic/ipc-route.ts), which validates it against the contract and
+// answers with an envelope. Engine events go to the window as ('poplar:event', name, payload).
+// electron/preload is the other end.
+import { ipcMain, type BrowserWindow } from 'electron';
+import { EVENT_NAMES } from '../../shared/contract.ts';
+import type { Engine } from '../engine/engine.ts';
+import { CALL_CHANNEL, EVENT_CHANNEL, callRoute } from './logic/ipc-route.ts';
+
+export function wireIpc(engine: Engine, window: () => BrowserWindow | null): () => void {
+  const route = callRoute(engine);
+  ipcMain.handle(CALL_CHANNEL, (event, channel: unknown, args: unknown) => route(event.senderFrame?.url, channel, args));
+  const unsubscribe = EVENT_NAMES.map((name) =>
+    engine.on(name, (payload) => {
+      const win = window();
+      if (win && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, name, payload);
+    }),
+  );
+  return () => {
+    ipcMain.removeHandler(CALL_CHANNEL);
+    for (const off of unsubscribe) off();
+  };
+}

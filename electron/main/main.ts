@@ -1,0 +1,134 @@
+// The Electron main process: app lifecycle only. The engine (electron/engine) does the work;
+// this file wires it to the window, the tray, notifications, power events and the menu.
+//
+//   electron .            the app on its profile (userData)
+//   electron . --demo     also the built-in demo mailbox (`npm start -- --demo`)
+import { app, BrowserWindow, dialog } from 'electron';
+import path from 'node:path';
+import { passwordResolver } from '../cli/passwords.ts';
+import { startDemoMailbox } from '../demo/mailbox.ts';
+import { ensureDemoAccount, type DemoMailbox } from '../engine/demo.ts';
+import { createEngine, type Engine } from '../engine/engine.ts';
+import { QUIT_TIMEOUT_MS } from '../pop3/limits.ts';
+import { Secret } from '../pop3/transcript.ts';
+import { openProfile } from '../store/profile.ts';
+import { defaultLockDir } from '../sync/mailbox-lock.ts';
+import { wireIpc } from './ipc.ts';
+import type { MenuAction } from './logic/menu-template.ts';
+import { installCsp } from './csp.ts';
+import { installMenu } from './menu.ts';
+import { notifyNewMail } from './notifications.ts';
+import { watchPower } from './power.ts';
+import { handleAppProtocol, registerAppScheme } from './protocol.ts';
+import { SafeStorageSecretStore, type WeakStorageConsent } from './secrets-safe-storage.ts';
+import { checkAll, createTray } from './tray.ts';
+import { createWindow } from './window.ts';
+
+/** A running check may finish its QUIT; after this, Poplar quits regardless. */
+const QUIT_BOUND_MS = QUIT_TIMEOUT_MS + 2_000;
+
+const demoRequested = process.argv.includes('--demo');
+
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Poplar runs on this profile: it shows its window (second-instance), this one ends.
+  app.quit();
+} else {
+  let window: BrowserWindow | null = null;
+  let engine: Engine | null = null;
+  let demo: DemoMailbox | null = null;
+  const cleanups: Array<() => void> = [];
+  let quitting = false;
+
+  const show = (): void => {
+    if (!engine) return; // not ready yet: whenReady opens the window
+    if (!window || window.isDestroyed()) window = createWindow(app.getPath('userData'), path.join(app.getAppPath(), 'dist', 'electron', 'preload.cjs'));
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  };
+
+  const askWeakStorage: WeakStorageConsent = async (why) => {
+    if (why === 'unavailable') {
+      await dialog.showMessageBox({
+        type: 'warning',
+        title: 'Passwords cannot be saved',
+        message: 'This computer offers Poplar no secure place to keep passwords.',
+        detail: 'Your password is kept in memory until Poplar quits, and asked for again next time. Nothing was written to disk.',
+        buttons: ['OK'],
+      });
+      return false;
+    }
+    const { response } = await dialog.showMessageBox({
+      type: 'warning',
+      title: 'No keyring found',
+      message: 'No system keyring (GNOME Keyring, KWallet) is available, so a saved password would be protected only weakly.',
+      detail: 'Anyone who can read your files could recover it. Keep it in memory until Poplar quits instead?',
+      buttons: ['Keep in memory only', 'Save it anyway'],
+      defaultId: 0,
+      cancelId: 0,
+    });
+    return response === 1;
+  };
+
+  const act = (action: MenuAction): void => {
+    if (action === 'quit') app.quit();
+    else if (action === 'show-window') show();
+    else if (engine) void checkAll(engine);
+  };
+
+  app.on('second-instance', show);
+
+  app.whenReady().then(async () => {
+    const userData = app.getPath('userData');
+    let demoAccountId: number | null = null;
+    if (demoRequested) {
+      demo = await startDemoMailbox();
+      const profile = openProfile(userData);
+      try {
+        demoAccountId = ensureDemoAccount(profile, demo, Date.now()).id;
+      } finally {
+        profile.close();
+      }
+    }
+    const demoPassword = demo ? new Secret(demo.password) : null;
+    // Accounts set up on the command line keep getting their password from there (as `poplar serve`).
+    const fromCommandLine = passwordResolver(userData, process.env);
+    engine = createEngine({
+      profileDir: userData,
+      lockDir: defaultLockDir(),
+      secrets: new SafeStorageSecretStore(userData, askWeakStorage),
+      headlessPasswords: async (account) => (account.id === demoAccountId ? demoPassword : fromCommandLine(account)),
+      ...(demo ? { demo } : {}),
+    });
+    installCsp();
+    handleAppProtocol(engine, path.join(app.getAppPath(), 'dist', 'renderer'));
+    cleanups.push(wireIpc(engine, () => window));
+    installMenu(process.platform === 'darwin', app.name, act);
+    cleanups.push(notifyNewMail(engine, show));
+    cleanups.push(watchPower(engine));
+    const tray = createTray(engine, path.join(app.getAppPath(), 'dist', 'electron', 'tray.png'), { show, checkNow: () => act('check-now'), quit: () => app.quit() });
+    cleanups.push(tray.stop);
+    engine.start();
+    show();
+  }).catch((error: unknown) => {
+    dialog.showErrorBox('Poplar could not start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+  });
+
+  app.on('activate', show);
+  // The tray keeps Poplar checking after the window closes; Quit (menu, tray, Cmd+Q) ends it.
+  app.on('window-all-closed', () => {
+    window = null;
+  });
+
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    quitting = true;
+    event.preventDefault();
+    for (const cleanup of cleanups.splice(0)) cleanup();
+    const bound = new Promise<void>((resolve) => setTimeout(resolve, QUIT_BOUND_MS).unref());
+    void Promise.race([Promise.all([engine?.stop(), demo?.close()]).then(() => undefined), bound]).finally(() => app.exit(0));
+  });
+}

@@ -1,0 +1,52 @@
+// The app's own protocol, poplar://mail/: the built renderer, and the mail parts the window
+// links to (renderer/api/get-api.ts): /attachments/:m/:a and /parts/:m/:cid, streamed from
+// engine.attachment / engine.inlinePart under the same rules as the browser host.
+import { protocol } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import type { Engine } from '../engine/engine.ts';
+import { CONTENT_CSP } from '../host/headers.ts';
+import { contentDisposition } from '../host/mail-routes.ts';
+import { APP_SCHEME, INLINE_IMAGE_TYPES, appRequest } from './logic/app-protocol.ts';
+import { APP_CSP } from './csp.ts';
+
+/** Before app 'ready': the scheme is standard (has an origin), secure, and may use fetch. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+}
+
+function refuse(status: number): Response {
+  return new Response(`${status}\n`, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': CONTENT_CSP } });
+}
+
+export function handleAppProtocol(engine: Engine, rendererDir: string): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405);
+    const what = appRequest(request.url, rendererDir);
+    if (what.kind === 'refuse') return refuse(what.status);
+    if (what.kind === 'file') {
+      try {
+        const body = await readFile(what.file);
+        return new Response(body, { headers: { 'Content-Type': what.contentType, 'Content-Security-Policy': APP_CSP, 'X-Content-Type-Options': 'nosniff' } });
+      } catch {
+        return refuse(404);
+      }
+    }
+    const { route } = what;
+    const part = route.kind === 'attachment' ? await engine.attachment(route.messageId, route.attachmentId).catch(() => null) : await engine.inlinePart(route.messageId, route.contentId).catch(() => null);
+    if (!part) return refuse(404);
+    const type = part.contentType.split(';', 1)[0]?.trim().toLowerCase() ?? '';
+    if (route.kind === 'part' && !INLINE_IMAGE_TYPES.has(type)) {
+      part.stream.destroy();
+      return refuse(415);
+    }
+    const headers: Record<string, string> = { 'Content-Security-Policy': CONTENT_CSP, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+    if (route.kind === 'attachment') {
+      headers['Content-Type'] = 'application/octet-stream';
+      headers['Content-Disposition'] = contentDisposition(part.filename);
+    } else {
+      headers['Content-Type'] = type;
+    }
+    return new Response(Readable.toWeb(part.stream) as ReadableStream<Uint8Array>, { headers });
+  });
+}

@@ -1,0 +1,52 @@
+// The tray (menu-bar) icon: the unread count in its tooltip, "Check now" and "Quit"; the same
+// count on the dock / taskbar badge where the platform has one.
+import { app, Menu, nativeImage, Tray } from 'electron';
+import type { AccountView } from '../../shared/contract.ts';
+import type { Engine } from '../engine/engine.ts';
+
+export interface TrayActions {
+  readonly show: () => void;
+  readonly checkNow: () => void;
+  readonly quit: () => void;
+}
+
+export async function unreadCount(engine: Engine): Promise<number> {
+  const result = await engine.handle('accounts.list', []);
+  return result.ok ? (result.value as AccountView[]).reduce((sum, a) => sum + a.unread, 0) : 0;
+}
+
+export function createTray(engine: Engine, iconFile: string, actions: TrayActions): { tray: Tray; stop: () => void } {
+  const tray = new Tray(nativeImage.createFromPath(iconFile));
+  tray.setContextMenu(Menu.buildFromTemplate([
+    { label: 'Show Poplar', click: actions.show },
+    { label: 'Check now', click: actions.checkNow },
+    { type: 'separator' },
+    { label: 'Quit', click: actions.quit },
+  ]));
+  tray.on('click', actions.show);
+  const refresh = (): void => {
+    void unreadCount(engine).then((n) => {
+      if (tray.isDestroyed()) return;
+      tray.setToolTip(n === 0 ? 'Poplar: no unread mail' : `Poplar: ${n} unread`);
+      app.setBadgeCount(n);
+    });
+  };
+  refresh();
+  const offs = [engine.on('messages.new', refresh), engine.on('sync.changed', refresh)];
+  return {
+    tray,
+    stop: () => {
+      for (const off of offs) off();
+      tray.destroy();
+    },
+  };
+}
+
+/** "Check now" for every account that is not paused (the scheduler joins a running check). */
+export async function checkAll(engine: Engine): Promise<void> {
+  const result = await engine.handle('accounts.list', []);
+  if (!result.ok) return;
+  for (const account of result.value as AccountView[]) {
+    if (!account.paused) await engine.handle('sync.checkNow', [account.id]);
+  }
+}
