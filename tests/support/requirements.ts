@@ -43,15 +43,24 @@ export function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
  * printed reason; in CI: a suite with one failing test that names what is missing.
  */
 export function describeWith(req: Requirement, name: string, body: () => void): void {
-  const missing = missingPrograms(req);
-  if (missing.length === 0) {
+  describeWithAll([req], name, body);
+}
+
+/** `describeWith` for a suite that needs several programs (Chromium and Dovecot): all of them, or the reasons for each that is missing. */
+export function describeWithAll(reqs: readonly Requirement[], name: string, body: () => void): void {
+  const unmet = reqs.flatMap((req) => {
+    const missing = missingPrograms(req);
+    return missing.length === 0 ? [] : [{ req, missing }];
+  });
+  if (unmet.length === 0) {
     describe(name, body);
     return;
   }
-  const reason = `needs ${req.what}; missing: ${missing.join(', ')}`;
+  const what = unmet.map(({ req }) => req.what).join(' and ');
+  const reason = `needs ${what}; missing: ${unmet.flatMap(({ missing }) => missing).join(', ')}`;
   if (inCi()) {
     describe(name, () => {
-      it(`requires ${req.what}`, () => {
+      it(`requires ${what}`, () => {
         throw new Error(`CI is set, so this suite may not skip: it ${reason}. .ci/run installs it.`);
       });
     });

@@ -18,7 +18,10 @@ export function DiagnosticsPage({ accountId }: { accountId: number }) {
   const account = useApp(selectAccount(accountId));
   const entry = useApp(selectDiagnostics(accountId));
   const { loadDiagnostics, showMailbox, navigate } = useActions();
-  const now = useNow(30_000);
+  const tick = useNow(30_000);
+  // Never older than the diagnosis shown: a session that ended after the last tick would
+  // otherwise be left off the timeline ("in the future") until the next one, up to 30 s.
+  const now = Math.max(tick, entry?.status === 'ready' ? entry.loadedAt : 0);
 
   useEffect(() => {
     void loadDiagnostics(accountId);

@@ -1,0 +1,35 @@
+// Waiting on the window without fixed sleeps. playwright-core has no `expect` of its own (that
+// is @playwright/test, which is not installed), so: Locator.waitFor, which auto-waits for one
+// element's state, and Vitest's expect.poll for counts and texts, each within a bound.
+import type { Locator } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const WAIT_MS = 10_000;
+
+/** Waits until the (single) element is visible. */
+export async function visible(locator: Locator, timeout = WAIT_MS): Promise<Locator> {
+  await locator.waitFor({ state: 'visible', timeout });
+  return locator;
+}
+
+/** Waits until nothing matches. */
+export async function gone(locator: Locator, timeout = WAIT_MS): Promise<void> {
+  await expect.poll(() => locator.count(), { timeout, message: `${locator} should match nothing` }).toBe(0);
+}
+
+/** Waits until exactly `n` elements match. */
+export async function countIs(locator: Locator, n: number, timeout = WAIT_MS): Promise<void> {
+  await expect.poll(() => locator.count(), { timeout, message: `${locator} should match ${n}` }).toBe(n);
+}
+
+/** Waits until the (single) element's text, trimmed, is `text` (or matches it). */
+export async function textIs(locator: Locator, text: string | RegExp, timeout = WAIT_MS): Promise<void> {
+  const read = async (): Promise<string> => ((await locator.count()) === 1 ? ((await locator.textContent()) ?? '').trim() : `(${await locator.count()} matches)`);
+  if (typeof text === 'string') await expect.poll(read, { timeout, message: `${locator} text` }).toBe(text);
+  else await expect.poll(read, { timeout, message: `${locator} text` }).toMatch(text);
+}
+
+/** Waits until the (single) element's text contains `part`. */
+export async function textHas(locator: Locator, part: string, timeout = WAIT_MS): Promise<void> {
+  await expect.poll(async () => ((await locator.count()) === 1 ? ((await locator.textContent()) ?? '') : `(${await locator.count()} matches)`), { timeout, message: `${locator} text` }).toContain(part);
+}

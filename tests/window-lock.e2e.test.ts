@@ -1,0 +1,101 @@
+// The window when another device holds the mailbox, against a real Dovecot: the account was
+// set up on the command line (`poplar account add --password-env`, so `poplar serve` gets its
+// password from the environment), another POP3 session keeps the mailbox open, and `poplar
+// serve` runs 60× fast (POPLAR_CLOCK_SPEED) so the 2-minute backoff takes 2 s. The window
+// shows the banner on the account, the diagnostics name "another program or device", and
+// once the other session QUITs the account recovers on its own: the banner goes and the mail
+// appears.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Pop3Client } from '../electron/pop3/client.ts';
+import { Secret } from '../electron/pop3/transcript.ts';
+import { launchChromium, type ChromiumSession } from './support/chromium.ts';
+import { startDovecot, type DovecotInstance } from './support/dovecot.ts';
+import { plainCorpus } from './support/messages.ts';
+import { runPoplar } from './support/poplar-cli.ts';
+import { startServe, type ServeProcess } from './support/poplar-serve.ts';
+import { CHROMIUM, DOVECOT, describeWithAll } from './support/requirements.ts';
+import { countIs, gone, textHas, visible } from './support/window.ts';
+
+const PASSWORD = 'Lock-Pw-58';
+const MESSAGES = plainCorpus(5);
+const TITLE = 'Another program or device is using this mailbox';
+
+describeWithAll([CHROMIUM, DOVECOT], 'the window when another device holds the mailbox', () => {
+  let root: string;
+  let dovecot: DovecotInstance;
+  let device: Pop3Client | null = null;
+  let serve: ServeProcess;
+  let browser: ChromiumSession;
+  let page: Page;
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'poplar-window-lock-'));
+    dovecot = await startDovecot({ users: [{ name: 'eve', password: PASSWORD }] });
+    await dovecot.seed('eve', MESSAGES);
+    const profile = path.join(root, 'profile');
+    const env = { POPLAR_LOCK_DIR: path.join(root, 'locks'), EVE_PW: PASSWORD };
+    const added = await runPoplar(['account', 'add', '--profile', profile, '--name', 'Eve', '--host', '127.0.0.1', '--port', String(dovecot.port),
+      '--security', 'starttls', '--ca-file', dovecot.caFile, '--user', 'eve', '--password-env', 'EVE_PW', '--interval', '1'], { env });
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    // The other device: logged in, so Dovecot holds the mailbox for it (pop3_lock_session).
+    device = await Pop3Client.connect({ host: '127.0.0.1', port: dovecot.port, security: 'none', auth: 'user', credentials: { kind: 'password', user: 'eve', password: new Secret(PASSWORD) } });
+    serve = await startServe({ profile, env: { ...env, POPLAR_CLOCK_SPEED: '60' } });
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await page.goto(serve.url);
+  });
+
+  afterAll(async () => {
+    device?.destroy();
+    await browser?.close();
+    const code = await serve?.stop();
+    await dovecot?.stop();
+    if (root) await rm(root, { recursive: true, force: true });
+    expect(code ?? 0).toBe(0);
+  });
+
+  const sidebar = (): Locator => page.getByRole('navigation', { name: 'Accounts and folders' });
+  const listPane = (): Locator => page.getByRole('region', { name: 'Message list' });
+  const banner = (within: Locator): Locator => within.getByRole('status').filter({ hasText: TITLE });
+
+  it('shows the banner on the account once Dovecot turns Poplar away', async () => {
+    // Dovecot keeps a refused login waiting about 10 s before it answers [IN-USE].
+    await visible(banner(sidebar()), 40_000);
+    await visible(banner(listPane()));
+    await textHas(banner(sidebar()), 'Poplar tries again');
+    await visible(sidebar().getByRole('img', { name: 'Last check failed' }).or(sidebar().getByRole('img', { name: 'Backing off' })).first());
+    await countIs(listPane().getByRole('option'), 0);
+  });
+
+  it('names another program or device in the diagnostics, with the server’s evidence', async () => {
+    await banner(listPane()).getByRole('button', { name: 'Details' }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'Diagnostics' }));
+    await visible(page.getByText('Another program or device', { exact: true }));
+    await visible(page.getByRole('heading', { level: 2, name: TITLE }));
+    const evidence = page.locator('section.card').filter({ has: page.getByRole('heading', { level: 3, name: 'Evidence' }) });
+    await textHas(evidence, 'IN-USE');
+    await textHas(evidence, 'Poplar held no connection to this mailbox at that moment');
+    await visible(page.getByRole('heading', { level: 3, name: 'Transcript of the failed session' }));
+    await page.getByRole('button', { name: 'Back to mail' }).click();
+    await visible(listPane());
+  });
+
+  it('recovers by itself after the other session QUITs: the banner goes and the mail appears', async () => {
+    const quit = await device?.quit();
+    expect(quit?.acknowledged).toBe(true);
+    device = null;
+    // The next check comes after the backoff (2 to 4 minutes, 60× fast) plus Dovecot's answer.
+    await countIs(listPane().getByRole('option'), MESSAGES.length, 45_000);
+    await gone(banner(sidebar()));
+    await gone(banner(listPane()));
+    await visible(page.getByText(`${MESSAGES.length} messages`, { exact: true }));
+    await visible(sidebar().getByRole('img', { name: 'Idle' }));
+  });
+});
