@@ -47,6 +47,8 @@ export interface AccountSettings {
   readonly intervalMinutes: number;
   readonly checkAtStartup: boolean;
   readonly paused: boolean;
+  /** A desktop notification when a check downloads new mail (the app only; default true). */
+  readonly notify: boolean;
   /** Messages larger than this are fetched as headers only (TOP), to be completed on demand. */
   readonly maxSizeBytes: number | null;
   readonly passwordSource: PasswordSource;

@@ -21,6 +21,8 @@ export interface AccountView {
   readonly intervalMinutes: number;
   readonly checkAtStartup: boolean;
   readonly paused: boolean;
+  /** A desktop notification when new mail arrives for this account. */
+  readonly notify: boolean;
   readonly maxSizeBytes: number | null;
   readonly unread: number;
   /** The server's LOGIN-DELAY in seconds, once a check has seen it: the floor of the interval. */
@@ -146,6 +148,8 @@ export const accountInput = object({
   retention,
   intervalMinutes: integer({ min: 1, max: 24 * 60 }),
   checkAtStartup: boolean,
+  /** Optional (callers from before it existed leave it out): true when absent. */
+  notify: optional(boolean),
   maxSizeBytes: nullable(integer({ min: 1024 })),
 });
 export type AccountInput = Infer<typeof accountInput>;
@@ -158,6 +162,7 @@ export const accountPatch = object({
   intervalMinutes: optional(integer({ min: 1, max: 24 * 60 })),
   checkAtStartup: optional(boolean),
   paused: optional(boolean),
+  notify: optional(boolean),
   maxSizeBytes: optional(nullable(integer({ min: 1024 }))),
 });
 export type AccountPatch = Infer<typeof accountPatch>;

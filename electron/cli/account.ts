@@ -33,7 +33,7 @@ const USAGE = [
   'Settings: --port N  --security tls|starttls|none  --auth auto|plain|login|cram-md5|apop|user',
   '          --ca-file FILE  --fingerprint SHA256  --interval MINUTES  --max-size BYTES',
   '          --leave-on-server | --delete-after-download | --delete-after-days N  [--delete-when-deleted-here]',
-  '          --check-at-startup yes|no  --paused yes|no',
+  '          --check-at-startup yes|no  --paused yes|no  --notify yes|no',
   'Password: --password-env VAR | --password-command CMD | --password-stdin [--save-password]',
   'Every command takes --profile DIR.',
 ].join('\n');
@@ -58,6 +58,7 @@ const OPTIONS = {
   'delete-when-deleted-here': { type: 'boolean' },
   'check-at-startup': { type: 'string' },
   paused: { type: 'string' },
+  notify: { type: 'string' },
   'password-env': { type: 'string' },
   'password-command': { type: 'string' },
   'password-stdin': { type: 'boolean' },
@@ -170,6 +171,7 @@ function describe(a: Account): string {
     `${a.user} at ${a.host}:${a.port} (${a.security === 'none' ? 'unencrypted' : a.security})`,
     describeRetention(a.retention),
     `check every ${a.intervalMinutes} min${a.paused ? ' (paused)' : ''}`,
+    a.notify ? null : 'notifications off',
     a.maxSizeBytes !== null ? `headers only above ${a.maxSizeBytes} bytes` : null,
     `password: ${passwordWords(a.passwordSource)}`,
   ].filter(Boolean).join('; ');
@@ -239,6 +241,7 @@ async function settingsFrom(v: Values, base: Account | null, io: CliIo): Promise
     intervalMinutes,
     checkAtStartup: v['check-at-startup'] !== undefined ? yesNo(v['check-at-startup'], '--check-at-startup') : (base?.checkAtStartup ?? true),
     paused: v.paused !== undefined ? yesNo(v.paused, '--paused') : (base?.paused ?? false),
+    notify: v.notify !== undefined ? yesNo(v.notify, '--notify') : (base?.notify ?? true),
     maxSizeBytes,
     passwordSource,
   };

@@ -45,7 +45,7 @@ describe('poplar diagnose', () => {
     try {
       addAccount(profile.db, {
         name: 'home', host: 'pop.example.com', port: 995, security: 'tls', user: 'dana', auth: 'auto', caFile: null, fingerprint: null,
-        retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10, checkAtStartup: true, paused: false,
+        retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10, checkAtStartup: true, paused: false, notify: true,
         maxSizeBytes: null, passwordSource: { kind: 'env', variable: 'PW' },
       }, at(8, 0));
     } finally {

@@ -66,6 +66,19 @@ describe('accounts.update', () => {
     expect(status?.state).toEqual({ kind: 'paused', why: 'user' });
   });
 
+  it('keeps the notification switch: on when the window leaves it out, off when asked, changed by a patch', async () => {
+    f = await engineFixture({ messages: notes(1), users: [USER, { name: 'bea', password: USER.password }] });
+    const view = await f.addAccount();
+    expect(view.notify).toBe(true);
+    expect(await f.call('accounts.update', view.id, { notify: false })).toMatchObject({ notify: false, name: 'Home' });
+    expect((await f.call('accounts.list')).find((a) => a.id === view.id)?.notify).toBe(false);
+    expect(await f.raw('accounts.update', [view.id, { notify: 'no' }])).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    expect(await f.call('accounts.update', view.id, { notify: true })).toMatchObject({ notify: true });
+    const quiet = await f.call('accounts.add', accountInput(f.server.port, { name: 'Quiet', user: 'bea', notify: false }));
+    expect(quiet.notify).toBe(false);
+    expect((await f.call('accounts.list')).map((a) => [a.name, a.notify])).toEqual([['Home', true], ['Quiet', false]]);
+  });
+
   it('a pinned fingerprint needs TLS', async () => {
     f = await engineFixture({ messages: notes(1) });
     const view = await f.addAccount();

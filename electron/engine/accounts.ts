@@ -35,8 +35,9 @@ function checkSoon(ctx: EngineContext, mailboxKey: string): void {
 }
 
 export async function addAccountFromWindow(ctx: EngineContext, input: AccountInput): Promise<AccountView> {
-  const { password, ...rest } = input;
-  const settings: AccountSettings = { ...rest, caFile: null, paused: false, passwordSource: ctx.secrets.source };
+  const { password, notify, ...rest } = input;
+  // `notify` is optional in the contract (callers from before it existed leave it out): on by default.
+  const settings: AccountSettings = { ...rest, caFile: null, paused: false, notify: notify ?? true, passwordSource: ctx.secrets.source };
   checkSettings(settings);
   const account = addAccount(ctx.profile.db, settings, ctx.clock.now());
   try {

@@ -42,6 +42,7 @@ export function ensureDemoAccount(profile: Profile, demo: DemoMailbox, now: numb
     intervalMinutes: 5,
     checkAtStartup: true,
     paused: false,
+    notify: true,
     maxSizeBytes: null,
     passwordSource: { kind: 'prompt' },
   }, now);

@@ -19,6 +19,7 @@ export function accountView(a: Account, unread: number, mailbox: { uidlSupported
     intervalMinutes: a.intervalMinutes,
     checkAtStartup: a.checkAtStartup,
     paused: a.paused,
+    notify: a.notify,
     maxSizeBytes: a.maxSizeBytes,
     unread,
     loginDelaySeconds: mailbox.loginDelaySeconds,

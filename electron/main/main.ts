@@ -15,6 +15,7 @@ import { openProfile } from '../store/profile.ts';
 import { defaultLockDir } from '../sync/mailbox-lock.ts';
 import { wireIpc } from './ipc.ts';
 import type { MenuAction } from './logic/menu-template.ts';
+import { afterWindowClosed, loadPreferences, savePreferences, type Preferences } from './logic/preferences.ts';
 import { installCsp } from './csp.ts';
 import { installMenu } from './menu.ts';
 import { notifyNewMail } from './notifications.ts';
@@ -40,6 +41,9 @@ if (!app.requestSingleInstanceLock()) {
   let demo: DemoMailbox | null = null;
   const cleanups: Array<() => void> = [];
   let quitting = false;
+  let preferences: Preferences | null = null;
+  /** Shows a changed "keep checking" preference in the application menu and the tray. */
+  let showPreferences: (p: Preferences) => void = () => {};
 
   const show = (): void => {
     if (!engine) return; // not ready yet: whenReady opens the window
@@ -72,9 +76,22 @@ if (!app.requestSingleInstanceLock()) {
     return response === 1;
   };
 
+  const toggleKeepChecking = (): void => {
+    if (!preferences) return;
+    preferences = { ...preferences, keepCheckingWhenClosed: !preferences.keepCheckingWhenClosed };
+    try {
+      savePreferences(app.getPath('userData'), preferences);
+    } catch (error) {
+      // Still in effect until Poplar quits; only not remembered.
+      console.error(`poplar: could not save preferences: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    showPreferences(preferences);
+  };
+
   const act = (action: MenuAction): void => {
     if (action === 'quit') app.quit();
     else if (action === 'show-window') show();
+    else if (action === 'toggle-keep-checking') toggleKeepChecking();
     else if (engine) void checkAll(engine);
   };
 
@@ -82,6 +99,7 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(async () => {
     const userData = app.getPath('userData');
+    preferences = loadPreferences(userData);
     let demoAccountId: number | null = null;
     if (demoRequested) {
       demo = await startDemoMailbox();
@@ -105,11 +123,21 @@ if (!app.requestSingleInstanceLock()) {
     installCsp();
     handleAppProtocol(engine, path.join(app.getAppPath(), 'dist', 'renderer'));
     cleanups.push(wireIpc(engine, () => window));
-    installMenu(process.platform === 'darwin', app.name, act);
+    const isMac = process.platform === 'darwin';
+    installMenu(isMac, app.name, preferences.keepCheckingWhenClosed, act);
     cleanups.push(notifyNewMail(engine, show));
     cleanups.push(watchPower(engine));
-    const tray = createTray(engine, path.join(app.getAppPath(), 'dist', 'electron', 'tray.png'), { show, checkNow: () => act('check-now'), quit: () => app.quit() });
+    const tray = createTray(
+      engine,
+      path.join(app.getAppPath(), 'dist', 'electron', 'tray.png'),
+      { show, checkNow: () => act('check-now'), toggleKeepChecking: () => act('toggle-keep-checking'), quit: () => app.quit() },
+      preferences.keepCheckingWhenClosed,
+    );
     cleanups.push(tray.stop);
+    showPreferences = (p) => {
+      installMenu(isMac, app.name, p.keepCheckingWhenClosed, act);
+      tray.showKeepChecking(p.keepCheckingWhenClosed);
+    };
     engine.start();
     show();
   }).catch((error: unknown) => {
@@ -118,9 +146,12 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('activate', show);
-  // The tray keeps Poplar checking after the window closes; Quit (menu, tray, Cmd+Q) ends it.
+  // By default the tray keeps Poplar checking after the window closes, and Quit (menu, tray,
+  // Cmd+Q) ends it; with "Keep Checking When Window Is Closed" unticked, closing the window
+  // quits, through before-quit below (a running check still gets its bounded QUIT).
   app.on('window-all-closed', () => {
     window = null;
+    if (afterWindowClosed(preferences ?? loadPreferences(app.getPath('userData'))) === 'quit') app.quit();
   });
 
   app.on('before-quit', (event) => {

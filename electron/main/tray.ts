@@ -1,12 +1,15 @@
-// The tray (menu-bar) icon: the unread count in its tooltip, "Check now" and "Quit"; the same
-// count on the dock / taskbar badge where the platform has one.
+// The tray (menu-bar) icon: the unread count in its tooltip, "Check now", the "keep checking
+// when the window is closed" preference and "Quit"; the same count on the dock / taskbar badge
+// where the platform has one.
 import { app, Menu, nativeImage, Tray } from 'electron';
 import type { AccountView } from '../../shared/contract.ts';
 import type { Engine } from '../engine/engine.ts';
+import { KEEP_CHECKING_LABEL } from './logic/menu-template.ts';
 
 export interface TrayActions {
   readonly show: () => void;
   readonly checkNow: () => void;
+  readonly toggleKeepChecking: () => void;
   readonly quit: () => void;
 }
 
@@ -15,14 +18,24 @@ export async function unreadCount(engine: Engine): Promise<number> {
   return result.ok ? (result.value as AccountView[]).reduce((sum, a) => sum + a.unread, 0) : 0;
 }
 
-export function createTray(engine: Engine, iconFile: string, actions: TrayActions): { tray: Tray; stop: () => void } {
+export function createTray(
+  engine: Engine,
+  iconFile: string,
+  actions: TrayActions,
+  keepChecking: boolean,
+): { tray: Tray; stop: () => void; showKeepChecking: (on: boolean) => void } {
   const tray = new Tray(nativeImage.createFromPath(iconFile));
-  tray.setContextMenu(Menu.buildFromTemplate([
-    { label: 'Show Poplar', click: actions.show },
-    { label: 'Check now', click: actions.checkNow },
-    { type: 'separator' },
-    { label: 'Quit', click: actions.quit },
-  ]));
+  const setMenu = (on: boolean): void => {
+    tray.setContextMenu(Menu.buildFromTemplate([
+      { label: 'Show Poplar', click: actions.show },
+      { label: 'Check now', click: actions.checkNow },
+      { type: 'separator' },
+      { label: KEEP_CHECKING_LABEL, type: 'checkbox', checked: on, click: actions.toggleKeepChecking },
+      { type: 'separator' },
+      { label: 'Quit', click: actions.quit },
+    ]));
+  };
+  setMenu(keepChecking);
   tray.on('click', actions.show);
   const refresh = (): void => {
     void unreadCount(engine).then((n) => {
@@ -35,6 +48,9 @@ export function createTray(engine: Engine, iconFile: string, actions: TrayAction
   const offs = [engine.on('messages.new', refresh), engine.on('sync.changed', refresh)];
   return {
     tray,
+    showKeepChecking: (on) => {
+      if (!tray.isDestroyed()) setMenu(on);
+    },
     stop: () => {
       for (const off of offs) off();
       tray.destroy();

@@ -18,6 +18,7 @@ interface AccountRow {
   interval_minutes: number;
   check_at_startup: number;
   paused: number;
+  notify: number;
   max_size_bytes: number | null;
   password_source: string;
   created_at: number;
@@ -43,6 +44,7 @@ function fromRow(row: AccountRow): Account {
     intervalMinutes: row.interval_minutes,
     checkAtStartup: row.check_at_startup === 1,
     paused: row.paused === 1,
+    notify: row.notify === 1,
     maxSizeBytes: row.max_size_bytes,
     passwordSource: JSON.parse(row.password_source) as Account['passwordSource'],
     createdAt: row.created_at,
@@ -64,6 +66,7 @@ function params(settings: AccountSettings) {
     interval_minutes: settings.intervalMinutes,
     check_at_startup: settings.checkAtStartup ? 1 : 0,
     paused: settings.paused ? 1 : 0,
+    notify: settings.notify ? 1 : 0,
     max_size_bytes: settings.maxSizeBytes,
     password_source: JSON.stringify(settings.passwordSource),
   };
@@ -85,9 +88,9 @@ export function addAccount(db: DatabaseSync, settings: AccountSettings, now: num
   const p = params(settings);
   const result = db
     .prepare(`INSERT INTO accounts (name, host, port, security, user, auth, ca_file, fingerprint, mailbox_key, retention, interval_minutes,
-      check_at_startup, paused, max_size_bytes, password_source, created_at)
+      check_at_startup, paused, notify, max_size_bytes, password_source, created_at)
       VALUES (:name, :host, :port, :security, :user, :auth, :ca_file, :fingerprint, :mailbox_key, :retention, :interval_minutes,
-      :check_at_startup, :paused, :max_size_bytes, :password_source, :created_at)`)
+      :check_at_startup, :paused, :notify, :max_size_bytes, :password_source, :created_at)`)
     .run({ ...p, created_at: now });
   return getAccount(db, Number(result.lastInsertRowid));
 }
@@ -117,7 +120,7 @@ export function updateAccount(db: DatabaseSync, id: number, settings: AccountSet
 function updateRow(db: DatabaseSync, id: number, settings: AccountSettings): void {
   db.prepare(`UPDATE accounts SET name = :name, host = :host, port = :port, security = :security, user = :user, auth = :auth,
       ca_file = :ca_file, fingerprint = :fingerprint, mailbox_key = :mailbox_key, retention = :retention,
-      interval_minutes = :interval_minutes, check_at_startup = :check_at_startup, paused = :paused,
+      interval_minutes = :interval_minutes, check_at_startup = :check_at_startup, paused = :paused, notify = :notify,
       max_size_bytes = :max_size_bytes, password_source = :password_source WHERE id = :id`).run({ ...params(settings), id });
 }
 

@@ -62,7 +62,7 @@ async function makeProfile(dir: string, port = 1): Promise<{ eml: string; accoun
   try {
     const account = addAccount(profile.db, {
       name: 'ada', host: '127.0.0.1', port, security: 'none', user: 'ada', auth: 'auto', caFile: null, fingerprint: null,
-      retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10, checkAtStartup: true, paused: false,
+      retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10, checkAtStartup: true, paused: false, notify: true,
       maxSizeBytes: null, passwordSource: { kind: 'env', variable: 'POPLAR_TEST_PW' },
     }, Date.now());
     const relativePath = profile.files.relativePath(account.id, account.mailboxKey, 'uidl-1');

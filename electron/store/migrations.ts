@@ -122,4 +122,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (kind, value)
   );
   `,
+  // 3: the per-account switch for new-mail notifications (on for existing accounts).
+  `
+  ALTER TABLE accounts ADD COLUMN notify INTEGER NOT NULL DEFAULT 1;
+  `,
 ];

@@ -19,7 +19,7 @@ beforeEach(async () => {
   profile = openProfile(root);
   accountId = addAccount(profile.db, {
     name: 'Home', host: 'pop.example.org', port: 995, security: 'tls', user: 'ann', auth: 'auto', caFile: null, fingerprint: null,
-    retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10, checkAtStartup: true, paused: false, maxSizeBytes: null,
+    retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10, checkAtStartup: true, paused: false, notify: true, maxSizeBytes: null,
     passwordSource: { kind: 'prompt' },
   }, Date.now()).id;
 });

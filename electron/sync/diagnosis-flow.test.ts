@@ -39,7 +39,7 @@ describe('diagnosis from real sessions', () => {
     profile = openProfile(path.join(root, 'profile'));
     return addAccount(profile.db, {
       name: 'home', host: '127.0.0.1', port, security: 'none', user: 'ann', auth: 'user', caFile: null, fingerprint: null,
-      retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 5, checkAtStartup: true, paused: false,
+      retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 5, checkAtStartup: true, paused: false, notify: true,
       maxSizeBytes: null, passwordSource: { kind: 'prompt' },
     }, clock);
   }

@@ -90,7 +90,7 @@ describeWith(DOVECOT, 'streaming keeps memory flat', () => {
       addAccount(setup.db, {
         name: USER, host: '127.0.0.1', port: security === 'tls' ? dovecot.tlsPort : dovecot.port, security, user: USER, auth: 'auto',
         caFile: security === 'none' ? null : dovecot.caFile, fingerprint: null, retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10,
-        checkAtStartup: true, paused: false, maxSizeBytes: null, passwordSource: { kind: 'prompt' },
+        checkAtStartup: true, paused: false, notify: true, maxSizeBytes: null, passwordSource: { kind: 'prompt' },
       }, Date.now());
       setup.close();
 

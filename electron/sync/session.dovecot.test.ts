@@ -62,6 +62,7 @@ describeWith(DOVECOT, 'sync session against Dovecot', () => {
       intervalMinutes: 10,
       checkAtStartup: true,
       paused: false,
+      notify: true,
       maxSizeBytes: null,
       passwordSource: { kind: 'prompt' },
       ...extra,

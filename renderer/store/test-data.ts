@@ -15,6 +15,7 @@ export function account(id: number, patch: Partial<AccountView> = {}): AccountVi
     intervalMinutes: 10,
     checkAtStartup: true,
     paused: false,
+    notify: true,
     maxSizeBytes: null,
     unread: 0,
     loginDelaySeconds: null,

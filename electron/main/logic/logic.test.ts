@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APP_URL, appRequest } from './app-protocol.ts';
 import { externalUrl } from './external-url.ts';
-import { menuTemplate, type MenuEntry } from './menu-template.ts';
+import { KEEP_CHECKING_LABEL, menuTemplate, type MenuEntry } from './menu-template.ts';
 import { newMailNotification } from './notification-text.ts';
 import { DEFAULT_STATE, MIN_HEIGHT, MIN_WIDTH, restoreWindowState } from './window-state.ts';
 
@@ -93,6 +93,16 @@ describe('menuTemplate', () => {
     const roles = menuTemplate(true, 'Poplar').flatMap((s) => s.items).flatMap((e) => ('role' in e ? [e.role] : []));
     expect(roles).not.toContain('toggleDevTools');
     expect(roles).not.toContain('reload');
+  });
+
+  it('shows "Keep Checking When Window Is Closed" as a checkbox with the current preference', () => {
+    for (const isMac of [true, false]) {
+      for (const on of [true, false]) {
+        const entries = menuTemplate(isMac, 'Poplar', on).flatMap((s) => s.items).filter((e): e is Extract<MenuEntry, { action: string }> => 'action' in e && e.action === 'toggle-keep-checking');
+        expect(entries).toEqual([{ label: KEEP_CHECKING_LABEL, action: 'toggle-keep-checking', checked: on }]);
+      }
+    }
+    expect(KEEP_CHECKING_LABEL).toBe('Keep Checking When Window Is Closed');
   });
 
   it('no two entries share a shortcut', () => {

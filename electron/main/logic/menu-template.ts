@@ -2,12 +2,16 @@
 // their keyboard shortcuts. electron/main/menu.ts turns it into a Menu. Plain Node: tested
 // without Electron.
 
-export type MenuAction = 'check-now' | 'quit' | 'show-window';
+export type MenuAction = 'check-now' | 'quit' | 'show-window' | 'toggle-keep-checking';
+
+/** The label of the preference (logic/preferences.ts), the same in the tray and the application menu. */
+export const KEEP_CHECKING_LABEL = 'Keep Checking When Window Is Closed';
 
 export type MenuEntry =
   | { readonly type: 'separator' }
   | { readonly role: MenuRole; readonly label?: string }
-  | { readonly label: string; readonly action: MenuAction; readonly accelerator?: string };
+  /** With `checked`, a checkbox item showing that state. */
+  | { readonly label: string; readonly action: MenuAction; readonly accelerator?: string; readonly checked?: boolean };
 
 export type MenuRole =
   | 'appMenu' | 'about' | 'hide' | 'hideOthers' | 'unhide' | 'services'
@@ -20,8 +24,11 @@ export interface MenuSection {
   readonly items: readonly MenuEntry[];
 }
 
-/** `isMac`: macOS has the app menu and uses Cmd; elsewhere File carries Quit. */
-export function menuTemplate(isMac: boolean, appName: string): MenuSection[] {
+/**
+ * `isMac`: macOS has the app menu and uses Cmd; elsewhere File carries Quit. `keepChecking`:
+ * the current "keep checking when the window is closed" preference, shown as a checkbox.
+ */
+export function menuTemplate(isMac: boolean, appName: string, keepChecking = true): MenuSection[] {
   const sep = { type: 'separator' } as const;
   const sections: MenuSection[] = [];
   if (isMac) {
@@ -31,6 +38,8 @@ export function menuTemplate(isMac: boolean, appName: string): MenuSection[] {
     label: 'Mail',
     items: [
       { label: 'Check Now', action: 'check-now', accelerator: 'CmdOrCtrl+R' },
+      sep,
+      { label: KEEP_CHECKING_LABEL, action: 'toggle-keep-checking', checked: keepChecking },
       ...(isMac ? [] : [sep, { label: 'Quit', action: 'quit', accelerator: 'Ctrl+Q' } as const]),
     ],
   });

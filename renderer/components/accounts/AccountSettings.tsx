@@ -1,5 +1,5 @@
 // An account's settings: name and password, the check interval (never below the server's
-// LOGIN-DELAY), check at start-up, pause, what stays on the server, and the size limit.
+// LOGIN-DELAY), check at start-up, notifications, pause, what stays on the server, and the size limit.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Retention } from '../../../shared/account.ts';
 import type { AccountPatch, AccountView } from '../../../shared/contract.ts';
@@ -18,6 +18,7 @@ interface Draft {
   password: string;
   interval: string;
   checkAtStartup: boolean;
+  notify: boolean;
   retention: Retention;
   limitOn: boolean;
   limitMb: string;
@@ -29,6 +30,7 @@ function draftOf(a: AccountView): Draft {
     password: '',
     interval: String(a.intervalMinutes),
     checkAtStartup: a.checkAtStartup,
+    notify: a.notify,
     retention: a.retention,
     limitOn: a.maxSizeBytes !== null,
     limitMb: a.maxSizeBytes === null ? '5' : String(Math.round((a.maxSizeBytes / MB) * 10) / 10),
@@ -77,6 +79,7 @@ function SettingsForm({ account }: { account: AccountView }) {
       ...(draft.password !== '' ? { password: draft.password } : {}),
       ...(interval !== account.intervalMinutes ? { intervalMinutes: interval } : {}),
       ...(draft.checkAtStartup !== account.checkAtStartup ? { checkAtStartup: draft.checkAtStartup } : {}),
+      ...(draft.notify !== account.notify ? { notify: draft.notify } : {}),
       ...(JSON.stringify(draft.retention) !== JSON.stringify(account.retention) ? { retention: draft.retention } : {}),
       ...(maxSizeBytes !== account.maxSizeBytes ? { maxSizeBytes } : {}),
     };
@@ -158,6 +161,10 @@ function SettingsForm({ account }: { account: AccountView }) {
           <label className="checkbox">
             <input type="checkbox" checked={draft.checkAtStartup} onChange={(e) => set('checkAtStartup', e.target.checked)} />
             Check when Poplar starts
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" checked={draft.notify} onChange={(e) => set('notify', e.target.checked)} />
+            Show a notification when new mail arrives
           </label>
         </section>
 
