@@ -155,6 +155,17 @@ describe('Pop3Client: implicit TLS (POP3S)', () => {
     if (server.sessions().length > 0) expect((await server.waitForSessionClosed(1)).commands).toEqual([]);
   });
 
+  // transport.ts verifies the peer itself after the handshake (rejectUnauthorized: false, so
+  // that a refusal can name the certificate): the host name must be checked there too.
+  it('a certificate from a trusted CA but for another name is tls, and the server never sees a byte', async () => {
+    const server = await start({ users: [ALICE] });
+    const error = await pop3Failure(Pop3Client.connect(clientOptions(await pop3s(server, certs.wrongName), { security: 'tls', trust: { caPem: certs.caPem } })));
+    expect(error.code).toBe('tls');
+    expect(error.tls?.reason).toMatch(/issued for a different server name \(ERR_TLS_CERT_ALTNAME_INVALID\)/);
+    expect(error.tls?.subject).toBe('CN=elsewhere.invalid');
+    if (server.sessions().length > 0) expect((await server.waitForSessionClosed(1)).commands).toEqual([]);
+  });
+
   it('a plain POP3 server on the POP3S port is tls, not a hang', async () => {
     const server = await start({ users: [ALICE] });
     const error = await pop3Failure(Pop3Client.connect(clientOptions(server, { security: 'tls', connectBudgetMs: 500 })));

@@ -64,9 +64,12 @@ function tlsOptions(host: string, trust: TlsTrust) {
     host,
     ...(isIP(host) === 0 ? { servername: host } : {}),
     ...(trust.caPem ? { ca: [...rootCertificates, trust.caPem] } : {}),
-    // We verify ourselves right after the handshake (verifyPeer) so that a refusal can name
-    // the certificate — subject, issuer, fingerprint — for the "trust this certificate" choice.
-    // Nothing is sent or read over the socket before that check passes.
+    // Certificate checks stay on: verifyPeer runs at 'secureConnect', before a byte is read
+    // or written, and refuses unless Node's own chain and host-name verification passed
+    // (socket.authorized) or the certificate matches the account's pin. Node's automatic
+    // rejection is off only because it destroys the socket before the certificate can be read,
+    // and a refusal must name it (subject, issuer, fingerprint) for "trust this certificate".
+    // Tests: client-tls.test.ts (untrusted chain, wrong host name, wrong pin, no pin).
     rejectUnauthorized: false,
     minVersion: 'TLSv1.2' as const,
   };
