@@ -2,28 +2,15 @@
 // schemas and result types), one map of events, and the result envelope. Electron IPC
 // (electron/main + preload) and the browser-mode host (electron/host) both serve exactly
 // this map; the renderer talks only through it (STYLE.md, "One contract, written once").
-import { AUTH_CHOICES, SECURITY_MODES, type AuthChoice, type Retention, type Security } from './account.ts';
+import { AUTH_CHOICES, SECURITY_MODES, type AccountSettings, type Retention, type Security } from './account.ts';
 import { array, boolean, integer, literal, nullable, object, optional, string, tuple, union, type Infer, type Schema } from './validate.ts';
 
 // ---------------------------------------------------------------------------------------
 // Views: what the window sees. Plain data, no Node types.
 
-export interface AccountView {
+/** An account as the window sees it: its settings without the CA file path and the password source. */
+export interface AccountView extends Omit<AccountSettings, 'caFile' | 'passwordSource'> {
   readonly id: number;
-  readonly name: string;
-  readonly host: string;
-  readonly port: number;
-  readonly security: Security;
-  readonly user: string;
-  readonly auth: AuthChoice;
-  readonly fingerprint: string | null;
-  readonly retention: Retention;
-  readonly intervalMinutes: number;
-  readonly checkAtStartup: boolean;
-  readonly paused: boolean;
-  /** A desktop notification when new mail arrives for this account. */
-  readonly notify: boolean;
-  readonly maxSizeBytes: number | null;
   readonly unread: number;
   /** The server's LOGIN-DELAY in seconds, once a check has seen it: the floor of the interval. */
   readonly loginDelaySeconds: number | null;
@@ -87,7 +74,28 @@ export type ConnectionTestView =
   | { readonly ok: true; readonly security: Security; readonly port: number; readonly authMethod: string; readonly messages: number; readonly octets: number; readonly loginDelaySeconds: number | null; readonly uidl: boolean; readonly certificate: CertificateView | null }
   | { readonly ok: false; readonly code: string; readonly message: string; readonly certificate: CertificateView | null };
 
+/**
+ * The most likely cause of a failed check (DESIGN.md, "Lock diagnostics"): the six causes for
+ * lock-like refusals and server errors, plus 'auth', 'network' and 'local' for failures that
+ * need other advice (see electron/diagnostics/diagnosis.ts), and 'none' when the check worked.
+ */
 export type Cause = 'other-client' | 'own-stale-session' | 'too-frequent' | 'connection-limit' | 'server' | 'auth' | 'network' | 'local' | 'none';
+
+/** A diagnosis in words: the account banner, the diagnostics view and `poplar diagnose` show it. */
+export interface DiagnosisView {
+  readonly cause: Cause;
+  /** One line for a banner, in plain words. */
+  readonly title: string;
+  /** What happened and why, for a person who is not a mail expert. */
+  readonly explanation: string;
+  /** Facts from the session history and the server's own words that support the cause. */
+  readonly evidence: readonly string[];
+  /** What Poplar will do next, with when it checks again. */
+  readonly poplarWillDo: string;
+  readonly youCanDo: readonly string[];
+  /** A schedule the lock refusals of the last 24 hours follow, in words; null when none. */
+  readonly pattern: string | null;
+}
 
 export interface SessionView {
   readonly id: number;
@@ -99,14 +107,7 @@ export interface SessionView {
   readonly deletedOnServer: number;
 }
 
-export interface DiagnosticsView {
-  readonly cause: Cause;
-  readonly title: string;
-  readonly explanation: string;
-  readonly evidence: readonly string[];
-  readonly poplarWillDo: string;
-  readonly youCanDo: readonly string[];
-  readonly pattern: string | null;
+export interface DiagnosticsView extends DiagnosisView {
   readonly nextCheckAt: number | null;
   /** The last 24 hours of sessions, newest first, for the timeline chart. */
   readonly sessions: readonly SessionView[];

@@ -21,7 +21,7 @@ import { loginDelaySeconds } from '../sync/history.ts';
 import { intervalProblem } from '../sync/policy.ts';
 import type { Secret } from '../pop3/transcript.ts';
 import type { CliCommand, CliIo } from './commands.ts';
-import { PROFILE_OPTION, storeMessage, usage, withProfile } from './profile-option.ts';
+import { openProfileOrSay, PROFILE_OPTION, storeMessage, usage } from './profile-option.ts';
 import { passwordFromStdin } from './secrets.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './usage.ts';
 
@@ -82,15 +82,8 @@ export const account: CliCommand = {
     const [sub, ...rest] = args;
     const { values, positionals } = parse(rest);
     if (!sub || !['add', 'set', 'list', 'remove'].includes(sub)) fail(`expected add, set, list or remove${sub ? `, not '${sub}'` : ''}`);
-    let profile;
-    try {
-      profile = withProfile(values.profile, io.env);
-    } catch (error) {
-      const message = storeMessage(error);
-      if (message === null) throw error;
-      io.err(message);
-      return EXIT_FAILED;
-    }
+    const profile = openProfileOrSay(values.profile, io);
+    if (!profile) return EXIT_FAILED;
     try {
       switch (sub) {
         case 'list':

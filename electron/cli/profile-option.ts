@@ -34,20 +34,25 @@ export function usage(text: string): (message: string) => never {
   };
 }
 
+/** The open profile, or null after saying on stderr why it cannot be opened (a store failure). */
+export function openProfileOrSay(dir: string | undefined, io: CliIo): Profile | null {
+  try {
+    return withProfile(dir, io.env);
+  } catch (error) {
+    const message = storeMessage(error);
+    if (message === null) throw error;
+    io.err(message);
+    return null;
+  }
+}
+
 /**
  * Opens the profile, runs `work`, closes it; a store failure at either point becomes its
  * message on stderr and exit code 1, never a stack trace.
  */
 export async function withOpenProfile(dir: string | undefined, io: CliIo, work: (profile: Profile) => number | Promise<number>): Promise<number> {
-  let profile;
-  try {
-    profile = withProfile(dir, io.env);
-  } catch (error) {
-    const message = storeMessage(error);
-    if (message === null) throw error;
-    io.err(message);
-    return EXIT_FAILED;
-  }
+  const profile = openProfileOrSay(dir, io);
+  if (!profile) return EXIT_FAILED;
   try {
     return await work(profile);
   } catch (error) {

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { Account } from '../../shared/account.ts';
 import { diagnoseMailbox } from '../diagnostics/mailbox.ts';
 import { listAccounts } from '../store/accounts.ts';
+import type { Profile } from '../store/profile.ts';
 import { QUIT_TIMEOUT_MS } from '../pop3/limits.ts';
 import { defaultLockDir } from '../sync/mailbox-lock.ts';
 import { createProfileScheduler } from '../sync/profile-scheduler.ts';
@@ -12,7 +13,7 @@ import type { SyncResult } from '../sync/result.ts';
 import { acceleratedClock, systemClock, type Clock, type KeyState, type SchedulerEvent } from '../sync/scheduler.ts';
 import type { CliCommand, CliIo } from './commands.ts';
 import { passwordResolver } from './passwords.ts';
-import { PROFILE_OPTION, storeMessage, usage, withProfile } from './profile-option.ts';
+import { openProfileOrSay, PROFILE_OPTION, usage } from './profile-option.ts';
 import { formatBytes } from './probe-report.ts';
 import { EXIT_FAILED, EXIT_OK } from './usage.ts';
 
@@ -31,15 +32,8 @@ export const watch: CliCommand = {
     } catch (error) {
       return usage(USAGE)((error as Error).message);
     }
-    let profile;
-    try {
-      profile = withProfile(values.profile, io.env);
-    } catch (error) {
-      const message = storeMessage(error);
-      if (message === null) throw error;
-      io.err(message);
-      return EXIT_FAILED;
-    }
+    const profile = openProfileOrSay(values.profile, io);
+    if (!profile) return EXIT_FAILED;
     const accounts = listAccounts(profile.db);
     if (accounts.length === 0) {
       io.err("There are no accounts in this profile yet. Add one with 'poplar account add'.");
@@ -83,7 +77,7 @@ export const watch: CliCommand = {
   },
 };
 
-function printer(json: boolean, io: CliIo, profile: ReturnType<typeof withProfile>, clock: Clock) {
+function printer(json: boolean, io: CliIo, profile: Profile, clock: Clock) {
   return (event: SchedulerEvent<SyncResult>, account: Account | null): void => {
     const name = account?.name ?? event.key;
     if (json) {
@@ -121,7 +115,7 @@ function printer(json: boolean, io: CliIo, profile: ReturnType<typeof withProfil
   };
 }
 
-function jsonLine(event: SchedulerEvent<SyncResult>, name: string, account: Account | null, profile: ReturnType<typeof withProfile>, clock: Clock): Record<string, unknown> {
+function jsonLine(event: SchedulerEvent<SyncResult>, name: string, account: Account | null, profile: Profile, clock: Clock): Record<string, unknown> {
   const base = { at: new Date('at' in event ? event.at : clock.now()).toISOString(), event: event.type, account: name };
   switch (event.type) {
     case 'session-start':

@@ -2,11 +2,12 @@
 // the evidence for it, and what Poplar and the user can do. The account banner, the
 // diagnostics view and `poplar diagnose` all show this one shape.
 import type { Account } from '../../shared/account.ts';
+import type { Cause, DiagnosisView } from '../../shared/contract.ts';
 import type { SessionRecord } from '../store/sessions.ts';
 
-/**
- * The six causes DESIGN.md names for lock-like refusals and server errors, plus three for
- * failures that are none of those and need different advice:
+/*
+ * The causes (shared/contract.ts `Cause`) are the six DESIGN.md names for lock-like refusals
+ * and server errors, plus three for failures that are none of those and need other advice:
  *   - 'auth': the login was refused. It gets its own cause so that a lock is never worded as
  *     a password problem, nor a password problem as a lock; Poplar also pauses on it.
  *   - 'network': the server could not be reached or stopped answering (check you are online).
@@ -15,33 +16,12 @@ import type { SessionRecord } from '../store/sessions.ts';
  *     to their provider for nothing.
  *   - 'none': the newest check worked, or there has been none yet.
  */
-export type Cause =
-  | 'other-client'
-  | 'own-stale-session'
-  | 'too-frequent'
-  | 'connection-limit'
-  | 'server'
-  | 'auth'
-  | 'network'
-  | 'local'
-  | 'none';
+export type { Cause };
 
 export const CAUSES: readonly Cause[] = ['other-client', 'own-stale-session', 'too-frequent', 'connection-limit', 'server', 'auth', 'network', 'local', 'none'];
 
-export interface Diagnosis {
-  readonly cause: Cause;
-  /** One line for a banner, in plain words. */
-  readonly title: string;
-  /** What happened and why, for a person who is not a mail expert. */
-  readonly explanation: string;
-  /** Facts from the session history and the server's own words that support the cause. */
-  readonly evidence: readonly string[];
-  /** What Poplar will do next, with when it checks again. */
-  readonly poplarWillDo: string;
-  readonly youCanDo: readonly string[];
-  /** A schedule the lock refusals of the last 24 hours follow, in words; null when none. */
-  readonly pattern: string | null;
-  /** The session this diagnosis explains; null when nothing failed. */
+/** The shared diagnosis shape, plus the session it explains (null when nothing failed). */
+export interface Diagnosis extends DiagnosisView {
   readonly failedSessionId: number | null;
 }
 
