@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{electron,renderer,shared,tests,tools,bench}/**/*.test.ts'],
-          exclude: ['**/*.dovecot.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.dovecot.test.ts', '**/*.servers.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
         },
       },
       {
@@ -21,6 +21,16 @@ export default defineConfig({
           // Dovecot delays a refused second login by about 10 s and a wrong password by ~1.5 s.
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'servers',
+          // Real POP3 servers from Debian other than Dovecot (Courier, Cyrus, popa3d, solid-pop3d),
+          // each started by its test on 127.0.0.1 (tests/support/servers/).
+          include: ['{electron,tests}/**/*.servers.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

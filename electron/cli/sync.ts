@@ -95,7 +95,7 @@ function formatResult(r: SyncResult): string {
   return `${head}${r.outcome === 'locked' ? 'the mailbox is in use' : 'the check failed'} (${error.code}).\n  ${words.replace(/\n\n/g, '\n  ')}${done}`;
 }
 
-const POP3_CODES = new Set<string>(['dns', 'connection-refused', 'tls', 'timeout', 'network', 'connection-closed', 'bad-greeting', 'starttls-unavailable', 'auth-failed', 'auth-unsupported', 'mailbox-locked', 'too-many-connections', 'login-delay', 'server-temporary', 'server-permanent', 'command-failed', 'protocol', 'line-too-long', 'response-too-large', 'invalid-argument', 'aborted'] satisfies Pop3ErrorCode[]);
+const POP3_CODES = new Set<string>(['dns', 'connection-refused', 'tls', 'timeout', 'network', 'connection-closed', 'bad-greeting', 'starttls-unavailable', 'auth-failed', 'login-refused', 'login-stalled', 'auth-unsupported', 'mailbox-locked', 'too-many-connections', 'login-delay', 'server-temporary', 'server-permanent', 'command-failed', 'protocol', 'line-too-long', 'response-too-large', 'invalid-argument', 'aborted'] satisfies Pop3ErrorCode[]);
 
 function isPop3Code(code: string): code is Pop3ErrorCode {
   return POP3_CODES.has(code);

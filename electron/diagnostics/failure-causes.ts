@@ -21,6 +21,8 @@ export const CAUSE_OF_POP3_CODE: Readonly<Record<Pop3ErrorCode, Cause>> = {
   'bad-greeting': 'server',
   'starttls-unavailable': 'server',
   'auth-failed': 'auth',
+  'login-refused': 'server',
+  'login-stalled': 'other-client',
   'auth-unsupported': 'auth',
   'mailbox-locked': 'other-client',
   'too-many-connections': 'connection-limit',

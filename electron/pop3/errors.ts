@@ -16,7 +16,9 @@ export type Pop3ErrorCode =
   | 'bad-greeting' // the first line is not a POP3 greeting (wrong port, an SMTP/IMAP server)
   | 'starttls-unavailable' // STLS required by the account but not offered or refused (RFC 2595 §4)
   // Logging in
-  | 'auth-failed' // credentials refused ([AUTH], or a bare -ERR we cannot explain otherwise)
+  | 'auth-failed' // credentials refused, confirmed: [AUTH], or a text that names the password/credentials
+  | 'login-refused' // a refusal at login with no code and no words we can read: unconfirmed, retried before a pause
+  | 'login-stalled' // greeting and USER answered, then silence after PASS/APOP/AUTH: the server waits on a mailbox lock (popa3d, solid-pop3d)
   | 'auth-unsupported' // the method the user chose is not offered by the server
   | 'mailbox-locked' // [IN-USE] or a known lock wording: another session holds the maildrop
   | 'too-many-connections' // a per-user/IP connection limit, not a maildrop lock
@@ -159,6 +161,12 @@ function explain(error: Pop3Error): string {
         ? 'The mail server did not accept the user name or password. Check them in the account settings; some providers require an app-specific password.'
         : 'The mail server refused the login without giving a reason. Most often the user name or password is wrong, ' +
           'but some servers give the same answer when the mailbox is busy. Check the password; if it is right, Poplar will try again later.';
+    case 'login-refused':
+      return 'The mail server refused the login without giving a reason. It may be busy, or the user name or password may be wrong. ' +
+        'Poplar will try again a few times, minutes apart; if the server keeps refusing, it stops and asks you to check the password.';
+    case 'login-stalled':
+      return 'The mail server accepted the connection, then stopped answering after the password: it is waiting for another program to release your mailbox ' +
+        '(often mail being delivered, or another mail program or device holding it). This is not a problem with your password or your network. Poplar will wait and try again.';
     case 'auth-unsupported':
       return 'The mail server does not offer the sign-in method chosen in the account settings. Choose “Automatic” or another method.';
     case 'mailbox-locked':

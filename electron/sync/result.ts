@@ -34,7 +34,7 @@ export interface SyncResult {
 }
 
 /** Refusals that mean "someone else is using the mailbox (or checks too often)": back off, do not alarm. */
-const LOCKED: ReadonlySet<Pop3ErrorCode> = new Set(['mailbox-locked', 'too-many-connections', 'login-delay']);
+const LOCKED: ReadonlySet<Pop3ErrorCode> = new Set(['mailbox-locked', 'too-many-connections', 'login-delay', 'login-stalled']);
 
 export function outcomeFor(error: unknown): SyncOutcome {
   if (error === null || error === undefined) return 'ok';
@@ -51,7 +51,10 @@ export function endedByFor(error: unknown): EndedBy {
     case 'mailbox-locked':
     case 'too-many-connections':
     case 'login-delay':
+    case 'login-stalled':
       return 'lock-refused';
+    case 'login-refused':
+      return 'server-error';
     case 'auth-failed':
     case 'auth-unsupported':
       return 'auth-failed';
