@@ -2,7 +2,7 @@
 // the evidence from Poplar's own session history and the server's words, what Poplar will
 // do and what the user can do. A pure function of its input, so the app, the browser-mode
 // host and `poplar diagnose` give the same answer, and tests build histories by hand.
-import { explainConnectionLimit, explainLockRefusal, explainLoginDelay } from './lock-causes.ts';
+import { explainConnectionLimit, explainLockRefusal, explainLoginDelay, explainLoginStalled } from './lock-causes.ts';
 import { willCheck, type CauseContext, type Explained } from './cause-context.ts';
 import type { DiagnoseInput, Diagnosis } from './diagnosis.ts';
 import { explainFailure } from './failure-causes.ts';
@@ -35,6 +35,8 @@ function explain(ctx: CauseContext, code: string): Explained {
       return explainLoginDelay(ctx);
     case 'too-many-connections':
       return explainConnectionLimit(ctx);
+    case 'login-stalled':
+      return explainLoginStalled(ctx);
     default:
       return explainFailure(ctx, code);
   }

@@ -3,8 +3,10 @@
 // words for POP3 errors (pop3/errors.ts describePop3Error); a failure of Poplar's own
 // (sync/result.ts SyncFailure) already carries a message written for the user.
 import { describePop3Error, Pop3Error, type Pop3ErrorCode } from '../pop3/errors.ts';
+import { classifyAuthRefusal } from '../pop3/lock-refusal.ts';
 import type { SyncFailureCode } from '../sync/result.ts';
 import { willCheck, type CauseContext, type Explained } from './cause-context.ts';
+import { plural } from './when.ts';
 import type { Cause } from './diagnosis.ts';
 
 /**
@@ -21,7 +23,10 @@ export const CAUSE_OF_POP3_CODE: Readonly<Record<Pop3ErrorCode, Cause>> = {
   'bad-greeting': 'server',
   'starttls-unavailable': 'server',
   'auth-failed': 'auth',
-  'login-refused': 'server',
+  // Unconfirmed, but a refused login all the same: its words are about the login (and, once
+  // Poplar has stopped retrying, the password), never those of a lock or a server fault.
+  'login-refused': 'auth',
+  // Explained by lock-causes.ts explainLoginStalled: the server waits on another program's lock.
   'login-stalled': 'other-client',
   'auth-unsupported': 'auth',
   'mailbox-locked': 'other-client',
@@ -68,6 +73,7 @@ const TITLES: Readonly<Record<string, string>> = {
   'bad-greeting': 'The server did not answer like a POP3 mail server',
   'starttls-unavailable': 'The server does not offer a secure connection (STARTTLS)',
   'auth-unsupported': 'The server does not offer the chosen sign-in method',
+  'login-refused': 'The mail server refused the login without saying why',
   'server-temporary': 'The mail server has a temporary problem',
   'server-permanent': 'The mail server reported a problem that needs your provider',
   'command-failed': 'The mail server refused a request',
@@ -84,9 +90,16 @@ const TITLES: Readonly<Record<string, string>> = {
   'store': 'Poplar’s mail database has a problem',
 };
 
-/** Whether a refused login is certainly about the credentials (RFC 3206 §5 [AUTH]). */
+/**
+ * Whether a refused login is confirmed to be about the credentials: [AUTH] (RFC 3206 §5), or
+ * words that name the password. Read again from the recorded code and text, so a session
+ * recorded by an older Poplar — which called every bare -ERR at login 'auth-failed' — is
+ * worded as the unconfirmed refusal it was.
+ */
 function certainAuth(ctx: CauseContext): boolean {
-  return ctx.failed.error?.responseCode === 'AUTH';
+  const error = ctx.failed.error;
+  if (!error) return false;
+  return classifyAuthRefusal({ code: error.responseCode, text: error.serverText ?? '' }, 'PASS').code === 'auth-failed';
 }
 
 function explanationOf(ctx: CauseContext, code: string): string {
@@ -122,6 +135,7 @@ function adviceFor(cause: Cause, code: string): string[] {
 }
 
 function explainAuth(ctx: CauseContext, code: string): Explained {
+  if (code === 'login-refused' || (code === 'auth-failed' && !certainAuth(ctx))) return explainLoginRefused(ctx);
   const paused = 'Poplar has stopped checking this account, because trying a wrong password again and again can get the account blocked at your provider. ' +
     'It checks again when you press “Check now”, for example after correcting the password.';
   if (code === 'auth-unsupported') {
@@ -134,23 +148,78 @@ function explainAuth(ctx: CauseContext, code: string): Explained {
       youCanDo: ['In the account settings, set the sign-in method to “Automatic” or to one the server offers.'],
     };
   }
-  const certain = certainAuth(ctx);
   return {
     cause: 'auth',
-    title: certain ? 'The mail server did not accept the user name or password' : 'The mail server refused the login without saying why',
+    title: 'The mail server did not accept the user name or password',
     explanation: explanationOf(ctx, code),
     evidence: [
       ...ctx.serverEvidence,
-      certain
+      ctx.failed.error?.responseCode === 'AUTH'
         ? 'The response code [AUTH] means the credentials were refused (RFC 3206 §5).'
-        : 'The server gave no response code, so the reason is a guess: most often the password, sometimes a busy mailbox.',
+        : 'The server’s words say the user name or password was refused.',
     ],
     poplarWillDo: paused,
-    youCanDo: certain
-      ? ['Check the user name and password in the account settings. Some providers (Gmail, Outlook, iCloud, Yahoo) need an app password instead of your normal one.']
-      : [
-          'Check the user name and password in the account settings; some providers need an app password.',
-          'If the password is right, another program may have been using the mailbox at that moment: a phone or a second mail program. Press “Check now” in a few minutes.',
-        ],
+    youCanDo: ['Check the user name and password in the account settings. Some providers (Gmail, Outlook, iCloud, Yahoo) need an app password instead of your normal one.'],
+  };
+}
+
+/** Refusals without a reason in a row, newest first, up to the last session that was not one. */
+function refusalsInARow(ctx: CauseContext): number {
+  let n = 0;
+  for (const s of ctx.input.sessions) {
+    if (s.endedAt === undefined || s.startedAt > ctx.failed.startedAt) continue;
+    if (s.error?.code !== 'login-refused' && s.error?.code !== 'auth-failed') break;
+    n++;
+  }
+  return n;
+}
+
+/**
+ * A login refused with no code and no words Poplar can read ('login-refused'): it may be the
+ * password, or a busy server that words its refusals like one. Poplar retries a few times,
+ * minutes apart (sync/policy.ts), and only then stops as for a probable password problem —
+ * the diagnosis says which of the two is the case, and never both.
+ */
+function explainLoginRefused(ctx: CauseContext): Explained {
+  const { input } = ctx;
+  // Stopped by the schedule (sync/policy.ts), not by the user: the pause of a probable password problem.
+  const stopped = !input.account.paused && input.pausedBy !== 'user' &&
+    (input.pausedBy === 'login-refused' || input.pausedBy === 'auth-failed' || input.nextCheckAt === null);
+  const inARow = refusalsInARow(ctx);
+  const evidence = [
+    ...ctx.serverEvidence,
+    'The server gave no response code and no reason Poplar can read (nothing about a lock, a busy server or the password), so the cause is not confirmed.',
+  ];
+  if (inARow >= 2) evidence.push(`The server has refused ${plural(inARow, 'login')} in a row this way.`);
+  if (stopped) {
+    return {
+      cause: 'auth',
+      title: inARow >= 2 ? 'The mail server keeps refusing the login: the password is probably wrong' : 'The mail server refused the login: the password is probably wrong',
+      explanation: inARow >= 2
+        ? 'The mail server refused the login without giving a reason, again and again, minutes apart. A server that was only busy would most likely have let Poplar in by now, ' +
+          'so the user name or password is probably wrong.'
+        : 'The mail server refused the login without giving a reason. Most often that means the user name or password is wrong.',
+      evidence,
+      poplarWillDo: input.pausedBy === 'login-refused'
+        ? willCheck(input, 'Poplar will try again')
+        : 'Poplar has stopped checking this account, because trying a wrong password again and again can get the account blocked at your provider. ' +
+          'It checks again when you press “Check now”, for example after correcting the password.',
+      youCanDo: [
+        'Check the user name and password in the account settings, then press “Check now”. Some providers (Gmail, Outlook, iCloud, Yahoo) need an app password instead of your normal one.',
+        'If the password is right, ask your provider why the server refuses the login; the server’s words below may help them.',
+      ],
+    };
+  }
+  return {
+    cause: 'auth',
+    title: 'The mail server refused the login without saying why',
+    explanation: 'The mail server refused the login and gave no reason. It may have been busy for a moment, or the user name or password may be wrong; ' +
+      'from its answer alone, Poplar cannot tell which.',
+    evidence,
+    poplarWillDo: willCheck(input, 'The server refused without a reason; Poplar will try again', 'if it refuses again, check the password'),
+    youCanDo: [
+      'Nothing yet, if the password has not changed: Poplar tries again a few times, minutes apart, and stops only if the server keeps refusing.',
+      'If you changed the password recently, or the server keeps refusing, check the user name and password in the account settings; some providers need an app password.',
+    ],
   };
 }

@@ -70,19 +70,22 @@ function otherClient(ctx: CauseContext): Explained {
   };
 }
 
-function ownStaleSession(ctx: CauseContext, gap: number): Explained {
+function ownStaleSession(ctx: CauseContext, gap: number, stalled = false): Explained {
   const previous = ctx.previous;
   if (!previous) throw new Error('ownStaleSession needs the previous session');
+  const turnedAway = stalled
+    ? 'it keeps the mailbox locked for it, and a new connection waits for the lock without an answer, as Poplar’s did.'
+    : 'it keeps the mailbox locked for it and turns new connections away, Poplar’s included.';
   return {
     cause: 'own-stale-session',
     title: 'Poplar’s previous connection is still open on the server',
     explanation: 'Poplar’s previous connection to this mailbox broke off without saying goodbye (the POP3 “QUIT”). ' +
-      'Until the server notices that connection is gone, it keeps the mailbox locked for it and turns new connections away, Poplar’s included. ' +
+      `Until the server notices that connection is gone, ${turnedAway} ` +
       `Servers notice by themselves, usually within 10 minutes. ${NOT_THE_PASSWORD} No mail is lost.`,
     evidence: [
       ...ctx.serverEvidence,
       `Poplar’s previous connection, at ${clock(previous.startedAt)}, ended without QUIT (${howItBroke(previous.endedBy)}) at ${clock(previous.endedAt)}.`,
-      `This refusal came ${span(gap)} later, at ${clock(ctx.failed.startedAt)}: within the time a server may keep a broken connection’s lock (often up to 10 minutes).`,
+      `This ${stalled ? 'check' : 'refusal'} came ${span(gap)} later, at ${clock(ctx.failed.startedAt)}: within the time a server may keep a broken connection’s lock (often up to 10 minutes).`,
       ...countLine(ctx),
     ],
     poplarWillDo: willCheck(ctx.input, 'Poplar waits for the server to let go of the old connection and checks again'),
@@ -118,9 +121,15 @@ function tooFrequent(ctx: CauseContext, why: 'interval' | 'right-after' | 'login
       : 'The mail server allows a login only every so often, and this account is set to check more often than that. ' +
         `Some servers turn a login that comes too soon away as “mailbox in use”. ${NOT_THE_PASSWORD}`;
     if (problem !== null && delay !== null) youCanDo.push(`Set a longer check interval in the account settings: ${problem}.`);
-    else {
+    else if (keptApart(ctx)) {
       youCanDo.push('Nothing needs changing in Poplar: it already keeps its checks at least the server’s minimum time apart.');
       youCanDo.push('The server counts the logins of every program that uses this mailbox, so another program checking it (a phone, a second mail program) uses up the allowance too: set it to check less often.');
+    } else {
+      // The refused login itself came sooner than LOGIN-DELAY after Poplar's previous one
+      // (the delay was not known yet, or is not known at all): say what changes now.
+      youCanDo.push(delay !== null
+        ? `Nothing needs changing in Poplar: it has now learned the server’s minimum time between logins (${span(delay * 1000)}) and keeps its checks at least that far apart from now on.`
+        : 'Nothing needs changing in Poplar: the server did not say how long to wait, so Poplar waits longer after each refusal.');
     }
   }
   return {
@@ -133,6 +142,20 @@ function tooFrequent(ctx: CauseContext, why: 'interval' | 'right-after' | 'login
   };
 }
 
+/**
+ * Whether Poplar's own logins were at least the server's LOGIN-DELAY apart: only then may a
+ * diagnosis say "it already keeps its checks at least the server's minimum time apart". The
+ * caller's fact (DiagnoseInput.loginDelayKept) when given; otherwise worked out from the
+ * history here — never assumed when the delay is unknown.
+ */
+function keptApart(ctx: CauseContext): boolean {
+  const { input, failed, previous } = ctx;
+  const delay = input.loginDelaySeconds;
+  if (delay === null) return false;
+  if (input.loginDelayKept !== undefined) return input.loginDelayKept;
+  return previous?.connectedAt == null || failed.startedAt - previous.connectedAt >= delay * 1000;
+}
+
 export function explainLoginDelay(ctx: CauseContext): Explained {
   return tooFrequent(ctx, 'login-delay');
 }
@@ -143,12 +166,43 @@ export function explainConnectionLimit(ctx: CauseContext): Explained {
     title: 'Too many connections to the mail server at once',
     explanation: 'The mail server limits how many connections one account (or one network) may have open at the same time, and that limit was reached. ' +
       'This happens when several programs or devices, often on the same network, use this account at once. ' +
-      `It is not a lock held by one other session, and it is not a problem with your password.`,
+      `It is not a lock held by one other session. ${NOT_THE_PASSWORD}`,
     evidence: [...ctx.serverEvidence, ...countLine(ctx)],
     poplarWillDo: willCheck(ctx.input, 'Poplar only ever opens one connection per mailbox; it waits and checks again'),
     youCanDo: [
       'Close some of the mail programs or devices that use this account, or set them to check less often.',
       'If many people share one network (an office, a school), the limit may count the whole network: ask your provider or administrator to raise it.',
+    ],
+  };
+}
+
+/**
+ * The server answered the greeting and USER, then said nothing after PASS/APOP/AUTH until
+ * Poplar gave up (pop3/commands/authenticate.ts 'login-stalled'): popa3d and solid-pop3d wait
+ * like this on an fcntl lock of the mbox. Not a network problem — the server was answering —
+ * and not a password problem: it never got as far as saying anything about the login.
+ * A broken connection of Poplar's own shortly before is the likeliest holder, as for a
+ * refusal; otherwise another program (a mail delivery, another mail program) holds it.
+ */
+export function explainLoginStalled(ctx: CauseContext): Explained {
+  const { failed, previous } = ctx;
+  const gap = previous ? Math.max(0, failed.startedAt - previous.endedAt) : null;
+  if (previous && gap !== null && endedWithoutQuit(previous) && gap <= STALE_WINDOW_MS) return ownStaleSession(ctx, gap, true);
+  return {
+    cause: 'other-client',
+    title: 'The server is waiting for another program to release your mailbox',
+    explanation: 'The mail server answered Poplar, then went silent after Poplar signed in: the server is waiting for another program to release your mailbox, ' +
+      'and gives no answer until it does. Some servers (popa3d and solid-pop3d, for example) wait like this while mail is being delivered to the mailbox ' +
+      `or while another mail program or device has it open. ${NOT_THE_PASSWORD} No mail is lost; it waits on the server.`,
+    evidence: [
+      ...ctx.serverEvidence,
+      'The server answered the greeting and the user name, and went silent only after the sign-in step: it was reachable and answering, so the connection was fine.',
+      ...countLine(ctx),
+    ],
+    poplarWillDo: willCheck(ctx.input, `Poplar does not keep knocking: it waits longer after each time (${BACKOFF_STEPS}) and checks again`),
+    youCanDo: [
+      'Usually nothing: a mail delivery holds the mailbox only for moments.',
+      'If it keeps happening, look for another program that keeps this mailbox open: a phone or tablet mail app, a second mail program, or a filter on the server that scans it.',
     ],
   };
 }

@@ -58,10 +58,13 @@ export function previousConnected(sessions: readonly SessionRecord[], failed: Fi
 
 export const DAY_MS = 24 * 60 * 60_000;
 
-/** Start times of the lock refusals ('mailbox-locked') of the 24 hours up to `now`, oldest first. */
+/** A server that held the mailbox: refused as locked, or left the login waiting on the lock. */
+const LOCK_CODES: ReadonlySet<string> = new Set(['mailbox-locked', 'login-stalled']);
+
+/** Start times of the lock refusals (and stalled logins) of the 24 hours up to `now`, oldest first. */
 export function lockRefusalTimes(sessions: readonly SessionRecord[], now: number): number[] {
   return sessions
-    .filter((s) => s.error?.code === 'mailbox-locked' && s.startedAt <= now && now - s.startedAt < DAY_MS)
+    .filter((s) => s.error != null && LOCK_CODES.has(s.error.code) && s.startedAt <= now && now - s.startedAt < DAY_MS)
     .map((s) => s.startedAt)
     .sort((a, b) => a - b);
 }

@@ -95,14 +95,25 @@ describe('Pop3Client: other refusals at login', () => {
     expect(record.commands).toEqual(['CAPA', 'USER alice', 'PASS wrong', 'QUIT']);
   });
 
-  it('a bare -ERR from a server without response codes is auth-failed but not certain', async () => {
+  it('a code-less -ERR that names the password, from a server without response codes, is a confirmed auth-failed', async () => {
     const server = await start({
       users: [ALICE],
       capabilities: ['USER', 'UIDL'],
       rules: [lockRefusal('-ERR invalid password', 'PASS')],
     });
     const error = await pop3Failure(Pop3Client.connect(clientOptions(server)));
-    expect(error).toMatchObject({ code: 'auth-failed', certain: false, responseCode: null });
+    expect(error).toMatchObject({ code: 'auth-failed', certain: true, responseCode: null });
+  });
+
+  it('a bare -ERR with no readable reason, from a server without response codes, is login-refused: unconfirmed', async () => {
+    const server = await start({
+      users: [ALICE],
+      capabilities: ['USER', 'UIDL'],
+      rules: [lockRefusal('-ERR Login failed.', 'PASS')],
+    });
+    const error = await pop3Failure(Pop3Client.connect(clientOptions(server)));
+    expect(error).toMatchObject({ code: 'login-refused', certain: false, responseCode: null, command: 'PASS' });
+    expect((await server.waitForSessionClosed(1)).endedBy).toBe('quit');
   });
 
   it('a bare -ERR from a server that promised AUTH-RESP-CODE is not taken for a wrong password', async () => {

@@ -4,7 +4,7 @@ import type { Pop3ErrorCode } from './errors.ts';
 
 const ALL_CODES: Pop3ErrorCode[] = [
   'dns', 'connection-refused', 'tls', 'timeout', 'network', 'connection-closed', 'bad-greeting', 'starttls-unavailable',
-  'auth-failed', 'auth-unsupported', 'mailbox-locked', 'too-many-connections', 'login-delay', 'server-temporary',
+  'auth-failed', 'login-refused', 'login-stalled', 'auth-unsupported', 'mailbox-locked', 'too-many-connections', 'login-delay', 'server-temporary',
   'server-permanent', 'command-failed', 'protocol', 'line-too-long', 'response-too-large', 'invalid-argument', 'aborted',
 ];
 
@@ -47,20 +47,25 @@ describe('describePop3Error', () => {
     }
   });
 
-  it('never words a lock or a connection limit as a password problem', () => {
-    for (const code of ['mailbox-locked', 'too-many-connections', 'login-delay'] as const) {
+  it('never mentions the password for a lock, a stalled login, a limit, a delay or a temporary problem', () => {
+    for (const code of ['mailbox-locked', 'login-stalled', 'too-many-connections', 'login-delay', 'server-temporary'] as const) {
       const text = describePop3Error(new Pop3Error(code, { responseCode: 'IN-USE', serverText: 'Mailbox is locked by another POP3 session.' }));
-      expect(text).not.toMatch(/(wrong|incorrect|check (the|your)) (user name or )?password/i);
+      expect(text, code).not.toMatch(/password|credential/i);
     }
-    expect(describePop3Error(new Pop3Error('mailbox-locked'))).toMatch(/not a problem with your password/);
+    expect(describePop3Error(new Pop3Error('mailbox-locked'))).toMatch(/Nothing needs to change in your account settings/);
+    expect(describePop3Error(new Pop3Error('login-stalled'))).toMatch(/waiting for another program to release your mailbox/);
+    expect(describePop3Error(new Pop3Error('login-stalled'))).not.toMatch(/network/i);
   });
 
-  it('tells a sure credentials refusal from a guessed one', () => {
+  it('tells a sure credentials refusal from an unconfirmed one, and never promises a retry for a wrong password', () => {
     const sure = describePop3Error(new Pop3Error('auth-failed', { responseCode: 'AUTH' }));
-    const guess = describePop3Error(new Pop3Error('auth-failed', { certain: false }));
+    const legacy = describePop3Error(new Pop3Error('auth-failed', { certain: false }));
+    const unconfirmed = describePop3Error(new Pop3Error('login-refused', { certain: false }));
     expect(sure).toMatch(/did not accept the user name or password/);
-    expect(guess).toMatch(/without giving a reason/);
-    expect(guess).toMatch(/mailbox is busy/);
+    expect(legacy).toMatch(/most likely because the user name or password is wrong/);
+    for (const text of [sure, legacy]) expect(text).not.toMatch(/try again/i);
+    expect(unconfirmed).toMatch(/without giving a reason/);
+    expect(unconfirmed).toMatch(/tries again a few times, minutes apart; if the server keeps refusing, it stops and asks you to check the password/);
   });
 
   it('quotes the server, shortened, and the certificate evidence', () => {

@@ -53,6 +53,23 @@ export const LOCK_REFUSAL_WORDINGS = {
     code: null,
     source: 'constructed: the in-the-wild Cyrus reason above without its code, for servers that send none',
   },
+  solidPop3dDotLock: {
+    reply: "-ERR can't lock mailbox file",
+    code: null,
+    source: 'solid-pop3d 0.15 src/mailbox.c mb_init(), send_error("can\'t lock mailbox file"): after PASS, while a dot-lock is held',
+  },
+} as const satisfies Record<string, LockRefusalWording>;
+
+/**
+ * Refusals that name a temporary state rather than another session: not a lock, and never a
+ * password problem (Poplar reads them as 'server-temporary').
+ */
+export const TEMPORARY_REFUSAL_WORDINGS = {
+  courierStickyBit: {
+    reply: '-ERR Your account is temporarily unavailable (+t bit set on home directory).',
+    code: null,
+    source: 'Courier pop3dserver.c: the home directory has the sticky bit (chmod +t), an administrator lock',
+  },
 } as const satisfies Record<string, LockRefusalWording>;
 
 export type LockRefusalId = keyof typeof LOCK_REFUSAL_WORDINGS;
