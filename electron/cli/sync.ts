@@ -1,4 +1,7 @@
-// `poplar sync`: one session per account (each account is its own mailbox), now.
+// `poplar sync`: one session per account (each account is its own mailbox), now — or as soon
+// as the server's LOGIN-DELAY and another Poplar's session on the same mailbox allow
+// (sync-wait.ts). Exit 0 when every account was checked, skipped for another Poplar, or is not
+// allowed a login yet ('not-before'); 1 when a check failed or was refused.
 import { parseArgs } from 'node:util';
 import type { Account } from '../../shared/account.ts';
 import { describePop3Error, Pop3Error, type Pop3ErrorCode } from '../pop3/errors.ts';
@@ -6,7 +9,8 @@ import type { Secret } from '../pop3/transcript.ts';
 import { findAccount, listAccounts } from '../store/accounts.ts';
 import { defaultLockDir } from '../sync/mailbox-lock.ts';
 import type { SyncResult } from '../sync/result.ts';
-import { runSession } from '../sync/session.ts';
+import { syncWhenAllowed } from './sync-wait.ts';
+import { clockSeconds } from '../diagnostics/when.ts';
 import type { CliCommand, CliIo } from './commands.ts';
 import { PROFILE_OPTION, storeFailure, usage, withOpenProfile } from './profile-option.ts';
 import { formatBytes } from './probe-report.ts';
@@ -15,7 +19,7 @@ import { passwordFromStdin } from './secrets.ts';
 import { failpointFromEnv } from './failpoint.ts';
 import { EXIT_FAILED, EXIT_OK } from './usage.ts';
 
-const USAGE = 'Usage: poplar sync [--account NAME] [--json] [--password-stdin] [--profile DIR]';
+const USAGE = 'Usage: poplar sync [--account NAME] [--json] [--no-wait] [--password-stdin] [--profile DIR]';
 const fail = usage(USAGE);
 
 export const sync: CliCommand = {
@@ -23,7 +27,7 @@ export const sync: CliCommand = {
   async run(args: string[], io: CliIo): Promise<number> {
     let values;
     try {
-      ({ values } = parseArgs({ args, strict: true, allowPositionals: false, options: { ...PROFILE_OPTION, account: { type: 'string' }, json: { type: 'boolean', default: false }, 'password-stdin': { type: 'boolean', default: false } } }));
+      ({ values } = parseArgs({ args, strict: true, allowPositionals: false, options: { ...PROFILE_OPTION, account: { type: 'string' }, json: { type: 'boolean', default: false }, 'no-wait': { type: 'boolean', default: false }, 'password-stdin': { type: 'boolean', default: false } } }));
     } catch (error) {
       return fail((error as Error).message);
     }
@@ -58,7 +62,11 @@ export const sync: CliCommand = {
         if (a.paused && values.account === undefined) continue;
         const started = Date.now();
         try {
-          results.push(await runSession({ profile, lockDir, now: Date.now, password, ...(checkpoint ? { checkpoint } : {}) }, a, { trigger: 'command-line' }));
+          results.push(await syncWhenAllowed({ profile, lockDir, now: Date.now, password, ...(checkpoint ? { checkpoint } : {}) }, a, {
+            noWait: values['no-wait'],
+            say: io.err,
+            tty: process.stderr.isTTY ? process.stderr : null,
+          }));
         } catch (error) {
           // The database failed where the session could not catch it (recording the session on
           // a damaged database or a full disk). Fix: that was a stack trace and, with --json, no
@@ -70,17 +78,33 @@ export const sync: CliCommand = {
         }
       }
       if (values.json) {
-        io.out(JSON.stringify({ accounts: results.map(({ account: name, outcome, downloaded, deletedOnServer, bytes, ms, error }) => ({ account: name, outcome, downloaded, deletedOnServer, bytes, ms, error: error ? { code: error.code, message: error.message } : null })) }));
+        io.out(JSON.stringify({
+          accounts: results.map(({ account: name, outcome, downloaded, deletedOnServer, bytes, ms, error, notBefore, notes }) => ({
+            account: name,
+            outcome,
+            downloaded,
+            deletedOnServer,
+            bytes,
+            ms,
+            error: error ? { code: error.code, message: error.message } : null,
+            ...(notBefore !== undefined ? { notBefore: new Date(notBefore).toISOString(), message: notes[0] ?? null } : {}),
+          })),
+        }));
       } else {
-        for (const r of results) (r.outcome === 'ok' ? io.out : io.err)(formatResult(r));
+        for (const r of results) (SUCCEEDED.has(r.outcome) ? io.out : io.err)(formatResult(r));
       }
-      return results.every((r) => r.outcome === 'ok') ? EXIT_OK : EXIT_FAILED;
+      return results.every((r) => SUCCEEDED.has(r.outcome)) ? EXIT_OK : EXIT_FAILED;
     });
   },
 };
 
+/** Outcomes that are not failures: a cron job must not mail an error for them. */
+const SUCCEEDED: ReadonlySet<SyncResult['outcome']> = new Set(['ok', 'skipped', 'not-before']);
+
 function formatResult(r: SyncResult): string {
   const head = `${r.account}: `;
+  if (r.outcome === 'not-before') return `${head}not checked yet: the next login is allowed at ${clockSeconds(r.notBefore ?? Date.now())}.\n  ${r.notes.join('\n  ')}`;
+  if (r.outcome === 'skipped') return `${head}skipped. ${r.error?.message ?? ''}`.trim();
   if (r.outcome === 'ok') {
     const parts = [r.downloaded === 0 ? 'no new messages' : `${r.downloaded} new message${r.downloaded === 1 ? '' : 's'} (${formatBytes(r.bytes)})`];
     if (r.deletedOnServer > 0) parts.push(`${r.deletedOnServer} deleted on the server`);

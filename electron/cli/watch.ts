@@ -63,6 +63,10 @@ export const watch: CliCommand = {
     const tick = setInterval(() => {
       const now = Date.now();
       if (now - last > SLEEP_DETECT_TICK_MS + SLEEP_DETECT_JUMP_MS) void scheduler.triggerAll('resume');
+      // What other processes did meanwhile (a `poplar sync` that worked after a password fix,
+      // or learned the server's LOGIN-DELAY) moves the plan; replanning the same history gives
+      // the same time, so this only speaks when something changed.
+      else scheduler.refresh();
       last = now;
     }, SLEEP_DETECT_TICK_MS);
 
@@ -142,11 +146,13 @@ export function describeState(state: KeyState, now: number): string {
     case 'waiting':
       return `next check at ${time(state.until)} (${inWords(state.until, now)}${state.reason === 'login-delay' ? ', the server’s LOGIN-DELAY' : ''})`;
     case 'backoff':
-      return `backing off: next check at ${time(state.until)} (${inWords(state.until, now)}; ${state.reason === 'own-stale-session' ? 'waiting for the server to drop Poplar’s lost connection' : state.reason === 'login-delay' ? 'the server’s LOGIN-DELAY' : `attempt ${state.step + 1}`})`;
+      return `backing off: next check at ${time(state.until)} (${inWords(state.until, now)}; ${state.reason === 'own-stale-session' ? 'waiting for the server to drop Poplar’s lost connection' : state.reason === 'login-delay' ? 'the server’s LOGIN-DELAY' : state.reason === 'login-refused' ? `the login was refused without a reason; attempt ${state.step + 1}` : `attempt ${state.step + 1}`})`;
     case 'paused':
       return state.why === 'auth-failed'
-        ? 'paused: the server refused the password. Fix it with poplar account set, then restart watch'
-        : state.why === 'global' ? 'paused (all accounts)' : 'paused';
+        ? 'paused: the server refused the password. Fix it with poplar account set, then run poplar sync once: watch picks that up'
+        : state.why === 'login-refused'
+          ? 'paused: the server kept refusing the login without a reason, so the password is probably wrong. Fix it with poplar account set, then run poplar sync once: watch picks that up'
+          : state.why === 'global' ? 'paused (all accounts)' : 'paused';
   }
 }
 

@@ -19,12 +19,25 @@ export interface CauseContext {
 /** A diagnosis before diagnose() adds the fields every cause shares. */
 export type Explained = Omit<Diagnosis, 'pattern' | 'failedSessionId'>;
 
-/** "<lead> at 10:14 (in 12 minutes)." — or why Poplar will not check by itself. */
-export function willCheck(input: DiagnoseInput, lead: string): string {
+/**
+ * "<lead> at 10:14 (in 12 minutes)[; <tail>]." — or why Poplar will not check by itself. The
+ * time is the scheduler's own (DiagnoseInput.nextCheckAt, from sync/policy.ts nextCheck).
+ */
+export function willCheck(input: DiagnoseInput, lead: string, tail?: string): string {
   if (input.account.paused) return 'Checking is paused for this account: Poplar will not check it until you resume checking.';
-  if (input.nextCheckAt === null) return `${lead} at the next scheduled check.`;
-  return `${lead} ${atTime(input.nextCheckAt, input.now)}.`;
+  if (input.pausedBy === 'auth-failed') return 'Poplar has stopped checking this account until you press “Check now” (for example after correcting the password): trying a wrong password again and again can get the account blocked.';
+  if (input.pausedBy === 'login-refused') {
+    return 'Poplar tried again a few times, minutes apart, and the server refused every time, so it has stopped checking this account: the password is probably wrong. ' +
+      'It checks again when you press “Check now”, for example after correcting the password.';
+  }
+  const then = tail ? `; ${tail}` : '';
+  if (input.nextCheckAt === null) return `${lead} at the next scheduled check${then}.`;
+  return `${lead} ${atTime(input.nextCheckAt, input.now)}${then}.`;
 }
 
-/** Said of every lock-like refusal: people who see a login refused suspect their password first. */
-export const NOT_THE_PASSWORD = 'This is not a problem with your password.';
+/**
+ * Said of every lock-like, delay or temporary refusal: people who see a login refused suspect
+ * their password first. It rules the password out without naming it — a diagnosis of a lock
+ * never contains the word, so a reader skimming for it does not go and change a good one.
+ */
+export const NOT_THE_PASSWORD = 'Nothing is wrong with your account settings.';

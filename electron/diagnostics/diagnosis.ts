@@ -32,6 +32,18 @@ export interface DiagnoseInput {
   /** The server's LOGIN-DELAY (RFC 2449 §6.5) as last announced, when known. */
   readonly loginDelaySeconds: number | null;
   readonly now: number;
-  /** When Poplar checks next (sync/policy.ts plan); null when it is paused. */
+  /** When Poplar checks next (sync/policy.ts nextCheck, the scheduler's own time); null when it is paused. */
   readonly nextCheckAt: number | null;
+  /**
+   * Why the schedule is paused, when it is (sync/policy.ts PauseWhy): 'auth-failed' after a
+   * confirmed wrong password, 'login-refused' after refusals without a reason. Absent or null
+   * when it is not paused by the history.
+   */
+  readonly pausedBy?: 'user' | 'auth-failed' | 'login-refused' | null;
+  /**
+   * Whether the refused login came at least the server's LOGIN-DELAY after Poplar's previous
+   * login; only then is "Poplar already keeps its checks the server's minimum time apart" a
+   * fact (mailbox.ts works it out from the sessions; absent means not known, as before).
+   */
+  readonly loginDelayKept?: boolean;
 }

@@ -1,11 +1,11 @@
 // Where a mailbox's schedule stands, read from the same policy the scheduler uses
-// (sync/policy.ts plan), for `poplar diagnose` and the diagnostics view.
-import type { Plan, PlanReason } from '../sync/policy.ts';
+// (sync/policy.ts nextCheck), for `poplar diagnose` and the diagnostics view.
+import { isBackoff, type PauseWhy, type Plan, type PlanReason } from '../sync/policy.ts';
 import { atTime, clock, plural } from './when.ts';
 
 export type MailboxState =
   | { readonly kind: 'checking'; readonly since: number }
-  | { readonly kind: 'paused'; readonly why: 'user' | 'auth-failed' }
+  | { readonly kind: 'paused'; readonly why: PauseWhy }
   | { readonly kind: 'waiting'; readonly until: number; readonly reason: PlanReason }
   | { readonly kind: 'backoff'; readonly until: number; readonly reason: PlanReason; readonly failures: number };
 
@@ -13,8 +13,7 @@ export type MailboxState =
 export function stateOf(p: Plan, runningSince: number | null): MailboxState {
   if (runningSince !== null) return { kind: 'checking', since: runningSince };
   if (p.kind === 'paused') return { kind: 'paused', why: p.why };
-  const backoff = p.reason === 'backoff' || p.reason === 'own-stale-session' || (p.reason === 'login-delay' && p.backoffStep > 0);
-  return backoff ? { kind: 'backoff', until: p.at, reason: p.reason, failures: p.backoffStep } : { kind: 'waiting', until: p.at, reason: p.reason };
+  return isBackoff(p) ? { kind: 'backoff', until: p.at, reason: p.reason, failures: p.backoffStep } : { kind: 'waiting', until: p.at, reason: p.reason };
 }
 
 /** Why a check waits, in words (also the "reason" of the window's backoff state). */
@@ -24,6 +23,7 @@ export const REASONS: Readonly<Record<PlanReason, string>> = {
   'login-delay': 'the server’s LOGIN-DELAY',
   'backoff': 'waiting longer after each failure',
   'own-stale-session': 'waiting for the server to drop Poplar’s broken connection',
+  'login-refused': 'the server refused the login without a reason; a few more tries, minutes apart, before Poplar stops and asks you to check the password',
 };
 
 export function describeState(s: MailboxState, now: number): string {
@@ -31,7 +31,18 @@ export function describeState(s: MailboxState, now: number): string {
     case 'checking':
       return `checking now (since ${clock(s.since)})`;
     case 'paused':
-      return s.why === 'user' ? 'paused (checking is turned off for this account)' : 'paused: the server refused the login; “Check now” tries again';
+      switch (s.why) {
+        case 'user':
+          return 'paused (checking is turned off for this account)';
+        case 'auth-failed':
+          return 'paused: the server did not accept the password; “Check now” tries again';
+        case 'login-refused':
+          return 'paused: the server kept refusing the login without a reason, so the password is probably wrong; “Check now” tries again';
+        default: {
+          const unreachable: never = s.why;
+          return String(unreachable);
+        }
+      }
     case 'waiting':
       return s.until <= now ? 'a check is due now' : `waiting until ${atTime(s.until, now).replace(/^at /, '')}: ${REASONS[s.reason]}`;
     case 'backoff':

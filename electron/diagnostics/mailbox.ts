@@ -3,9 +3,10 @@
 // `poplar diagnose`, `poplar watch` and the diagnostics view.
 import type { DatabaseSync } from 'node:sqlite';
 import type { Account } from '../../shared/account.ts';
+import { listAccounts } from '../store/accounts.ts';
 import { listSessions, type SessionRecord } from '../store/sessions.ts';
 import { historyEntry, loginDelaySeconds } from '../sync/history.ts';
-import { effectiveIntervalMs, plan, type HistoryEntry } from '../sync/policy.ts';
+import { nextCheck, type HistoryEntry } from '../sync/policy.ts';
 import { diagnose } from './diagnose.ts';
 import type { Diagnosis } from './diagnosis.ts';
 import { stateOf, type MailboxState } from './mailbox-state.ts';
@@ -24,7 +25,7 @@ export interface MailboxReport {
   /** The newest failed session's error, even when a later check worked. */
   readonly lastError: (NonNullable<SessionRecord['error']> & { readonly at: number; readonly sessionId: number }) | null;
   readonly diagnosis: Diagnosis;
-  /** The earliest time the scheduler would check (its jitter may add up to a minute, or a quarter of a backoff). */
+  /** When the scheduler checks next: the very time of its timer (sync/policy.ts nextCheck). */
   readonly nextCheckAt: number | null;
   /** Newest first. */
   readonly sessions: readonly SessionRecord[];
@@ -37,17 +38,32 @@ export function mailboxReport(db: DatabaseSync, account: Account, now: number): 
     const h = historyEntry(s);
     return h ? [h] : [];
   });
-  // No jitter (random = 0): the earliest time the scheduler can choose, never a promise it breaks early.
-  const p = plan({ history, intervalMs: effectiveIntervalMs(account.intervalMinutes, delay), loginDelayMs: delay === null ? null : delay * 1000, paused: account.paused, now, random: () => 0 });
+  // The scheduler's own function on the same history and settings: the time promised here is
+  // the time of its timer (its jitter is drawn from the history, not from Math.random).
+  // Accounts on one mailbox share its schedule, merged as the scheduler merges them
+  // (scheduler.ts mergeKeys: the shortest interval; paused only when all are).
+  const sharing = listAccounts(db).filter((a) => a.mailboxKey === account.mailboxKey);
+  const intervalMinutes = Math.min(account.intervalMinutes, ...sharing.map((a) => a.intervalMinutes));
+  const paused = account.paused && sharing.every((a) => a.paused);
+  const p = nextCheck({ key: account.mailboxKey, history, intervalMinutes, loginDelaySeconds: delay, paused, now });
   const nextCheckAt = p.kind === 'at' ? p.at : null;
   const running = sessions[0] && isRunning(sessions[0], now) ? sessions[0].startedAt : null;
   const failed = sessions.find((s) => isFinished(s) && s.error);
+  const newest = sessions.find(isFinished);
   return {
     account,
     loginDelaySeconds: delay,
     state: stateOf(p, running),
     lastError: failed?.error ? { ...failed.error, at: failed.startedAt, sessionId: failed.id } : null,
-    diagnosis: diagnose({ account, sessions, loginDelaySeconds: delay, now, nextCheckAt }),
+    diagnosis: diagnose({
+      account,
+      sessions,
+      loginDelaySeconds: delay,
+      now,
+      nextCheckAt,
+      pausedBy: p.kind === 'paused' ? p.why : null,
+      loginDelayKept: newest ? loginDelayKept(sessions, newest, delay) : false,
+    }),
     nextCheckAt,
     sessions,
   };
@@ -56,4 +72,15 @@ export function mailboxReport(db: DatabaseSync, account: Account, now: number): 
 /** The diagnosis alone (for `poplar watch`, after a refused check). */
 export function diagnoseMailbox(db: DatabaseSync, account: Account, now: number): Diagnosis {
   return mailboxReport(db, account, now).diagnosis;
+}
+
+/**
+ * Whether the login of `refused` came at least LOGIN-DELAY after Poplar's previous login: only
+ * then may a diagnosis say Poplar already keeps its checks that far apart.
+ */
+export function loginDelayKept(sessions: readonly SessionRecord[], refused: SessionRecord, delaySeconds: number | null): boolean {
+  if (delaySeconds === null) return false;
+  const previous = sessions.find((s) => s.startedAt < refused.startedAt && s.connectedAt != null);
+  if (!previous || previous.connectedAt == null) return true;
+  return refused.startedAt - previous.connectedAt >= delaySeconds * 1000;
 }

@@ -48,6 +48,25 @@ describe('sync.checkNow and sync.status', () => {
     expect(f.server.sessions()).toHaveLength(2);
   });
 
+  it('"check now" inside the LOGIN-DELAY the first check learned: not before the last login plus the delay, and no connection', async () => {
+    f = await engineFixture({ messages: [{ uidl: 'n1', body: note(1) }], loginDelaySeconds: 300 });
+    const account = await f.addAccount(); // its first check learns LOGIN-DELAY 300 from CAPA
+    for (let i = 0; i < 100 && (await f.call('sync.status'))[0]?.state.kind === 'running'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(f.server.sessions()).toHaveLength(1);
+    const loginAt = f.server.sessions()[0]?.openedAt ?? 0;
+    f.advance(60_000);
+    const again = await f.call('sync.checkNow', account.id);
+    expect(again).toMatchObject({ kind: 'not-before', reason: 'the server’s LOGIN-DELAY' });
+    const at = again.kind === 'not-before' ? again.at : 0;
+    expect(at).toBeGreaterThanOrEqual(loginAt + 300_000);
+    expect(at).toBeLessThan(loginAt + 302_000);
+    expect(f.server.sessions()).toHaveLength(1);
+    // Once the delay is over, "check now" checks, and the server accepts the login.
+    f.advance(at - loginAt - 60_000 + 1000);
+    expect(await f.call('sync.checkNow', account.id)).toMatchObject({ kind: 'done', outcome: 'ok' });
+    expect(f.server.sessions().map((x) => x.user)).toEqual(['ann', 'ann']);
+  });
+
   it('pauseAll pauses every account and resumes them', async () => {
     f = await engineFixture({ messages: [{ uidl: 'n1', body: note(1) }] });
     const account = await f.addAccount();
@@ -73,7 +92,7 @@ describe('diagnostics.get', () => {
     expect(lines).toContain(`S ${IN_USE}`);
     expect(lines).toContain('C PASS [redacted]');
     expect(JSON.stringify(d)).not.toContain('pw-ann');
-    expect(d.report).toContain('Home (127.0.0.1:');
+    expect(d.report).toContain('Home (localhost:'); // the mailbox key: 127.0.0.1 is written localhost (shared/mailbox-key.ts)
     expect(d.report).toContain('[cause: other-client]');
   });
 

@@ -1,9 +1,11 @@
 // Session records (store/sessions.ts) as the scheduler's history (policy.ts).
 import type { DatabaseSync } from 'node:sqlite';
 import { listSessions, type SessionRecord } from '../store/sessions.ts';
+import { knownLoginDelay, loginDelayFromText } from './login-delay.ts';
 import type { HistoryEntry } from './policy.ts';
 
-const LOCKED_CODES = new Set(['mailbox-locked', 'too-many-connections', 'login-delay', 'local-lock']);
+/** As result.ts outcomeFor: someone else holds the mailbox, or we came too soon. */
+const LOCKED_CODES = new Set(['mailbox-locked', 'too-many-connections', 'login-delay', 'login-stalled', 'local-lock']);
 
 export function historyEntry(s: SessionRecord): HistoryEntry | null {
   if (s.endedAt === undefined || s.endedBy === undefined) return null; // still running (or crashed mid-way)
@@ -20,7 +22,18 @@ export function mailboxHistory(db: DatabaseSync, mailboxKey: string, limit = 50)
   });
 }
 
+/**
+ * The server's LOGIN-DELAY in seconds as Poplar knows it now (login-delay.ts): from CAPA, kept
+ * in the mailbox row by each session, or from the words of the newest [LOGIN-DELAY] refusal.
+ * Every consumer — the scheduler before each plan, `poplar sync`, the diagnosis — reads it
+ * here, so a delay learned by any session of any process applies from that moment.
+ */
 export function loginDelaySeconds(db: DatabaseSync, mailboxKey: string): number | null {
   const row = db.prepare('SELECT login_delay_seconds AS d FROM mailboxes WHERE key = ?').get(mailboxKey) as { d: number | null } | undefined;
-  return row?.d ?? null;
+  const refused = db.prepare("SELECT started_at AS at, server_text AS text FROM sessions WHERE mailbox_key = ? AND error_code = 'login-delay' ORDER BY started_at DESC, id DESC LIMIT 1")
+    .get(mailboxKey) as { at: number; text: string | null } | undefined;
+  const seconds = loginDelayFromText(refused?.text);
+  if (seconds === null || !refused) return row?.d ?? null;
+  const login = db.prepare('SELECT MAX(connected_at) AS at FROM sessions WHERE mailbox_key = ? AND connected_at IS NOT NULL').get(mailboxKey) as { at: number | null } | undefined;
+  return knownLoginDelay(row?.d ?? null, { seconds, at: refused.at }, login?.at ?? null);
 }

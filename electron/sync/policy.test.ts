@@ -4,7 +4,11 @@ import {
   BACKOFF_CAP_MS,
   effectiveIntervalMs,
   intervalProblem,
+  jitterFor,
+  loginAllowedAt,
+  LOGIN_REFUSED_RETRIES_MS,
   MINUTE,
+  nextCheck,
   plan,
   STALE_SESSION_WAIT_MS,
   type HistoryEntry,
@@ -220,5 +224,89 @@ describe('intervals', () => {
     expect(effectiveIntervalMs(5, 900)).toBe(15 * MINUTE);
     expect(effectiveIntervalMs(20, 900)).toBe(20 * MINUTE);
     expect(effectiveIntervalMs(5, null)).toBe(5 * MINUTE);
+  });
+});
+
+describe('plan: refusals without a reason (login-refused)', () => {
+  function refusedLogin(start: number): HistoryEntry {
+    return { startedAt: start, connectedAt: null, endedAt: start + 1000, outcome: 'error', errorCode: 'login-refused', endedBy: 'server-error' };
+  }
+
+  it('retries three times, about 2, 5 and 10 minutes apart, then pauses as a probable password problem', () => {
+    const history: HistoryEntry[] = [ok(T0 - 60 * MINUTE)];
+    const waits: number[] = [];
+    let now = T0;
+    for (;;) {
+      history.unshift(refusedLogin(now));
+      const p = plan(input(history, { now, key: 'pop.example.com:110:ann' }));
+      if (p.kind === 'paused') {
+        expect(p.why).toBe('login-refused');
+        break;
+      }
+      expect(p.reason).toBe('login-refused');
+      waits.push(p.at - (history[0]?.endedAt ?? 0));
+      now = p.at;
+    }
+    expect(waits).toHaveLength(LOGIN_REFUSED_RETRIES_MS.length);
+    waits.forEach((w, i) => {
+      const base = LOGIN_REFUSED_RETRIES_MS[i] ?? 0;
+      expect(w).toBeGreaterThanOrEqual(base);
+      expect(w).toBeLessThanOrEqual(base * 1.25);
+    });
+  });
+
+  it('a confirmed wrong password pauses at once; locks, delays and temporary refusals never pause', () => {
+    const auth: HistoryEntry = { ...refusedLogin(T0 - MINUTE), errorCode: 'auth-failed', endedBy: 'auth-failed' };
+    expect(plan(input([auth]))).toEqual({ kind: 'paused', why: 'auth-failed' });
+    for (const errorCode of ['mailbox-locked', 'login-delay', 'login-stalled', 'server-temporary', 'too-many-connections']) {
+      const history = Array.from({ length: 30 }, (_, i) => ({ ...locked(T0 - MINUTE - i * 31 * MINUTE, errorCode) }));
+      expect(plan(input(history)).kind).toBe('at');
+    }
+  });
+
+  it('a success starts the count again', () => {
+    const history = [refusedLogin(T0 - MINUTE), ok(T0 - 10 * MINUTE), refusedLogin(T0 - 20 * MINUTE), refusedLogin(T0 - 30 * MINUTE), refusedLogin(T0 - 40 * MINUTE)];
+    expect(plan(input(history))).toMatchObject({ kind: 'at', reason: 'login-refused' });
+  });
+
+  it('a login stall backs off like a lock', () => {
+    const stalled: HistoryEntry = { ...locked(T0 - MINUTE, 'login-stalled') };
+    expect(plan(input([stalled]))).toMatchObject({ kind: 'at', reason: 'backoff', backoffStep: 1 });
+  });
+});
+
+describe('nextCheck: one schedule for the scheduler and the diagnosis', () => {
+  const key = 'pop.example.com:995:ann';
+
+  it('is a pure function of the history, the settings and the clock: no Math.random', () => {
+    const history = [locked(T0 - MINUTE), ok(T0 - 30 * MINUTE)];
+    const a = nextCheck({ key, history, intervalMinutes: 10, loginDelaySeconds: null, paused: false, now: T0 });
+    const b = nextCheck({ key, history, intervalMinutes: 10, loginDelaySeconds: null, paused: false, now: T0 + 17_000 });
+    expect(a).toEqual(b);
+    // And the jitter is really there: a quarter of the 2-minute backoff at most.
+    const p = at(a);
+    expect(p.at - (history[0]?.endedAt ?? 0)).toBeGreaterThanOrEqual(2 * MINUTE);
+    expect(p.at - (history[0]?.endedAt ?? 0)).toBeLessThanOrEqual(2.5 * MINUTE);
+  });
+
+  it('spreads mailboxes and sessions over the jitter range', () => {
+    const draws = new Set<number>();
+    for (let i = 0; i < 200; i++) draws.add(Math.floor(jitterFor(`host:110:user${i}`, ok(T0 + i * 1000))() * 10));
+    expect(draws.size).toBe(10);
+    const one = jitterFor(key, ok(T0));
+    const values = [one(), one(), one()];
+    expect(new Set(values).size).toBe(3);
+    for (const v of values) expect(v).toBeGreaterThanOrEqual(0);
+    for (const v of values) expect(v).toBeLessThan(1);
+  });
+
+  it('a person may check without the interval or a pause, never before LOGIN-DELAY', () => {
+    const last = ok(T0 - MINUTE);
+    expect(nextCheck({ key, history: [last], intervalMinutes: 10, loginDelaySeconds: null, paused: true, now: T0, byPerson: true })).toMatchObject({ kind: 'at', at: last.endedAt });
+    expect(nextCheck({ key, history: [last], intervalMinutes: 10, loginDelaySeconds: 120, paused: false, now: T0, byPerson: true }))
+      .toMatchObject({ kind: 'at', at: (last.connectedAt ?? 0) + 120_000, reason: 'login-delay' });
+    expect(loginAllowedAt([last], 120)).toBe((last.connectedAt ?? 0) + 120_000);
+    expect(loginAllowedAt([last], null)).toBeNull();
+    expect(loginAllowedAt([unreachable(T0 - MINUTE)], 120)).toBeNull();
   });
 });

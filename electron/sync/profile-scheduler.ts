@@ -13,6 +13,7 @@ export interface ProfileSchedulerOptions {
   readonly profile: Profile;
   readonly lockDir: string;
   readonly clock: Clock;
+  /** Tests only: pins the jitter (otherwise drawn from the history, as the diagnosis does). */
   readonly random?: () => number;
   readonly password: (account: Account) => Promise<Secret | null>;
   readonly onEvent?: (event: SchedulerEvent<SyncResult>, account: Account | null) => void;
@@ -23,7 +24,9 @@ export function createProfileScheduler(options: ProfileSchedulerOptions): Schedu
   const accountFor = (key: string): Account | null => listAccounts(profile.db).find((a) => a.mailboxKey === key) ?? null;
   return new Scheduler<SyncResult>({
     clock,
-    random: options.random ?? Math.random,
+    ...(options.random ? { random: options.random } : {}),
+    // Read again before every plan: loginDelaySeconds comes from the mailbox row (and the
+    // newest [LOGIN-DELAY] refusal), which sessions update as they learn the server's delay.
     keys: () => listAccounts(profile.db).map((a) => ({
       key: a.mailboxKey,
       intervalMinutes: a.intervalMinutes,

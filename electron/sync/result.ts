@@ -19,7 +19,15 @@ export class SyncFailure extends Error {
   }
 }
 
-export type SyncOutcome = 'ok' | 'locked' | 'error';
+/**
+ * 'skipped': another Poplar on this computer was checking the mailbox (it downloads the mail);
+ * 'not-before': the server's LOGIN-DELAY is not over, so nothing connected (`notBefore` says
+ * when a login is allowed). Neither is a failure: `poplar sync` exits 0 for both.
+ */
+export type SyncOutcome = SessionOutcome | 'skipped' | 'not-before';
+
+/** How a session that ran ended (the history's outcome). */
+export type SessionOutcome = 'ok' | 'locked' | 'error';
 
 export interface SyncResult {
   readonly account: string;
@@ -31,12 +39,14 @@ export interface SyncResult {
   readonly error: { code: string; message: string; responseCode: string | null; serverText: string | null } | null;
   readonly sessionId: number;
   readonly notes: readonly string[];
+  /** For 'not-before': the earliest time the server allows a login (ms since the epoch). */
+  readonly notBefore?: number;
 }
 
 /** Refusals that mean "someone else is using the mailbox (or checks too often)": back off, do not alarm. */
 const LOCKED: ReadonlySet<Pop3ErrorCode> = new Set(['mailbox-locked', 'too-many-connections', 'login-delay', 'login-stalled']);
 
-export function outcomeFor(error: unknown): SyncOutcome {
+export function outcomeFor(error: unknown): SessionOutcome {
   if (error === null || error === undefined) return 'ok';
   if (isPop3Error(error) && LOCKED.has(error.code)) return 'locked';
   if (error instanceof SyncFailure && error.code === 'local-lock') return 'locked';

@@ -10,12 +10,16 @@
 //                                            ▼                           │
 //   paused(user|global) ◄── pause ──     running ── failure ──► backoff(until, why)
 //   paused(auth-failed) ◄── refused password ┘   ▲        (timer) ───────┘
+//   paused(login-refused) ◄── the 4th refusal without a reason in a row
 //                                                │
 //                           any trigger while running joins it
 //
-// Time, timers and randomness are injected (Clock, random), so tests run days of simulated
-// time in milliseconds.
-import { BACKOFF_BASE_MS, effectiveIntervalMs, plan, type HistoryEntry, type Plan, type PlanReason } from './policy.ts';
+// Every plan is policy.ts nextCheck() of the mailbox's settings and history as they are at
+// that moment: settings are read again before each plan, so a LOGIN-DELAY that a session (of
+// this process or another) has just learned applies at once, and a timer that fires re-checks
+// the plan before it connects. Time is injected (Clock), so tests run days of simulated time
+// in milliseconds; the jitter is a function of the history (policy.ts jitterFor).
+import { BACKOFF_BASE_MS, effectiveIntervalMs, isBackoff, nextCheck, type HistoryEntry, type PauseWhy, type Plan, type PlanReason } from './policy.ts';
 
 export interface Clock {
   now(): number;
@@ -50,7 +54,7 @@ export type KeyState =
   | { readonly kind: 'waiting'; readonly until: number; readonly reason: PlanReason }
   | { readonly kind: 'running'; readonly since: number; readonly trigger: Trigger }
   | { readonly kind: 'backoff'; readonly until: number; readonly reason: PlanReason; readonly step: number }
-  | { readonly kind: 'paused'; readonly why: 'user' | 'global' | 'auth-failed' };
+  | { readonly kind: 'paused'; readonly why: 'global' | PauseWhy };
 
 /** The settings of one mailbox key (accounts sharing a mailbox share one of these). */
 export interface KeyConfig {
@@ -63,7 +67,11 @@ export interface KeyConfig {
 
 export interface SchedulerDeps<R> {
   readonly clock: Clock;
-  readonly random: () => number;
+  /**
+   * Tests only: pins the jitter. Without it the jitter comes from the history (policy.ts
+   * jitterFor), which is what makes the diagnosis's promised time the timer's time.
+   */
+  readonly random?: () => number;
   /** Current settings, one entry per account; entries with the same key are merged. */
   readonly keys: () => readonly KeyConfig[];
   /** Finished sessions of a key, newest first (including the one that just ended). */
@@ -179,6 +187,7 @@ export class Scheduler<R> {
     const entry = this.#entries.get(key);
     if (!entry) return { kind: 'unknown-key' };
     if (entry.running) return { kind: 'joined', result: await entry.running };
+    this.#freshConfig(key, entry);
     const now = this.#deps.clock.now();
     // Only a person's "check now" overrides a pause; resume or network-back never does.
     const p = this.#plan(key, entry, trigger === 'check-now');
@@ -251,20 +260,36 @@ export class Scheduler<R> {
       entry.abort = null;
       if (entry.removed) {
         if (this.#entries.get(key) === entry) this.#entries.delete(key);
-      } else if (!this.#stopped) this.#replan(key, entry, 'after-session');
+      } else if (!this.#stopped) {
+        this.#freshConfig(key, entry);
+        this.#replan(key, entry, 'after-session');
+      }
     }
+  }
+
+  /**
+   * Reads the key's settings again. Fix (scheduler.test.ts, LOGIN-DELAY learned by a session):
+   * the settings were read at start-up and on refresh() only, so a LOGIN-DELAY that the first
+   * session learned from CAPA was not used until a restart, and `poplar watch` went on checking
+   * every minute against a server that allows one login in two (Cyrus popminpoll).
+   */
+  #freshConfig(key: string, entry: Entry<R>): void {
+    const fresh = mergeKeys(this.#deps.keys()).get(key);
+    if (fresh) entry.config = fresh;
   }
 
   /** The plan for automatic checks, or (byPerson) for "check now": no pause, no interval. */
   #plan(key: string, entry: Entry<R>, byPerson = false): Plan {
     const { config } = entry;
-    const p = plan({
+    const p = nextCheck({
+      key,
       history: this.#deps.history(key),
-      intervalMs: byPerson ? 0 : intervalMsOf(config),
-      loginDelayMs: config.loginDelaySeconds === null ? null : config.loginDelaySeconds * 1000,
-      paused: !byPerson && (config.paused || this.#globalPause),
+      intervalMinutes: config.intervalMinutes,
+      loginDelaySeconds: config.loginDelaySeconds,
+      paused: config.paused || this.#globalPause,
       now: this.#deps.clock.now(),
-      random: this.#deps.random,
+      byPerson,
+      ...(this.#deps.random ? { random: this.#deps.random } : {}),
     });
     if (!byPerson && p.kind === 'at' && entry.hold !== null && p.at < entry.hold.at) return { ...p, at: entry.hold.at, reason: entry.hold.reason };
     return p;
@@ -279,17 +304,33 @@ export class Scheduler<R> {
       return;
     }
     const now = this.#deps.clock.now();
-    const state: KeyState = p.reason === 'backoff' || p.reason === 'own-stale-session' || (p.reason === 'login-delay' && p.backoffStep > 0)
+    const state: KeyState = isBackoff(p)
       ? { kind: 'backoff', until: p.at, reason: p.reason, step: p.backoffStep }
       : { kind: 'waiting', until: p.at, reason: p.reason };
     this.#setState(key, entry, state);
     entry.timer = this.#deps.clock.setTimeout(() => {
       entry.timer = null;
+      // Fix (scheduler.test.ts, another process's session): the plan may have moved since the
+      // timer was set — `poplar sync` ran from cron, or learned the server's LOGIN-DELAY — so
+      // it is made again from what the history and settings say now before connecting.
+      this.#freshConfig(key, entry);
+      const again = this.#plan(key, entry);
+      if (again.kind === 'at' && again.at > this.#deps.clock.now()) {
+        this.#replan(key, entry, 'settings');
+        return;
+      }
+      if (again.kind === 'paused') {
+        this.#replan(key, entry, 'settings');
+        return;
+      }
       void this.#tryRun(key, 'timer').catch(() => undefined); // failures are in the history and events
     }, Math.max(0, p.at - now));
   }
 
   #setState(key: string, entry: Entry<R>, state: KeyState): void {
+    // Replanning an unchanged history gives the same plan (the jitter comes from the history),
+    // so a periodic refresh() (poplar watch) is silent unless something changed.
+    if (JSON.stringify(entry.state) === JSON.stringify(state) && state.kind !== 'running') return;
     entry.state = state;
     this.#deps.onEvent?.({ type: 'state', key, state });
   }

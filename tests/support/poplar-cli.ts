@@ -2,6 +2,7 @@
 // directly), with its own environment, standard input and, as root, optionally another user.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { seconds } from './timeouts.ts';
 
 export const POPLAR_CLI = fileURLToPath(new URL('../../electron/cli/poplar.ts', import.meta.url));
 
@@ -24,6 +25,8 @@ export interface PoplarOptions {
   gid?: number;
   /** A sync that hangs is a failure, not something to wait for forever. */
   timeoutMs?: number;
+  /** Called with the child's process id once it is started (to watch its memory). */
+  onSpawn?: (pid: number) => void;
 }
 
 export function runPoplar(args: readonly string[], opts: PoplarOptions = {}): Promise<PoplarRun> {
@@ -35,6 +38,7 @@ export function runPoplar(args: readonly string[], opts: PoplarOptions = {}): Pr
     ...(opts.uid !== undefined ? { uid: opts.uid } : {}),
     ...(opts.gid !== undefined ? { gid: opts.gid } : {}),
   });
+  if (child.pid !== undefined) opts.onSpawn?.(child.pid);
   const out: Buffer[] = [];
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -42,9 +46,9 @@ export function runPoplar(args: readonly string[], opts: PoplarOptions = {}): Pr
   child.stdin.on('error', () => undefined); // the command may exit before reading its input
   child.stdin.end(opts.stdin ?? '');
   const watchdog = setTimeout(() => {
-    stderr += `\n[test] killed by the watchdog after ${opts.timeoutMs ?? 55_000} ms`;
+    stderr += `\n[test] killed by the watchdog after ${opts.timeoutMs ?? seconds(55)} ms`;
     child.kill('SIGKILL');
-  }, opts.timeoutMs ?? 55_000);
+  }, opts.timeoutMs ?? seconds(55));
   return new Promise((resolve, reject) => {
     child.on('error', (error) => {
       clearTimeout(watchdog);
@@ -65,12 +69,14 @@ export function hasStackTrace(text: string): boolean {
 
 export interface SyncJsonAccount {
   account: string;
-  outcome: 'ok' | 'locked' | 'error';
+  outcome: 'ok' | 'locked' | 'error' | 'skipped' | 'not-before';
   downloaded: number;
   deletedOnServer: number;
   bytes: number;
   ms: number;
   error: { code: string; message: string } | null;
+  /** For 'not-before': when the server allows the next login (ISO time). */
+  notBefore?: string;
 }
 
 /** The accounts of `sync --json`; throws with both streams when stdout is not that JSON. */

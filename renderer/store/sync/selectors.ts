@@ -48,7 +48,7 @@ export function syncDot(status: SyncStatusView | undefined): SyncDot {
     case 'backoff':
       return 'backoff';
     case 'paused':
-      return status.state.why === 'auth-failed' ? 'error' : 'paused';
+      return status.state.why === 'auth-failed' || status.state.why === 'login-refused' ? 'error' : 'paused';
     case 'idle':
     case 'waiting':
       return status.lastOutcome === 'error' || status.lastOutcome === 'locked' ? 'error' : 'idle';
@@ -73,7 +73,8 @@ export function syncStateText(status: SyncStatusView | undefined, clock: (at: nu
     case 'backoff':
       return `Backing off until ${clock(state.until)}`;
     case 'paused':
-      return state.why === 'user' ? 'Paused' : state.why === 'global' ? 'Paused (all accounts)' : 'Paused: the server refused the password';
+      return state.why === 'user' ? 'Paused' : state.why === 'global' ? 'Paused (all accounts)'
+        : state.why === 'login-refused' ? 'Paused: the server kept refusing the login; check the password' : 'Paused: the server refused the password';
     default: {
       const unreachable: never = state;
       return unreachable;
