@@ -13,8 +13,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEFAULT_CAPABILITIES,
   LOCK_REFUSAL_WORDINGS,
+  HOSTILE_SCENARIOS,
   XOAUTH2_ERROR,
+  dripFeed,
   dropMidRetr,
+  endlessReply,
+  garbageReply,
   lockRefusal,
   loginDelayCapa,
   overlongLine,
@@ -489,6 +493,70 @@ describe('scripted POP3 server, faults', () => {
     now += 1_000;
     expect(await early.ask('USER alice')).toBe('+OK');
     expect(await early.ask('PASS pw')).toMatch(/^\+OK/);
+  });
+});
+
+describe('scripted POP3 server, hostile faults (issue 11)', () => {
+  it('drip-feeds a reply a few bytes at a time, complete in the end', async () => {
+    const server = await start({ rules: [dripFeed('UIDL', 3, 10)] });
+    const wire = await login(server);
+    const started = Date.now();
+    expect(await wire.ask('UIDL')).toBe('+OK');
+    expect(await wire.block()).toEqual(['1 uid-one', '2 uid-two', '3 uid-three']);
+    // "+OK\r\n" + 3 lines + ".\r\n" is 42 bytes: 14 pieces, 10 ms apart.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(120);
+    expect(await wire.ask('NOOP')).toBe('+OK');
+  });
+
+  it('drip-feeds a scripted reply, and stops when the client hangs up', async () => {
+    const server = await start({ rules: [dripFeed('STAT', 1, 20, { reply: `+OK ${'9'.repeat(500)}` })] });
+    const wire = await login(server);
+    wire.send('STAT\r\n');
+    await sleep(100);
+    wire.stream.destroy();
+    expect(await server.waitForSessionClosed(1)).toMatchObject({ endedBy: 'client-closed' });
+  });
+
+  it('sends a multi-line reply that never ends, until the client goes', async () => {
+    const server = await start({ rules: [endlessReply('RETR', 5, 2, { arg: '2' })] });
+    const wire = await login(server);
+    expect(await wire.ask('RETR 1')).toMatch(/^\+OK/);
+    await wire.block();
+    expect(await wire.ask('RETR 2')).toBe('+OK');
+    const lines: string[] = [];
+    for (let i = 0; i < 20; i++) lines.push(await wire.line());
+    expect(new Set(lines)).toEqual(new Set(['X'.repeat(998)]));
+    wire.stream.destroy();
+    expect(await server.waitForSessionClosed(1)).toMatchObject({ endedBy: 'client-closed' });
+  });
+
+  it('lists a message with the size it is told to lie about, and sends the real one', async () => {
+    const server = await start({ messages: [{ uidl: 'liar', body: `Subject: big\r\n\r\n${'y'.repeat(5000)}\r\n`, listedSize: 100 }] });
+    const wire = await login(server);
+    expect(await wire.ask('STAT')).toBe('+OK 1 100');
+    expect(await wire.ask('LIST 1')).toBe('+OK 1 100');
+    expect(await wire.ask('LIST')).toMatch(/^\+OK/);
+    expect(await wire.block()).toEqual(['1 100']);
+    expect(await wire.ask('RETR 1')).toMatch(/^\+OK/);
+    expect((await wire.block()).join('\r\n').length).toBeGreaterThan(5000);
+  });
+
+  it('answers with garbage that is not POP3', async () => {
+    const server = await start({ rules: [garbageReply('NOOP')] });
+    const wire = await login(server);
+    expect(await wire.ask('NOOP')).not.toMatch(/^[+-]/);
+  });
+
+  it('builds every named scenario with messages and, where the fault needs one, a rule', () => {
+    for (const [name, build] of Object.entries(HOSTILE_SCENARIOS)) {
+      const scenario = build();
+      expect(scenario.name).toBe(name);
+      expect(scenario.messages.length, name).toBeGreaterThan(0);
+      const fine = name === 'lying-list-size' || name === 'duplicate-uidls'; // faults in the data
+      expect(scenario.rules.length > 0 || fine, name).toBe(true);
+    }
+    const duplicates = HOSTILE_SCENARIOS['duplicate-uidls']().messages.map((m) => m.uidl);
+    expect(new Set(duplicates).size).toBe(duplicates.length - 1);
   });
 });
 

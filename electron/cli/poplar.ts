@@ -1,6 +1,7 @@
 // `poplar` — the command line: the same engine as the app, without a window.
 // Run it as `npm run --silent poplar -- COMMAND …` (npm supplies Node 24).
 import { readFileSync } from 'node:fs';
+import { setProcessTimeScale, timeScaleFromEnv } from '../pop3/limits.ts';
 import { commands, type CliIo } from './commands.ts';
 import { EXIT_USAGE, UsageError } from './usage.ts';
 
@@ -43,6 +44,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 if (import.meta.main) {
+  // Test hook: POPLAR_TIME_SCALE multiplies every POP3 time limit (limits.ts; clamped), so the
+  // hostile-server tests (tests/hostile-server.test.ts) see each bound fire in seconds.
+  setProcessTimeScale(timeScaleFromEnv(process.env.POPLAR_TIME_SCALE));
   const io: CliIo = {
     out: (text) => process.stdout.write(text + '\n'),
     err: (text) => process.stderr.write(text + '\n'),

@@ -95,12 +95,20 @@ describe('Pop3Client: a server that stops answering', () => {
     expect(ms).toBeLessThan(1500);
   });
 
-  it('a login that is never answered times out and does not hang', async () => {
+  it('a PASS that is never answered is login-stalled (a server waiting on a mailbox lock), and does not hang', async () => {
     const server = await start({ users: [ALICE], rules: [stallOn('PASS')] });
     const error = await pop3Failure(Pop3Client.connect(clientOptions(server, { idleTimeoutMs: 300 })));
-    expect(error.code).toBe('timeout');
+    expect(error.code).toBe('login-stalled');
+    expect(error.command).toBe('PASS');
     const record = await server.waitForSessionClosed(1);
     expect(record.endedBy).toBe('client-closed');
+  });
+
+  it('a USER that is never answered stays a timeout: the silence began before the credentials', async () => {
+    const server = await start({ users: [ALICE], rules: [stallOn('USER')] });
+    const error = await pop3Failure(Pop3Client.connect(clientOptions(server, { idleTimeoutMs: 300 })));
+    expect(error.code).toBe('timeout');
+    expect(error.message).toMatch(/USER/);
   });
 });
 

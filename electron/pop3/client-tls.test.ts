@@ -9,13 +9,14 @@ import { Pop3Client } from './client.ts';
 import { ALICE, clientOptions, crlf, pop3Failure, sink, useScriptedServers } from './fixtures/scripted-client.ts';
 import { testCertificates, type TestCertificates } from './fixtures/test-certificates.ts';
 import { TranscriptRecorder } from './transcript.ts';
+import { seconds } from '../../tests/support/timeouts.ts';
 
 const start = useScriptedServers();
 let certs: TestCertificates;
 
 beforeAll(async () => {
   certs = await testCertificates();
-}, 30_000);
+}, seconds(30));
 
 const MESSAGE = { uidl: 'tls-1', body: crlf('Subject: over TLS', '', '.dotted', 'end') };
 const sentCredentials = (record: SessionRecord): string[] => record.commands.filter((c) => /^(USER|PASS|APOP|AUTH)\b/i.test(c));

@@ -145,7 +145,7 @@ describeWith(DOVECOT, 'POP3 client against Dovecot', () => {
           return sink.consume;
         },
         ({ msg, result }) => {
-          expect(result).toEqual({ msg, octets: sinks.get(msg)?.bytes().length });
+          expect(result).toMatchObject({ msg, octets: sinks.get(msg)?.bytes().length, stopped: false });
           bodies.push(sinks.get(msg)?.bytes() ?? Buffer.alloc(0));
         },
       );

@@ -43,11 +43,11 @@ describe('Pop3Client: a normal session', () => {
     expect(await client.uidlOne(3)).toEqual({ msg: 3, uidl: 'uid-3' });
 
     const body = sink();
-    expect(await client.retr(1, body.consume)).toEqual({ msg: 1, octets: size(DOTTED) });
+    expect(await client.retr(1, body.consume)).toEqual({ msg: 1, octets: size(DOTTED), received: size(DOTTED), stopped: false, listed: size(DOTTED) });
     expect(body.text()).toBe(DOTTED); // CRLF line ends, each stuffed dot removed
 
     const head = sink();
-    expect(await client.top(1, 1, head.consume)).toEqual({ msg: 1, octets: size(crlf('From: bob@example.com', 'Subject: dots', '', '.leading dot')) });
+    expect(await client.top(1, 1, head.consume)).toMatchObject({ msg: 1, octets: size(crlf('From: bob@example.com', 'Subject: dots', '', '.leading dot')), stopped: false });
     expect(head.text()).toBe(crlf('From: bob@example.com', 'Subject: dots', '', '.leading dot'));
 
     await client.noop();

@@ -12,14 +12,15 @@ import { startAuth, type Credentials } from './auth/start.ts';
 import { authenticate } from './commands/authenticate.ts';
 import { capa } from './commands/capa.ts';
 import { deleStep, dele, rset } from './commands/delete.ts';
-import { list, listOne, stat, uidl, uidlOne, type ListEntry, type MaildropStat, type UidlEntry } from './commands/maildrop.ts';
+import { list, listEach, listOne, stat, uidl, uidlEach, uidlOne, type ListEntry, type MaildropStat, type UidlEntry } from './commands/maildrop.ts';
 import { isStepFailureResult, runPipelined, type StepFailure } from './commands/pipeline.ts';
 import { retr, retrStep, top, type Retrieved } from './commands/retrieve.ts';
 import { noop, quit, type QuitResult } from './commands/session.ts';
 import { stls } from './commands/stls.ts';
+import { commandBudget } from './budget.ts';
 import { Pop3Connection } from './connection.ts';
 import { Pop3Error } from './errors.ts';
-import { COMMAND_IDLE_TIMEOUT_MS, CONNECT_BUDGET_MS, PIPELINE_WINDOW, QUIT_TIMEOUT_MS } from './limits.ts';
+import { PIPELINE_WINDOW, processLimits, type Pop3Limits } from './limits.ts';
 import { classifyAuthRefusal } from './lock-refusal.ts';
 import type { BodyConsumer } from './reader.ts';
 import { parseGreeting } from './response.ts';
@@ -34,6 +35,12 @@ export interface Pop3ClientOptions {
   /** 'auto' picks the strongest method the server offers (auth/choose.ts). */
   readonly auth?: AuthPreference;
   readonly trust?: TlsTrust;
+  /**
+   * Time limits of this connection (limits.ts), over the process's defaults (DEFAULT_LIMITS,
+   * scaled by POPLAR_TIME_SCALE in the command line). Tests pass short ones.
+   */
+  readonly limits?: Partial<Pop3Limits>;
+  /** Shorthands for `limits.connectBudgetMs` and `limits.idleTimeoutMs`; they win over `limits`. */
   readonly connectBudgetMs?: number;
   readonly idleTimeoutMs?: number;
   /** Pipelining window when the server offers PIPELINING; 1 turns pipelining off. */
@@ -76,7 +83,9 @@ export class Pop3Client {
   static async connect(options: Pop3ClientOptions): Promise<Pop3Client> {
     const { host, port, security } = options;
     const trust = options.trust ?? {};
-    const deadline = Date.now() + (options.connectBudgetMs ?? CONNECT_BUDGET_MS);
+    const limits = resolveLimits(options);
+    const startedAt = Date.now();
+    const deadline = startedAt + limits.connectBudgetMs;
     const transcript = options.transcript ?? null;
     // A Pop3Error, not the signal's DOMException: callers switch on `code` (errors.ts).
     if (options.signal?.aborted) throw abortedError();
@@ -90,12 +99,12 @@ export class Pop3Client {
       transcript?.event('closed');
       throw abortedError();
     }
-    const conn = new Pop3Connection(opened.socket, options.idleTimeoutMs ?? COMMAND_IDLE_TIMEOUT_MS, transcript, opened.receive);
+    const conn = new Pop3Connection(opened.socket, limits, transcript, opened.receive);
     if (opened.tls) transcript?.event(`TLS started (${opened.tls.protocol ?? 'unknown protocol'})`);
     const onAbort = (): void => conn.abort(abortedError());
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const facts = await login(conn, options, trust, deadline, opened.tls);
+      const facts = await login(conn, options, trust, startedAt, opened.tls);
       const window = facts.capabilities.pipelining ? Math.max(1, options.pipelineWindow ?? PIPELINE_WINDOW) : 1;
       return new Pop3Client(conn, facts, window, () => options.signal?.removeEventListener('abort', onAbort));
     } catch (error) {
@@ -137,6 +146,16 @@ export class Pop3Client {
 
   uidl(): Promise<UidlEntry[]> {
     return uidl(this.#conn);
+  }
+
+  /** UIDL, each entry handed to `onEntry` as it arrives (nothing kept); resolves to the count. */
+  uidlEach(onEntry: (entry: UidlEntry) => void): Promise<number> {
+    return uidlEach(this.#conn, onEntry);
+  }
+
+  /** LIST, each entry handed to `onEntry` as it arrives (nothing kept); resolves to the count. */
+  listEach(onEntry: (entry: ListEntry) => void): Promise<number> {
+    return listEach(this.#conn, onEntry);
   }
 
   uidlOne(msg: number): Promise<UidlEntry> {
@@ -194,7 +213,7 @@ export class Pop3Client {
     this.#closed = true;
     this.#forgetSignal();
     try {
-      return await withTimeout(quit(this.#conn), QUIT_TIMEOUT_MS, () => this.#conn.destroy());
+      return await withTimeout(quit(this.#conn), this.#conn.limits.quitTimeoutMs, () => this.#conn.destroy());
     } catch {
       return { acknowledged: false, text: null };
     } finally {
@@ -211,8 +230,11 @@ export class Pop3Client {
   }
 }
 
-async function login(conn: Pop3Connection, options: Pop3ClientOptions, trust: TlsTrust, deadline: number, implicitTls: TlsInfo | null): Promise<SessionFacts> {
-  const greetingLine = await conn.readLine(deadline);
+async function login(conn: Pop3Connection, options: Pop3ClientOptions, trust: TlsTrust, startedAt: number, implicitTls: TlsInfo | null): Promise<SessionFacts> {
+  const deadline = startedAt + conn.limits.connectBudgetMs;
+  // The connect budget covers TCP, TLS and the greeting: a greeting that never comes is a
+  // network or server problem ('timeout'), whatever happens after it.
+  const greetingLine = await conn.readLine(commandBudget(null, 'its greeting', conn.limits.connectBudgetMs, null, startedAt));
   const greeting = parseGreeting(greetingLine);
   if (!greeting.status.ok) {
     // Some servers refuse at the greeting when the maildrop is locked or they are overloaded.
@@ -241,13 +263,33 @@ async function login(conn: Pop3Connection, options: Pop3ClientOptions, trust: Tl
 async function politeClose(conn: Pop3Connection): Promise<void> {
   if (conn.usable) {
     try {
-      await withTimeout(quit(conn), QUIT_TIMEOUT_MS, () => conn.destroy());
+      await withTimeout(quit(conn), conn.limits.quitTimeoutMs, () => conn.destroy());
     } catch {
       // The failure being reported matters more than a QUIT that did not go through.
     }
   }
   conn.destroy();
   conn.transcript?.event('closed');
+}
+
+/**
+ * The process's limits, then the caller's `limits`, then the two shorthands. An idle timeout
+ * given alone keeps the login-stall wait at its default ratio (twice the idle timeout), so a
+ * test that shortens one does not wait minutes on the other.
+ */
+function resolveLimits(options: Pop3ClientOptions): Pop3Limits {
+  const base = processLimits();
+  const idle = options.idleTimeoutMs;
+  const stallFromIdle = idle !== undefined && options.limits?.loginStallMs === undefined
+    ? { loginStallMs: Math.round(idle * (base.loginStallMs / base.idleTimeoutMs)) }
+    : {};
+  return {
+    ...base,
+    ...options.limits,
+    ...stallFromIdle,
+    ...(options.connectBudgetMs !== undefined ? { connectBudgetMs: options.connectBudgetMs } : {}),
+    ...(idle !== undefined ? { idleTimeoutMs: idle } : {}),
+  };
 }
 
 function abortedError(): Pop3Error {

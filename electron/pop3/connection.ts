@@ -3,25 +3,53 @@
 // class (client.ts) strings them into a session. Every line in and out goes through the
 // transcript recorder, which sees client lines only in their redacted form.
 import type { Socket } from 'node:net';
+import type { ReadBudget } from './budget.ts';
 import { Pop3Error } from './errors.ts';
-import { MAX_LISTING_OCTETS, MAX_RESPONSE_LINE_OCTETS } from './limits.ts';
-import { SocketReader, type BodyConsumer, type ReceiveBuffer } from './reader.ts';
+import { DEFAULT_LIMITS, MAX_LISTING_OCTETS, MAX_RESPONSE_LINE_OCTETS, type Pop3Limits } from './limits.ts';
+import { SocketReader, type BodyConsumer, type BodyRead, type ReceiveBuffer } from './reader.ts';
 import { parseAuthReply, parseStatusLine, unstuffLine, type AuthReply, type StatusLine } from './response.ts';
 import { renderForWire, type ClientLine, type TranscriptRecorder } from './transcript.ts';
+
+/**
+ * LIST sizes by message number, for the RETR budgets: 8 octets a message in one typed array,
+ * not a Map (a 100,000-message mailbox costs 800 KB, not several MB; issue 11, item 6).
+ */
+export class SizeTable {
+  #sizes = new Float64Array(0);
+
+  set(msg: number, octets: number): void {
+    if (!Number.isSafeInteger(msg) || msg < 1 || msg > 10_000_000) return;
+    if (msg >= this.#sizes.length) {
+      const grown = new Float64Array(Math.max(msg + 1, this.#sizes.length * 2, 64)).fill(Number.NaN);
+      grown.set(this.#sizes);
+      this.#sizes = grown;
+    }
+    this.#sizes[msg] = octets;
+  }
+
+  get(msg: number): number | null {
+    const octets = this.#sizes[msg];
+    return octets === undefined || Number.isNaN(octets) ? null : octets;
+  }
+}
 
 export class Pop3Connection {
   #socket: Socket;
   #reader: SocketReader;
-  readonly #idleTimeoutMs: number;
+  /** The session's time limits; commands take their budgets from here (limits.ts). */
+  readonly limits: Pop3Limits;
   readonly transcript: TranscriptRecorder | null;
   /** Bytes received from the server, for the session record. */
   bytesReceived = 0;
+  #timeoutNoted = false;
+  /** What the session has learned of the maildrop: scales listing and RETR budgets. */
+  readonly maildrop: { count: number | null; readonly sizes: SizeTable } = { count: null, sizes: new SizeTable() };
 
   /** `receive`: the fixed buffer `socket` reads into, when it was opened with one (transport.ts). */
-  constructor(socket: Socket, idleTimeoutMs: number, transcript: TranscriptRecorder | null, receive: ReceiveBuffer | null = null) {
+  constructor(socket: Socket, limits: Pop3Limits | number, transcript: TranscriptRecorder | null, receive: ReceiveBuffer | null = null) {
     this.#socket = socket;
-    this.#idleTimeoutMs = idleTimeoutMs;
-    this.#reader = new SocketReader(socket, idleTimeoutMs, receive);
+    this.limits = typeof limits === 'number' ? { ...DEFAULT_LIMITS, idleTimeoutMs: limits } : limits;
+    this.#reader = new SocketReader(socket, this.limits.idleTimeoutMs, receive);
     this.transcript = transcript;
     // Small commands must leave at once (request/response); pipelined batches are written
     // as one buffer, so Nagle's algorithm would only add latency.
@@ -45,29 +73,36 @@ export class Pop3Connection {
     this.#socket.write(wire);
   }
 
-  /** Reads a status line; `deadline` bounds the wait (the greeting's connect budget). */
-  async readStatus(deadline: number | null = null): Promise<StatusLine> {
-    const line = await this.#readLine(deadline);
+  /** Reads a status line within `budget` (budget.ts); without one, only the idle timeout applies. */
+  async readStatus(budget: ReadBudget | null = null): Promise<StatusLine> {
+    const line = await this.#readLine(budget);
     return this.#parsed(() => parseStatusLine(line));
   }
 
   /** Reads one line as text, unparsed (the greeting, which may not even be POP3). */
-  readLine(deadline: number | null = null): Promise<string> {
-    return this.#readLine(deadline);
+  readLine(budget: ReadBudget | null = null): Promise<string> {
+    return this.#readLine(budget);
   }
 
   /** Reads a reply during AUTH: a "+ challenge" continuation or a status line (RFC 5034 §4). */
-  async readAuthReply(): Promise<AuthReply> {
-    const line = await this.#readLine(null);
+  async readAuthReply(budget: ReadBudget | null = null): Promise<AuthReply> {
+    const line = await this.#readLine(budget);
     return this.#parsed(() => parseAuthReply(line));
   }
 
-  /** The lines of a multi-line listing after its +OK (CAPA, LIST, UIDL), dot-unstuffed. */
-  async readListing(verb: string): Promise<string[]> {
+  /**
+   * The lines of a multi-line listing after its +OK (CAPA, LIST, UIDL), dot-unstuffed.
+   * `budget(lines)` is asked again every 1,024 lines, so a listing's budget can grow with
+   * the messages it turns out to have (limits.ts, listingBudgetMs).
+   */
+  async readListing(verb: string, budget: ((lines: number) => ReadBudget) | ReadBudget | null = null): Promise<string[]> {
     const lines: string[] = [];
     let octets = 0;
+    const budgetAt = (n: number): ReadBudget | null => (typeof budget === 'function' ? budget(n) : budget);
+    let current = budgetAt(0);
     for (;;) {
-      const raw = await this.#reader.readLine(MAX_RESPONSE_LINE_OCTETS);
+      if (lines.length > 0 && lines.length % 1024 === 0) current = budgetAt(lines.length);
+      const raw = await this.#noted(this.#reader.readLine(MAX_RESPONSE_LINE_OCTETS, current));
       this.bytesReceived += raw.length + 2;
       const line = unstuffLine(raw);
       if (line === null) break;
@@ -85,13 +120,55 @@ export class Pop3Connection {
     return lines;
   }
 
-  /** Streams a multi-line body after its +OK (RETR, TOP); returns its unstuffed size. */
-  async readBody(consume: BodyConsumer, what: 'message body' | 'message headers' = 'message body'): Promise<number> {
-    const octets = await this.#reader.readBody(consume);
+  /**
+   * Like `readListing`, but hands each line to `onLine` as it is read instead of keeping them:
+   * for UIDL and LIST of large mailboxes, whose lines go straight into the store (sync/
+   * session.ts), so a 100,000-message listing is never an array of strings. Same bound
+   * (MAX_LISTING_OCTETS) and the same transcript entries as `readListing`.
+   */
+  async readListingEach(verb: string, onLine: (line: string) => void, budget: ((lines: number) => ReadBudget) | ReadBudget | null = null): Promise<{ lines: number; octets: number }> {
+    const first: string[] = []; // the transcript keeps a short listing line by line
+    let lines = 0;
+    let octets = 0;
+    const budgetAt = (n: number): ReadBudget | null => (typeof budget === 'function' ? budget(n) : budget);
+    let current = budgetAt(0);
+    for (;;) {
+      if (lines > 0 && lines % 1024 === 0) current = budgetAt(lines);
+      const raw = await this.#noted(this.#reader.readLine(MAX_RESPONSE_LINE_OCTETS, current));
+      this.bytesReceived += raw.length + 2;
+      const line = unstuffLine(raw);
+      if (line === null) break;
+      octets += raw.length + 2;
+      if (octets > MAX_LISTING_OCTETS) {
+        const error = new Pop3Error('response-too-large', { command: verb, message: `the ${verb} listing exceeded ${MAX_LISTING_OCTETS} octets` });
+        this.#reader.fail(error);
+        throw error;
+      }
+      const text = line.toString('latin1');
+      lines++;
+      if (first.length <= 20) first.push(text);
+      try {
+        onLine(text);
+      } catch (error) {
+        // The rest of the listing is still on its way: nothing read after it could be trusted
+        // to answer a later command, so the connection ends here (like an unreadable line).
+        this.#reader.fail(error instanceof Pop3Error ? error : new Pop3Error('aborted', { command: verb, cause: error, message: `the ${verb} listing could not be taken in: ${(error as Error).message}` }));
+        throw error;
+      }
+    }
+    if (lines <= 20) for (const line of first) this.transcript?.server(line);
+    else this.transcript?.listing(verb, lines, octets);
+    this.transcript?.server('.');
+    return { lines, octets };
+  }
+
+  /** Streams a multi-line body after its +OK (RETR, TOP) within `budget`; returns its unstuffed size. */
+  async readBody(consume: BodyConsumer, what: 'message body' | 'message headers' = 'message body', budget: ReadBudget | null = null): Promise<BodyRead> {
+    const read = await this.#noted(this.#reader.readBody(consume, budget));
     // Octets on the wire ≈ unstuffed octets + the ".CRLF" terminator: a transfer figure, not a checksum.
-    this.bytesReceived += octets + 3;
-    this.transcript?.body(octets, what);
-    return octets;
+    this.bytesReceived += read.received + 3;
+    this.transcript?.body(read.received, what);
+    return read;
   }
 
   /**
@@ -111,7 +188,7 @@ export class Pop3Connection {
   /** Continues over the upgraded socket. */
   attach(socket: Socket): void {
     this.#socket = socket;
-    this.#reader = new SocketReader(socket, this.#idleTimeoutMs);
+    this.#reader = new SocketReader(socket, this.limits.idleTimeoutMs);
     socket.setNoDelay(true);
   }
 
@@ -140,8 +217,8 @@ export class Pop3Connection {
     if (!this.#socket.destroyed) this.#socket.destroy();
   }
 
-  async #readLine(deadline: number | null): Promise<string> {
-    const raw = await this.#reader.readLine(MAX_RESPONSE_LINE_OCTETS, deadline);
+  async #readLine(budget: ReadBudget | null): Promise<string> {
+    const raw = await this.#noted(this.#reader.readLine(MAX_RESPONSE_LINE_OCTETS, budget));
     this.bytesReceived += raw.length + 2;
     // Status lines are ASCII (RFC 1939 §3); latin1 keeps any stray byte as one character.
     const line = raw.toString('latin1');
@@ -161,6 +238,22 @@ export class Pop3Connection {
       return parse();
     } catch (error) {
       if (error instanceof Pop3Error) this.#reader.fail(error);
+      throw error;
+    }
+  }
+
+  /**
+   * A time limit that ran out is written into the transcript once, in words ("the server took
+   * longer than 120 s to send its UIDL listing"), so the session record shows where it stalled.
+   */
+  async #noted<T>(read: Promise<T>): Promise<T> {
+    try {
+      return await read;
+    } catch (error) {
+      if (!this.#timeoutNoted && error instanceof Pop3Error && error.code === 'timeout') {
+        this.#timeoutNoted = true;
+        this.transcript?.event(`${error.message}; the connection was dropped`);
+      }
       throw error;
     }
   }

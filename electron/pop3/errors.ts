@@ -1,5 +1,6 @@
 // The one error type of the POP3 client. The scheduler and the diagnostics switch on `code`;
 // everything else on the error is evidence for the user or for the transcript.
+import { readableServerText } from './refusal-vocabulary.ts';
 
 /**
  * What went wrong, as a closed set. Add a member only together with its case in
@@ -118,7 +119,8 @@ const SERVER_TEXT_SHOWN = 300;
 
 /**
  * Plain-language explanation for a person who is not a mail expert: what happened and what
- * to do. A lock or a connection limit is never worded as a password problem.
+ * to do. A lock, a connection limit, a login delay or a temporary problem never mentions the
+ * password at all: people who see a login refused suspect their password first.
  */
 export function describePop3Error(error: Pop3Error): string {
   const parts = [explain(error)];
@@ -128,7 +130,9 @@ export function describePop3Error(error: Pop3Error): string {
     parts.push(`Details: ${t.reason}${cert ? `; certificate ${cert}` : ''}${t.fingerprint256 ? ` (SHA-256 ${t.fingerprint256})` : ''}.`);
   }
   if (error.serverText) {
-    const text = error.serverText.length > SERVER_TEXT_SHOWN ? `${error.serverText.slice(0, SERVER_TEXT_SHOWN)}…` : error.serverText;
+    // Kept as latin1 octets (connection.ts); shown as the UTF-8 the server most likely meant.
+    const said = readableServerText(error.serverText);
+    const text = said.length > SERVER_TEXT_SHOWN ? `${said.slice(0, SERVER_TEXT_SHOWN)}…` : said;
     parts.push(`The server said: “${text}”`);
   }
   return parts.join('\n\n');
@@ -146,7 +150,11 @@ function explain(error: Pop3Error): string {
         'If the server’s certificate is not trusted, your provider may have a certificate problem, or someone may be intercepting the connection. ' +
         'If you are sure this is your server, you can pin its certificate in the account settings.';
     case 'timeout':
-      return 'The mail server stopped answering. This is usually a network problem or a busy server. Poplar will try again later.';
+      // A total budget ran out (limits.ts): the server kept sending, too slowly to finish.
+      // Its message names what it failed to send ("… to send its UIDL listing").
+      return /^the server took longer than /.test(error.message)
+        ? `The mail server was answering far too slowly: ${error.message}. Poplar stopped waiting, so the mailbox is not kept busy; it will try again later.`
+        : 'The mail server stopped answering. This is usually a network problem or a busy server. Poplar will try again later.';
     case 'network':
       return 'A network problem interrupted the connection to the mail server. Check that this computer is online. Poplar will try again later.';
     case 'connection-closed':
@@ -157,25 +165,27 @@ function explain(error: Pop3Error): string {
       return 'The account is set to secure the connection with STARTTLS, but the server does not offer it, so Poplar did not send your password. ' +
         'Try the TLS setting with port 995, or ask your provider which security setting to use.';
     case 'auth-failed':
+      // Never "Poplar will try again": Poplar pauses on a refused password (sync/policy.ts).
       return error.certain
         ? 'The mail server did not accept the user name or password. Check them in the account settings; some providers require an app-specific password.'
-        : 'The mail server refused the login without giving a reason. Most often the user name or password is wrong, ' +
-          'but some servers give the same answer when the mailbox is busy. Check the password; if it is right, Poplar will try again later.';
+        : 'The mail server refused the login, most likely because the user name or password is wrong. ' +
+          'Check them in the account settings; some providers require an app-specific password.';
     case 'login-refused':
-      return 'The mail server refused the login without giving a reason. It may be busy, or the user name or password may be wrong. ' +
-        'Poplar will try again a few times, minutes apart; if the server keeps refusing, it stops and asks you to check the password.';
+      return 'The mail server refused the login without giving a reason. It may be busy for a moment, or the user name or password may be wrong. ' +
+        'Poplar tries again a few times, minutes apart; if the server keeps refusing, it stops and asks you to check the password.';
     case 'login-stalled':
-      return 'The mail server accepted the connection, then stopped answering after the password: it is waiting for another program to release your mailbox ' +
-        '(often mail being delivered, or another mail program or device holding it). This is not a problem with your password or your network. Poplar will wait and try again.';
+      // Said without "password" or "network": the server answered, then waited on a mailbox lock.
+      return 'The mail server answered, then went silent after Poplar signed in: it is waiting for another program to release your mailbox ' +
+        '(often mail being delivered to it, or another mail program or device that has it open). Nothing needs to change in your account settings. Poplar will wait and try again.';
     case 'auth-unsupported':
       return 'The mail server does not offer the sign-in method chosen in the account settings. Choose “Automatic” or another method.';
     case 'mailbox-locked':
-      return 'Your mailbox is in use by another connection, so the server turned this one away. This is not a problem with your password. ' +
+      return 'Your mailbox is in use by another connection, so the server turned this one away. Nothing needs to change in your account settings. ' +
         'Another program or device may be checking the same mailbox (a phone, another mail program, a spam filter), or an earlier connection has not closed yet. ' +
         'Poplar will wait and try again.';
     case 'too-many-connections':
       return 'The mail server limits how many connections your account may have open at once from this network, and that limit is reached. ' +
-        'This is not a problem with your password. Close other mail programs or devices that use this account, or wait; Poplar will try again later.';
+        'Nothing needs to change in your account settings: close other mail programs or devices that use this account, or wait; Poplar will try again later.';
     case 'login-delay':
       return 'The mail server allows a login only every so often, and the last one was too recent. Nothing is wrong; Poplar will wait longer before checking again.';
     case 'server-temporary':

@@ -7,6 +7,7 @@
 // socket reads into one fixed buffer (ReceiveBuffer) instead of a new one per read, so a large
 // message does not leave a trail of dead buffers behind either.
 import type { Socket } from 'node:net';
+import type { ReadBudget } from './budget.ts';
 import { Pop3Error } from './errors.ts';
 import { BodyUnstuffer } from './response.ts';
 
@@ -23,8 +24,29 @@ const RECEIVE_BUFFER_OCTETS = 256 * 1024;
  * Where a streamed body goes; a returned promise is awaited before more is read (backpressure).
  * The chunk may be a view into the connection's receive buffer: it is valid until the consumer
  * returns, or until its promise settles. A consumer that keeps bytes longer must copy them.
+ *
+ * Returning (or resolving to) STOP_CONSUMING says "I have what I want": the consumer gets no
+ * more chunks, and the reader drains the rest of the reply to its terminating dot, so the
+ * session stays in step (a message past the size limit, cut to what was kept; issue 11 item 5).
+ * To keep part of a chunk, store that part first, then return STOP_CONSUMING.
  */
-export type BodyConsumer = (chunk: Buffer) => void | Promise<void>;
+// `void` in the union on purpose: every existing consumer returns nothing (or a write's
+// promise), and a union of two function types cannot be wrapped without casts.
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type
+export type BodyConsumer = (chunk: Buffer) => void | ConsumerSignal | Promise<void | ConsumerSignal>;
+
+export const STOP_CONSUMING = 'stop' as const;
+export type ConsumerSignal = typeof STOP_CONSUMING;
+
+/** What readBody received: all of the body, and how much of it the consumer was handed. */
+export interface BodyRead {
+  /** Octets of the body after unstuffing, whether or not the consumer took them. */
+  readonly received: number;
+  /** Octets handed to the consumer: `received`, unless it stopped early. */
+  readonly delivered: number;
+  /** The consumer returned STOP_CONSUMING. */
+  readonly stopped: boolean;
+}
 
 /**
  * One fixed buffer a socket reads into (Node's `onread` socket option), instead of a new
@@ -131,9 +153,10 @@ export class SocketReader {
    * LF is accepted too, because some servers send one. A line longer than `maxOctets`
    * fails with 'line-too-long' instead of buffering without bound.
    */
-  async readLine(maxOctets: number, deadline: number | null = null): Promise<Buffer> {
+  async readLine(maxOctets: number, budget: ReadBudget | null = null): Promise<Buffer> {
     let scanned = 0; // #buffer before this offset holds no LF
     for (;;) {
+      this.#checkBudget(budget);
       const lf = this.#buffer.indexOf(LF, scanned);
       if (lf !== -1) {
         const end = lf > 0 && this.#buffer[lf - 1] === CR ? lf - 1 : lf;
@@ -147,18 +170,22 @@ export class SocketReader {
       if (this.#buffer.length > maxOctets + 1) throw this.#tooLong(maxOctets);
       const next = this.#dequeue();
       if (next !== undefined) this.#buffer = this.#buffer.length === 0 ? next : Buffer.concat([this.#buffer, next]);
-      else await this.#waitForData(deadline);
+      else await this.#waitForData(budget);
     }
   }
 
   /**
    * Streams a dot-stuffed multi-line body (RETR, TOP) to `consume` until the terminating
-   * "." line and returns its size in octets after unstuffing.
+   * "." line. `budget` bounds the whole body, however steadily it arrives: a server that never
+   * sends the terminator (or sends a 10 MB body for a 100-octet LIST entry) is cut off.
    */
-  async readBody(consume: BodyConsumer): Promise<number> {
+  async readBody(consume: BodyConsumer, budget: ReadBudget | null = null): Promise<BodyRead> {
     const unstuffer = new BodyUnstuffer();
-    let octets = 0;
+    let received = 0;
+    let delivered = 0;
+    let stopped = false;
     for (;;) {
+      this.#checkBudget(budget);
       let chunk: Buffer | undefined;
       if (this.#buffer.length > 0) {
         chunk = this.#buffer;
@@ -173,15 +200,26 @@ export class SocketReader {
         // buffer is released only once its bytes are written (#waitForData).
         this.#resumeIfLow();
         for (const data of result.data) {
-          octets += data.length;
-          const pending = consume(data);
-          if (pending) await pending;
+          received += data.length;
+          if (stopped) continue;
+          delivered += data.length;
+          const answer = consume(data);
+          const signal = answer === undefined || typeof answer === 'string' ? answer : await answer;
+          if (signal === STOP_CONSUMING) stopped = true;
         }
-        if (result.done) return octets;
+        if (result.done) return { received, delivered, stopped };
         continue;
       }
-      await this.#waitForData(null);
+      await this.#waitForData(budget);
     }
+  }
+
+  /** Fails the reader when the reply's total budget is spent, even while bytes keep coming. */
+  #checkBudget(budget: ReadBudget | null): void {
+    if (budget === null || Date.now() < budget.deadline) return;
+    const error = budget.expired('total', 0);
+    this.#fail(error);
+    throw error;
   }
 
   #dequeue(): Buffer | undefined {
@@ -217,18 +255,20 @@ export class SocketReader {
     return error;
   }
 
-  #waitForData(deadline: number | null): Promise<void> {
+  #waitForData(budget: ReadBudget | null): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
     this.release();
     return new Promise<void>((resolve, reject) => {
       const now = Date.now();
-      const wait = deadline === null ? this.#idleTimeoutMs : Math.min(this.#idleTimeoutMs, Math.max(0, deadline - now));
+      const idle = budget?.idleMs ?? this.#idleTimeoutMs;
+      const left = budget === null ? Number.POSITIVE_INFINITY : Math.max(0, budget.deadline - now);
+      const wait = Math.min(idle, left);
       const timer = setTimeout(() => {
         this.#wake = null;
-        const budget = deadline !== null && deadline - now <= this.#idleTimeoutMs;
-        const error = new Pop3Error('timeout', {
-          message: budget ? 'the server did not answer in time' : `the server was silent for ${Math.round(wait / 1000)} s`,
-        });
+        const kind = left <= idle ? 'total' : 'idle';
+        const error = budget !== null
+          ? budget.expired(kind, wait)
+          : new Pop3Error('timeout', { message: `the server was silent for ${Math.round(wait / 1000)} s` });
         this.#fail(error);
         reject(error);
       }, wait);

@@ -14,13 +14,17 @@ import type { Rule, ScriptedMessage, ScriptedPop3Options, SessionRecord } from '
 
 export { DEFAULT_CAPABILITIES } from './scripted-pop3/capabilities.ts';
 export {
+  dripFeed,
   dropMidRetr,
+  endlessReply,
+  garbageReply,
   lockRefusal,
   loginDelayCapa,
   overlongLine,
   stallOn,
   type RuleExtras,
 } from './scripted-pop3/rules.ts';
+export { HOSTILE_SCENARIOS, type HostileScenario, type HostileScenarioName } from './scripted-pop3/scenarios.ts';
 export { AUTH_FAILED, XOAUTH2_ERROR, apopDigest, cramMd5Digest } from './scripted-pop3/sasl.ts';
 export type * from './scripted-pop3/types.ts';
 export {

@@ -3,7 +3,9 @@
 // is still read and dropped, so the session stays in step and can end with QUIT.
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { commandBudget } from '../budget.ts';
 import type { Pop3Connection } from '../connection.ts';
+import { retrieveBudgetMs } from '../limits.ts';
 import type { BodyConsumer } from '../reader.ts';
 import { command, type CommandLine } from '../transcript.ts';
 import { ConsumerError, type PipelineStep } from './pipeline.ts';
@@ -13,6 +15,12 @@ export interface Retrieved {
   readonly msg: number;
   /** Octets after dot-unstuffing: exactly what was handed to the consumer. */
   readonly octets: number;
+  /** Octets of the whole body after unstuffing; more than `octets` when the consumer stopped early. */
+  readonly received: number;
+  /** The consumer returned STOP_CONSUMING (reader.ts): the rest was read and dropped. */
+  readonly stopped: boolean;
+  /** The size LIST announced for this message in this session, when it was asked. */
+  readonly listed: number | null;
 }
 
 export function retrLine(msg: number): CommandLine {
@@ -24,21 +32,30 @@ export function topLine(msg: number, lines: number): CommandLine {
 }
 
 /** Reads the reply to `RETR msg` (already sent) into `consume`. */
+/**
+ * Reads the reply to `RETR msg` / `TOP msg n` (already sent) into `consume`, within a budget
+ * counted from now and scaled by the size LIST announced (limits.ts, retrieveBudgetMs). In a
+ * pipelined run `now` is when the reply before it was read to its end: each reply its own.
+ */
 export async function readRetrieved(conn: Pop3Connection, verb: 'RETR' | 'TOP', msg: number, consume: BodyConsumer): Promise<Retrieved> {
-  await expectOk(conn, verb);
+  const listed = conn.maildrop.sizes.get(msg) ?? null;
+  const size = listed === null ? '' : `, listed as ${listed} octets`;
+  const budget = commandBudget(verb, `message ${msg} (${verb}${size})`, retrieveBudgetMs(conn.limits, listed, verb));
+  await expectOk(conn, verb, budget);
   let failure: unknown = null;
   const guarded: BodyConsumer = (chunk) => {
     if (failure !== null) return;
     try {
-      const pending = consume(chunk);
-      if (pending) return pending.catch((error: unknown) => void (failure = error));
+      const answer = consume(chunk);
+      if (answer instanceof Promise) return answer.catch((error: unknown) => void (failure = error));
+      return answer;
     } catch (error) {
       failure = error;
     }
   };
-  const octets = await conn.readBody(guarded, verb === 'TOP' ? 'message headers' : 'message body');
+  const read = await conn.readBody(guarded, verb === 'TOP' ? 'message headers' : 'message body', budget);
   if (failure !== null) throw consumerError(msg, failure);
-  return { msg, octets };
+  return { msg, octets: read.delivered, received: read.received, stopped: read.stopped, listed };
 }
 
 function consumerError(msg: number, failure: unknown): ConsumerError {

@@ -1,4 +1,5 @@
 // NOOP and QUIT (RFC 1939 §5, §6).
+import { commandBudget } from '../budget.ts';
 import type { Pop3Connection } from '../connection.ts';
 import { command } from '../transcript.ts';
 import { expectOk } from './status.ts';
@@ -20,6 +21,6 @@ export interface QuitResult {
 
 export async function quit(conn: Pop3Connection): Promise<QuitResult> {
   conn.send(command('QUIT'));
-  const status = await conn.readStatus();
+  const status = await conn.readStatus(commandBudget('QUIT', 'its reply to QUIT', conn.limits.quitTimeoutMs));
   return { acknowledged: status.ok, text: status.text || null };
 }

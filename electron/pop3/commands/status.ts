@@ -1,4 +1,5 @@
 // The one place a -ERR to a command becomes a typed error.
+import { commandBudget, type ReadBudget } from '../budget.ts';
 import { Pop3Error, type Pop3ErrorCode } from '../errors.ts';
 import type { Pop3Connection } from '../connection.ts';
 import type { StatusLine } from '../response.ts';
@@ -12,9 +13,14 @@ export function commandFailure(verb: string, status: StatusLine): Pop3Error {
   return new Pop3Error(code, { command: verb, responseCode: status.code, serverText: status.text });
 }
 
-/** Reads the status of `verb` and throws its failure on -ERR. */
-export async function expectOk(conn: Pop3Connection, verb: string): Promise<StatusLine> {
-  const status = await conn.readStatus();
+/** The budget of a one-line reply to `verb` (limits.ts, STATUS_BUDGET_MS). */
+export function statusBudget(conn: Pop3Connection, verb: string): ReadBudget {
+  return commandBudget(verb, `its reply to ${verb}`, conn.limits.statusBudgetMs);
+}
+
+/** Reads the status of `verb` within `budget` (a one-line reply's by default) and throws its failure on -ERR. */
+export async function expectOk(conn: Pop3Connection, verb: string, budget: ReadBudget = statusBudget(conn, verb)): Promise<StatusLine> {
+  const status = await conn.readStatus(budget);
   if (!status.ok) throw commandFailure(verb, status);
   return status;
 }

@@ -1,5 +1,6 @@
 // STLS (RFC 2595 §4): upgrade the plain connection to TLS. A refusal never falls back to
 // plaintext; the caller asked for TLS and gets an error instead.
+import { commandBudget } from '../budget.ts';
 import type { Pop3Connection } from '../connection.ts';
 import { Pop3Error } from '../errors.ts';
 import { command } from '../transcript.ts';
@@ -7,7 +8,8 @@ import { upgradeSocket, type TlsInfo, type TlsTrust } from '../transport.ts';
 
 export async function stls(conn: Pop3Connection, host: string, trust: TlsTrust, deadline: number): Promise<TlsInfo> {
   conn.send(command('STLS'));
-  const status = await conn.readStatus(deadline);
+  // Still inside the connect budget: TLS is part of getting a usable connection.
+  const status = await conn.readStatus(commandBudget('STLS', 'its reply to STLS', Math.max(0, deadline - Date.now())));
   if (!status.ok) {
     throw new Pop3Error('starttls-unavailable', {
       command: 'STLS',

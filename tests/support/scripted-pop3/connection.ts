@@ -13,6 +13,8 @@ export class Connection {
   #reader: LineReader;
   /** Bytes still allowed out, or null for no limit. */
   #budget: number | null = null;
+  /** While set, writes are collected here instead of sent (for a drip-fed reply). */
+  #captured: Buffer[] | null = null;
   #lastWrite: Promise<void> = Promise.resolve();
 
   constructor(raw: Socket) {
@@ -38,9 +40,34 @@ export class Connection {
     this.#budget = bytes;
   }
 
+  /** True once nothing more can be sent. */
+  get gone(): boolean {
+    return this.#stream.destroyed || this.#stream.writableEnded;
+  }
+
+  /** From now on, collect what is written instead of sending it; `release()` returns it. */
+  capture(): void {
+    this.#captured = [];
+  }
+
+  release(): Buffer {
+    const out = Buffer.concat(this.#captured ?? []);
+    this.#captured = null;
+    return out;
+  }
+
+  /** Resolves once what was written so far has been handed to the kernel. */
+  flushed(): Promise<void> {
+    return this.#lastWrite;
+  }
+
   write(data: string | Buffer): void {
     if (this.#stream.destroyed || this.#stream.writableEnded) return;
     let bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    if (this.#captured !== null) {
+      this.#captured.push(bytes);
+      return;
+    }
     if (this.#budget !== null) {
       bytes = bytes.subarray(0, Math.max(0, this.#budget));
       this.#budget -= bytes.length;

@@ -76,21 +76,21 @@ export class MaildropView {
   }
 
   /** The message numbered by `arg`, or why there is none. */
-  find(arg: string | undefined): { n: number; bytes: Buffer; uidl: string } | { error: string } {
+  find(arg: string | undefined): { n: number; bytes: Buffer; uidl: string; listedSize: number } | { error: string } {
     if (arg === undefined || !/^[1-9][0-9]*$/.test(arg)) return { error: '-ERR Invalid message number.' };
     const n = Number(arg);
     const entry = this.#entries[n - 1];
     if (entry === undefined) return { error: `-ERR There is no message ${n}.` };
     // RFC 1939 §5: once marked as deleted, a message can no longer be named by its number.
     if (entry.deleted) return { error: `-ERR Message ${n} is already deleted.` };
-    return { n, bytes: entry.bytes, uidl: entry.message.uidl };
+    return { n, bytes: entry.bytes, uidl: entry.message.uidl, listedSize: entry.message.listedSize ?? entry.bytes.length };
   }
 
-  /** Numbers, sizes and UIDLs of the messages not marked as deleted. */
+  /** Numbers, sizes (as LIST tells them: `listedSize` when set) and UIDLs of the messages not marked as deleted. */
   listing(): Array<{ n: number; size: number; uidl: string }> {
     const out: Array<{ n: number; size: number; uidl: string }> = [];
     this.#entries.forEach((entry, i) => {
-      if (!entry.deleted) out.push({ n: i + 1, size: entry.bytes.length, uidl: entry.message.uidl });
+      if (!entry.deleted) out.push({ n: i + 1, size: entry.message.listedSize ?? entry.bytes.length, uidl: entry.message.uidl });
     });
     return out;
   }

@@ -83,3 +83,19 @@ export function loginDelayCapa(seconds: number, extras?: RuleExtras): { capabili
     refusal: rule('LOGIN', { reply: loginDelayRefusal(seconds) }, extras),
   };
 }
+
+/** `command`'s reply (the default one unless `reply`/`raw` say otherwise) sent `bytes` every `everyMs`. */
+export function dripFeed(command: RuleCommand, bytes: number, everyMs: number, extras?: RuleExtras & Pick<Rule, 'reply' | 'raw'>): Rule {
+  const { reply, raw, ...rest } = extras ?? {};
+  return rule(command, { drip: { bytes, everyMs }, ...(reply !== undefined ? { reply } : {}), ...(raw !== undefined ? { raw } : {}) }, rest);
+}
+
+/** `command` (RETR by default) gets "+OK" and then lines for ever, `linesPerTick` every `everyMs`. */
+export function endlessReply(command: RuleCommand, everyMs: number, linesPerTick = 1, extras?: RuleExtras): Rule {
+  return rule(command, { endless: { everyMs, linesPerTick } }, extras);
+}
+
+/** `command` is answered with bytes that are not POP3 at all. */
+export function garbageReply(command: RuleCommand, extras?: RuleExtras): Rule {
+  return rule(command, { raw: '\u0016\u0003\u0001 not a POP3 reply \u00ff\u00fe\r\n' }, extras);
+}

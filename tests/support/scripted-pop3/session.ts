@@ -125,14 +125,36 @@ export class Session {
       }
       return;
     }
+    if (rule.endless !== undefined) return this.#endless(rule.endless);
     if (rule.dropAfterBytes !== undefined) this.#conn.limit(rule.dropAfterBytes);
+    if (rule.drip !== undefined) this.#conn.capture();
     if (rule.raw !== undefined) this.#conn.write(rule.raw);
     if (rule.reply !== undefined) this.#conn.reply(...[rule.reply].flat());
     if (rule.raw === undefined && rule.reply === undefined) await fallback();
+    if (rule.drip !== undefined) await this.#drip(this.#conn.release(), rule.drip);
     if (rule.dropAfterBytes !== undefined || rule.close !== undefined) {
       this.#done = true;
       this.#conclude('server-closed');
       await this.#conn.close(rule.close ?? 'end');
+    }
+  }
+
+  /** Sends `bytes` a few at a time, for as long as the client stays (a drip-feed). */
+  async #drip(bytes: Buffer, { bytes: size, everyMs }: { bytes: number; everyMs: number }): Promise<void> {
+    for (let at = 0; at < bytes.length && !this.#conn.gone && this.record.endedBy === null; at += Math.max(1, size)) {
+      this.#write(bytes.subarray(at, at + Math.max(1, size)));
+      await sleep(everyMs);
+    }
+  }
+
+  /** A multi-line reply that never ends: lines at a steady pace until the client hangs up. */
+  async #endless({ status = '+OK', line = 'X'.repeat(998), everyMs, linesPerTick = 1 }: NonNullable<Rule['endless']>): Promise<void> {
+    this.#done = true; // nothing after this is answered
+    this.#reply(status);
+    const tick = Buffer.from(`${line}\r\n`.repeat(linesPerTick));
+    while (!this.#conn.gone && this.record.endedBy === null) {
+      this.#write(tick);
+      await Promise.all([this.#conn.flushed(), sleep(everyMs)]);
     }
   }
 

@@ -22,7 +22,7 @@ export function transactionResponse(verb: string, arg: string, view: MaildropVie
       if (args.length > 0) {
         const found = view.find(args[0]);
         if ('error' in found) return line(found.error);
-        return line(`+OK ${found.n} ${field({ size: found.bytes.length, uidl: found.uidl })}`);
+        return line(`+OK ${found.n} ${field({ size: found.listedSize, uidl: found.uidl })}`);
       }
       const listing = view.listing();
       const octets = listing.reduce((sum, m) => sum + m.size, 0);

@@ -4,6 +4,8 @@
 export interface ScriptedMessage {
   uidl: string;
   body: Buffer | string;
+  /** What LIST and STAT say its size is, when that should be a lie (the real size otherwise). */
+  listedSize?: number;
 }
 
 /** A login. The password is also the APOP and CRAM-MD5 shared secret. */
@@ -67,6 +69,16 @@ export interface Rule {
   close?: CloseMode;
   /** Remove the rule after it fired once. */
   once?: boolean;
+  /**
+   * Send what the rule (or the default handler) answers `bytes` at a time, one piece every
+   * `everyMs`: a server that is never silent for long and never finishes (a drip-feed).
+   */
+  drip?: { bytes: number; everyMs: number };
+  /**
+   * Answer with `status` (default `+OK`), then `line` + CRLF, `linesPerTick` times every
+   * `everyMs`, for as long as the connection lasts: a multi-line reply without its end.
+   */
+  endless?: { status?: string; line?: string; everyMs: number; linesPerTick?: number };
 }
 
 /** How a session ended, from the server's point of view; null while it is open. */
