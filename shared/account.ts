@@ -56,7 +56,7 @@ export interface AccountSettings {
 
 export interface Account extends AccountSettings {
   readonly id: number;
-  /** `host:port:user`, host lower-cased: accounts on one mailbox share its lock and schedule. */
+  /** shared/mailbox-key.ts: one key per server mailbox, whatever name, port (110/995) or spelling reaches it. */
   readonly mailboxKey: string;
   readonly createdAt: number;
 }
@@ -78,6 +78,8 @@ export function accountProblems(settings: AccountSettings): string[] {
   if (!SECURITY_MODES.includes(settings.security)) problems.push(`security must be one of ${SECURITY_MODES.join(', ')}`);
   if (!AUTH_CHOICES.includes(settings.auth)) problems.push(`the login method must be one of ${AUTH_CHOICES.join(', ')}`);
   if (settings.user === '' || /[\r\n\0]/.test(settings.user)) problems.push('the user name must not be empty or contain line breaks');
+  // Refused rather than trimmed: the name is sent in USER as typed and is part of the mailbox key.
+  if (settings.user !== settings.user.trim()) problems.push('the user name must not start or end with a space');
   if (settings.security === 'none' && (settings.caFile || settings.fingerprint)) problems.push('a CA file or a pinned certificate needs TLS or STARTTLS');
   if (!Number.isFinite(settings.intervalMinutes) || settings.intervalMinutes < MIN_INTERVAL_MINUTES) {
     problems.push(`the check interval must be at least ${MIN_INTERVAL_MINUTES} minute`);
@@ -89,11 +91,6 @@ export function accountProblems(settings: AccountSettings): string[] {
     problems.push('the size limit must be at least 1024 bytes');
   }
   return problems;
-}
-
-/** The mailbox key of DESIGN.md: `host:port:user`, host lower-cased. */
-export function mailboxKey(host: string, port: number, user: string): string {
-  return `${host.toLowerCase()}:${port}:${user}`;
 }
 
 export function describeRetention(retention: Retention): string {

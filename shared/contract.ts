@@ -22,7 +22,8 @@ export type SyncStateView =
   | { readonly kind: 'waiting'; readonly until: number }
   | { readonly kind: 'running'; readonly since: number }
   | { readonly kind: 'backoff'; readonly until: number; readonly reason: string }
-  | { readonly kind: 'paused'; readonly why: 'user' | 'global' | 'auth-failed' };
+  /** 'auth-failed': a confirmed wrong password; 'login-refused': refusals without a reason, retried, then paused. */
+  | { readonly kind: 'paused'; readonly why: 'user' | 'global' | 'auth-failed' | 'login-refused' };
 
 export interface SyncStatusView {
   readonly accountId: number;
@@ -245,7 +246,8 @@ export const everyEventListed: [Unlisted] extends [never] ? true : never = true;
 // ---------------------------------------------------------------------------------------
 // The envelope (Signal's result envelope): handlers never throw across the boundary.
 
-export type ErrorCode = 'invalid-argument' | 'not-found' | 'conflict' | 'unavailable' | 'internal' | 'unknown-channel' | string;
+/** 'same-mailbox': another account already reaches that mailbox (shared/mailbox-key.ts); the message names it. */
+export type ErrorCode = 'invalid-argument' | 'not-found' | 'conflict' | 'same-mailbox' | 'unavailable' | 'internal' | 'unknown-channel' | string;
 
 export type Envelope<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: { readonly code: ErrorCode; readonly message: string } };
 

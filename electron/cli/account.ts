@@ -7,7 +7,6 @@ import {
   DEFAULT_INTERVAL_MINUTES,
   SECURITY_MODES,
   describeRetention,
-  mailboxKey,
   type Account,
   type AccountSettings,
   type AuthChoice,
@@ -15,6 +14,8 @@ import {
   type Retention,
   type Security,
 } from '../../shared/account.ts';
+import { mailboxKey } from '../../shared/mailbox-key.ts';
+import { describeMerge, markMergesTold, untoldMerges } from '../store/account-merges.ts';
 import { AccountError, addAccount, findAccount, listAccounts, removeAccount, updateAccount } from '../store/accounts.ts';
 import { forgetPassword, savePassword } from '../store/saved-passwords.ts';
 import { loginDelaySeconds } from '../sync/history.ts';
@@ -149,13 +150,18 @@ function named(db: Parameters<typeof findAccount>[0], positionals: string[], io:
 
 function list(db: Parameters<typeof listAccounts>[0], values: Values, io: CliIo): number {
   const accounts = listAccounts(db);
+  // Accounts the mailbox-key migration merged (store/rekey-migration.ts), said once.
+  const merges = untoldMerges(db);
+  const notes = merges.map(describeMerge);
   if (values.json) {
-    io.out(JSON.stringify({ accounts }));
+    io.out(JSON.stringify({ accounts, notes }));
   } else if (accounts.length === 0) {
     io.out("No accounts yet. Add one with 'poplar account add --name NAME --host HOST --user USER --password-stdin'.");
   } else {
     for (const a of accounts) io.out(`${a.name}: ${describe(a)}`);
+    for (const note of notes) io.out(note);
   }
+  markMergesTold(db, merges.map((m) => m.id), Date.now());
   return EXIT_OK;
 }
 

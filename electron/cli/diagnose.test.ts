@@ -12,6 +12,7 @@ import { openProfile } from '../store/profile.ts';
 import { finishSession, startSession, updateMailbox, type SessionEnd } from '../store/sessions.ts';
 import type { CliIo } from './commands.ts';
 import { main } from './poplar.ts';
+import { mailboxKey } from '../../shared/mailbox-key.ts';
 
 function io(): CliIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -21,7 +22,7 @@ function io(): CliIo & { stdout: string[]; stderr: string[] } {
   return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), stdin: input, env: {} };
 }
 
-const KEY = 'pop.example.com:995:dana';
+const KEY = mailboxKey('pop.example.com', 995, 'dana');
 
 function record(db: DatabaseSync, startedAt: number, end: Partial<SessionEnd> & Pick<SessionEnd, 'endedBy'>, ms = 1000): number {
   const id = startSession(db, { mailboxKey: KEY, accountId: 1, trigger: 'timer', startedAt });
@@ -95,7 +96,7 @@ describe('poplar diagnose', () => {
     expect(await main(['diagnose', '--profile', dir, '--account', 'home'], streams)).toBe(0);
     expect(streams.stderr).toEqual([]);
     const text = streams.stdout.join('\n');
-    expect(text).toContain('home (pop.example.com:995:dana)');
+    expect(text).toContain(`home (${KEY})`);
     expect(text).toContain('State:       backing off until 10:07 (in 2 minutes) after 1 failed check in a row: waiting longer after each failure');
     expect(text).toContain('Last error:  10:05  mailbox-locked: [IN-USE] Mailbox is locked by another POP3 session.');
     expect(text).toContain('Another program or device is using this mailbox   [cause: other-client]');
@@ -146,6 +147,10 @@ describe('poplar diagnose', () => {
     const streams = io();
     expect(await main(['diagnose', '--profile', dir, '--account', 'home', '--json'], streams)).toBe(0);
     const report = JSON.parse(streams.stdout[0] ?? '') as Record<string, unknown>;
-    expect(report).toMatchObject({ cause: 'none', failedSessionId: null, lastError: null, state: { kind: 'waiting', reason: 'interval' }, nextCheckAt: new Date(at(10, 10, 1)).toISOString() });
+    expect(report).toMatchObject({ cause: 'none', failedSessionId: null, lastError: null, state: { kind: 'waiting', reason: 'interval' } });
+    // The end of the last session plus the interval, plus the jitter drawn from the mailbox key (at most a minute).
+    const next = Date.parse(String(report.nextCheckAt));
+    expect(next).toBeGreaterThanOrEqual(at(10, 10, 1));
+    expect(next).toBeLessThan(at(10, 11, 1));
   });
 });

@@ -142,7 +142,7 @@ describeWith(DOVECOT, 'poplar command line against Dovecot', () => {
         ['saved', 'saved', 'none', 'file'],
       ]);
       const env = accounts.find((x) => x.name === 'env');
-      expect(env).toMatchObject({ host: '127.0.0.1', port: dovecot.tlsPort, caFile: dovecot.caFile, intervalMinutes: 10, mailboxKey: `127.0.0.1:${dovecot.tlsPort}:main`,
+      expect(env).toMatchObject({ host: '127.0.0.1', port: dovecot.tlsPort, caFile: dovecot.caFile, intervalMinutes: 10, mailboxKey: `localhost:${dovecot.tlsPort}:main`,
         retention: { kind: 'leave', deleteWhenDeletedLocally: false }, passwordSource: { kind: 'env', variable: 'POPLAR_TEST_PW_MAIN' } });
     });
 

@@ -7,6 +7,7 @@ import { openProfile } from '../store/profile.ts';
 import { getAccount } from '../store/accounts.ts';
 import { accountInput, engineFixture, USER, type EngineFixture } from './fixtures/engine-fixture.ts';
 import { note } from './fixtures/mail.ts';
+import { seconds } from '../../tests/support/timeouts.ts';
 
 let f: EngineFixture;
 afterEach(async () => {
@@ -44,12 +45,33 @@ describe('accounts.add / list', () => {
     }
   });
 
-  it('a second account on the same mailbox, or with the same name, is a conflict', async () => {
+  it('a second account on the same mailbox is refused naming the first (same-mailbox); the same name is a conflict', async () => {
     f = await engineFixture({ messages: notes(1) });
     await f.addAccount();
-    expect(await f.raw('accounts.add', [accountInput(f.server.port, { name: 'Other' })])).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/already uses the mailbox/) } });
+    const sameMailbox = {
+      ok: false,
+      error: { code: 'same-mailbox', message: expect.stringMatching(/^This is the same mailbox as account 'Home' \(127\.0\.0\.1, user ann\): .*Change account 'Home' instead, or remove it first\.$/) },
+    };
+    // 127.0.0.1, localhost and ::1 are one host (shared/mailbox-key.ts).
+    for (const host of ['127.0.0.1', 'localhost', 'LOCALHOST.', '[::1]']) {
+      expect(await f.raw('accounts.add', [accountInput(f.server.port, { name: 'Other', host })])).toMatchObject(sameMailbox);
+    }
     expect(await f.raw('accounts.add', [accountInput(f.server.port, { user: 'bob' })])).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/named 'Home' already exists/) } });
     expect(await f.call('accounts.list')).toHaveLength(1);
+    // No second session was opened on the server for any of them: only the first account's check.
+    expect(f.server.sessions().filter((s) => s.commands.includes('USER ann'))).toHaveLength(1);
+  });
+
+  it('an edit from the window cannot move an account onto another mailbox: server, port and user are not editable there', async () => {
+    f = await engineFixture({ messages: notes(1), users: [USER, { name: 'bea', password: USER.password }] });
+    await f.addAccount();
+    const other = await f.call('accounts.add', accountInput(f.server.port, { name: 'Bea', user: 'bea' }));
+    // (The engine checks edits for the same mailbox too, for when these become editable; the
+    // command line's `account set`, which can change them, is tested in cli/account.test.ts.)
+    for (const patch of [{ host: 'localhost' }, { user: 'ann' }, { port: 995 }]) {
+      expect(await f.raw('accounts.update', [other.id, patch])).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/is not expected/) } });
+    }
+    expect((await f.call('accounts.list')).map((a) => [a.name, a.host, a.user])).toEqual([['Bea', '127.0.0.1', 'bea'], ['Home', '127.0.0.1', 'ann']]);
   });
 });
 
@@ -117,7 +139,7 @@ describe('accounts.test', () => {
   let certs: TestCertificates;
   beforeAll(async () => {
     certs = await testCertificates();
-  }, 30_000);
+  }, seconds(30));
 
   const testInput = (port: number, more: Record<string, unknown> = {}) => ({ host: '127.0.0.1', security: 'none' as const, port, user: USER.name, password: USER.password, fingerprint: null, ...more });
 

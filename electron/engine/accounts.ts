@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { accountProblems, type AccountSettings } from '../../shared/account.ts';
 import type { AccountInput, AccountPatch, AccountView } from '../../shared/contract.ts';
-import { addAccount, getAccount, listAccounts, removeAccount, updateAccount } from '../store/accounts.ts';
+import { addAccount, getAccount, listAccounts, removeAccount, sameMailboxAs, sameMailboxMessage, updateAccount } from '../store/accounts.ts';
 import { unreadCounts } from '../store/messages.ts';
 import { mailboxFacts } from '../store/sessions.ts';
 import { intervalProblem } from '../sync/policy.ts';
@@ -22,9 +22,13 @@ function viewOf(ctx: EngineContext, id: number): AccountView {
   return accountView(a, unreadCounts(ctx.profile.db).get(a.id) ?? 0, mailboxFacts(ctx.profile.db, a.mailboxKey));
 }
 
-function checkSettings(settings: AccountSettings): void {
+function checkSettings(ctx: EngineContext, settings: AccountSettings, exceptId: number | null): void {
   const problems = accountProblems(settings);
   if (problems.length > 0) throw new EngineError('invalid-argument', problems.join('; '));
+  // Another account already reaches this mailbox, under this or another of its names
+  // (shared/mailbox-key.ts): the window names it. (The store refuses it too, as its last guard.)
+  const first = sameMailboxAs(ctx.profile.db, settings, exceptId);
+  if (first) throw new EngineError('same-mailbox', sameMailboxMessage(first));
 }
 
 /** A check the window does not wait for: its progress arrives as events. */
@@ -38,7 +42,7 @@ export async function addAccountFromWindow(ctx: EngineContext, input: AccountInp
   const { password, notify, ...rest } = input;
   // `notify` is optional in the contract (callers from before it existed leave it out): on by default.
   const settings: AccountSettings = { ...rest, caFile: null, paused: false, notify: notify ?? true, passwordSource: ctx.secrets.source };
-  checkSettings(settings);
+  checkSettings(ctx, settings, null);
   const account = addAccount(ctx.profile.db, settings, ctx.clock.now());
   try {
     await ctx.secrets.set(account.id, password);
@@ -61,7 +65,7 @@ export async function updateAccountFromWindow(ctx: EngineContext, id: number, pa
     // A password typed in the window replaces whatever source the command line set up.
     ...(password !== undefined ? { passwordSource: ctx.secrets.source } : {}),
   };
-  checkSettings(settings);
+  checkSettings(ctx, settings, id);
   if (changes.intervalMinutes !== undefined) {
     const problem = intervalProblem(changes.intervalMinutes, mailboxFacts(ctx.profile.db, account.mailboxKey).loginDelaySeconds);
     if (problem !== null) throw new EngineError('invalid-argument', problem);

@@ -6,7 +6,8 @@
 // 'auto' tries implicit TLS (RFC 8314 §3.3, port 995) and then STLS (RFC 2595 §4, port 110);
 // a port the user gave is used for both. It never falls back to plaintext: a password is sent
 // in the clear only when the user chose security 'none' themselves.
-import { mailboxKey, type Security } from '../../shared/account.ts';
+import type { Security } from '../../shared/account.ts';
+import { mailboxKey } from '../../shared/mailbox-key.ts';
 import type { CertificateView, ConnectionTestInput, ConnectionTestView } from '../../shared/contract.ts';
 import { Pop3Client } from '../pop3/client.ts';
 import { describePop3Error, isPop3Error, type Pop3Error } from '../pop3/errors.ts';

@@ -22,8 +22,8 @@ export function errorEnvelope(error: unknown, channel: string, log: (line: strin
   const fail = (code: ErrorCode, message: string): Envelope<never> => ({ ok: false, error: { code, message } });
   if (error instanceof EngineError) return fail(error.code, error.message);
   // Settings problems are checked before the store is called (engine/accounts.ts), so what the
-  // store still refuses is a clash with another account: "already exists", "already uses".
-  if (error instanceof AccountError) return fail(/already/.test(error.message) ? 'conflict' : 'invalid-argument', error.message);
+  // store still refuses is a clash with another account: "already exists", or the same mailbox.
+  if (error instanceof AccountError) return fail(error.code === 'same-mailbox' ? 'same-mailbox' : /already/.test(error.message) ? 'conflict' : 'invalid-argument', error.message);
   if (error instanceof StoreError) return fail('unavailable', error.message);
   if (error instanceof MailboxLockError) return fail('unavailable', error.message);
   if (isSqliteError(error)) {

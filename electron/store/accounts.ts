@@ -1,7 +1,9 @@
 // Accounts: settings rows. Passwords are never stored here (see secrets.ts).
 import type { DatabaseSync } from 'node:sqlite';
-import { accountProblems, mailboxKey, type Account, type AccountSettings } from '../../shared/account.ts';
+import { accountProblems, type Account, type AccountSettings } from '../../shared/account.ts';
+import { mailboxKey } from '../../shared/mailbox-key.ts';
 import { transaction } from './database.ts';
+import { mergeLedger, mergeMailboxFacts } from './mailbox-merge.ts';
 
 interface AccountRow {
   id: number;
@@ -24,8 +26,17 @@ interface AccountRow {
   created_at: number;
 }
 
+/**
+ * Settings the store refuses. `code`: 'invalid' (accountProblems), 'name-taken', or
+ * 'same-mailbox' (another account already reaches this mailbox, shared/mailbox-key.ts).
+ */
 export class AccountError extends Error {
   override readonly name = 'AccountError';
+  readonly code: 'invalid' | 'name-taken' | 'same-mailbox';
+  constructor(message: string, code: AccountError['code'] = 'invalid') {
+    super(message);
+    this.code = code;
+  }
 }
 
 function fromRow(row: AccountRow): Account {
@@ -75,12 +86,31 @@ function params(settings: AccountSettings) {
 function check(db: DatabaseSync, settings: AccountSettings, exceptId: number | null): void {
   const problems = accountProblems(settings);
   if (problems.length > 0) throw new AccountError(problems.join('; '));
-  const key = mailboxKey(settings.host, settings.port, settings.user);
-  const clash = db.prepare('SELECT name FROM accounts WHERE (mailbox_key = ? OR name = ?) AND id IS NOT ?').get(key, settings.name, exceptId) as { name: string } | undefined;
-  if (clash?.name === settings.name) throw new AccountError(`an account named '${settings.name}' already exists`);
-  // One mailbox, one account: two accounts on one mailbox would download everything twice
-  // and fight over one server lock.
-  if (clash) throw new AccountError(`account '${clash.name}' already uses the mailbox ${key}`);
+  if (db.prepare('SELECT 1 FROM accounts WHERE name = ? AND id IS NOT ?').get(settings.name, exceptId)) {
+    throw new AccountError(`an account named '${settings.name}' already exists`, 'name-taken');
+  }
+  const first = sameMailboxAs(db, settings, exceptId);
+  if (first) throw new AccountError(sameMailboxMessage(first), 'same-mailbox');
+}
+
+/**
+ * The account that already reaches the mailbox of `settings` under any of its names
+ * (`localhost` for 127.0.0.1, port 995 for 110, …), other than `exceptId`; null when none.
+ */
+export function sameMailboxAs(db: DatabaseSync, settings: Pick<AccountSettings, 'host' | 'port' | 'user'>, exceptId: number | null): Account | null {
+  const row = db.prepare('SELECT * FROM accounts WHERE mailbox_key = ? AND id IS NOT ?').get(mailboxKey(settings.host, settings.port, settings.user), exceptId) as AccountRow | undefined;
+  return row ? fromRow(row) : null;
+}
+
+/**
+ * One mailbox, one account: two would download every message twice and open two sessions on
+ * the server at once (measured: Dovecot logged both logins a second apart), and the server
+ * answers the second with "mailbox locked".
+ */
+export function sameMailboxMessage(first: Pick<Account, 'name' | 'host' | 'user'>): string {
+  return `This is the same mailbox as account '${first.name}' (${first.host}, user ${first.user}): ` +
+    'one mailbox can have only one account, or every message would be downloaded twice and two sessions would lock each other out. ' +
+    `Change account '${first.name}' instead, or remove it first.`;
 }
 
 export function addAccount(db: DatabaseSync, settings: AccountSettings, now: number): Account {
@@ -102,12 +132,14 @@ export function updateAccount(db: DatabaseSync, id: number, settings: AccountSet
   db.exec('BEGIN IMMEDIATE');
   try {
     updateRow(db, id, settings);
-    // A new server name, port or security mode (995 instead of 110) changes the mailbox key,
-    // but it is the same mailbox: its ledger moves along. Left behind, every message would
-    // look new, be downloaded again and collide with its stored row at every check.
+    // A new server name (pop.example.com for mail.example.com) or port (not the 110/995 pair,
+    // which is one key) changes the mailbox key, but the account says it is the same mailbox:
+    // its ledger moves along. Left behind, every message would look new, be downloaded again
+    // and collide with its stored row at every check. Merged, not overwritten: rows the new key
+    // already has keep their stored markers.
     if (key !== before.mailboxKey) {
-      db.prepare('UPDATE ledger SET mailbox_key = ? WHERE mailbox_key = ?').run(key, before.mailboxKey);
-      db.prepare('UPDATE OR REPLACE mailboxes SET key = ? WHERE key = ?').run(key, before.mailboxKey);
+      mergeLedger(db, before.mailboxKey, key);
+      mergeMailboxFacts(db, before.mailboxKey, key);
     }
     db.exec('COMMIT');
   } catch (error) {

@@ -7,7 +7,7 @@
 import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { MIGRATIONS } from './migrations.ts';
+import { MIGRATIONS, type AfterCommit } from './migrations.ts';
 
 export class StoreError extends Error {
   override readonly name = 'StoreError';
@@ -43,10 +43,15 @@ function migrate(db: DatabaseSync, path: string): void {
     throw new StoreError('too-new', `${path} was written by a newer Poplar (schema ${version}); this one knows ${MIGRATIONS.length}. Update Poplar.`);
   }
   for (let next = version; next < MIGRATIONS.length; next++) {
-    transaction(db, () => {
-      db.exec(MIGRATIONS[next] ?? '');
+    const step = MIGRATIONS[next] ?? '';
+    const afterCommit = transaction(db, () => {
+      let after: AfterCommit | null = null;
+      if (typeof step === 'string') db.exec(step);
+      else after = step(db, dirname(path));
       db.exec(`PRAGMA user_version = ${next + 1}`);
+      return after;
     });
+    afterCommit?.();
   }
 }
 

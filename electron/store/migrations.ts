@@ -1,6 +1,19 @@
 // Numbered schema migrations. PRAGMA user_version holds the number of the last one applied;
 // each runs in its own transaction. Never edit a migration that has shipped: add the next.
-export const MIGRATIONS: readonly string[] = [
+import type { DatabaseSync } from 'node:sqlite';
+import { rekeyMailboxes } from './rekey-migration.ts';
+
+/** Work a migration leaves for after its commit: only removals of what no row refers to any more. */
+export type AfterCommit = () => void;
+
+/**
+ * SQL, or a function for a migration SQL cannot express (the mailbox key is computed in
+ * TypeScript). A function runs in the migration's transaction and may return work to do after
+ * the commit (removing files nothing refers to any more), or null.
+ */
+export type Migration = string | ((db: DatabaseSync, profileDir: string) => AfterCommit | null);
+
+export const MIGRATIONS: readonly Migration[] = [
   // 1: the first schema.
   `
   CREATE TABLE accounts (
@@ -126,4 +139,7 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE accounts ADD COLUMN notify INTEGER NOT NULL DEFAULT 1;
   `,
+  // 4: one normalised key per mailbox (shared/mailbox-key.ts); accounts that were one mailbox
+  // under two names are merged, and account_merges says so (electron/store/rekey-migration.ts).
+  rekeyMailboxes,
 ];

@@ -10,11 +10,12 @@ import type { ChildOutcome } from './fixtures/lock-child.ts';
 import {
   defaultLockDir,
   lockFilePath,
-  mailboxKey,
   MailboxLockError,
   tryAcquireMailboxLock,
   type LockResult,
 } from './mailbox-lock.ts';
+import { mailboxKey } from '../../shared/mailbox-key.ts';
+import { seconds } from '../../tests/support/timeouts.ts';
 
 const CHILD = path.join(import.meta.dirname, 'fixtures', 'lock-child.ts');
 const KEY = mailboxKey('pop.example.com', 995, 'alice');
@@ -108,21 +109,22 @@ async function startChild(dir: string, key: string): Promise<Child> {
   };
 }
 
+// The key itself is tested in shared/mailbox-key.test.ts; here, that its names share one lock.
 describe('mailboxKey', () => {
-  it('is host:port:user with the host normalised and the user as typed', () => {
-    expect(mailboxKey('POP.Example.COM', 995, 'Alice')).toBe('pop.example.com:995:Alice');
-    expect(mailboxKey(' pop.example.com. ', 110, 'alice')).toBe('pop.example.com:110:alice');
-    expect(mailboxKey('Bücher.example', 110, 'a')).toBe('xn--bcher-kva.example:110:a');
-    expect(mailboxKey('::1', 110, 'a')).toBe('[::1]:110:a');
-    expect(mailboxKey('[::1]', 110, 'a')).toBe('[::1]:110:a');
-    expect(() => mailboxKey('h', 0, 'a')).toThrow(RangeError);
-  });
-
   it('gives one lock to two spellings of one host', async () => {
     const dir = freshDir();
     const lock = acquired(await tryAcquireMailboxLock(dir, mailboxKey('pop.example.com', 995, 'alice'), { profile: null }));
     const other = await tryAcquireMailboxLock(dir, mailboxKey('POP.EXAMPLE.COM', 995, 'alice'), { profile: null });
     expect(other).toMatchObject({ acquired: false, reason: 'held' });
+    await lock.release();
+  });
+
+  it('gives one lock to localhost, 127.0.0.1 and ::1, on port 110 or 995', async () => {
+    const dir = freshDir();
+    const lock = acquired(await tryAcquireMailboxLock(dir, mailboxKey('127.0.0.1', 110, 'alice'), { profile: null }));
+    for (const [host, port] of [['localhost', 995], ['[::1]', 110], ['LOCALHOST.', 110]] as const) {
+      expect(await tryAcquireMailboxLock(dir, mailboxKey(host, port, 'alice'), { profile: null })).toMatchObject({ acquired: false, reason: 'held' });
+    }
     await lock.release();
   });
 });
@@ -170,11 +172,11 @@ describe('tryAcquireMailboxLock in one process', () => {
 
   it('names files by a hash plus a readable part that is safe on every file system', () => {
     const name = path.basename(lockFilePath('/x', mailboxKey('con.example.com', 110, 'a/b\\c:d*e')));
-    expect(name).toMatch(/^[0-9a-f]{16}-con\.example\.com_110_a_b_c_d_e\.lock$/);
+    expect(name).toMatch(/^[0-9a-f]{16}-con\.example\.com_pop3_a_b_c_d_e\.lock$/);
   });
 });
 
-describe('tryAcquireMailboxLock across processes', () => {
+describe('tryAcquireMailboxLock across processes', { timeout: seconds(60) }, () => {
   it('refuses while a child holds the lock, and recovers it after the child is killed', async () => {
     const dir = freshDir();
     const child = await startChild(dir, KEY);
@@ -255,7 +257,7 @@ describe('tryAcquireMailboxLock across processes', () => {
     expect(await readFile(file, 'utf8')).toBe(before);
   });
 
-  it('lets exactly one of 8 processes recover the same stale lock (5 rounds)', { timeout: 60_000 }, async () => {
+  it('lets exactly one of 8 processes recover the same stale lock (5 rounds)', { timeout: seconds(60) }, async () => {
     for (let round = 0; round < 5; round++) {
       const dir = freshDir();
       await plantLock(dir, KEY, { pid: await deadPid() });

@@ -14,7 +14,6 @@ import { chmod, link, lstat, mkdir, open, readFile, realpath, rename, stat, unli
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { domainToASCII } from 'node:url';
 
 /**
  * Who holds a lock; written as JSON into the lock file (and into a `.break` file).
@@ -110,21 +109,6 @@ const ACQUIRE_PATIENCE_MS = 2_000;
 const POLL_MS = 10;
 /** Lock files are a few hundred bytes; anything much larger is not ours and is not read whole. */
 const MAX_LOCK_FILE_BYTES = 64 * 1024;
-
-/**
- * The mailbox key `host:port:user`. The host is case-insensitive (and an IDN equals its
- * punycode, a trailing root dot changes nothing), so it is normalised; an IPv6 literal is
- * bracketed so the key stays readable. The user is kept as typed: servers may treat it
- * case-sensitively, and two spellings that reach one mailbox only cost a server-side refusal.
- */
-export function mailboxKey(host: string, port: number, user: string): string {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new RangeError(`Invalid POP3 port: ${port}`);
-  let h = host.trim().toLowerCase();
-  if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
-  if (h.endsWith('.')) h = h.slice(0, -1);
-  if (h.includes(':')) return `[${h}]:${port}:${user}`;
-  return `${domainToASCII(h) || h}:${port}:${user}`;
-}
 
 /**
  * The per-user, machine-wide lock folder:
