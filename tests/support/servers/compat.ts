@@ -28,11 +28,11 @@ export interface CompatRow {
 export function recordCompat(row: CompatRow): void {
   mkdirSync(COMPAT_DIR, { recursive: true });
   const file = path.join(COMPAT_DIR, `${row.server.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.json`);
-  let rows: CompatRow[] = [];
+  let rows: CompatRow[];
   try {
     rows = JSON.parse(readFileSync(file, 'utf8')) as CompatRow[];
   } catch {
-    rows = [];
+    rows = []; // the first row for this server
   }
   rows = rows.filter((r) => r.scenario !== row.scenario);
   rows.push(row);
