@@ -152,3 +152,38 @@ describe('Pop3Client: the transcript of a session', () => {
     expect(recorders[3]?.entries().map((e) => e.line)).toContain('closed');
   });
 });
+
+describe("Pop3Client: 'auto' after a refused challenge-response login", () => {
+  // solid-pop3d puts an APOP timestamp in every greeting but accepts APOP only from users with
+  // a secret in ~/.spop3d; it answers "-ERR authentication failed" and closes the connection.
+  const solidLike = { reply: '-ERR authentication failed', close: 'end' as const };
+  const noCapa = { when: { command: 'CAPA' }, reply: '-ERR unknown command' }; // as solid-pop3d: RFC 1939 only
+
+  it('tries USER/PASS on a new connection, opened only after the first has closed', async () => {
+    const server = await start({ users: [{ name: 'ann', password: 'right' }], apopTimestamp: true, rules: [noCapa, { when: { command: 'APOP', session: 1 }, ...solidLike }] });
+    const transcript = new TranscriptRecorder(Date.now);
+    const client = await Pop3Client.connect(clientOptions(server, { security: 'none', auth: 'auto', credentials: password('ann', 'right'), transcript }));
+    expect(client.facts.authMethod).toBe('user');
+    expect((await client.quit()).acknowledged).toBe(true);
+    expect(server.sessions().map((s) => s.commands.map((c) => c.split(' ')[0]))).toEqual([['CAPA', 'APOP'], ['CAPA', 'USER', 'PASS', 'QUIT']]);
+    expect(server.maxConcurrentSessions).toBe(1);
+    expect(transcript.entries().map((e) => e.line).join('\n')).toContain('refused APOP');
+  });
+
+  it('reports the password as wrong only after the plain login is refused too', async () => {
+    const server = await start({ users: [{ name: 'ann', password: 'right' }], apopTimestamp: true, rules: [noCapa, { when: { command: 'APOP' }, ...solidLike }] });
+    const failure = await pop3Failure(Pop3Client.connect(clientOptions(server, { security: 'none', auth: 'auto', credentials: password('ann', 'wrong') })));
+    expect(failure.code).toBe('auth-failed');
+    expect(failure.command).toBe('PASS');
+    expect(server.sessions()).toHaveLength(2);
+  });
+
+  it('does not retry when the user chose APOP, nor after a lock refusal', async () => {
+    const chosen = await start({ users: [{ name: 'ann', password: 'right' }], apopTimestamp: true, rules: [{ when: { command: 'APOP' }, ...solidLike }] });
+    expect((await pop3Failure(Pop3Client.connect(clientOptions(chosen, { security: 'none', auth: 'apop', credentials: password('ann', 'right') })))).command).toBe('APOP');
+    expect(chosen.sessions()).toHaveLength(1);
+    const locked = await start({ users: [{ name: 'ann', password: 'right' }], apopTimestamp: true, rules: [noCapa, { when: { command: 'APOP' }, reply: '-ERR [IN-USE] Mailbox is locked by another POP3 session.' }] });
+    expect((await pop3Failure(Pop3Client.connect(clientOptions(locked, { security: 'none', auth: 'auto', credentials: password('ann', 'right') })))).code).toBe('mailbox-locked');
+    expect(locked.sessions()).toHaveLength(1);
+  });
+});

@@ -6,7 +6,7 @@
 // Any failure after the socket is open ends the session with QUIT when the connection can
 // still carry it (DESIGN.md: every session ends with QUIT unless the connection is gone).
 import type { Capabilities } from './capabilities.ts';
-import { chooseAuthMethod, type AuthPreference } from './auth/choose.ts';
+import { CHALLENGE_RESPONSE, chooseAuthMethod, type AuthPreference } from './auth/choose.ts';
 import type { AuthMethod } from './auth/exchange.ts';
 import { startAuth, type Credentials } from './auth/start.ts';
 import { authenticate } from './commands/authenticate.ts';
@@ -19,7 +19,7 @@ import { noop, quit, type QuitResult } from './commands/session.ts';
 import { stls } from './commands/stls.ts';
 import { commandBudget } from './budget.ts';
 import { Pop3Connection } from './connection.ts';
-import { Pop3Error } from './errors.ts';
+import { isPop3Error, Pop3Error } from './errors.ts';
 import { PIPELINE_WINDOW, processLimits, type Pop3Limits } from './limits.ts';
 import { classifyAuthRefusal } from './lock-refusal.ts';
 import type { BodyConsumer } from './reader.ts';
@@ -79,8 +79,32 @@ export class Pop3Client {
     this.#forgetSignal = forgetSignal;
   }
 
-  /** Connects, secures, and logs in; throws a Pop3Error with a code a program can act on. */
+  /**
+   * Connects, secures, and logs in; throws a Pop3Error with a code a program can act on.
+   *
+   * With 'auto', a refused CRAM-MD5 or APOP login is tried once more, on a new connection
+   * opened after the first one closed, with the next method 'auto' allows: the server may hold
+   * only a hash of this user's password (choose.ts CHALLENGE_RESPONSE), and solid-pop3d closes
+   * the connection after the refusal, so the same connection cannot be reused. Only one
+   * session is ever open; a lock or a temporary refusal is not retried.
+   */
   static async connect(options: Pop3ClientOptions): Promise<Pop3Client> {
+    const excluded: AuthMethod[] = [];
+    for (;;) {
+      const attempt: { method: AuthMethod | null } = { method: null };
+      try {
+        return await Pop3Client.#connectOnce(options, excluded, attempt);
+      } catch (error) {
+        const method = attempt.method;
+        const refused = isPop3Error(error) && (error.code === 'auth-failed' || error.code === 'login-refused');
+        if ((options.auth ?? 'auto') !== 'auto' || method === null || !CHALLENGE_RESPONSE.includes(method) || !refused || options.signal?.aborted) throw error;
+        excluded.push(method);
+        options.transcript?.event(`the server refused ${method.toUpperCase()}; trying the next login method on a new connection`);
+      }
+    }
+  }
+
+  static async #connectOnce(options: Pop3ClientOptions, excluded: readonly AuthMethod[], attempt: { method: AuthMethod | null }): Promise<Pop3Client> {
     const { host, port, security } = options;
     const trust = options.trust ?? {};
     const limits = resolveLimits(options);
@@ -104,7 +128,7 @@ export class Pop3Client {
     const onAbort = (): void => conn.abort(abortedError());
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const facts = await login(conn, options, trust, startedAt, opened.tls);
+      const facts = await login(conn, options, trust, startedAt, opened.tls, excluded, attempt);
       const window = facts.capabilities.pipelining ? Math.max(1, options.pipelineWindow ?? PIPELINE_WINDOW) : 1;
       return new Pop3Client(conn, facts, window, () => options.signal?.removeEventListener('abort', onAbort));
     } catch (error) {
@@ -230,7 +254,15 @@ export class Pop3Client {
   }
 }
 
-async function login(conn: Pop3Connection, options: Pop3ClientOptions, trust: TlsTrust, startedAt: number, implicitTls: TlsInfo | null): Promise<SessionFacts> {
+async function login(
+  conn: Pop3Connection,
+  options: Pop3ClientOptions,
+  trust: TlsTrust,
+  startedAt: number,
+  implicitTls: TlsInfo | null,
+  exclude: readonly AuthMethod[],
+  attempt: { method: AuthMethod | null },
+): Promise<SessionFacts> {
   const deadline = startedAt + conn.limits.connectBudgetMs;
   // The connect budget covers TCP, TLS and the greeting: a greeting that never comes is a
   // network or server problem ('timeout'), whatever happens after it.
@@ -252,7 +284,8 @@ async function login(conn: Pop3Connection, options: Pop3ClientOptions, trust: Tl
     capabilities = await capa(conn); // RFC 2595 §4: forget what was learned before TLS
   }
   const credential = options.credentials.kind;
-  const authMethod = chooseAuthMethod(capabilities, greeting.apopTimestamp !== null, options.auth ?? 'auto', { secure: tls !== null, credential });
+  const authMethod = chooseAuthMethod(capabilities, greeting.apopTimestamp !== null, options.auth ?? 'auto', { secure: tls !== null, credential, exclude });
+  attempt.method = authMethod;
   await authenticate(conn, startAuth(authMethod, options.credentials, greeting.apopTimestamp), capabilities);
   // RFC 2449 §6.5, §6.7: "LOGIN-DELAY n USER" / "EXPIRE n USER" are only final after login.
   if (capabilities.known && (capabilities.loginDelayPerUser || capabilities.expirePerUser)) capabilities = await capa(conn);

@@ -25,7 +25,17 @@ export interface ChooseContext {
   /** The connection is inside TLS (implicit TLS or after STLS). */
   readonly secure: boolean;
   readonly credential: 'password' | 'oauth2';
+  /** Methods 'auto' must not pick again: a challenge-response method this server refused (see client.ts). */
+  readonly exclude?: readonly AuthMethod[];
 }
+
+/**
+ * Methods that need the server to hold the password in a recoverable form. A server that
+ * announces one may still have only a hash for this user (solid-pop3d sends an APOP timestamp
+ * in every greeting but accepts APOP only from users with a secret in ~/.spop3d), so a refusal
+ * of one of these under 'auto' proves nothing about the password.
+ */
+export const CHALLENGE_RESPONSE: readonly AuthMethod[] = ['cram-md5', 'apop'];
 
 export const AUTO_ORDER_SECURE: readonly AuthMethod[] = ['plain', 'user', 'login', 'cram-md5', 'apop'];
 export const AUTO_ORDER_CLEAR: readonly AuthMethod[] = ['cram-md5', 'apop', 'plain', 'user', 'login'];
@@ -57,7 +67,7 @@ export function chooseAuthMethod(
   context: ChooseContext,
 ): AuthMethod {
   const offered = offeredMethods(capabilities, greetingHasApopTimestamp);
-  const usable = (m: AuthMethod): boolean => (m === 'xoauth2') === (context.credential === 'oauth2');
+  const usable = (m: AuthMethod): boolean => (m === 'xoauth2') === (context.credential === 'oauth2') && !(context.exclude ?? []).includes(m);
   const candidates = preference === 'auto'
     ? (context.credential === 'oauth2' ? ['xoauth2' as const] : context.secure ? AUTO_ORDER_SECURE : AUTO_ORDER_CLEAR)
     : [preference];
