@@ -3,6 +3,7 @@
 // with its UIDL or not at all.
 import type { DatabaseSync } from 'node:sqlite';
 import type { ParsedAddress, ParsedMessage } from './parse.ts';
+import { prepared } from './statements.ts';
 
 /** Bounds the text put in the index: enough for any real body, never a 100 MB text part. */
 const INDEXED_BODY_CHARS = 256 * 1024;
@@ -79,8 +80,7 @@ const addresses = (list: readonly ParsedAddress[]): string => list.map((a) => `$
 export function insertMessage(db: DatabaseSync, m: NewMessage): number {
   const p = m.parsed;
   const from = p.from[0] ?? { name: '', address: '' };
-  const result = db
-    .prepare(`INSERT INTO messages (account_id, uidl, path, size, server_size, partial, message_id, in_reply_to, from_name, from_address,
+  const result = prepared(db, `INSERT INTO messages (account_id, uidl, path, size, server_size, partial, message_id, in_reply_to, from_name, from_address,
       to_json, cc_json, subject, date, received_at, snippet, has_attachments, has_html, parse_error)
       VALUES (:account_id, :uidl, :path, :size, :server_size, :partial, :message_id, :in_reply_to, :from_name, :from_address,
       :to_json, :cc_json, :subject, :date, :received_at, :snippet, :has_attachments, :has_html, :parse_error)`)
@@ -106,9 +106,9 @@ export function insertMessage(db: DatabaseSync, m: NewMessage): number {
       parse_error: p.parseError,
     });
   const id = Number(result.lastInsertRowid);
-  const attach = db.prepare('INSERT INTO attachments (message_id, filename, content_type, size, content_id, part_id, inline) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const attach = prepared(db, 'INSERT INTO attachments (message_id, filename, content_type, size, content_id, part_id, inline) VALUES (?, ?, ?, ?, ?, ?, ?)');
   for (const a of p.attachments) attach.run(id, a.filename, a.contentType, a.size, a.contentId, a.partId, a.inline ? 1 : 0);
-  db.prepare('INSERT INTO messages_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)').run(
+  prepared(db, 'INSERT INTO messages_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)').run(
     id,
     p.subject,
     [addresses(p.from), addresses(p.to), addresses(p.cc)].join(' '),

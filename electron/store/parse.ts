@@ -96,6 +96,13 @@ export interface ParseOptions {
    * cut base64 body is then expected, not reported.
    */
   readonly partial?: boolean;
+  /**
+   * The file's size, when the caller knows it: a small file is then read with a buffer of its
+   * size instead of READ_CHUNK_BYTES. Each read allocates its buffer outside V8's heap; for
+   * 100,000 small messages, 64 KiB apiece was gigabytes of short-lived memory that the process
+   * kept in its resident set until V8 got round to freeing it (bench/memory.ts).
+   */
+  readonly sizeHint?: number;
 }
 
 const PARSER_OPTIONS: MailParserOptions = {
@@ -228,7 +235,9 @@ export async function parseMessageFile(path: string, options: ParseOptions = {})
   const guard = new MimeGuard({ inlineTextBytes: options.inlineTextBytes ?? MAX_INLINE_TEXT_BYTES });
   let report: GuardReport | null = null;
   let readError: Error | null = null;
-  const file = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+  const hint = options.sizeHint;
+  const chunk = hint !== undefined && hint >= 0 ? Math.min(READ_CHUNK_BYTES, Math.max(1024, hint + 1)) : READ_CHUNK_BYTES;
+  const file = createReadStream(path, { highWaterMark: chunk });
   file.on('error', (err) => {
     readError = err;
   });

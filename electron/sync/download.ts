@@ -1,6 +1,16 @@
 // Downloading a session's new messages: each streamed into its own temporary file, made
 // durable, parsed, and committed with its ledger entry in one transaction — in that order,
 // so that a committed row always has its complete file, and a DELE (later) always has both.
+//
+//   RETR ─► .part file (size guard: headers only past the limit) ─► fsync ─► rename ─► parse
+//   ─► batch ─► commit: on COMMIT_BATCH messages, every COMMIT_INTERVAL_MS, and when the
+//      session stops for any reason (close() — called on success and on failure alike)
+//
+// Commit what is complete, whatever happens next (issue 11): a dropped connection, a timeout,
+// a RETR error or the user's stop closes the open batch instead of throwing it away, and one
+// row that cannot be inserted is retried and reported alone instead of taking its batch along.
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Pop3Client } from '../pop3/client.ts';
@@ -8,172 +18,412 @@ import { isStepFailureResult } from '../pop3/commands/pipeline.ts';
 import type { BodyConsumer } from '../pop3/reader.ts';
 import type { Account } from '../../shared/account.ts';
 import { StoreError, transaction } from '../store/database.ts';
-import { recordStored } from '../store/ledger.ts';
+import { contentKey, ledgerEntry, recordStored } from '../store/ledger.ts';
 import type { PendingFile } from '../store/message-files.ts';
 import { insertMessage } from '../store/messages.ts';
 import { parseMessageFile, type ParsedMessage } from '../store/parse.ts';
+import { prepared } from '../store/statements.ts';
 import type { SessionContext } from './session.ts';
 import { SyncFailure } from './result.ts';
+import { SizeGuard } from './size-guard.ts';
 
 /** Messages per commit: few enough that a crash costs little to download again. */
 const COMMIT_BATCH = 50;
+/**
+ * Longest time a finished message waits for its commit. Without it, a batch of small messages
+ * waited behind a large one (or a slow link) and a kill lost them all: in 100 kills between
+ * 0.2 and 4 s, not one 50-message batch was committed (issue 11).
+ */
+const COMMIT_INTERVAL_MS = 2000;
 /** Messages being finished (fsync, rename, parse) at once, beside the one being received. */
 const PARALLEL_STORES = 8;
+/** Per-message problems written out one by one in the session notes; the rest are counted. */
+const NOTED_FAILURES = 5;
+/**
+ * A received size that differs from LIST by more than this share (and by more than
+ * SIZE_SLACK_OCTETS) is noted: LIST is "exact" (RFC 1939 §5), but servers that store LF and
+ * count CRLF, or the other way round, are a few percent off without meaning harm.
+ */
+const SIZE_MISMATCH_SHARE = 0.05;
+const SIZE_SLACK_OCTETS = 256;
+
+/** How a message is identified in the ledger. */
+export type ItemKey =
+  | { readonly kind: 'uidl'; readonly uidl: string }
+  /** Its UIDL cannot be trusted (store/listing.ts): keyed by a SHA-256 of its bytes. */
+  | { readonly kind: 'content' }
+  /**
+   * A server without UIDL: nothing the server says identifies it in a later session, so it is
+   * keyed by content too — a message stored by a session that then lost its connection (and
+   * so could not DELE it) is recognised when it comes again, not stored twice.
+   */
+  | { readonly kind: 'none' };
 
 export interface DownloadItem {
   readonly msg: number;
-  /** null only on a server without UIDL. */
-  readonly uidl: string | null;
+  readonly key: ItemKey;
   /** LIST size in octets, when known. */
   readonly size: number | null;
   /** Larger than the account's size limit: fetch headers only (TOP n 0), marked partial. */
   readonly headersOnly: boolean;
-  /** The row of a partial message this download completes. */
+  /** The row of a partial message this download completes (fetched whole, whatever its size). */
   readonly replaces: number | null;
 }
 
-export interface DownloadOutcome {
-  /** Message numbers now stored in full (the only ones that may be deleted on the server). */
-  readonly storedFull: number[];
-  readonly storedPartial: number[];
-  /** A failure that stopped downloading (a full disk); the session still ends cleanly. */
-  readonly failure: SyncFailure | null;
+interface Ready {
+  item: DownloadItem;
+  /** The ledger key: the UIDL, a content key, or null (no UIDL). */
+  key: string | null;
+  relativePath: string;
+  size: number;
+  serverSize: number | null;
+  parsed: ParsedMessage;
+  partial: boolean;
+  folders: string[];
 }
 
-export async function downloadMessages(ctx: SessionContext, client: Pop3Client, account: Account, items: readonly DownloadItem[], notes: string[]): Promise<DownloadOutcome> {
-  const storedFull: number[] = [];
-  const storedPartial: number[] = [];
-  let failure: SyncFailure | null = null;
-  let failedOthers = 0;
+interface Receiving {
+  readonly opening: Promise<PendingFile>;
+  readonly guard: SizeGuard;
+  readonly hash: Hash | null;
+}
 
-  // Stored messages are committed in batches: one transaction (one fsync of the WAL) and one
-  // fsync per folder for up to COMMIT_BATCH messages. That is safe because no DELE is sent
-  // before downloading ends and every batch is committed; a crash loses at most the
-  // uncommitted batch, which stays on the server and is downloaded again.
-  interface Ready { item: DownloadItem; relativePath: string; size: number; parsed: ParsedMessage; partial: boolean; folders: string[] }
-  let batch: Ready[] = [];
-  const commit = async (): Promise<void> => {
-    const ready = batch;
-    batch = [];
+export class Downloader {
+  readonly #ctx: SessionContext;
+  readonly #client: Pop3Client;
+  readonly #account: Account;
+  readonly #notes: string[];
+  /** Message numbers now stored in full (the only ones that may be deleted on the server). */
+  readonly storedFull: number[] = [];
+  readonly storedPartial: number[] = [];
+  /**
+   * Content-keyed messages whose bytes are committed here (this session or an earlier one),
+   * by message number of this session: the only way such a message may be named in a DELE.
+   */
+  readonly byContent = new Map<number, string>();
+  /** A full disk that stopped downloading; the session still ends cleanly. */
+  #diskFailure: SyncFailure | null = null;
+  #failedOthers = 0;
+  #alreadyStored = 0;
+  #cutToHeaders = 0;
+  #sizeMismatches = 0;
+  #sizeExample = '';
+  #headersOnly = 0;
+  #batch: Ready[] = [];
+  #timer: NodeJS.Timeout | null = null;
+  #committing: Promise<void> = Promise.resolve();
+  /** Content keys in the open batch, with the other message numbers of this session that have the same bytes. */
+  readonly #pendingKeys = new Map<string, number[]>();
+  #closed = false;
+  /** Content keys of messages stored here under a UIDL that is no longer unique. */
+  readonly #knownContent: ReadonlySet<string>;
+
+  constructor(ctx: SessionContext, client: Pop3Client, account: Account, notes: string[], knownContent: ReadonlySet<string> = new Set()) {
+    this.#ctx = ctx;
+    this.#client = client;
+    this.#account = account;
+    this.#notes = notes;
+    this.#knownContent = knownContent;
+  }
+
+  /** Messages committed so far: what the session reports as downloaded, even after a failure. */
+  get stored(): number {
+    return this.storedFull.length + this.storedPartial.length;
+  }
+
+  get failure(): SyncFailure | null {
+    return this.#diskFailure;
+  }
+
+  /** Headers only (TOP n 0), one at a time: few, and TOP replies are small. */
+  async headers(items: readonly DownloadItem[]): Promise<void> {
+    const { files } = this.#ctx.profile;
+    for (const item of items) {
+      if (this.#diskFailure !== null) break;
+      let file: PendingFile | null = null;
+      try {
+        file = await files.open(this.#account.id);
+        const hash = item.key.kind !== 'uidl' ? createHash('sha256') : null;
+        const consume = file.consume;
+        await this.#client.top(item.msg, 0, (chunk) => {
+          hash?.update(chunk);
+          return consume(chunk);
+        });
+        await this.#store(file, item, { partial: true, hash, serverSize: item.size });
+        this.#headersOnly++;
+      } catch (error) {
+        await file?.discard();
+        if (!this.#client.usable) throw error;
+        this.#onFailure(item, error);
+      }
+    }
+  }
+
+  /**
+   * RETR of `items`, pipelined when the server allows. A failure that ends the run (a dropped
+   * connection, a timeout, the user's stop) is thrown only after every message already
+   * received is finished and in the batch, so close() commits it.
+   */
+  async full(items: readonly DownloadItem[]): Promise<void> {
+    const { files } = this.#ctx.profile;
+    const byMsg = new Map(items.map((i) => [i.msg, i]));
+    const receiving = new Map<number, Receiving>();
+    const inflight = new Set<Promise<void>>();
+    try {
+      await this.#client.retrMany(
+        items.map((i) => i.msg),
+        (msg) => {
+          // After a full disk, read the rest of each reply and drop it: the session stays in
+          // step and can still DELE what was stored and QUIT.
+          const item = byMsg.get(msg);
+          if (this.#diskFailure !== null || item === undefined) return () => undefined;
+          const opening = files.open(this.#account.id);
+          opening.catch(() => undefined); // handled where it is awaited
+          // The limit is enforced on what arrives, not on what LIST said; never for a message
+          // the user asked to complete, nor on a server without UIDL (its copy is deleted there).
+          const limit = item.replaces !== null || item.key.kind === 'none' ? null : this.#account.maxSizeBytes;
+          const r: Receiving = { opening, guard: new SizeGuard(limit), hash: item.key.kind !== 'uidl' ? createHash('sha256') : null };
+          receiving.set(msg, r);
+          const consume: BodyConsumer = async (chunk) => {
+            await this.#ctx.checkpoint?.('chunk'); // crash tests: die mid-message
+            r.hash?.update(chunk);
+            const write = r.guard.push(chunk);
+            if (write !== null) await (await opening).consume(write);
+          };
+          return consume;
+        },
+        async ({ msg, result }) => {
+          const item = byMsg.get(msg);
+          const r = receiving.get(msg);
+          receiving.delete(msg);
+          if (!item || !r) return;
+          if (!isStepFailureResult(result)) this.#checkSize(item, result.octets);
+          // Finishing a file (fsync, rename, parse) overlaps with receiving the next ones:
+          // fsyncs wait on the disk, not the CPU, and several in flight share its flushes.
+          const storing = (async () => {
+            let file: PendingFile | null = null;
+            try {
+              file = await r.opening;
+              if (isStepFailureResult(result)) throw result.error;
+              if (r.guard.cut) {
+                // Past the size limit while receiving: keep the header block only, as TOP n 0
+                // would have, marked partial with the size actually received.
+                await file.discard();
+                file = await files.open(this.#account.id);
+                await file.consume(r.guard.headerBlock());
+                this.#cutToHeaders++;
+                await this.#store(file, item, { partial: true, hash: r.hash, serverSize: result.octets });
+              } else {
+                await this.#store(file, item, { partial: false, hash: r.hash, serverSize: item.size });
+              }
+            } catch (error) {
+              await file?.discard();
+              this.#onFailure(item, error);
+              // A full disk: commit what is ready now, while the discarded file's space is free.
+              if (this.#diskFailure !== null) await this.#commit();
+            }
+          })();
+          inflight.add(storing);
+          void storing.finally(() => inflight.delete(storing));
+          while (inflight.size >= PARALLEL_STORES) await Promise.race(inflight);
+        },
+      );
+    } finally {
+      // Whatever ended the run: every message received in full is finished and batched …
+      await Promise.all(inflight);
+      // … and the ones cut off mid-reply (or still in the pipeline) leave no .part behind.
+      await Promise.all([...receiving.values()].map(async (r) => (await r.opening.catch(() => null))?.discard()));
+    }
+  }
+
+  /**
+   * Commits the open batch and writes the session's notes. Call once, when downloading ends —
+   * normally or not: what is durable is committed before the session gives up.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#commit();
+    await this.#committing;
+    const n = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
+    if (this.#headersOnly > 0) this.#notes.push(`${n(this.#headersOnly, 'message is', 'messages are')} larger than the size limit: only the headers were downloaded`);
+    if (this.#cutToHeaders > 0) {
+      this.#notes.push(`${n(this.#cutToHeaders, 'message', 'messages')} passed the size limit while being received (the server listed ${this.#cutToHeaders === 1 ? 'it' : 'them'} as smaller): only the headers were kept`);
+    }
+    if (this.#sizeMismatches > 0) {
+      this.#notes.push(`the server's sizes (LIST) did not match what it sent for ${n(this.#sizeMismatches, 'message', 'messages')}${this.#sizeExample}; Poplar went by what it received`);
+    }
+    if (this.#alreadyStored > 0) this.#notes.push(`${n(this.#alreadyStored, 'message', 'messages')} without a usable UIDL ${this.#alreadyStored === 1 ? 'was' : 'were'} already stored here (same content) and not stored again`);
+    if (this.#failedOthers > NOTED_FAILURES) this.#notes.push(`… and ${this.#failedOthers - NOTED_FAILURES} more messages were not stored`);
+    // Said now, when the count of stored messages is final (batches commit after the failure).
+    if (this.#diskFailure !== null) this.#diskFailure = diskFullFailure(this.stored, this.#diskFailure.cause);
+  }
+
+  async #store(file: PendingFile, item: DownloadItem, how: { partial: boolean; hash: Hash | null; serverSize: number | null }): Promise<void> {
+    const { files, db } = this.#ctx.profile;
+    let key: string | null;
+    switch (item.key.kind) {
+      case 'uidl':
+        key = item.key.uidl;
+        break;
+      case 'none':
+      case 'content': {
+        key = contentKey((how.hash ?? createHash('sha256')).digest('hex'));
+        // The same bytes stored before (this session's batch, or any earlier session): this
+        // message is that one; nothing is stored twice.
+        const twins = this.#pendingKeys.get(key);
+        if (twins !== undefined) {
+          twins.push(item.msg);
+          await file.discard();
+          return;
+        }
+        if (this.#knownContent.has(key)) {
+          // Stored earlier under a UIDL the server has since given to another message too:
+          // kept as it is, not stored again — and left on the server, as nothing here keys it.
+          await file.discard();
+          this.#alreadyStored++;
+          return;
+        }
+        if (ledgerEntry(db, this.#account.mailboxKey, key)?.storedAt != null) {
+          await file.discard();
+          this.byContent.set(item.msg, key);
+          this.#alreadyStored++;
+          return;
+        }
+        this.#pendingKeys.set(key, []);
+        break;
+      }
+      default: {
+        const unreachable: never = item.key;
+        throw new Error(`unknown key ${String(unreachable)}`);
+      }
+    }
+    const relativePath = files.relativePath(this.#account.id, this.#account.mailboxKey, key);
+    let size: number;
+    let folders: string[];
+    let parsed: ParsedMessage;
+    let renamed = false;
+    try {
+      ({ size, folders } = await file.finish(relativePath));
+      renamed = true;
+      await this.#ctx.checkpoint?.('file-durable');
+      parsed = await parseMessageFile(files.absolute(relativePath), { partial: how.partial, sizeHint: size });
+    } catch (error) {
+      if (item.key.kind !== 'uidl' && key !== null) this.#pendingKeys.delete(key);
+      // A finished file that will get no row must not stay behind as a file nobody can see.
+      if (renamed && item.replaces === null && !pathInUse(db, relativePath)) await rm(files.absolute(relativePath), { force: true }).catch(() => undefined);
+      throw error;
+    }
+    this.#batch.push({ item, key, relativePath, size, serverSize: how.serverSize, parsed, partial: how.partial, folders });
+    if (this.#batch.length >= COMMIT_BATCH) await this.#commit();
+    else this.#timer ??= setTimeout(() => void this.#commit(), COMMIT_INTERVAL_MS);
+  }
+
+  /** Commits the open batch, after any commit already running (commits never overlap). */
+  #commit(): Promise<void> {
+    if (this.#timer !== null) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+    const ready = this.#batch;
+    this.#batch = [];
+    if (ready.length === 0) return this.#committing;
+    this.#committing = this.#committing.then(() => this.#commitNow(ready)).catch((error: unknown) => {
+      // Reported per message inside; this only keeps a surprise from breaking later commits.
+      this.#notes.push(`local failure while committing: ${(error as Error).message}`);
+    });
+    return this.#committing;
+  }
+
+  async #commitNow(ready: Ready[]): Promise<void> {
+    const { files } = this.#ctx.profile;
     while (ready.length > 0) {
       try {
-        await ctx.profile.files.syncFolders(ready.flatMap((r) => r.folders));
-        const now = ctx.now();
-        transaction(ctx.profile.db, () => {
-          for (const r of ready) {
-            if (r.item.replaces !== null) deleteRow(ctx.profile.db, r.item.replaces);
-            const row = insertMessage(ctx.profile.db, { accountId: account.id, uidl: r.item.uidl, path: r.relativePath, size: r.size, serverSize: r.item.size, partial: r.partial, receivedAt: now, parsed: r.parsed });
-            if (r.item.uidl !== null) recordStored(ctx.profile.db, account.mailboxKey, r.item.uidl, row, now);
-          }
+        await files.syncFolders(ready.flatMap((r) => r.folders));
+        const now = this.#ctx.now();
+        transaction(this.#ctx.profile.db, () => {
+          for (const r of ready) this.#insert(r, now);
         });
       } catch (error) {
         if (!diskFull(error)) {
-          for (const r of ready) onFailure(r.item, error);
+          // One bad row must not take its batch with it: each is tried alone, and only the
+          // ones that fail again are reported — each by itself.
+          await this.#commitOneByOne(ready);
           return;
         }
         // The disk is too full for the commit: give back the last message's file (it has no
         // row, and stays on the server) and commit the rest, so a full disk still stores what
         // fits instead of filling up with files nobody can see.
         const dropped = ready.pop();
-        if (dropped) {
-          if (dropped.item.replaces === null) await rm(ctx.profile.files.absolute(dropped.relativePath), { force: true });
-          onFailure(dropped.item, error);
-        }
+        if (dropped) await this.#giveUp(dropped, error);
         continue;
       }
-      for (const r of ready) (r.partial ? storedPartial : storedFull).push(r.item.msg);
-      await ctx.checkpoint?.('committed');
+      for (const r of ready) this.#committed(r);
+      await this.#ctx.checkpoint?.('committed');
       return;
     }
-  };
+  }
 
-  const store = async (file: PendingFile, item: DownloadItem, partial: boolean): Promise<void> => {
-    const relativePath = ctx.profile.files.relativePath(account.id, account.mailboxKey, item.uidl);
-    const { size, folders } = await file.finish(relativePath);
-    await ctx.checkpoint?.('file-durable');
-    const parsed = await parseMessageFile(ctx.profile.files.absolute(relativePath), { partial });
-    batch.push({ item, relativePath, size, parsed, partial, folders });
-    if (batch.length >= COMMIT_BATCH) await commit();
-  };
-
-  const onFailure = (item: DownloadItem, error: unknown): void => {
-    const disk = diskFull(error);
-    if (disk && failure === null) {
-      failure = diskFullFailure(storedFull.length + storedPartial.length, error);
-    } else if (!disk) {
-      failedOthers++;
-      if (failedOthers <= 5) notes.push(`message ${item.msg} was not stored: ${(error as Error).message}`);
+  async #commitOneByOne(ready: readonly Ready[]): Promise<void> {
+    let any = false;
+    for (const r of ready) {
+      try {
+        await this.#ctx.profile.files.syncFolders(r.folders);
+        transaction(this.#ctx.profile.db, () => this.#insert(r, this.#ctx.now()));
+      } catch (error) {
+        await this.#giveUp(r, error);
+        continue;
+      }
+      this.#committed(r);
+      any = true;
     }
-  };
+    if (any) await this.#ctx.checkpoint?.('committed');
+  }
 
-  // Headers only, one at a time: few, and TOP replies are small.
-  for (const item of items.filter((i) => i.headersOnly)) {
-    if (failure !== null) break;
-    let file: PendingFile | null = null;
-    try {
-      file = await ctx.profile.files.open(account.id);
-      await client.top(item.msg, 0, file.consume);
-      await store(file, item, true);
-    } catch (error) {
-      await file?.discard();
-      if (!client.usable) throw error;
-      onFailure(item, error);
+  #insert(r: Ready, now: number): void {
+    const { db } = this.#ctx.profile;
+    if (r.item.replaces !== null) deleteRow(db, r.item.replaces);
+    const row = insertMessage(db, { accountId: this.#account.id, uidl: r.key, path: r.relativePath, size: r.size, serverSize: r.serverSize, partial: r.partial, receivedAt: now, parsed: r.parsed });
+    if (r.key !== null) recordStored(db, this.#account.mailboxKey, r.key, row, now);
+  }
+
+  #committed(r: Ready): void {
+    (r.partial ? this.storedPartial : this.storedFull).push(r.item.msg);
+    if (r.item.key.kind !== 'uidl' && r.key !== null) {
+      this.byContent.set(r.item.msg, r.key);
+      for (const twin of this.#pendingKeys.get(r.key) ?? []) this.byContent.set(twin, r.key);
+      this.#pendingKeys.delete(r.key);
     }
   }
-  await commit();
-  if (storedPartial.length > 0) notes.push(`${storedPartial.length} message${storedPartial.length === 1 ? ' is' : 's are'} larger than the size limit: only the headers were downloaded`);
 
-  const full = items.filter((i) => !i.headersOnly);
-  const byMsg = new Map(full.map((i) => [i.msg, i]));
-  const files = new Map<number, Promise<PendingFile>>();
-  const inflight = new Set<Promise<void>>();
-  await client.retrMany(
-    full.map((i) => i.msg),
-    (msg) => {
-      // After a full disk, read the rest of each reply and drop it: the session stays in
-      // step and can still DELE what was stored and QUIT.
-      if (failure !== null) return () => undefined;
-      const opening = ctx.profile.files.open(account.id);
-      opening.catch(() => undefined); // handled where it is awaited
-      files.set(msg, opening);
-      const consume: BodyConsumer = async (chunk) => {
-        await ctx.checkpoint?.('chunk'); // crash tests: die mid-message
-        await (await opening).consume(chunk);
-      };
-      return consume;
-    },
-    async ({ msg, result }) => {
-      const item = byMsg.get(msg);
-      const opening = files.get(msg);
-      files.delete(msg);
-      if (!item || !opening) return;
-      // Finishing a file (fsync, rename, parse) overlaps with receiving the next ones:
-      // fsyncs wait on the disk, not the CPU, and several in flight share its flushes.
-      const storing = (async () => {
-        let file: PendingFile | null = null;
-        try {
-          file = await opening;
-          if (isStepFailureResult(result)) throw result.error;
-          await store(file, item, false);
-        } catch (error) {
-          await file?.discard();
-          onFailure(item, error);
-          // A full disk: commit what is ready now, while the discarded file's space is free.
-          if (failure !== null) await commit();
-        }
-      })();
-      inflight.add(storing);
-      void storing.finally(() => inflight.delete(storing));
-      while (inflight.size >= PARALLEL_STORES) await Promise.race(inflight);
-    },
-  );
-  await Promise.all(inflight);
-  await commit();
-  if (failedOthers > 5) notes.push(`… and ${failedOthers - 5} more messages were not stored`);
-  // Said now, when the count of stored messages is final (batches commit after the failure).
-  const diskFailure = failure as SyncFailure | null; // assigned in callbacks, which narrowing does not see
-  if (diskFailure !== null) failure = diskFullFailure(storedFull.length + storedPartial.length, diskFailure.cause);
-  return { storedFull, storedPartial, failure };
+  /** A finished message that cannot be committed: its file goes (unless a row uses it), it stays on the server. */
+  async #giveUp(r: Ready, error: unknown): Promise<void> {
+    if (r.key !== null) this.#pendingKeys.delete(r.key);
+    if (r.item.replaces === null && !pathInUse(this.#ctx.profile.db, r.relativePath)) {
+      await rm(this.#ctx.profile.files.absolute(r.relativePath), { force: true }).catch(() => undefined);
+    }
+    this.#onFailure(r.item, error);
+  }
+
+  #onFailure(item: DownloadItem, error: unknown): void {
+    if (diskFull(error)) {
+      this.#diskFailure ??= diskFullFailure(this.stored, error);
+      return;
+    }
+    this.#failedOthers++;
+    if (this.#failedOthers <= NOTED_FAILURES) {
+      const which = item.key.kind === 'uidl' ? `message ${item.msg} (UIDL ${item.key.uidl.slice(0, 80)})` : `message ${item.msg}`;
+      this.#notes.push(`${which} was not stored: ${(error as Error).message}`);
+    }
+  }
+
+  #checkSize(item: DownloadItem, received: number): void {
+    if (item.size === null) return;
+    const diff = Math.abs(received - item.size);
+    if (diff <= SIZE_SLACK_OCTETS || diff <= item.size * SIZE_MISMATCH_SHARE) return;
+    this.#sizeMismatches++;
+    if (this.#sizeMismatches === 1) this.#sizeExample = ` (message ${item.msg}: listed ${item.size} bytes, sent ${received})`;
+  }
 }
 
 function diskFullFailure(stored: number, cause: unknown): SyncFailure {
@@ -181,8 +431,16 @@ function diskFullFailure(stored: number, cause: unknown): SyncFailure {
 }
 
 function deleteRow(db: DatabaseSync, row: number): void {
-  db.prepare('DELETE FROM messages_fts WHERE rowid = ?').run(row);
-  db.prepare('DELETE FROM messages WHERE id = ?').run(row);
+  prepared(db, 'DELETE FROM messages_fts WHERE rowid = ?').run(row);
+  prepared(db, 'DELETE FROM messages WHERE id = ?').run(row);
+}
+
+function pathInUse(db: DatabaseSync, relativePath: string): boolean {
+  try {
+    return prepared(db, 'SELECT 1 FROM messages WHERE path = ? LIMIT 1').get(relativePath) !== undefined;
+  } catch {
+    return true; // when in doubt, keep the file: a stray file costs space, a lost one a message
+  }
 }
 
 function diskFull(error: unknown): boolean {
@@ -191,4 +449,15 @@ function diskFull(error: unknown): boolean {
     if (/database or disk is full/i.test((e as Error).message ?? '')) return true;
   }
   return false;
+}
+
+/** The content key of a stored file (for knownContent): a SHA-256 of its bytes, streamed. */
+export async function contentKeyOfFile(file: string): Promise<string | null> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  } catch {
+    return null; // a missing file is simply not known
+  }
+  return contentKey(hash.digest('hex'));
 }

@@ -1,26 +1,35 @@
 // One POP3 session for one account, exactly as DESIGN.md draws it:
 //
-//   lock the mailbox ─► connect, secure, log in ─► UIDL + LIST ─► diff with the ledger
-//   ─► RETR new messages (pipelined) ─► each: fsync'd file, then one DB transaction
+//   lock the mailbox ─► connect, secure, log in ─► UIDL + LIST, streamed into a TEMP table
+//   ─► judge the listing (duplicate or unusable UIDLs: keyed by content) ─► diff with the
+//      ledger, in SQL ─► RETR new messages (pipelined, a page at a time) ─► each: fsync'd file,
+//      then a batch transaction (on count, on time, and whenever the session stops)
 //   ─► DELE only what is committed and due ─► QUIT ─► on +OK: mark those deleted
 //   ─► record the session ─► release the lock
 //
 // A crash at any point loses nothing: a message is committed with its UIDL or not at all,
-// and DELEs without an acknowledged QUIT are rolled back by the server (RFC 1939 §6).
-import { readFile } from 'node:fs/promises';
+// and DELEs without an acknowledged QUIT are rolled back by the server (RFC 1939 §6). A
+// failure short of a crash (a drop, a timeout, the user's stop) first commits every message
+// already durable, and the session reports that number (issue 11; issue 10's "downloaded: 0").
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
 import { Pop3Client } from '../pop3/client.ts';
 import { isPop3Error, Pop3Error } from '../pop3/errors.ts';
 import { TranscriptRecorder, type Secret } from '../pop3/transcript.ts';
 import type { Account } from '../../shared/account.ts';
 import { isSqliteError, storeError, StoreError, transaction } from '../store/database.ts';
-import { ledgerEntries, recordDeletedOnServer, recordSeen } from '../store/ledger.ts';
+import { ledgerEntry, listedPage, recordDeletedOnServer, recordListing, storedUnderSharedUidl, type ListedWithLedger } from '../store/ledger.ts';
+import { ServerListing, type ListingSummary } from '../store/listing.ts';
 import type { Profile } from '../store/profile.ts';
 import { finishSession, startSession, updateMailbox, type EndedBy } from '../store/sessions.ts';
 import { tryAcquireMailboxLock, type LockResult } from './mailbox-lock.ts';
-import { downloadMessages, type DownloadItem } from './download.ts';
+import { contentKeyOfFile, Downloader, type DownloadItem } from './download.ts';
 import { dueForDeletion } from './retention.ts';
 import { endedByFor, outcomeFor, SyncFailure, type SyncResult } from './result.ts';
+
+/** Listed messages handled at once: bounds the download items held, whatever the mailbox size. */
+const LISTING_PAGE = 500;
 
 export interface SessionContext {
   readonly profile: Profile;
@@ -65,6 +74,8 @@ export async function runSession(ctx: SessionContext, account: Account, options:
   let connectedAt: number | null = null;
   let downloaded = 0;
   let deletedOnServer = 0;
+  let listing: ServerListing | null = null;
+  let downloader: Downloader | null = null;
   let endedBy: EndedBy = 'local-error';
   let error: Error | null = null;
   try {
@@ -86,69 +97,82 @@ export async function runSession(ctx: SessionContext, account: Account, options:
     connectedAt = ctx.now();
     await ctx.checkpoint?.('logged-in');
     const caps = client.facts.capabilities;
-    const uidlSupported = caps.uidl || !caps.known ? await hasUidl(client) : false;
+    // RFC 1939 §7: UIDL is optional; a server without CAPA may still have it. The listing goes
+    // straight into the store (store/listing.ts), never into arrays and maps.
+    let uidlSupported = false;
+    if (caps.uidl || !caps.known) {
+      listing = ServerListing.create(db, sessionId);
+      uidlSupported = await takeListing(client, listing);
+    }
     updateMailbox(db, account.mailboxKey, { uidlSupported, loginDelaySeconds: caps.loginDelaySeconds, expireDays: caps.expireDays, loginAt: connectedAt });
 
-    if (!uidlSupported) {
+    if (!uidlSupported || listing === null) {
       const items = await itemsWithoutUidl(client, account, notes);
-      const outcome = await downloadMessages(ctx, client, account, items, notes);
-      downloaded = outcome.storedFull.length;
-      error = outcome.failure;
-      // Without UIDL nothing identifies a message in a later session: delete what was stored.
-      const { marked } = await client.deleMany(outcome.storedFull);
+      downloader = new Downloader(ctx, client, account, notes);
+      await downloader.full(items);
+      await downloader.close();
+      downloaded = downloader.stored;
+      error = downloader.failure;
+      // Without UIDL nothing identifies a message in a later session: delete what was stored —
+      // this time, or before (recognised by its content; download.ts).
+      const { marked } = await client.deleMany([...downloader.byContent.keys()].sort((x, y) => x - y));
       await ctx.checkpoint?.('deleted-before-quit');
       const quit = await client.quit();
       endedBy = quit.acknowledged ? 'quit' : 'quit-refused';
       if (quit.acknowledged) deletedOnServer = marked.length;
       else notes.push('the server did not confirm QUIT, so messages stored this time may be downloaded again next time (the server has no UIDL)');
     } else {
-      const listing = await client.uidl();
-      const sizes = new Map((await client.list()).map((e) => [e.msg, e.octets]));
-      const onServer = new Map(listing.map((e) => [e.uidl, e.msg]));
-      const now = ctx.now();
-      transaction(db, () => {
-        // Stored messages no longer listed were deleted by someone (or by our own earlier QUIT
-        // whose +OK we did not live to record).
-        const gone = [...ledgerEntries(db, account.mailboxKey).values()]
-          .filter((e) => e.storedAt !== null && e.deletedOnServerAt === null && !onServer.has(e.uidl))
-          .map((e) => e.uidl);
-        recordDeletedOnServer(db, account.mailboxKey, gone, now);
-        recordSeen(db, account.mailboxKey, [...onServer.keys()], now);
-      });
-      const ledger = ledgerEntries(db, account.mailboxKey);
+      const summary = listing.judge();
+      noteListing(summary, notes);
+      const table = listing.table;
+      const vanished = transaction(db, () => recordListing(db, account.mailboxKey, table, ctx.now()));
+      await removeOrphans(ctx.profile, account, vanished);
+      const known = new Set<string>();
+      for (const file of storedUnderSharedUidl(db, account.mailboxKey, table)) {
+        const key = await contentKeyOfFile(ctx.profile.files.absolute(file));
+        if (key !== null) known.add(key);
+      }
+      downloader = new Downloader(ctx, client, account, notes, known);
       const complete = new Set(options.complete ?? []);
-      const items: DownloadItem[] = listing.flatMap((e) => {
-        const entry = ledger.get(e.uidl);
-        const completing = entry?.partial === true && complete.has(e.uidl);
+      const max = account.maxSizeBytes;
+      const toItem = (row: ListedWithLedger): DownloadItem[] => {
+        const over = max !== null && row.size !== null && row.size > max;
+        if (row.keyedBy === 'content') return [{ msg: row.msg, key: { kind: 'content' }, size: row.size, headersOnly: over, replaces: null }];
+        const entry = row.entry;
+        const completing = entry?.partial === true && complete.has(row.uidl);
         if (entry?.storedAt != null && !completing) return [];
-        const size = sizes.get(e.msg) ?? null;
-        const headersOnly = !completing && account.maxSizeBytes !== null && size !== null && size > account.maxSizeBytes;
-        return [{ msg: e.msg, uidl: e.uidl, size, headersOnly, replaces: completing ? (entry?.messageRow ?? null) : null }];
-      });
-      const outcome = await downloadMessages(ctx, client, account, items, notes);
-      downloaded = outcome.storedFull.length + outcome.storedPartial.length;
-      error = outcome.failure;
+        return [{ msg: row.msg, key: { kind: 'uidl', uidl: row.uidl }, size: row.size, headersOnly: !completing && over, replaces: completing ? (entry?.messageRow ?? null) : null }];
+      };
+      // Headers-only first (small), then whole messages; a page at a time, so a first sync of
+      // a huge mailbox never holds all its download items at once.
+      for (const headersOnly of [true, false]) {
+        for (let after = 0; downloader.failure === null;) {
+          const page = listedPage(db, account.mailboxKey, table, after, LISTING_PAGE, true);
+          const last = page.at(-1);
+          if (last === undefined) break;
+          after = last.msg;
+          const items = page.flatMap(toItem).filter((i) => i.headersOnly === headersOnly);
+          if (items.length === 0) continue;
+          if (headersOnly) await downloader.headers(items);
+          else await downloader.full(items);
+        }
+      }
+      await downloader.close();
+      downloaded = downloader.stored;
+      error = downloader.failure;
       await ctx.checkpoint?.('stored');
 
-      const after = ledgerEntries(db, account.mailboxKey);
-      const listed = [...onServer.keys()].flatMap((uidl) => {
-        const entry = after.get(uidl);
-        return entry ? [entry] : [];
-      });
-      const due = dueForDeletion(account.retention, listed, ctx.now());
-      const { marked } = await client.deleMany(due.flatMap((uidl) => {
-        const msg = onServer.get(uidl);
-        return msg === undefined ? [] : [msg];
-      }));
+      const due = dueMessages(db, account, table, downloader.byContent, ctx.now());
+      const { marked } = await client.deleMany(due);
       await ctx.checkpoint?.('deleted-before-quit');
       const quit = await client.quit();
       await ctx.checkpoint?.('quit');
       endedBy = quit.acknowledged ? 'quit' : 'quit-refused';
       if (quit.acknowledged) {
-        const uidlOf = new Map(listing.map((e) => [e.msg, e.uidl]));
+        // By the key each message was judged by: its UIDL, or the content key it was stored under.
         const deleted = marked.flatMap((m) => {
-          const uidl = uidlOf.get(m);
-          return uidl === undefined ? [] : [uidl];
+          const key = listing?.trustedUidl(m) ?? downloader?.byContent.get(m);
+          return key === undefined ? [] : [key];
         });
         transaction(db, () => recordDeletedOnServer(db, account.mailboxKey, deleted, ctx.now()));
         deletedOnServer = deleted.length;
@@ -163,6 +187,22 @@ export async function runSession(ctx: SessionContext, account: Account, options:
     endedBy = endedByFor(caught);
     if (!isPop3Error(caught) && !(caught instanceof SyncFailure)) notes.push(`local failure: ${error.message}`);
   } finally {
+    // Commit what is complete, whatever ended the session (issue 11): the messages already
+    // received and durable are committed with their UIDLs and counted, before anything else.
+    if (downloader !== null) {
+      try {
+        await downloader.close();
+      } catch (caught) {
+        notes.push(`local failure while committing: ${(caught as Error).message}`);
+      }
+      downloaded = downloader.stored;
+      error ??= downloader.failure;
+    }
+    try {
+      listing?.drop();
+    } catch {
+      // A TEMP table goes with the connection anyway.
+    }
     // Every session ends with QUIT unless the connection is already gone (DESIGN.md).
     if (client?.usable) await client.quit();
     const bytes = client?.bytesReceived ?? 0;
@@ -199,15 +239,72 @@ export async function runSession(ctx: SessionContext, account: Account, options:
   };
 }
 
-/** RFC 1939 §7: UIDL is optional; a server without CAPA may still have it. */
-async function hasUidl(client: Pop3Client): Promise<boolean> {
+/**
+ * UIDL and LIST into `listing`, line by line. False when the server refuses UIDL (RFC 1939 §7:
+ * it is optional), which is how a server without CAPA shows it has none.
+ */
+async function takeListing(client: Pop3Client, listing: ServerListing): Promise<boolean> {
   try {
-    await client.uidl();
-    return true;
+    await client.uidlEach((e) => listing.addUidl(e.msg, e.uidl));
   } catch (error) {
     if (isPop3Error(error) && error.code === 'command-failed') return false;
     throw error;
   }
+  await client.listEach((e) => listing.addSize(e.msg, e.octets));
+  listing.flush();
+  return true;
+}
+
+/**
+ * Files of messages that were never committed and are gone from the server (a crash between a
+ * file's rename and its commit): nothing will overwrite them, so they go now — unless a row
+ * uses the same path. `sweepTemporary` does the same for unfinished .part files.
+ */
+async function removeOrphans(profile: Profile, account: Account, uidls: readonly string[]): Promise<void> {
+  for (const uidl of uidls) {
+    const relative = profile.files.relativePath(account.id, account.mailboxKey, uidl);
+    if (profile.db.prepare('SELECT 1 FROM messages WHERE path = ? LIMIT 1').get(relative) !== undefined) continue;
+    await rm(profile.files.absolute(relative), { force: true }).catch(() => undefined);
+  }
+}
+
+/** What was wrong with the listing, said once per session in plain words. */
+function noteListing(summary: ListingSummary, notes: string[]): void {
+  if (summary.duplicates > 0) {
+    notes.push(`${summary.duplicates} messages on the server share their UIDL with another message, which the POP3 standard (RFC 1939) forbids. ` +
+      'Poplar cannot tell those apart by UIDL, so it recognises them by their content instead: each is downloaded to be recognised, stored only once, ' +
+      'and never deleted on the server by that UIDL.');
+  }
+  if (summary.unusable > 0) {
+    notes.push(`${summary.unusable} message${summary.unusable === 1 ? ' has a UIDL' : 's have UIDLs'} Poplar cannot use (empty, with control characters, or very long); ` +
+      'they are recognised by their content instead, like messages that share a UIDL.');
+  }
+  if (summary.irregular > 0) {
+    notes.push(`${summary.irregular} UIDL${summary.irregular === 1 ? ' is' : 's are'} longer than 70 characters or not plain ASCII, which RFC 1939 does not allow; ` +
+      'they are unique, so Poplar uses them as they are.');
+  }
+}
+
+/**
+ * The message numbers to DELE under the account's retention rule: listed messages keyed by
+ * their UIDL whose ledger entry says so, and content-keyed messages whose bytes this session
+ * saw and found committed — never one picked by a UIDL that another message shares.
+ */
+function dueMessages(db: DatabaseSync, account: Account, table: string, byContent: ReadonlyMap<number, string>, now: number): number[] {
+  const due: number[] = [];
+  for (let after = 0; ;) {
+    const page = listedPage(db, account.mailboxKey, table, after, LISTING_PAGE, false);
+    const last = page.at(-1);
+    if (last === undefined) break;
+    after = last.msg;
+    for (const row of page) if (row.entry !== null && dueForDeletion(account.retention, [row.entry], now).length > 0) due.push(row.msg);
+  }
+  for (const [msg, key] of byContent) {
+    const entry = ledgerEntry(db, account.mailboxKey, key);
+    // Seen on the server in this session, whatever an earlier deletion of the same bytes recorded.
+    if (entry !== null && dueForDeletion(account.retention, [{ ...entry, deletedOnServerAt: null }], now).length > 0) due.push(msg);
+  }
+  return due.sort((a, b) => a - b);
 }
 
 /**
@@ -220,7 +317,7 @@ async function itemsWithoutUidl(client: Pop3Client, account: Account, notes: str
   }
   notes.push('the server has no UIDL: every message is downloaded and then deleted from the server');
   // Never headers only here: a partial copy would be deleted on the server with the rest.
-  return (await client.list()).map((e) => ({ msg: e.msg, uidl: null, size: e.octets, headersOnly: false, replaces: null }));
+  return (await client.list()).map((e) => ({ msg: e.msg, key: { kind: 'none' }, size: e.octets, headersOnly: false, replaces: null }));
 }
 
 async function trustFor(account: Account): Promise<{ caPem?: string; fingerprint256?: string }> {
