@@ -286,7 +286,12 @@ async function login(
   const credential = options.credentials.kind;
   const authMethod = chooseAuthMethod(capabilities, greeting.apopTimestamp !== null, options.auth ?? 'auto', { secure: tls !== null, credential, exclude });
   attempt.method = authMethod;
-  await authenticate(conn, startAuth(authMethod, options.credentials, greeting.apopTimestamp), capabilities);
+  try {
+    await authenticate(conn, startAuth(authMethod, options.credentials, greeting.apopTimestamp), capabilities);
+  } catch (error) {
+    if (isPop3Error(error)) error.announcedLoginDelaySeconds = capabilities.loginDelaySeconds;
+    throw error;
+  }
   // RFC 2449 §6.5, §6.7: "LOGIN-DELAY n USER" / "EXPIRE n USER" are only final after login.
   if (capabilities.known && (capabilities.loginDelayPerUser || capabilities.expirePerUser)) capabilities = await capa(conn);
   return { host: options.host, port: options.port, security: options.security, tls, greeting: greetingLine, capabilities, authMethod };

@@ -70,6 +70,12 @@ export class Pop3Error extends Error {
   readonly serverText: string | null;
   readonly tls?: TlsFailure;
   readonly certain: boolean;
+  /**
+   * The LOGIN-DELAY (RFC 2449 §6.5, seconds) the server announced in CAPA before it refused
+   * the login, when it announced one. Set by the client: a refused session still teaches the
+   * schedule the server's minimum gap (Cyrus announces it, then refuses with [LOGIN-DELAY]).
+   */
+  announcedLoginDelaySeconds: number | null = null;
 
   constructor(code: Pop3ErrorCode, options: Pop3ErrorOptions = {}) {
     const command = verbOnly(options.command);

@@ -138,6 +138,12 @@ export function updateMailbox(db: DatabaseSync, key: string, facts: { uidlSuppor
   );
 }
 
+/** The LOGIN-DELAY a server announced before it refused a login: only that fact, nothing else is known. */
+export function recordLoginDelay(db: DatabaseSync, key: string, seconds: number): void {
+  db.prepare(`INSERT INTO mailboxes (key, login_delay_seconds) VALUES (?, ?)
+    ON CONFLICT (key) DO UPDATE SET login_delay_seconds = excluded.login_delay_seconds`).run(key, seconds);
+}
+
 /** What sessions have learned about a server mailbox (updateMailbox); nulls until the first login. */
 export function mailboxFacts(db: DatabaseSync, key: string): { uidlSupported: boolean | null; loginDelaySeconds: number | null } {
   const row = db.prepare('SELECT uidl_supported, login_delay_seconds FROM mailboxes WHERE key = ?').get(key) as { uidl_supported: number | null; login_delay_seconds: number | null } | undefined;

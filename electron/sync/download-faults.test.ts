@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CAPABILITIES, dropMidRetr, startScriptedPop3, type ScriptedMessage, type ScriptedPop3Server } from '../../tests/support/scripted-pop3.ts';
+import { DEFAULT_CAPABILITIES, dropMidRetr, loginDelayCapa, startScriptedPop3, type ScriptedMessage, type ScriptedPop3Server } from '../../tests/support/scripted-pop3.ts';
 import { plainMessage } from '../../tests/support/messages.ts';
 import type { Account, Retention } from '../../shared/account.ts';
 import { Pop3Client } from '../pop3/client.ts';
@@ -53,6 +53,18 @@ describe('downloading under faults', () => {
     const entries = await readdir(path.join(profile.dir, 'messages'), { recursive: true }).catch(() => [] as string[]);
     return { eml: entries.filter((f) => f.endsWith('.eml')).length, part: entries.filter((f) => f.endsWith('.part')).length };
   }
+
+  it('a login refused with [LOGIN-DELAY] still records the LOGIN-DELAY its CAPA announced (Cyrus with popminpoll)', async () => {
+    // Texts that name no number ("at least 0 minute apart", as Cyrus says for 30 s) must not
+    // be the only source: CAPA said 90 before the refusal, and that is what is kept.
+    const delay = loginDelayCapa(90, { session: 1 });
+    server = await startScriptedPop3({ users: [{ name: 'ann', password: 'pw' }], messages: corpus(1), capabilities: delay.capabilities, rules: [{ ...delay.refusal, reply: '-ERR [LOGIN-DELAY] Logins must be at least 0 minute apart' }] });
+    const a = account(server.port);
+    const result = await runSession(context(), a, { trigger: 'test' });
+    expect(result.error?.code).toBe('login-delay');
+    const row = profile.db.prepare('SELECT login_delay_seconds AS delay, last_login_at AS login FROM mailboxes WHERE key = ?').get(a.mailboxKey) as { delay: number; login: number | null };
+    expect(row).toEqual({ delay: 90, login: null });
+  });
 
   it('a connection dropped during RETR 20 of 30 stores 1–19 and says so everywhere; the next sync drains the rest', async () => {
     server = await startScriptedPop3({ users: [{ name: 'ann', password: 'pw' }], messages: corpus(30), rules: [dropMidRetr(20, 300, { session: 1 })] });

@@ -22,7 +22,7 @@ import { isSqliteError, storeError, StoreError, transaction } from '../store/dat
 import { ledgerEntry, listedPage, recordDeletedOnServer, recordListing, storedUnderSharedUidl, type ListedWithLedger } from '../store/ledger.ts';
 import { ServerListing, type ListingSummary } from '../store/listing.ts';
 import type { Profile } from '../store/profile.ts';
-import { finishSession, startSession, updateMailbox, type EndedBy } from '../store/sessions.ts';
+import { finishSession, recordLoginDelay, startSession, updateMailbox, type EndedBy } from '../store/sessions.ts';
 import { tryAcquireMailboxLock, type LockResult } from './mailbox-lock.ts';
 import { contentKeyOfFile, Downloader, type DownloadItem } from './download.ts';
 import { dueForDeletion } from './retention.ts';
@@ -186,6 +186,15 @@ export async function runSession(ctx: SessionContext, account: Account, options:
     error = isSqliteError(caught) ? storeError(caught, path.join(ctx.profile.dir, 'poplar.db')) : (caught as Error);
     endedBy = endedByFor(caught);
     if (!isPop3Error(caught) && !(caught instanceof SyncFailure)) notes.push(`local failure: ${error.message}`);
+    // A server that announced LOGIN-DELAY in CAPA and then refused the login (Cyrus with
+    // popminpoll) has still told us its minimum gap: the schedule obeys it from now on.
+    if (isPop3Error(caught) && caught.announcedLoginDelaySeconds !== null) {
+      try {
+        recordLoginDelay(db, account.mailboxKey, caught.announcedLoginDelaySeconds);
+      } catch {
+        // Recording the fact is worth trying, not worth hiding the refusal behind.
+      }
+    }
   } finally {
     // Commit what is complete, whatever ended the session (issue 11): the messages already
     // received and durable are committed with their UIDLs and counted, before anything else.
