@@ -11,6 +11,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { seconds } from './support/timeouts.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const read = (rel: string): string => readFileSync(path.join(ROOT, rel), 'utf8');
@@ -43,7 +44,7 @@ function packageOf(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string);
 }
 
-describe('electron-builder configuration', () => {
+describe('electron-builder configuration', { timeout: seconds(60) }, () => {
   it('validates against the schema electron-builder ships', () => {
     const schema = JSON.parse(read('node_modules/app-builder-lib/scheme.json')) as object;
     const validate = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(schema);
@@ -68,6 +69,30 @@ describe('electron-builder configuration', () => {
     expect(pkg.scripts.start).toBe('npm run build && electron .');
   });
 
+  it('flips the Electron fuses that close the ways around the packed app code', () => {
+    // Electron security checklist, "Flip the fuses": no ELECTRON_RUN_AS_NODE (the main process
+    // never forks), no NODE_OPTIONS or --inspect, app code only from an app.asar whose
+    // integrity is checked (macOS, Windows), cookies encrypted, no extra file:// privileges
+    // (the page comes from poplar://).
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    expect(config.asar).toBe(true); // onlyLoadAppFromAsar needs the app in app.asar
+    // Each key is one electron-builder 26 passes to @electron/fuses (a key it does not read
+    // would be silently ignored; the schema would already refuse a misspelt one).
+    const packager = read('node_modules/app-builder-lib/out/platformPackager.js');
+    for (const key of Object.keys(config.electronFuses as object)) expect(packager, key).toContain(`fuses.${key} != null`);
+    const schema = JSON.parse(read('node_modules/app-builder-lib/scheme.json')) as object;
+    const validate = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(schema);
+    expect(validate({ ...config, electronFuses: { ...(config.electronFuses as object), runAsnode: false } })).toBe(false);
+  });
+
   it('has the icon set: the SVG source and every PNG size', () => {
     expect(read('build/icon.svg')).toMatch(/^<svg /);
     const png = (rel: string): { width: number; height: number } => {
@@ -81,13 +106,13 @@ describe('electron-builder configuration', () => {
   });
 });
 
-describe('what the installers contain', () => {
+describe('what the installers contain', { timeout: seconds(60) }, () => {
   beforeAll(() => {
     // The bundles come from `npm run build`; build them when this checkout has not yet.
     if (!existsSync(path.join(ROOT, 'dist/electron/main.cjs')) || !existsSync(path.join(ROOT, 'dist/renderer/index.html'))) {
       execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'ignore' });
     }
-  }, 120_000);
+  }, seconds(120));
 
   it('the files globs take the main bundle, the preload, the renderer and package.json, and no source maps', () => {
     expect(pkg.main).toBe('dist/electron/main.cjs');
@@ -109,6 +134,10 @@ describe('what the installers contain', () => {
     expect(wrong).toEqual([]);
     // And in particular no dev dependency (they are not packed).
     expect(modules.map(packageOf).filter((m) => Object.hasOwn(pkg.devDependencies, m) && m !== 'electron')).toEqual([]);
+  });
+
+  it('nothing in the main bundle needs ELECTRON_RUN_AS_NODE (the runAsNode fuse is off)', () => {
+    expect(read('dist/electron/main.cjs')).not.toMatch(/ELECTRON_RUN_AS_NODE|\bfork\(/);
   });
 
   it('the sandboxed preload is one CommonJS file that requires only electron', () => {

@@ -37,6 +37,22 @@ export function appCsp(port: number): string {
  */
 export const CONTENT_CSP = "default-src 'none'; sandbox";
 
+/**
+ * The headers of a mail part, for both hosts: the browser host (electron/host/mail-routes.ts)
+ * and the app's protocol, poplar://mail/ (electron/main/protocol.ts). One source, so the two
+ * cannot drift apart.
+ *   - attachments: always a download (application/octet-stream, Content-Disposition), and
+ *     Cross-Origin-Resource-Policy: same-origin, so no other origin can embed or read one;
+ *   - inline parts (raster images for cid: URLs): no CORP, because the sandboxed mail frame
+ *     that shows them has an opaque origin, and 'same-origin' would refuse its <img> loads.
+ * Both: the sandboxing CSP, nosniff, and no-store (mail is private: nothing stays in a cache).
+ */
+export function partHeaders(part: { readonly kind: 'attachment'; readonly disposition: string } | { readonly kind: 'part'; readonly contentType: string }): Readonly<Record<string, string>> {
+  const common = { 'Content-Security-Policy': CONTENT_CSP, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+  if (part.kind === 'part') return { ...common, 'Content-Type': part.contentType };
+  return { ...common, 'Content-Type': 'application/octet-stream', 'Content-Disposition': part.disposition, 'Cross-Origin-Resource-Policy': 'same-origin' };
+}
+
 /** On every response, whatever it is. */
 export function baseHeaders(res: ServerResponse): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');

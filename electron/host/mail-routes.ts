@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { Engine } from '../engine/engine.ts';
 import type { PartContent } from '../engine/attachments.ts';
-import { CONTENT_CSP, plain } from './headers.ts';
+import { partHeaders, plain } from './headers.ts';
 
 /** Image types a browser decodes without running anything. */
 const INLINE_IMAGE_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif', 'image/bmp', 'image/x-icon', 'image/vnd.microsoft.icon']);
@@ -62,18 +62,9 @@ export async function serveMailRoute(engine: Engine, route: MailRoute, req: Inco
     return plain(res, 415, 'This part is not an image Poplar shows inline', head);
   }
   res.statusCode = 200;
-  res.setHeader('Content-Security-Policy', CONTENT_CSP);
-  // Mail is private: nothing of it stays in a cache.
-  res.setHeader('Cache-Control', 'no-store');
-  if (route.kind === 'attachment') {
-    res.setHeader('Content-Type', 'application/octet-stream');
-    res.setHeader('Content-Disposition', contentDisposition(part.filename));
-    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-  } else {
-    // No Cross-Origin-Resource-Policy: the sandboxed mail frame has an opaque origin, and its
-    // <img> loads would be refused by 'same-origin'.
-    res.setHeader('Content-Type', type);
-  }
+  // The same headers as poplar://mail/ in the app (headers.ts partHeaders says why each).
+  const headers = route.kind === 'attachment' ? partHeaders({ kind: 'attachment', disposition: contentDisposition(part.filename) }) : partHeaders({ kind: 'part', contentType: type });
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   if (head) {
     part.stream.destroy();
     res.end();

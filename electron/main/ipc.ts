@@ -1,5 +1,5 @@
-// The one IPC entry point: every call from the window is (channel, args), handed unchanged to
-// engine.handle (through logic/ipc-route.ts), which validates it against the contract and
+// The one IPC entry point: every call from the window's main frame is (channel, args), handed
+// unchanged to engine.handle (through logic/ipc-route.ts), which validates it against the contract and
 // answers with an envelope. Engine events go to the window as ('poplar:event', name, payload).
 // electron/preload is the other end.
 import { ipcMain, type BrowserWindow } from 'electron';
@@ -9,7 +9,12 @@ import { CALL_CHANNEL, EVENT_CHANNEL, callRoute } from './logic/ipc-route.ts';
 
 export function wireIpc(engine: Engine, window: () => BrowserWindow | null): () => void {
   const route = callRoute(engine);
-  ipcMain.handle(CALL_CHANNEL, (event, channel: unknown, args: unknown) => route(event.senderFrame?.url, channel, args));
+  ipcMain.handle(CALL_CHANNEL, (event, channel: unknown, args: unknown) => {
+    // Only the main frame of the one window (logic/ipc-route.ts trustedCaller).
+    const win = window();
+    const appWindow = win && !win.isDestroyed() ? { contentsId: win.webContents.id, mainFrame: win.webContents.mainFrame } : null;
+    return route({ contentsId: event.sender.id, frame: event.senderFrame }, appWindow, channel, args);
+  });
   const unsubscribe = EVENT_NAMES.map((name) =>
     engine.on(name, (payload) => {
       const win = window();

@@ -17,6 +17,7 @@ import { wireIpc } from './ipc.ts';
 import type { MenuAction } from './logic/menu-template.ts';
 import { afterWindowClosed, loadPreferences, savePreferences, type Preferences } from './logic/preferences.ts';
 import { installCsp } from './csp.ts';
+import { installGuards } from './guards.ts';
 import { installMenu } from './menu.ts';
 import { notifyNewMail } from './notifications.ts';
 import { watchPower } from './power.ts';
@@ -44,6 +45,10 @@ if (!app.requestSingleInstanceLock()) {
   let preferences: Preferences | null = null;
   /** Shows a changed "keep checking" preference in the application menu and the tray. */
   let showPreferences: (p: Preferences) => void = () => {};
+
+  // Registered before the whenReady below, so the default session has its permission handlers
+  // before the window exists; every webContents is guarded as it is created.
+  installGuards((contents) => window !== null && !window.isDestroyed() && window.webContents.id === contents.id);
 
   const show = (): void => {
     if (!engine) return; // not ready yet: whenReady opens the window

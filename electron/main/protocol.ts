@@ -5,7 +5,7 @@ import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { Engine } from '../engine/engine.ts';
-import { CONTENT_CSP } from '../host/headers.ts';
+import { CONTENT_CSP, partHeaders } from '../host/headers.ts';
 import { contentDisposition } from '../host/mail-routes.ts';
 import { APP_SCHEME, INLINE_IMAGE_TYPES, appRequest } from './logic/app-protocol.ts';
 import { APP_CSP } from './csp.ts';
@@ -27,7 +27,8 @@ export function handleAppProtocol(engine: Engine, rendererDir: string): void {
     if (what.kind === 'file') {
       try {
         const body = await readFile(what.file);
-        return new Response(body, { headers: { 'Content-Type': what.contentType, 'Content-Security-Policy': APP_CSP, 'X-Content-Type-Options': 'nosniff' } });
+        // CORP as the browser host's static files (electron/host/static-files.ts).
+        return new Response(body, { headers: { 'Content-Type': what.contentType, 'Content-Security-Policy': APP_CSP, 'X-Content-Type-Options': 'nosniff', 'Cross-Origin-Resource-Policy': 'same-origin' } });
       } catch {
         return refuse(404);
       }
@@ -40,13 +41,8 @@ export function handleAppProtocol(engine: Engine, rendererDir: string): void {
       part.stream.destroy();
       return refuse(415);
     }
-    const headers: Record<string, string> = { 'Content-Security-Policy': CONTENT_CSP, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
-    if (route.kind === 'attachment') {
-      headers['Content-Type'] = 'application/octet-stream';
-      headers['Content-Disposition'] = contentDisposition(part.filename);
-    } else {
-      headers['Content-Type'] = type;
-    }
+    // The browser host's headers, from the same function (Cross-Origin-Resource-Policy on attachments).
+    const headers = route.kind === 'attachment' ? partHeaders({ kind: 'attachment', disposition: contentDisposition(part.filename) }) : partHeaders({ kind: 'part', contentType: type });
     return new Response(Readable.toWeb(part.stream) as ReadableStream<Uint8Array>, { headers });
   });
 }

@@ -1,11 +1,11 @@
 // The one window: sandboxed, isolated, no Node; size and position remembered in
-// <userData>/window-state.json; navigation and new windows denied, with http(s) and mailto
-// links handed to the system after a scheme check (logic/external-url.ts).
-import { BrowserWindow, screen, shell } from 'electron';
+// <userData>/window-state.json. Navigation, new windows, webviews and permissions are denied
+// by electron/main/guards.ts, which guards every webContents as it is created (this one
+// included), with http(s) and mailto links handed to the system after a scheme check.
+import { BrowserWindow, screen } from 'electron';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { APP_URL } from './logic/app-protocol.ts';
-import { externalUrl } from './logic/external-url.ts';
 import { MIN_HEIGHT, MIN_WIDTH, restoreWindowState } from './logic/window-state.ts';
 
 function readState(file: string): unknown {
@@ -14,11 +14,6 @@ function readState(file: string): unknown {
   } catch {
     return null;
   }
-}
-
-function openExternally(url: string): void {
-  const safe = externalUrl(url);
-  if (safe) void shell.openExternal(safe);
 }
 
 export function createWindow(userData: string, preload: string): BrowserWindow {
@@ -46,18 +41,6 @@ export function createWindow(userData: string, preload: string): BrowserWindow {
   });
   if (state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
-
-  // Nothing navigates the app's page away, and nothing opens a second window.
-  win.webContents.on('will-navigate', (event, url) => {
-    event.preventDefault();
-    openExternally(url);
-  });
-  win.webContents.on('will-redirect', (event) => event.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    openExternally(url);
-    return { action: 'deny' };
-  });
-  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
 
   const save = (): void => {
     if (win.isDestroyed()) return;

@@ -1,7 +1,11 @@
 // What ipcMain.handle('poplar:call') does with a call, without Electron: calls from anything
-// but the app's own page are refused; everything else goes unchanged to engine.handle, which
-// validates the channel and arguments against the contract. electron/main/ipc.ts registers
-// exactly this function.
+// but the main frame of the app's own window, showing the app's page, are refused; everything
+// else goes unchanged to engine.handle, which validates the channel and arguments against the
+// contract. electron/main/ipc.ts registers exactly this function.
+//
+// Why the frame and not only its URL (Electron security checklist, "Validate the sender of
+// all IPC messages"): a subframe can be made to show a poplar://mail/ URL, and a second
+// webContents could load the app's page; neither is the window the user sees.
 import type { Envelope } from '../../../shared/contract.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { APP_HOST, APP_SCHEME } from './app-protocol.ts';
@@ -9,16 +13,54 @@ import { APP_HOST, APP_SCHEME } from './app-protocol.ts';
 export const CALL_CHANNEL = 'poplar:call';
 export const EVENT_CHANNEL = 'poplar:event';
 
-/** True for a frame of the app's page (poplar://mail/…). */
+/** True for a URL of the app's page (poplar://mail/…). */
 export function fromAppPage(url: string | undefined): boolean {
   if (!url || !URL.canParse(url)) return false;
   const parsed = new URL(url);
   return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST;
 }
 
-export function callRoute(engine: Pick<Engine, 'handle'>): (senderUrl: string | undefined, channel: unknown, args: unknown) => Promise<Envelope<unknown>> {
-  return async (senderUrl, channel, args) => {
-    if (!fromAppPage(senderUrl)) return { ok: false, error: { code: 'forbidden', message: 'calls are accepted from the app page only' } };
+/** What the check needs of Electron's WebFrameMain. */
+export interface FrameRef {
+  readonly processId: number;
+  /** Unique per frame (a frame that navigates to another process gets a new one). */
+  readonly frameToken: string;
+  readonly parent: unknown;
+  readonly url: string;
+}
+
+/** Who sent a call: event.sender.id and event.senderFrame (null once the frame navigated or was destroyed). */
+export interface Caller {
+  readonly contentsId: number;
+  readonly frame: FrameRef | null;
+}
+
+/** The app's one window: its webContents.id and webContents.mainFrame; null while there is none. */
+export interface AppWindowRef {
+  readonly contentsId: number;
+  readonly mainFrame: FrameRef;
+}
+
+/** True only for the main frame of the app's own window, on the app's page. */
+export function trustedCaller(caller: Caller, window: AppWindowRef | null): boolean {
+  try {
+    const frame = caller.frame;
+    if (!window || !frame) return false;
+    if (caller.contentsId !== window.contentsId) return false;
+    const main = window.mainFrame;
+    const isMainFrame = frame === main || (frame.processId === main.processId && frame.frameToken === main.frameToken);
+    return isMainFrame && frame.parent === null && fromAppPage(frame.url);
+  } catch {
+    // Electron throws on reading a WebFrameMain whose frame was disposed meanwhile.
+    return false;
+  }
+}
+
+export type CallRoute = (caller: Caller, window: AppWindowRef | null, channel: unknown, args: unknown) => Promise<Envelope<unknown>>;
+
+export function callRoute(engine: Pick<Engine, 'handle'>): CallRoute {
+  return async (caller, window, channel, args) => {
+    if (!trustedCaller(caller, window)) return { ok: false, error: { code: 'forbidden', message: "calls are accepted from the app's window only" } };
     return engine.handle(channel, args);
   };
 }
