@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seconds } from './support/timeouts.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ELECTRON_DIR = path.join(ROOT, 'node_modules/electron');
@@ -36,9 +37,9 @@ describe.skipIf(binary === null)('the Electron app with the demo mailbox', () =>
   beforeAll(async () => {
     if (!existsSync(path.join(ROOT, 'dist/electron/main.cjs'))) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'ignore' });
     userData = mkdtempSync(path.join(os.tmpdir(), 'poplar-electron-'));
-    app = await _electron.launch({ executablePath: binary as string, args: [ROOT, '--demo', `--user-data-dir=${userData}`], cwd: ROOT });
+    app = await _electron.launch({ executablePath: binary as string, args: [ROOT, '--demo', `--user-data-dir=${userData}`], cwd: ROOT, timeout: seconds(30) });
     page = await app.firstWindow();
-  }, 60_000);
+  }, seconds(60));
 
   afterAll(async () => {
     await app?.close();
@@ -57,9 +58,9 @@ describe.skipIf(binary === null)('the Electron app with the demo mailbox', () =>
 
   it('checks the demo mailbox and lists its messages', async () => {
     const sidebar = page.getByRole('navigation', { name: 'Accounts and folders' });
-    await sidebar.getByText('Demo mailbox').first().waitFor({ timeout: 30_000 });
+    await sidebar.getByText('Demo mailbox').first().waitFor({ timeout: seconds(30) });
     const list = page.getByRole('region', { name: 'Message list' });
-    await list.getByRole('option').first().waitFor({ timeout: 45_000 });
+    await list.getByRole('option').first().waitFor({ timeout: seconds(45) });
     expect(await list.getByRole('option').count()).toBeGreaterThan(0);
-  }, 60_000);
+  }, seconds(60));
 });

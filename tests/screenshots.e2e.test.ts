@@ -19,6 +19,7 @@ import type { SyncStatusView } from '../shared/contract.ts';
 import { connectApi, startServe, type ServeProcess } from './support/poplar-serve.ts';
 import { CHROMIUM, describeWith } from './support/requirements.ts';
 import { countIs, gone, visible } from './support/window.ts';
+import { seconds } from './support/timeouts.ts';
 
 const OUT = fileURLToPath(new URL('../screenshots/', import.meta.url));
 const SCHEMES = ['light', 'dark'] as const;
@@ -41,7 +42,7 @@ describeWith(CHROMIUM, 'screenshots of the demo', () => {
     await mkdir(OUT, { recursive: true });
     browser = await launchChromium();
     page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(seconds(15));
     await page.setViewportSize({ width: 1440, height: 900 });
   });
 
@@ -89,7 +90,7 @@ describeWith(CHROMIUM, 'screenshots of the demo', () => {
   it('the message list and an HTML newsletter with its remote content blocked', async () => {
     serve = await startServe({ profile, env: { POPLAR_LOCK_DIR: path.join(root, 'locks') }, args: ['--demo'] });
     await page.goto(serve.url);
-    await visible(page.getByText(/^\d+ messages$/), 30_000);
+    await visible(page.getByText(/^\d+ messages$/), seconds(30));
     await (await rowOf(HTML_SUBJECT)).click();
     await visible(reader().getByRole('heading', { level: 1, name: HTML_SUBJECT }));
     await visible(reader().getByRole('status').filter({ hasText: /Remote content was blocked/ }));
@@ -135,14 +136,14 @@ describeWith(CHROMIUM, 'screenshots of the demo', () => {
     api.close();
     const lastCheckAt = status?.lastCheckAt ?? 0;
     expect(lastCheckAt).toBeGreaterThan(0);
-    await expect.poll(() => Date.now() - lastCheckAt, { timeout: RIGHT_AFTER_MS + 15_000, interval: 1_000 }).toBeGreaterThan(RIGHT_AFTER_MS + 2_000);
+    await expect.poll(() => Date.now() - lastCheckAt, { timeout: RIGHT_AFTER_MS + seconds(15), interval: 1_000 }).toBeGreaterThan(RIGHT_AFTER_MS + 2_000);
 
     await sidebar().getByRole('button', { name: 'Check Demo mailbox now' }).click();
-    await visible(sidebar().getByRole('status').filter({ hasText: 'Another program or device is using this mailbox' }), 15_000);
+    await visible(sidebar().getByRole('status').filter({ hasText: 'Another program or device is using this mailbox' }), seconds(15));
     await page.getByRole('button', { name: 'Refresh' }).click();
     await visible(page.getByRole('heading', { level: 2, name: 'Another program or device is using this mailbox' }));
     await visible(page.getByText('Another program or device', { exact: true }));
     await visible(page.getByText('refused (1)'));
     await shoot('05-diagnostics-other-device');
-  }, 120_000);
+  }, seconds(120));
 });

@@ -15,6 +15,7 @@ import { startDovecot, type DovecotInstance } from './support/dovecot.ts';
 import { startServe, type ServeProcess } from './support/poplar-serve.ts';
 import { CHROMIUM, DOVECOT, describeWithAll } from './support/requirements.ts';
 import { countIs, gone, textHas, textIs, visible } from './support/window.ts';
+import { seconds } from './support/timeouts.ts';
 
 const PASSWORD = 'Window-Pw-31';
 /** One message of each kind in tests/support/corpus.ts: plain, HTML, attachments, charsets, malformed. */
@@ -39,7 +40,7 @@ describeWithAll([CHROMIUM, DOVECOT], 'the window against Dovecot', () => {
     serve = await startServe({ profile: path.join(root, 'profile'), env: { POPLAR_LOCK_DIR: path.join(root, 'locks') } });
     browser = await launchChromium();
     page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(seconds(15));
     // Tall enough that the virtualised list renders every one of the 14 rows.
     await page.setViewportSize({ width: 1400, height: 1300 });
     await page.goto(serve.url);
@@ -70,7 +71,7 @@ describeWithAll([CHROMIUM, DOVECOT], 'the window against Dovecot', () => {
     await page.getByRole('button', { name: 'Test connection' }).click();
 
     const panel = page.getByRole('alert').filter({ hasText: 'The server’s certificate is not trusted' });
-    await visible(panel, 20_000);
+    await visible(panel, seconds(20));
     // The names tests/support/dovecot.ts gives its server certificate and its CA.
     const details = panel.locator('dd');
     await textIs(details.nth(0), 'CN=localhost');
@@ -79,7 +80,7 @@ describeWithAll([CHROMIUM, DOVECOT], 'the window against Dovecot', () => {
 
     await panel.getByRole('button', { name: 'Trust this certificate for this account' }).click();
     const result = page.getByRole('status').filter({ hasText: 'Connected and logged in' });
-    await visible(result, 20_000);
+    await visible(result, seconds(20));
     await textHas(result, `STARTTLS on port ${dovecot.port}`);
     await textHas(result, `${CORPUS.length} messages`);
     await textHas(result, `Certificate SHA-256 ${dovecot.serverCertFingerprint256}`);
@@ -90,7 +91,7 @@ describeWithAll([CHROMIUM, DOVECOT], 'the window against Dovecot', () => {
   });
 
   it('shows every seeded message after the first check', async () => {
-    await visible(page.getByText(`${CORPUS.length} messages`, { exact: true }), 30_000);
+    await visible(page.getByText(`${CORPUS.length} messages`, { exact: true }), seconds(30));
     await countIs(list().getByRole('option'), CORPUS.length);
     const subjects = await list().locator('.row-subject').allTextContents();
     expect([...subjects].sort()).toEqual(CORPUS.map((m) => m.expect.subject).sort());

@@ -19,6 +19,7 @@ import { runPoplar } from './support/poplar-cli.ts';
 import { startServe, type ServeProcess } from './support/poplar-serve.ts';
 import { CHROMIUM, DOVECOT, describeWithAll } from './support/requirements.ts';
 import { countIs, gone, textHas, visible } from './support/window.ts';
+import { seconds } from './support/timeouts.ts';
 
 const PASSWORD = 'Lock-Pw-58';
 const MESSAGES = plainCorpus(5);
@@ -47,7 +48,7 @@ describeWithAll([CHROMIUM, DOVECOT], 'the window when another device holds the m
     serve = await startServe({ profile, env: { ...env, POPLAR_CLOCK_SPEED: '60' } });
     browser = await launchChromium();
     page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(seconds(15));
     await page.setViewportSize({ width: 1400, height: 1000 });
     await page.goto(serve.url);
   });
@@ -67,7 +68,7 @@ describeWithAll([CHROMIUM, DOVECOT], 'the window when another device holds the m
 
   it('shows the banner on the account once Dovecot turns Poplar away', async () => {
     // Dovecot keeps a refused login waiting about 10 s before it answers [IN-USE].
-    await visible(banner(sidebar()), 40_000);
+    await visible(banner(sidebar()), seconds(40));
     await visible(banner(listPane()));
     await textHas(banner(sidebar()), 'Poplar tries again');
     await visible(sidebar().getByRole('img', { name: 'Last check failed' }).or(sidebar().getByRole('img', { name: 'Backing off' })).first());
@@ -92,7 +93,7 @@ describeWithAll([CHROMIUM, DOVECOT], 'the window when another device holds the m
     expect(quit?.acknowledged).toBe(true);
     device = null;
     // The next check comes after the backoff (2 to 4 minutes, 60× fast) plus Dovecot's answer.
-    await countIs(listPane().getByRole('option'), MESSAGES.length, 45_000);
+    await countIs(listPane().getByRole('option'), MESSAGES.length, seconds(45));
     await gone(banner(sidebar()));
     await gone(banner(listPane()));
     await visible(page.getByText(`${MESSAGES.length} messages`, { exact: true }));

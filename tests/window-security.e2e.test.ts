@@ -22,6 +22,7 @@ import { connectApi, startServe, type ServeProcess } from './support/poplar-serv
 import { CHROMIUM, describeWith } from './support/requirements.ts';
 import { startScriptedPop3, type ScriptedPop3Server } from './support/scripted-pop3.ts';
 import { countIs, visible } from './support/window.ts';
+import { seconds } from './support/timeouts.ts';
 
 const PASSWORD = 'Hostile-Pw-4';
 const SUBJECT = 'Quarterly numbers (hostile)';
@@ -127,7 +128,7 @@ describeWith(CHROMIUM, 'hostile mail in the window, and the host’s door', () =
     serve = await startServe({ profile, env });
     browser = await launchChromium();
     page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(seconds(15));
     await page.setViewportSize({ width: 1400, height: 1000 });
     await page.exposeFunction('poplarTestPosted', (data: string) => void posted.push(data));
     await page.goto(serve.url);
@@ -166,15 +167,15 @@ describeWith(CHROMIUM, 'hostile mail in the window, and the host’s door', () =
       frame.srcdoc = doc;
       document.body.append(frame);
     }, `<script>parent.postMessage('script','*');location.href='${REMOTE}/beacon/probe'</script>`);
-    await expect.poll(() => seen, { timeout: 10_000 }).toContain('script');
-    await expect.poll(() => remote, { timeout: 10_000 }).toContain('/beacon/probe');
+    await expect.poll(() => seen, { timeout: seconds(10) }).toContain('script');
+    await expect.poll(() => remote, { timeout: seconds(10) }).toContain('/beacon/probe');
     await probe.close();
     remote.length = 0;
   });
 
   it('shows the hostile message with nothing run and nothing fetched from the remote host', async () => {
     const row = page.getByRole('listbox', { name: /^Messages in / }).getByRole('option').filter({ hasText: SUBJECT });
-    await visible(row, 20_000);
+    await visible(row, seconds(20));
     await row.click();
     const frame = page.locator('iframe.html-frame');
     await visible(frame);
@@ -199,7 +200,7 @@ describeWith(CHROMIUM, 'hostile mail in the window, and the host’s door', () =
 
   it('loads the remote images once the user allows them, and still runs and embeds nothing', async () => {
     await page.getByRole('button', { name: 'Load for this message' }).click();
-    await expect.poll(() => [...new Set(remote)].filter((p) => IMAGES.includes(p)).sort(), { timeout: 10_000 }).toEqual([...IMAGES].sort());
+    await expect.poll(() => [...new Set(remote)].filter((p) => IMAGES.includes(p)).sort(), { timeout: seconds(10) }).toEqual([...IMAGES].sort());
     const frame = await loadedMailFrame();
     await visible(page.frameLocator('iframe.html-frame').getByText(MARKER));
     expect(frame.url()).toBe('about:srcdoc'); // not navigated anywhere

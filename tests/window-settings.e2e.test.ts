@@ -15,6 +15,7 @@ import { connectApi, startServe, type ServeProcess } from './support/poplar-serv
 import { CHROMIUM, describeWith } from './support/requirements.ts';
 import { startScriptedPop3, type ScriptedPop3Server } from './support/scripted-pop3.ts';
 import { textIs, visible } from './support/window.ts';
+import { seconds } from './support/timeouts.ts';
 
 const PASSWORD = 'Settings-Pw-9';
 const MINUTE = 60_000;
@@ -44,7 +45,7 @@ describeWith(CHROMIUM, 'account settings in the window', () => {
     serve = await startServe({ profile, env });
     browser = await launchChromium();
     page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(seconds(15));
     await page.setViewportSize({ width: 1400, height: 1000 });
     await page.goto(serve.url);
   });
@@ -68,7 +69,7 @@ describeWith(CHROMIUM, 'account settings in the window', () => {
       await expect.poll(async () => {
         [status] = await api.value<SyncStatusView[]>('sync.status');
         return status?.state.kind;
-      }, { timeout: 15_000 }).toBe('waiting');
+      }, { timeout: seconds(15) }).toBe('waiting');
       if (status?.state.kind !== 'waiting' || status.lastCheckAt === null) throw new Error(`not waiting after a check: ${JSON.stringify(status)}`);
       return { until: status.state.until, lastCheckAt: status.lastCheckAt };
     } finally {
@@ -85,7 +86,7 @@ describeWith(CHROMIUM, 'account settings in the window', () => {
   }
 
   it('shows the next check an hour after the first one', async () => {
-    await visible(page.getByText('3 messages', { exact: true }), 20_000);
+    await visible(page.getByText('3 messages', { exact: true }), seconds(20));
     const { until, lastCheckAt } = await waitingUntil();
     expect(until - lastCheckAt).toBeGreaterThanOrEqual(60 * MINUTE);
     expect(until - lastCheckAt).toBeLessThanOrEqual(60 * MINUTE + JITTER_MS);
@@ -101,7 +102,7 @@ describeWith(CHROMIUM, 'account settings in the window', () => {
     await expect.poll(async () => {
       const { until, lastCheckAt } = await waitingUntil();
       return until - lastCheckAt;
-    }, { timeout: 10_000 }).toBeGreaterThanOrEqual(240 * MINUTE);
+    }, { timeout: seconds(10) }).toBeGreaterThanOrEqual(240 * MINUTE);
     const { until, lastCheckAt } = await waitingUntil();
     expect(until - lastCheckAt).toBeLessThanOrEqual(240 * MINUTE + JITTER_MS);
     const words = `Next check at ${await clockInPage(until)}`;

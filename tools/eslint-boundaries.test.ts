@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { seconds } from '../tests/support/timeouts.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const eslint = new ESLint({ cwd: root });
@@ -12,7 +13,7 @@ async function boundaryErrors(file: string, code: string): Promise<string[]> {
   return (result?.messages ?? []).filter((m) => m.ruleId === 'poplar/boundaries').map((m) => m.message);
 }
 
-describe('poplar/boundaries lint rule', () => {
+describe('poplar/boundaries lint rule', { timeout: seconds(60) }, () => {
   it('rejects electron in the engine, renderer and shared', async () => {
     for (const file of ['electron/pop3/sample.ts', 'renderer/sample.tsx', 'shared/sample.ts']) {
       const errors = await boundaryErrors(file, "import { app } from 'electron';\nexport const a = app;\n");

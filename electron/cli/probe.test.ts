@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startScriptedPop3, type ScriptedPop3Server } from '../../tests/support/scripted-pop3.ts';
 import type { CliIo } from './commands.ts';
 import { main } from './poplar.ts';
+import { seconds } from '../../tests/support/timeouts.ts';
 
 function io(stdin = '', env: NodeJS.ProcessEnv = {}): CliIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -14,7 +15,7 @@ function io(stdin = '', env: NodeJS.ProcessEnv = {}): CliIo & { stdout: string[]
   return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), stdin: input, env };
 }
 
-describe('poplar probe', () => {
+describe('poplar probe', { timeout: seconds(60) }, () => {
   let server: ScriptedPop3Server | undefined;
   afterEach(async () => {
     await server?.close();

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { hasStackTrace, POPLAR_CLI, runPoplar } from '../../tests/support/poplar-cli.ts';
+import { seconds } from '../../tests/support/timeouts.ts';
 
 let root: string;
 let child: ChildProcessWithoutNullStreams | null = null;
@@ -71,7 +72,7 @@ async function connectTo(url: URL) {
   return { ws, call, frames };
 }
 
-describe('poplar serve', () => {
+describe('poplar serve', { timeout: seconds(60) }, () => {
   it('prints its address, serves the API, and stops on SIGTERM', async () => {
     const s = await startServe([]);
     const page = await fetch(new URL('/', s.url));

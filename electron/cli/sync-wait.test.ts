@@ -10,6 +10,7 @@ import { hasStackTrace, runPoplar, type PoplarRun } from '../../tests/support/po
 import { startScriptedPop3, type ScriptedPop3Server } from '../../tests/support/scripted-pop3.ts';
 import { plainCorpus } from '../../tests/support/messages.ts';
 import { tryAcquireMailboxLock } from '../sync/mailbox-lock.ts';
+import { seconds } from '../../tests/support/timeouts.ts';
 
 const PW = 'Wait-Pw-2449';
 
@@ -17,7 +18,7 @@ interface SyncJson {
   accounts: Array<{ account: string; outcome: string; downloaded: number; notBefore?: string; message?: string | null; error: { code: string; message: string } | null }>;
 }
 
-describe('poplar sync waits for what the server and other Poplars allow', () => {
+describe('poplar sync waits for what the server and other Poplars allow', { timeout: seconds(90) }, () => {
   let server: ScriptedPop3Server | null = null;
   let root: string | null = null;
 
@@ -38,7 +39,7 @@ describe('poplar sync waits for what the server and other Poplars allow', () => 
     const profile = path.join(root, 'profile');
     const lockDir = path.join(root, 'locks');
     const poplar = async (...args: string[]): Promise<PoplarRun> => {
-      const run = await runPoplar([...args, '--profile', profile], { env: { POPLAR_LOCK_DIR: lockDir, POPLAR_PW: PW }, timeoutMs: 60_000 });
+      const run = await runPoplar([...args, '--profile', profile], { env: { POPLAR_LOCK_DIR: lockDir, POPLAR_PW: PW }, timeoutMs: seconds(60) });
       expect(hasStackTrace(run.stderr), run.stderr).toBe(false);
       return run;
     };

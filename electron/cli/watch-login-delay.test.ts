@@ -13,12 +13,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { POPLAR_CLI, runPoplar } from '../../tests/support/poplar-cli.ts';
 import { startScriptedPop3, type ScriptedPop3Server } from '../../tests/support/scripted-pop3.ts';
 import { plainCorpus } from '../../tests/support/messages.ts';
+import { scaled, seconds } from '../../tests/support/timeouts.ts';
 
 const PW = 'Delay-Pw-120';
 const SPEED = 60;
 const SIMULATED_MS = 10 * 60_000;
 
-describe('poplar watch and a LOGIN-DELAY it learns while running', () => {
+describe('poplar watch and a LOGIN-DELAY it learns while running', { timeout: seconds(90) }, () => {
   let server: ScriptedPop3Server | null = null;
   let root: string | null = null;
 
@@ -41,7 +42,7 @@ describe('poplar watch and a LOGIN-DELAY it learns while running', () => {
     const profile = path.join(root, 'profile');
     const env = { POPLAR_LOCK_DIR: path.join(root, 'locks'), POPLAR_PW: PW };
     const add = await runPoplar(['account', 'add', '--profile', profile, '--name', 'cyrus', '--host', '127.0.0.1', '--port', String(server.port), '--security', 'none',
-      '--auth', 'user', '--user', 'cy', '--password-env', 'POPLAR_PW', '--interval', '1'], { env, timeoutMs: 30_000 });
+      '--auth', 'user', '--user', 'cy', '--password-env', 'POPLAR_PW', '--interval', '1'], { env, timeoutMs: seconds(30) });
     expect(add.code, add.stderr).toBe(0);
 
     const child = spawn(process.execPath, [POPLAR_CLI, 'watch', '--json', '--profile', profile], {
@@ -53,10 +54,10 @@ describe('poplar watch and a LOGIN-DELAY it learns while running', () => {
     child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
     createInterface({ input: child.stdout }).on('line', (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
     const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-    const watchdog = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const watchdog = setTimeout(() => child.kill('SIGKILL'), seconds(60));
     try {
       // Wait for the first session, then let ten simulated minutes pass.
-      for (let i = 0; i < 200 && (server.sessions()[0]?.closedAt ?? null) === null; i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < scaled(200) && (server.sessions()[0]?.closedAt ?? null) === null; i++) await new Promise((r) => setTimeout(r, 100));
       expect(server.sessions()[0]?.user, stderr).toBe('cy');
       await new Promise((r) => setTimeout(r, SIMULATED_MS / SPEED));
     } finally {

@@ -13,6 +13,7 @@ import { startDovecot, type DovecotInstance } from '../../tests/support/dovecot.
 import { DOVECOT, describeWith } from '../../tests/support/requirements.ts';
 import { Pop3Client } from '../pop3/client.ts';
 import { Secret } from '../pop3/transcript.ts';
+import { seconds } from '../../tests/support/timeouts.ts';
 
 const PASSWORD = 'watch-Pw-7';
 
@@ -83,19 +84,19 @@ describeWith(DOVECOT, 'poplar watch and concurrent syncs against Dovecot', () =>
     // 60× faster scheduling, so the 2-minute backoff takes 2 s (POPLAR_CLOCK_SPEED).
     const watch = new WatchProcess(['--profile', profile], { ...env, POPLAR_CLOCK_SPEED: '60' });
     try {
-      const refused = await watch.next((l) => l.event === 'session-end', 0, 40_000);
+      const refused = await watch.next((l) => l.event === 'session-end', 0, seconds(40));
       const result = refused.line.result as { outcome: string; error: { code: string } };
       expect(result).toMatchObject({ outcome: 'locked', error: { code: 'mailbox-locked' } });
       const diagnosis = refused.line.diagnosis as { cause: string; evidence: string[]; poplarWillDo: string };
       expect(diagnosis.cause).toBe('other-client');
       expect(diagnosis.evidence.join('\n')).toMatch(/IN-USE/);
       expect(diagnosis.poplarWillDo).toMatch(/checks again at/);
-      const backoff = await watch.next((l) => l.event === 'state' && (l.state as { kind: string }).kind === 'backoff', refused.index, 5_000);
+      const backoff = await watch.next((l) => l.event === 'state' && (l.state as { kind: string }).kind === 'backoff', refused.index, seconds(5));
       expect((backoff.line.state as { reason: string }).reason).toBe('backoff');
 
       // The other device finishes; the next check gets the mail.
       expect((await device.quit()).acknowledged).toBe(true);
-      const recovered = await watch.next((l) => l.event === 'session-end' && (l.result as { outcome: string }).outcome === 'ok', refused.index, 60_000);
+      const recovered = await watch.next((l) => l.event === 'session-end' && (l.result as { outcome: string }).outcome === 'ok', refused.index, seconds(60));
       expect((recovered.line.result as { downloaded: number }).downloaded).toBe(5);
     } finally {
       device.destroy();

@@ -21,6 +21,7 @@ import { recordStored } from './ledger.ts';
 import { insertMessage } from './messages.ts';
 import { parseMessageFile } from './parse.ts';
 import { openProfile } from './profile.ts';
+import { seconds } from '../../tests/support/timeouts.ts';
 
 const MESSAGE = Buffer.from([
   'From: Ada Lovelace <ada@example.org>',
@@ -107,7 +108,7 @@ async function damageTables(dbFile: string, tables: string[]): Promise<void> {
   }
 }
 
-describe('a damaged database', () => {
+describe('a damaged database', { timeout: seconds(60) }, () => {
   it('overwritten with garbage: every command exits 1 with the damaged-database advice, and nothing is touched', async () => {
     const dir = path.join(root, 'garbage');
     const { eml } = await makeProfile(dir);
@@ -204,7 +205,7 @@ describe('a damaged database', () => {
   });
 });
 
-describe('a profile folder that cannot be used', () => {
+describe('a profile folder that cannot be used', { timeout: seconds(60) }, () => {
   const commands = (dir: string): string[][] => [
     ['messages', '--profile', dir],
     ['sync', '--json', '--profile', dir],
@@ -272,7 +273,7 @@ describe('a profile folder that cannot be used', () => {
   });
 });
 
-describe('a database on a full disk', () => {
+describe('a database on a full disk', { timeout: seconds(60) }, () => {
   itAsRoot('says the disk is full and what to do, not "disk I/O error"; after freeing space everything is there', async () => {
     const source = path.join(root, 'full-source');
     await makeProfile(source);

@@ -17,6 +17,7 @@ import { DOVECOT, describeWith } from '../../tests/support/requirements.ts';
 import { Pop3Client } from '../pop3/client.ts';
 import { isPop3Error } from '../pop3/errors.ts';
 import { Secret } from '../pop3/transcript.ts';
+import { seconds } from '../../tests/support/timeouts.ts';
 
 const CLI = fileURLToPath(new URL('../cli/poplar.ts', import.meta.url));
 const USER = 'crash';
@@ -113,7 +114,7 @@ describeWith(DOVECOT, 'crash safety: SIGKILL at every checkpoint never loses or 
     const watchdog = setTimeout(() => {
       stderr += '\n[test] killed by the watchdog after 60 s';
       child.kill('SIGKILL');
-    }, 60_000);
+    }, seconds(60));
     return new Promise((resolve, reject) => {
       child.on('error', reject);
       child.on('close', (code, signal) => {
@@ -311,5 +312,5 @@ describeWith(DOVECOT, 'crash safety: SIGKILL at every checkpoint never loses or 
     // A file made durable but never committed is overwritten by its own re-download (its name
     // comes from the UIDL), so there are exactly as many .eml files as rows.
     expect(files.filter((f) => f.endsWith('.eml'))).toHaveLength(seeded);
-  }, 240_000);
+  }, seconds(240));
 });

@@ -19,6 +19,7 @@ import { DOVECOT, describeWith } from '../../tests/support/requirements.ts';
 import { addAccount } from '../store/accounts.ts';
 import { getMessage, listMessages } from '../store/messages.ts';
 import { openProfile } from '../store/profile.ts';
+import { seconds } from '../../tests/support/timeouts.ts';
 
 const CHILD = fileURLToPath(new URL('../../tests/support/memory-sync-child.ts', import.meta.url));
 const USER = 'big';
@@ -73,7 +74,7 @@ describeWith(DOVECOT, 'streaming keeps memory flat', () => {
     seededBytes = (await stat(seededFile)).size;
     // The fixture takes the bytes; the test process may hold them, only the child is measured.
     await dovecot.seed(USER, [await readFile(seededFile)]);
-  }, 120_000);
+  }, seconds(120));
 
   afterAll(async () => {
     await dovecot?.stop();
@@ -121,6 +122,6 @@ describeWith(DOVECOT, 'streaming keeps memory flat', () => {
       console.log(`[memory] security ${security}, ${(seededBytes / MB).toFixed(1)} MiB message: baseline RSS ${(report.baselineRss / MB).toFixed(1)} MiB, ` +
         `peak ${(report.maxRss / MB).toFixed(1)} MiB, growth ${(growth / MB).toFixed(1)} MiB; the child ran ${ms} ms`);
       expect(growth).toBeLessThan(MAX_GROWTH_BYTES);
-    }, 120_000);
+    }, seconds(120));
   }
 });

@@ -30,6 +30,7 @@ import { Secret } from '../pop3/transcript.ts';
 import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, MINUTE, STALE_SESSION_WAIT_MS, type HistoryEntry } from './policy.ts';
 import { endedByFor, outcomeFor } from './result.ts';
 import { Scheduler, type KeyConfig, type KeyState, type TriggerResult, type Trigger } from './scheduler.ts';
+import { seconds } from '../../tests/support/timeouts.ts';
 
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -634,5 +635,5 @@ describe('Scheduler soak: a week against scripted POP3 servers on a fake clock',
     expect(shared.log.length).toBeGreaterThan(plain.log.length);
 
     await Promise.all(mailboxes.map((m) => m.server.close()));
-  }, 180_000);
+  }, seconds(180));
 });

@@ -18,6 +18,7 @@ import { getMessage, listMessages, setDeletedLocally } from '../store/messages.t
 import { openProfile, type Profile } from '../store/profile.ts';
 import { listSessions } from '../store/sessions.ts';
 import { runSession, type SessionContext } from './session.ts';
+import { seconds } from '../../tests/support/timeouts.ts';
 
 const PASSWORD = 'sync-Secret-9';
 const DAY = 86_400_000;
@@ -35,7 +36,7 @@ describeWith(DOVECOT, 'sync session against Dovecot', () => {
     await dovecot.seed('big', corpus.map((m) => m.raw));
     for (const user of ['leave', 'dad', 'days', 'trash']) await dovecot.seed(user, plainCorpus(6));
     await dovecot.seed('limit', [plainCorpus(1)[0] ?? '', 'Subject: huge\r\nFrom: a@b.c\r\n\r\n' + 'x'.repeat(200_000) + '\r\n', plainCorpus(3)[2] ?? '']);
-  }, 120_000);
+  }, seconds(120));
 
   afterAll(async () => {
     await dovecot?.stop();
@@ -99,7 +100,7 @@ describeWith(DOVECOT, 'sync session against Dovecot', () => {
       const result = await runSession(context(profile), s.account, { trigger: 'test' });
       expect(result.error).toBeNull();
       expect(result).toMatchObject({ outcome: 'ok', downloaded: 300, deletedOnServer: 0 });
-    }, 120_000);
+    }, seconds(120));
 
     afterAll(() => profile?.close());
 

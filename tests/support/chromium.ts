@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { seconds } from './timeouts.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -32,6 +33,8 @@ export async function launchChromium(): Promise<ChromiumSession> {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: [...CHROMIUM_ARGS],
+    // Playwright's own 30 s launch bound, scaled like every timeout of the suite.
+    timeout: seconds(30),
   });
   return {
     context,

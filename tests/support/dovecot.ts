@@ -22,6 +22,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { seconds } from './timeouts.ts';
 
 const run = promisify(execFile);
 
@@ -314,7 +315,7 @@ async function launch(dir: string, configFile: string, port: number): Promise<nu
   });
   const stderr = await readFile(errFile, 'utf8').catch(() => '');
   const pidFile = path.join(dir, 'run', 'master.pid');
-  const until = Date.now() + 10_000;
+  const until = Date.now() + seconds(10);
   let pid = await readPid(pidFile);
   const fail = async (why: string): Promise<never> => {
     if (pid !== undefined) killGroup(pid, 'SIGKILL');

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import WebSocket from 'ws';
 import { POPLAR_CLI } from './poplar-cli.ts';
+import { seconds } from './timeouts.ts';
 
 export interface ServeOptions {
   readonly profile: string;
@@ -39,7 +40,7 @@ export function startServe(options: ServeOptions): Promise<ServeProcess> {
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  const stop = async (ms = 15_000): Promise<number | null> => {
+  const stop = async (ms = seconds(15)): Promise<number | null> => {
     if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
     if (child.pid !== undefined) process.kill(child.pid, 'SIGTERM');
     const killer = setTimeout(() => child.pid !== undefined && child.exitCode === null && process.kill(child.pid, 'SIGKILL'), ms);
@@ -52,8 +53,8 @@ export function startServe(options: ServeOptions): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop(2_000);
-      reject(new Error(`poplar serve was not ready within ${options.readyMs ?? 30_000} ms.\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, options.readyMs ?? 30_000);
+      reject(new Error(`poplar serve was not ready within ${options.readyMs ?? seconds(30)} ms.\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, options.readyMs ?? seconds(30));
     child.stdout.setEncoding('utf8').on('data', (text: string) => {
       stdout += text;
       const m = READY.exec(stdout);
@@ -79,7 +80,7 @@ export interface ApiClient {
 }
 
 /** The host's API as the window reaches it: `ws://…/ws?token=…` from the host's own Origin. */
-export async function connectApi(serve: Pick<ServeProcess, 'port' | 'token' | 'origin'>, timeoutMs = 15_000): Promise<ApiClient> {
+export async function connectApi(serve: Pick<ServeProcess, 'port' | 'token' | 'origin'>, timeoutMs = seconds(15)): Promise<ApiClient> {
   const ws = new WebSocket(`ws://127.0.0.1:${serve.port}/ws?token=${serve.token}`, { origin: serve.origin });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());

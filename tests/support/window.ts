@@ -3,8 +3,9 @@
 // element's state, and Vitest's expect.poll for counts and texts, each within a bound.
 import type { Locator } from 'playwright-core';
 import { expect } from 'vitest';
+import { seconds } from './timeouts.ts';
 
-export const WAIT_MS = 10_000;
+export const WAIT_MS = seconds(10);
 
 /** Waits until the (single) element is visible. */
 export async function visible(locator: Locator, timeout = WAIT_MS): Promise<Locator> {
