@@ -20,7 +20,7 @@ import { runSession, type SessionContext } from '../electron/sync/session.ts';
 import { startDovecot, type DovecotInstance } from './support/dovecot.ts';
 import { plainCorpus } from './support/messages.ts';
 import { DOVECOT, describeWith } from './support/requirements.ts';
-import { recordCompat } from './support/servers/compat.ts';
+import { compatAction, recordCompat } from './support/servers/compat.ts';
 import { seconds } from './support/timeouts.ts';
 
 const PASSWORD = 'compat-Secret-3';
@@ -68,26 +68,9 @@ describeWith(DOVECOT, 'Dovecot compatibility rows', () => {
 
   const allText = (d: Diagnosis): string => [d.title, d.explanation, ...d.evidence, d.poplarWillDo, ...d.youCanDo, d.pattern ?? ''].join('\n');
 
-  function action(r: MailboxReport, endedAt: number): string {
-    const s = r.state;
-    switch (s.kind) {
-      case 'paused':
-        return `paused (${s.why})`;
-      case 'backoff':
-        return `backoff ${Math.round((s.until - endedAt) / 60_000)} min (${s.reason})`;
-      case 'waiting':
-        return s.reason === 'interval' ? 'next check at the interval' : `retry in ${Math.round((s.until - endedAt) / 60_000)} min (${s.reason})`;
-      case 'checking':
-        return 'checking';
-      default: {
-        const unreachable: never = s;
-        return String(unreachable);
-      }
-    }
-  }
 
   function record(scenario: string, security: readonly string[], result: SyncResult, r: MailboxReport): void {
-    recordCompat({ server: 'Dovecot', version, security, scenario, code: result.error?.code ?? 'ok', cause: result.error ? r.diagnosis.cause : null, action: action(r, Date.now()) });
+    recordCompat({ server: 'Dovecot', version, security, scenario, code: result.error?.code ?? 'ok', cause: result.error ? r.diagnosis.cause : null, action: compatAction(r, Date.now()) });
   }
 
   for (const mode of MODES) {

@@ -31,7 +31,7 @@ import { runSession, type SessionContext } from '../electron/sync/session.ts';
 import type { SyncResult } from '../electron/sync/result.ts';
 import { plainCorpus } from './support/messages.ts';
 import { describeWith, POPA3D, SOLID_POP3D, type Requirement } from './support/requirements.ts';
-import { recordCompat } from './support/servers/compat.ts';
+import { compatAction, recordCompat } from './support/servers/compat.ts';
 import {
   createDotLock, createSystemUser, deleteInOtherSession, holdFcntlLock, rawLogin, removeDotLock, servedMessages, startRelay, writeMbox,
   type InetdServer, type SystemUser,
@@ -173,24 +173,6 @@ for (const server of SERVERS) {
       expect(allText(d)).not.toMatch(/password|credentials/i);
     }
 
-    /** What Poplar does next, in a few words that do not change from run to run. */
-    function action(r: MailboxReport, endedAt: number): string {
-      const s = r.state;
-      switch (s.kind) {
-        case 'paused':
-          return `paused (${s.why})`;
-        case 'backoff':
-          return `backoff ${Math.round((s.until - endedAt) / 60_000)} min (${s.reason})`;
-        case 'waiting':
-          return s.reason === 'interval' ? 'next check at the interval' : `retry in ${Math.round((s.until - endedAt) / 60_000)} min (${s.reason})`;
-        case 'checking':
-          return 'checking';
-        default: {
-          const unreachable: never = s;
-          return String(unreachable);
-        }
-      }
-    }
 
     function record(scenario: string, result: SyncResult, r: MailboxReport, endedAt: number): void {
       recordCompat({
@@ -200,7 +182,7 @@ for (const server of SERVERS) {
         scenario,
         code: result.error?.code ?? 'ok',
         cause: result.error ? r.diagnosis.cause : null,
-        action: action(r, endedAt),
+        action: compatAction(r, endedAt),
       });
     }
 

@@ -4,6 +4,7 @@
 // table says what the tests saw, not what someone wrote by hand.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { MailboxReport } from '../../../electron/diagnostics/mailbox.ts';
 
 export const COMPAT_DIR = path.resolve(import.meta.dirname, '../../../test-results/compat');
 
@@ -37,4 +38,23 @@ export function recordCompat(row: CompatRow): void {
   rows = rows.filter((r) => r.scenario !== row.scenario);
   rows.push(row);
   writeFileSync(file, `${JSON.stringify(rows, null, 2)}\n`);
+}
+
+/** What Poplar does next, for a row's `action`: a few words that do not change from run to run. */
+export function compatAction(r: MailboxReport, endedAt: number): string {
+  const s = r.state;
+  switch (s.kind) {
+    case 'paused':
+      return `paused (${s.why})`;
+    case 'backoff':
+      return `backoff ${Math.round((s.until - endedAt) / 60_000)} min (${s.reason})`;
+    case 'waiting':
+      return s.reason === 'interval' ? 'next check at the interval' : `retry in ${Math.round((s.until - endedAt) / 60_000)} min (${s.reason})`;
+    case 'checking':
+      return 'checking';
+    default: {
+      const unreachable: never = s;
+      return String(unreachable);
+    }
+  }
 }
