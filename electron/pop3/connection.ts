@@ -97,26 +97,7 @@ export class Pop3Connection {
    */
   async readListing(verb: string, budget: ((lines: number) => ReadBudget) | ReadBudget | null = null): Promise<string[]> {
     const lines: string[] = [];
-    let octets = 0;
-    const budgetAt = (n: number): ReadBudget | null => (typeof budget === 'function' ? budget(n) : budget);
-    let current = budgetAt(0);
-    for (;;) {
-      if (lines.length > 0 && lines.length % 1024 === 0) current = budgetAt(lines.length);
-      const raw = await this.#noted(this.#reader.readLine(MAX_RESPONSE_LINE_OCTETS, current));
-      this.bytesReceived += raw.length + 2;
-      const line = unstuffLine(raw);
-      if (line === null) break;
-      octets += raw.length + 2;
-      if (octets > MAX_LISTING_OCTETS) {
-        const error = new Pop3Error('response-too-large', { command: verb, message: `the ${verb} listing exceeded ${MAX_LISTING_OCTETS} octets` });
-        this.#reader.fail(error);
-        throw error;
-      }
-      lines.push(line.toString('latin1'));
-    }
-    if (verb === 'CAPA' || lines.length <= 20) for (const line of lines) this.transcript?.server(line);
-    else this.transcript?.listing(verb, lines.length, octets);
-    this.transcript?.server('.');
+    await this.readListingEach(verb, (line) => void lines.push(line), budget);
     return lines;
   }
 
@@ -127,7 +108,8 @@ export class Pop3Connection {
    * (MAX_LISTING_OCTETS) and the same transcript entries as `readListing`.
    */
   async readListingEach(verb: string, onLine: (line: string) => void, budget: ((lines: number) => ReadBudget) | ReadBudget | null = null): Promise<{ lines: number; octets: number }> {
-    const first: string[] = []; // the transcript keeps a short listing line by line
+    const first: string[] = []; // the transcript keeps a short listing (and all of CAPA) line by line
+    const shown = verb === 'CAPA' ? Number.POSITIVE_INFINITY : 20;
     let lines = 0;
     let octets = 0;
     const budgetAt = (n: number): ReadBudget | null => (typeof budget === 'function' ? budget(n) : budget);
@@ -146,7 +128,7 @@ export class Pop3Connection {
       }
       const text = line.toString('latin1');
       lines++;
-      if (first.length <= 20) first.push(text);
+      if (first.length <= shown) first.push(text);
       try {
         onLine(text);
       } catch (error) {
@@ -156,7 +138,7 @@ export class Pop3Connection {
         throw error;
       }
     }
-    if (lines <= 20) for (const line of first) this.transcript?.server(line);
+    if (lines <= shown) for (const line of first) this.transcript?.server(line);
     else this.transcript?.listing(verb, lines, octets);
     this.transcript?.server('.');
     return { lines, octets };
