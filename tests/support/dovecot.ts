@@ -14,17 +14,16 @@
 // string (their CAPA is fixed: TOP, UIDL, RESP-CODES, PIPELINING, AUTH-RESP-CODE, STLS, USER,
 // SASL), and no setting or userdb field adds it. Tests of LOGIN-DELAY handling need a scripted
 // server; we do not fake it here.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { testCertificates } from './servers/certs.ts';
 import { seconds } from './timeouts.ts';
 
-const run = promisify(execFile);
 
 export interface DovecotUser {
   name: string;
@@ -57,43 +56,6 @@ export interface StartOptions {
   users: DovecotUser[];
   /** Appended to the generated config (later settings win). */
   extraConfig?: string;
-}
-
-interface Certs {
-  caPem: string;
-  certPem: string;
-  keyPem: string;
-}
-
-let certsOnce: Promise<Certs> | undefined;
-
-/** One CA and one server certificate per process: openssl is slow enough to matter. */
-function certificates(): Promise<Certs> {
-  certsOnce ??= generateCertificates().catch((error: unknown) => {
-    certsOnce = undefined; // let the next suite try again instead of caching the failure
-    throw error;
-  });
-  return certsOnce;
-}
-
-async function generateCertificates(): Promise<Certs> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'pc-'));
-  const f = (name: string): string => path.join(dir, name);
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  try {
-    await run('openssl', ['req', '-x509', ...ec, '-keyout', f('ca.key'), '-out', f('ca.pem'),
-      '-days', '30', '-subj', '/CN=Poplar Test CA',
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-    await run('openssl', ['req', ...ec, '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=localhost']);
-    await writeFile(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n' +
-      'keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n');
-    await run('openssl', ['x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'),
-      '-set_serial', `0x${Date.now().toString(16)}`, '-days', '30', '-extfile', f('ext.cnf'), '-out', f('server.pem')]);
-    const [caPem, certPem, keyPem] = await Promise.all(['ca.pem', 'server.pem', 'server.key'].map((n) => readFile(f(n), 'utf8')));
-    return { caPem: caPem ?? '', certPem: certPem ?? '', keyPem: keyPem ?? '' };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 interface Account {
@@ -341,7 +303,7 @@ export async function startDovecot(opts: StartOptions): Promise<DovecotInstance>
   installExitHook();
   const root = (process.getuid?.() ?? 0) === 0;
   const acct = account();
-  const certs = await certificates();
+  const certs = await testCertificates();
   // Short path: Dovecot's unix sockets live under base_dir and sun_path holds ~108 bytes.
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pd-'));
   tempDirs.add(dir);

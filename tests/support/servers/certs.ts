@@ -1,5 +1,5 @@
-// A CA and a server certificate for the `servers` tier's TLS ports, made the way
-// tests/support/dovecot.ts makes Dovecot's (which keeps its own copy private): an EC P-256 CA
+// A CA and a server certificate for every test server's TLS ports (Dovecot's and the
+// `servers` tier's): an EC P-256 CA
 // and a server certificate with subjectAltName IP:127.0.0.1 and DNS:localhost, so Poplar
 // verifies it with `--ca-file` and our own post-handshake name check passes.
 import { execFile } from 'node:child_process';
