@@ -116,6 +116,34 @@ function expectPromiseIsSchedule(r: MailboxReport): void {
   expect(r.diagnosis.poplarWillDo).toContain(clock(r.nextCheckAt ?? 0));
 }
 
+/** The refusals of the session `sync` just ran, with its transcript: what an unexpected outcome needs to be read. */
+function whatHappened(profile: string, name: string): string {
+  return JSON.stringify(sessions(profile, name).map((s) => ({ error: s.error, endedBy: s.endedBy, transcript: s.transcript })));
+}
+
+/**
+ * The first check of a popminpoll mailbox, in a fresh profile: it must log in and download the
+ * two seeded messages. Cyrus answers a login with "-ERR [IN-USE] Unable to lock maildrop" when
+ * it cannot open the mailbox's index (pop3d.c, openinbox: mailbox_open_iwl fails); that refusal
+ * comes before the popminpoll check and does not set pop3_last_login, so it is not a login.
+ * Seen once in CI with four test tiers on two cores; such a refusal is tried again in a new
+ * profile (the old one has learned LOGIN-DELAY 120 from CAPA and would rightly wait), and said.
+ */
+async function firstLogin(server: CyrusInstance, user: string, security: Security): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const profile = path.join(root, `cyrus-${user}-${attempt}`);
+    await addAccount(profile, server, user, security, { interval: 1 });
+    const { result } = await sync(profile);
+    const serverLock = result.outcome === 'locked' && result.error?.code !== 'login-delay';
+    if (serverLock && attempt < 3) {
+      console.log(`[cyrus ${user}] first login refused by a server-side lock, trying again: ${whatHappened(profile, user)}`);
+      continue;
+    }
+    expect(result, whatHappened(profile, user)).toMatchObject({ outcome: 'ok', downloaded: 2 });
+    return profile;
+  }
+}
+
 // ================================================================================ Courier ====
 describeWith(COURIER, 'Courier POP3 (courier-pop 1.0, Debian 12)', () => {
   let courier: CourierInstance;
@@ -421,15 +449,12 @@ describeWith(CYRUS, 'Cyrus POP3 (cyrus-pop3d 3.6, Debian 12)', () => {
 
   it('popminpoll 2: a login within 2 minutes of the last is refused with [LOGIN-DELAY] → "login-delay", never a password problem; Poplar learns LOGIN-DELAY 120', async () => {
     // First check: allowed, and CAPA tells Poplar the delay.
-    const first = path.join(root, 'cyrus-delay-1');
-    await addAccount(first, minpoll, 'delay', 'starttls', { interval: 1 });
-    const one = await sync(first);
-    expect(one.result).toMatchObject({ outcome: 'ok', downloaded: 2 });
+    const first = await firstLogin(minpoll, 'delay', 'starttls');
     expect(report(first, 'delay').facts.loginDelaySeconds).toBe(120);
 
     // Another client of the same mailbox (a second profile: it has seen no CAPA yet) within
     // the two minutes: Cyrus refuses it, with the response code.
-    const second = path.join(root, 'cyrus-delay-2');
+    const second = path.join(root, 'cyrus-delay-other');
     await addAccount(second, minpoll, 'delay', 'starttls', { interval: 1 });
     const two = await sync(second);
     expect(two.result).toMatchObject({ outcome: 'locked', error: { code: 'login-delay' } });
@@ -448,10 +473,7 @@ describeWith(CYRUS, 'Cyrus POP3 (cyrus-pop3d 3.6, Debian 12)', () => {
   });
 
   it('popminpoll 2: `poplar sync --no-wait` within the known LOGIN-DELAY does not connect: outcome not-before, exit 0, the allowed time', async () => {
-    const profile = path.join(root, 'cyrus-nowait');
-    await addAccount(profile, minpoll, 'nowait', 'tls');
-    const one = await sync(profile);
-    expect(one.result).toMatchObject({ outcome: 'ok', downloaded: 2 });
+    const profile = await firstLogin(minpoll, 'nowait', 'tls');
     const loggedIn = sessions(profile, 'nowait')[0]?.connectedAt ?? 0;
     const before = sessions(profile, 'nowait').length;
     const { run, result } = await sync(profile, ['--no-wait']);
@@ -517,7 +539,7 @@ describeWith(CYRUS, 'Cyrus POP3 (cyrus-pop3d 3.6, Debian 12)', () => {
 
   // Real time, because Cyrus counts real time: an accelerated Poplar clock would make Poplar
   // believe two minutes passed when they did not. Interval 1 minute < LOGIN-DELAY 2 minutes:
-  // before issue 10, the second check came after 61–66 s and was refused. 4 min 40 s sees
+  // a schedule that ignored it would check again after 61–66 s and be refused. 4 min 40 s sees
   // the first check and two more, each at least 120 s after the previous login.
   it('poplar watch with popminpoll 2 in real time: zero [LOGIN-DELAY] refusals after the first session announced the delay', async () => {
     const w = watch;
