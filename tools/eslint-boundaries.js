@@ -5,17 +5,62 @@
 //   electron/main|preload the only places that may import the `electron` package
 //   electron/* (others)   plain Node 24: anything but `electron`
 //
-// It checks static imports, re-exports, dynamic import() with a literal and require()
-// with a literal, and resolves relative specifiers so that `../../electron/pop3/x.ts`
-// from renderer/ is caught as well as a bare `electron`.
+// Inside electron/, each folder may import only the folders its row of ALLOWED_IMPORTS names
+// (and shared/, and npm packages). It checks static imports, re-exports, dynamic import() with
+// a literal and require() with a literal, and resolves relative specifiers so that
+// `../../electron/pop3/x.ts` from renderer/ is caught as well as a bare `electron`.
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
+/**
+ * What each folder of electron/ may import from electron/, lowest layer first: the engine's order
+ * is pop3 → store → sync → diagnostics → engine → main / host / cli. An entry is a folder, or one
+ * file of a folder (`sync/lock-dir.ts`) when only that file is meant. shared/ and npm packages are
+ * always allowed; tests and their fixtures are not bound by the table (see isTestFile).
+ */
+export const ALLOWED_IMPORTS = {
+  // Secret and the secret stores: the lowest layer, so that whoever holds a password (pop3 and
+  // up) takes it from one place, and a secret never depends on what uses it.
+  secrets: [],
+  // The POP3 client: credentials arrive as Secrets; it knows nothing of storage, schedule or MIME.
+  pop3: ['secrets'],
+  // MIME analysis: pure functions over a message's bytes, usable by the store, the demo and the CLI.
+  mime: [],
+  // SQLite and the message files: keeps what pop3 received (transcripts, body streams) and mime parsed.
+  store: ['secrets', 'pop3', 'mime'],
+  // One POP3 session per check, and the scheduler: drives pop3 into the store.
+  sync: ['secrets', 'pop3', 'mime', 'store'],
+  // Explains the recorded sessions, with the schedule's own answer from sync.
+  diagnostics: ['secrets', 'pop3', 'mime', 'store', 'sync'],
+  // The POP3 server of the demo and of the tests: it may share pop3's limits, never a client's state.
+  'pop3-server': ['pop3'],
+  // The built-in demo mailbox: a pop3-server with content made by mime, its account in the store.
+  demo: ['secrets', 'pop3-server', 'mime', 'store'],
+  // The engine assembles the layers below into one typed service (engine/boot.ts).
+  engine: ['secrets', 'pop3', 'mime', 'store', 'sync', 'diagnostics', 'demo'],
+  // What the app's protocol and the browser-mode host both serve (CSP, mail parts), over the engine.
+  serving: ['engine'],
+  // The desktop app boots the engine and wires IPC; never the CLI or the browser host, and of the
+  // engine's insides only the machine-wide lock folder and the QUIT timeout it waits for on exit.
+  main: ['secrets', 'engine', 'serving', 'sync/lock-dir.ts', 'pop3/limits.ts'],
+  // The preload runs in the window's process: it passes the contract of shared/, nothing else.
+  preload: [],
+  // The browser-mode transport: the same engine as main's IPC, behind HTTP and a WebSocket.
+  host: ['engine', 'serving'],
+  // The command line, at the top: probe speaks POP3 itself, sync and watch drive the store and the
+  // scheduler, serve runs the host. Never main (it needs Electron).
+  cli: ['secrets', 'pop3', 'mime', 'store', 'sync', 'diagnostics', 'engine', 'serving', 'host'],
+};
+
+function relative(file, root) {
+  return path.relative(root, file).split(path.sep).join('/');
+}
+
 /** Which layer a file (absolute path) belongs to, or null when the rule does not apply. */
-export function layerOf(file) {
-  const rel = path.relative(ROOT, file).split(path.sep).join('/');
+export function layerOf(file, root = ROOT) {
+  const rel = relative(file, root);
   if (rel.startsWith('..')) return null;
   if (rel.startsWith('shared/')) return 'shared';
   if (rel.startsWith('renderer/')) return 'renderer';
@@ -24,21 +69,31 @@ export function layerOf(file) {
   return null;
 }
 
+/**
+ * A test drives its folder from outside (a client against the server, a sync over a store), so
+ * tests and their fixtures may import any folder of electron/; the table is about what ships.
+ */
+function isTestFile(file, root) {
+  return /\.test\.tsx?$/.test(file) || relative(file, root).split('/').includes('fixtures');
+}
+
 /** Why `specifier`, imported from `file`, breaks a boundary; null when it is allowed. */
-export function violation(file, specifier) {
-  const layer = layerOf(file);
-  if (layer === null || layer === 'electron-shell') return null;
+export function violation(file, specifier, root = ROOT) {
+  const layer = layerOf(file, root);
+  if (layer === null) return null;
   const isElectronPackage = specifier === 'electron' || specifier.startsWith('electron/');
   if (isElectronPackage) {
-    return `${layer === 'engine' ? 'electron/' + engineFolder(file) : layer}/ must not import the 'electron' package; only electron/main and electron/preload may`;
+    if (layer === 'electron-shell') return null;
+    const who = layer === 'engine' ? `electron/${engineFolder(file, root)}` : layer;
+    return `${who}/ must not import the 'electron' package; only electron/main and electron/preload may`;
   }
-  if (layer === 'engine') return null;
+  if (layer === 'engine' || layer === 'electron-shell') return folderViolation(file, specifier, root);
   // shared/ and renderer/ run in the browser sandbox (and shared/ in both worlds).
   if (specifier.startsWith('node:') || isBuiltin(specifier)) {
     return `${layer}/ must not import the Node module '${specifier}'; it runs without Node`;
   }
   if (specifier.startsWith('.')) {
-    const target = layerOf(path.resolve(path.dirname(file), specifier));
+    const target = layerOf(path.resolve(path.dirname(file), specifier), root);
     if (target === 'engine' || target === 'electron-shell') {
       return `${layer}/ must not import from electron/ ('${specifier}'); use the API in shared/`;
     }
@@ -49,22 +104,47 @@ export function violation(file, specifier) {
   return null;
 }
 
-function engineFolder(file) {
-  return path.relative(path.join(ROOT, 'electron'), file).split(path.sep)[0];
+/** An import between folders of electron/ that ALLOWED_IMPORTS does not allow. */
+function folderViolation(file, specifier, root) {
+  if (!specifier.startsWith('.') || isTestFile(file, root)) return null;
+  const from = engineFolder(file, root);
+  const target = relative(path.resolve(path.dirname(file), specifier), root);
+  if (!target.startsWith('electron/')) return null;
+  const [folder, ...rest] = target.slice('electron/'.length).split('/');
+  if (folder === from || folder === undefined || rest.length === 0) return null;
+  const allowed = ALLOWED_IMPORTS[from];
+  if (allowed === undefined) {
+    return `electron/${from} has no row in ALLOWED_IMPORTS (tools/eslint-boundaries.js): add one saying what it may import`;
+  }
+  const inFolder = `${folder}/${rest.join('/')}`;
+  if (allowed.includes(folder) || allowed.includes(inFolder)) return null;
+  const named = allowed.some((entry) => entry.startsWith(`${folder}/`)) ? inFolder : folder;
+  return `electron/${from} must not import electron/${named} (allowed: ${allowed.length > 0 ? allowed.join(', ') : 'shared/ only'})`;
+}
+
+function engineFolder(file, root) {
+  return path.relative(path.join(root, 'electron'), file).split(path.sep)[0];
 }
 
 const rule = {
   meta: {
     type: 'problem',
     docs: { description: 'Keep the process boundaries of DESIGN.md' },
-    schema: [],
+    schema: [
+      {
+        type: 'object',
+        properties: { root: { type: 'string', description: 'The folder that holds electron/, renderer/ and shared/ (tests lint a planted tree)' } },
+        additionalProperties: false,
+      },
+    ],
     messages: { boundary: '{{why}}' },
   },
   create(context) {
     const file = context.filename;
+    const root = context.options[0]?.root ?? ROOT;
     function check(node, source) {
       if (!source || source.type !== 'Literal' || typeof source.value !== 'string') return;
-      const why = violation(file, source.value);
+      const why = violation(file, source.value, root);
       if (why) context.report({ node, messageId: 'boundary', data: { why } });
     }
     return {

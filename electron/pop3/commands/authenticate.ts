@@ -14,7 +14,7 @@ import { isPop3Error, Pop3Error } from '../errors.ts';
 import { classifyAuthRefusal, type RefusalContext } from '../lock-refusal.ts';
 import type { StatusLine } from '../response.ts';
 import { SASL_CANCEL, type ClientLine } from '../transcript.ts';
-import { statusBudget } from './status.ts';
+import { statusBudget } from './expect-ok.ts';
 
 type Step = 'USER' | 'PASS' | 'APOP' | 'AUTH';
 

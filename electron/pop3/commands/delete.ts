@@ -3,7 +3,7 @@
 import type { Pop3Connection } from '../connection.ts';
 import { command } from '../transcript.ts';
 import type { PipelineStep } from './pipeline.ts';
-import { expectOk } from './status.ts';
+import { expectOk } from './expect-ok.ts';
 
 export async function dele(conn: Pop3Connection, msg: number): Promise<void> {
   conn.send(command('DELE', String(msg)));

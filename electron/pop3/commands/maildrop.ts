@@ -4,7 +4,7 @@ import type { Pop3Connection } from '../connection.ts';
 import { Pop3Error } from '../errors.ts';
 import { listingBudgetMs } from '../limits.ts';
 import { command } from '../transcript.ts';
-import { expectOk } from './status.ts';
+import { expectOk } from './expect-ok.ts';
 
 export interface MaildropStat {
   readonly count: number;

@@ -9,7 +9,7 @@ import { retrieveBudgetMs } from '../limits.ts';
 import type { BodyConsumer } from '../reader.ts';
 import { command, type CommandLine } from '../transcript.ts';
 import { ConsumerError, type PipelineStep } from './pipeline.ts';
-import { expectOk } from './status.ts';
+import { expectOk } from './expect-ok.ts';
 
 export interface Retrieved {
   readonly msg: number;

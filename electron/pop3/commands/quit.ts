@@ -1,13 +1,7 @@
-// NOOP and QUIT (RFC 1939 §5, §6).
+// QUIT (RFC 1939 §6).
 import { commandBudget } from '../budget.ts';
 import type { Pop3Connection } from '../connection.ts';
 import { command } from '../transcript.ts';
-import { expectOk } from './status.ts';
-
-export async function noop(conn: Pop3Connection): Promise<void> {
-  conn.send(command('NOOP'));
-  await expectOk(conn, 'NOOP');
-}
 
 export interface QuitResult {
   /**
