@@ -10,11 +10,11 @@ import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect as tlsConnect } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { XOAUTH2_ERROR } from '../electron/pop3-server/sasl.ts';
 import {
   DEFAULT_CAPABILITIES,
   LOCK_REFUSAL_WORDINGS,
   HOSTILE_SCENARIOS,
-  XOAUTH2_ERROR,
   dripFeed,
   dropMidRetr,
   endlessReply,

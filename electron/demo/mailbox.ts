@@ -8,9 +8,9 @@
 //   so the lock diagnosis can be seen without a phone and a real account;
 // - `deliver()` drops a new message in, so "Check now" finds something.
 import { randomBytes } from 'node:crypto';
+import type { Hook } from '../pop3-server/hook.ts';
+import { Pop3Server } from '../pop3-server/server.ts';
 import { deliveredMessage, demoMessages } from './content/catalog.ts';
-import { Maildrop } from './maildrop.ts';
-import { DemoServer } from './server.ts';
 
 export interface DemoMailboxOptions {
   /** The clock the messages are dated by (the last two weeks before it); Date.now by default. */
@@ -36,22 +36,33 @@ export interface DemoMailbox {
 
 export const DEMO_USER = 'demo';
 
+/** What the demo's server says in its greeting; the rest of its wording is the server's own. */
+export const DEMO_BANNER = 'Poplar demo mailbox ready.';
+
 export async function startDemoMailbox(options: DemoMailboxOptions = {}): Promise<DemoMailbox> {
   const now = options.now ?? Date.now;
-  const server = await DemoServer.start({
-    maildrop: new Maildrop(demoMessages(now())),
-    user: DEMO_USER,
-    password: randomBytes(12).toString('base64url'),
-    ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
+  let held = false;
+  // "Another device holds the mailbox": the login is refused where a real server refuses it,
+  // after the credentials were accepted, with the reply it gives when the lock is taken.
+  const hook: Hook = (moment) => (held && moment.command === 'LOGIN' ? { reply: server.settings.replies.locked } : undefined);
+  const password = randomBytes(12).toString('base64url');
+  const server = await Pop3Server.start({
+    users: [{ name: DEMO_USER, password }],
+    messages: demoMessages(now()),
+    replies: { banner: DEMO_BANNER },
+    hook,
+    ...(options.idleTimeoutMs === undefined ? {} : { limits: { idleTimeoutMs: options.idleTimeoutMs } }),
   });
   let delivered = 0;
   return {
-    host: '127.0.0.1',
+    host: server.host,
     port: server.port,
-    user: server.user,
-    password: server.password,
-    hold: (on) => server.hold(on),
-    held: () => server.held(),
+    user: DEMO_USER,
+    password,
+    hold: (on) => {
+      held = on;
+    },
+    held: () => held,
     deliver: () => {
       delivered += 1;
       const { message, subject } = deliveredMessage(delivered, now());

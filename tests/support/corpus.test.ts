@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CORPUS_KINDS, encodeKoi8r, encodeQuotedPrintable, variedCorpus, writeBigAttachmentMessage, writeCorpusToDir } from './corpus.ts';
+import { textPart } from '../../electron/demo/content/mime.ts';
+import { CORPUS_KINDS, encodeKoi8r, variedCorpus, writeBigAttachmentMessage, writeCorpusToDir } from './corpus.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'poplar-corpus-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -87,7 +88,7 @@ describe('corpus encoders', () => {
   });
 
   it('writes quoted-printable lines of at most 76 characters (RFC 2045 §6.7)', () => {
-    const qp = encodeQuotedPrintable(Buffer.from(`${'é'.repeat(60)} trailing \r\nsecond = line`, 'latin1'));
+    const qp = textPart('plain', `${'é'.repeat(60)} trailing \nsecond = line`, { charset: 'ISO-8859-1', encoding: 'quoted-printable' }).body;
     for (const line of qp.split('\r\n')) expect(line.length).toBeLessThanOrEqual(76);
     expect(qp).toContain('trailing=20\r\nsecond =3D line');
   });

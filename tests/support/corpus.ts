@@ -2,10 +2,17 @@
 // shapes and charsets a real mailbox holds, each message with a unique word in its body and
 // one in its subject so a full-text search can find it. CRLF line ends throughout, as a POP3
 // server serves them. Same `count` and options, same bytes, every run.
+//
+// Well-formed MIME is built with the demo's builder (electron/demo/content/mime.ts, on
+// nodemailer's encoders). Written by hand stay only the wire forms that builder never writes
+// and a parser must read all the same: 8-bit bodies in KOI8-R and Shift_JIS, encoded words of
+// two charsets folded in one field, and the deliberately broken kinds.
 import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { encodedWords } from '../../electron/demo/content/charsets.ts';
+import { filePart, foldHeader, multipart, renderPart, textPart, type Part } from '../../electron/demo/content/mime.ts';
 import { seededRandom } from './messages.ts';
 
 export const CORPUS_KINDS = [
@@ -87,29 +94,6 @@ export function encodeKoi8r(text: string): Buffer {
   return Buffer.from(out);
 }
 
-/** RFC 2045 §6.7 quoted-printable of `bytes` (CRLF in the input are hard line breaks). */
-export function encodeQuotedPrintable(bytes: Buffer): string {
-  const lines: string[] = [];
-  for (const line of bytes.toString('latin1').split('\r\n')) {
-    let out = '';
-    let width = 0;
-    for (let i = 0; i < line.length; i++) {
-      const code = line.charCodeAt(i);
-      const last = i === line.length - 1;
-      const literal = (code >= 33 && code <= 126 && code !== 61) || ((code === 32 || code === 9) && !last);
-      const token = literal ? line[i] as string : `=${code.toString(16).toUpperCase().padStart(2, '0')}`;
-      if (width + token.length > 75) {
-        out += `=${CRLF}`; // soft line break: encoded lines stay within 76 characters
-        width = 0;
-      }
-      out += token;
-      width += token.length;
-    }
-    lines.push(out);
-  }
-  return lines.join(CRLF);
-}
-
 /** RFC 2047 encoded word of `bytes` in `charset`, B or Q encoding. */
 function encodedWord(charset: string, bytes: Buffer, encoding: 'B' | 'Q'): string {
   if (encoding === 'B') return `=?${charset}?B?${bytes.toString('base64')}?=`;
@@ -124,11 +108,6 @@ function encodedWord(charset: string, bytes: Buffer, encoding: 'B' | 'Q'): strin
 
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
 const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
-
-/** Base64 in lines of 76 characters (RFC 2045 §6.8), each ended by CRLF. */
-export function base64Lines(data: Buffer): string {
-  return (data.toString('base64').match(/.{1,76}/g) ?? []).join(CRLF) + CRLF;
-}
 
 // ---- big attachments, generated fast ----
 
@@ -300,13 +279,13 @@ function build(kind: (typeof CORPUS_KINDS)[number], n: number, cycle: number): B
   const fromAddress = `${local}@example.org`;
   const from = `From: ${name} <${fromAddress}>`;
   const to = 'To: Alice Example <alice@example.net>';
-  const plain = (subject: string, body: string[]): Built => ({
-    header: [from, to, `Subject: ${subject}`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=us-ascii', 'Content-Transfer-Encoding: 7bit'],
-    body: text(body),
-    subject,
-    fromAddress,
-    attachmentList: [],
-  });
+  const mime = (header: string[], part: Part, rest: Omit<Built, 'header' | 'body'>): Built => {
+    const rendered = renderPart(part, `corpus_${n}`, { n: 0 });
+    const mimeHeader = rendered.headers.flatMap(([field, value]) => foldHeader(field, value));
+    return { header: [...header, 'MIME-Version: 1.0', ...mimeHeader], body: Buffer.from(rendered.body + CRLF, 'latin1'), ...rest };
+  };
+  const plain = (subject: string, body: string[]): Built =>
+    mime([from, to, `Subject: ${subject}`], textPart('plain', body.join('\n')), { subject, fromAddress, attachmentList: [] });
 
   switch (kind) {
     case 'plain': {
@@ -328,106 +307,64 @@ function build(kind: (typeof CORPUS_KINDS)[number], n: number, cycle: number): B
         'or <a href="https://www.example.com/unsubscribe?id=42">unsubscribe</a>.</p>',
         `<img src="https://tracker.example.com/open.gif?u=${n}" width="1" height="1" alt="">`,
         '</body></html>',
-      ].join(CRLF);
-      return {
-        header: [
-          'From: Example News <news@example.com>', to, `Subject: ${subject}`, 'Reply-To: Editors <editors@example.com>',
-          'List-Unsubscribe: <https://www.example.com/unsubscribe?id=42>', 'MIME-Version: 1.0',
-          'Content-Type: text/html; charset=utf-8', 'Content-Transfer-Encoding: quoted-printable',
-        ],
-        body: utf8(encodeQuotedPrintable(utf8(html)) + CRLF),
-        subject,
-        fromAddress: 'news@example.com',
-        attachmentList: [],
-      };
+      ].join('\n');
+      const header = [
+        'From: Example News <news@example.com>', to, `Subject: ${subject}`, 'Reply-To: Editors <editors@example.com>',
+        'List-Unsubscribe: <https://www.example.com/unsubscribe?id=42>',
+      ];
+      return mime(header, textPart('html', html, { encoding: 'quoted-printable' }), { subject, fromAddress: 'news@example.com', attachmentList: [] });
     }
     case 'alternative': {
       const subject = `Agenda for the review ${word.subject}`;
       const lines = [`Agenda for Friday, item ${word.body}:`, ...sentences(random, 2)];
-      const body = [
-        'This is a multi-part message in MIME format.',
-        '--alt-1', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 7bit', '', ...lines,
-        '--alt-1', 'Content-Type: text/html; charset=utf-8', 'Content-Transfer-Encoding: 7bit', '',
-        `<html><body>${lines.map((l) => `<p>${l}</p>`).join('')}</body></html>`,
-        '--alt-1--', '',
-      ];
-      return {
-        header: [from, to, 'Cc: Bob <bob@example.net>, Carol <carol@example.net>', `Subject: ${subject}`, 'MIME-Version: 1.0', 'Content-Type: multipart/alternative; boundary="alt-1"'],
-        body: utf8(body.join(CRLF)),
-        subject,
-        fromAddress,
-        attachmentList: [],
-      };
+      const html = `<html><body>${lines.map((l) => `<p>${l}</p>`).join('')}</body></html>`;
+      const body = multipart('alternative', textPart('plain', lines.join('\n')), textPart('html', html));
+      const header = [from, to, 'Cc: Bob <bob@example.net>, Carol <carol@example.net>', `Subject: ${subject}`];
+      return mime(header, body, { subject, fromAddress, attachmentList: [] });
     }
     case 'mixed': {
       const subject = `Documents for the project ${word.subject}`;
       const count = 1 + (cycle % 3);
       const pdf = pdfBytes(n);
       const notes = `Notes for message ${n}.\r\nSecond line of the notes.\r\n`;
-      const parts: string[] = [
-        '--mixed-1', 'Content-Type: text/plain; charset=utf-8', '', `Please find the files attached. Reference ${word.body}.`,
-        '--mixed-1', 'Content-Type: application/pdf',
-        // RFC 2231 §4: charset'language'percent-encoded value.
-        `Content-Disposition: attachment; filename*=utf-8''R%C3%A9sum%C3%A9%20d%C3%A9cembre%20${n}.pdf`,
-        'Content-Transfer-Encoding: base64', '', base64Lines(pdf).trimEnd(),
+      const parts: Part[] = [
+        textPart('plain', `Please find the files attached. Reference ${word.body}.`),
+        // RFC 2231: a non-ASCII file name as charset'language'percent-encoded value.
+        filePart(pdf, { type: 'application/pdf', filename: `Résumé décembre ${n}.pdf`, disposition: 'attachment' }),
       ];
       const list: CorpusAttachment[] = [{ filename: `Résumé décembre ${n}.pdf`, contentType: 'application/pdf', size: pdf.length, inline: false }];
       if (count >= 2) {
-        // RFC 2231 §3 continuations, the first section encoded: "привет-N.txt".
-        parts.push('--mixed-1', 'Content-Type: text/plain; charset=utf-8',
-          `Content-Disposition: attachment;${CRLF} filename*0*=utf-8''%D0%BF%D1%80%D0%B8;${CRLF} filename*1*=%D0%B2%D0%B5%D1%82-${n}.txt`,
-          'Content-Transfer-Encoding: 7bit', '', notes.trimEnd(), '');
+        parts.push(textPart('plain', notes.trimEnd().replaceAll(CRLF, '\n'), { filename: `привет-${n}.txt` }));
         list.push({ filename: `привет-${n}.txt`, contentType: 'text/plain', size: Buffer.byteLength(notes), inline: false });
       }
       if (count >= 3) {
-        parts.push('--mixed-1', `Content-Type: image/png; name="photo-${n}.png"`, `Content-Disposition: attachment; filename="photo-${n}.png"`,
-          'Content-Transfer-Encoding: base64', '', base64Lines(PNG).trimEnd());
+        parts.push(filePart(PNG, { type: 'image/png', filename: `photo-${n}.png`, disposition: 'attachment' }));
         list.push({ filename: `photo-${n}.png`, contentType: 'image/png', size: PNG.length, inline: false });
       }
-      parts.push('--mixed-1--', '');
-      return {
-        header: [from, to, `Subject: ${subject}`, 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="mixed-1"'],
-        body: utf8(parts.join(CRLF)),
-        subject,
-        fromAddress,
-        attachmentList: list,
-      };
+      return mime([from, to, `Subject: ${subject}`], multipart('mixed', ...parts), { subject, fromAddress, attachmentList: list });
     }
     case 'related': {
       const subject = `Our new logo ${word.subject}`;
       const cid = `logo-${n}@corpus.poplar.invalid`;
-      const body = [
-        '--alt-2', 'Content-Type: text/plain; charset=utf-8', '', `Our new logo is below. Tag ${word.body}.`,
-        '--alt-2', 'Content-Type: multipart/related; type="text/html"; boundary="rel-2"', '',
-        '--rel-2', 'Content-Type: text/html; charset=utf-8', '',
-        `<html><body><p>Our new logo is below. Tag ${word.body}.</p><img src="cid:${cid}" alt="logo"></body></html>`,
-        '--rel-2', 'Content-Type: image/png', `Content-ID: <${cid}>`, 'Content-Transfer-Encoding: base64', '', base64Lines(PNG).trimEnd(),
-        '--rel-2--', '',
-        '--alt-2--', '',
-      ];
-      return {
-        header: [from, to, `Subject: ${subject}`, 'MIME-Version: 1.0', 'Content-Type: multipart/alternative; boundary="alt-2"'],
-        body: utf8(body.join(CRLF)),
-        subject,
-        fromAddress,
-        attachmentList: [{ filename: null, contentType: 'image/png', size: PNG.length, inline: true }],
-      };
+      const body = multipart(
+        'alternative',
+        textPart('plain', `Our new logo is below. Tag ${word.body}.`),
+        multipart(
+          'related',
+          textPart('html', `<html><body><p>Our new logo is below. Tag ${word.body}.</p><img src="cid:${cid}" alt="logo"></body></html>`),
+          filePart(PNG, { type: 'image/png', disposition: 'inline', contentId: cid }),
+        ),
+      );
+      const attachmentList = [{ filename: null, contentType: 'image/png', size: PNG.length, inline: true }];
+      return mime([from, to, `Subject: ${subject}`], body, { subject, fromAddress, attachmentList });
     }
     case 'latin1-qp': {
       const subjectText = `Réunion du comité ${word.subject}`;
-      const body = `Voilà, le café crème est prêt à Noël. Déjà très apprécié ; mot-clé ${word.body}.\r\nÀ bientôt, François\r\n`;
-      return {
-        header: [
-          `From: ${encodedWord('ISO-8859-1', latin1('François Légère'), 'Q')} <francois@example.fr>`, to,
-          `Subject: ${encodedWord('ISO-8859-1', latin1(subjectText), 'Q')}`, 'MIME-Version: 1.0',
-          'Content-Type: text/plain; charset=iso-8859-1', 'Content-Transfer-Encoding: quoted-printable',
-        ],
-        body: Buffer.from(encodeQuotedPrintable(latin1(body)) + CRLF, 'latin1'),
-        subject: subjectText,
-        fromAddress: 'francois@example.fr',
-        attachmentList: [],
-        unicodeWord: 'crème',
-      };
+      const body = `Voilà, le café crème est prêt à Noël. Déjà très apprécié ; mot-clé ${word.body}.\nÀ bientôt, François`;
+      const sender = `${encodedWords('François Légère', 'ISO-8859-1', 'Q')} <francois@example.fr>`;
+      const header = [`From: ${sender}`, to, `Subject: ${encodedWords(subjectText, 'ISO-8859-1', 'Q')}`];
+      const part = textPart('plain', body, { charset: 'ISO-8859-1', encoding: 'quoted-printable' });
+      return mime(header, part, { subject: subjectText, fromAddress: 'francois@example.fr', attachmentList: [], unicodeWord: 'crème' });
     }
     case 'koi8-r': {
       const subjectText = `Встреча в Москве ${word.subject}`;

@@ -1,6 +1,8 @@
-// A POP3 server on loopback for fault-injection tests of Poplar's POP3 client. By default it
-// is a correct RFC 1939 server (with CAPA, SASL, STLS, pipelining); rules make it misbehave
-// on cue; it records every session so a test can check what the client did.
+// A POP3 server on loopback for fault-injection tests of Poplar's POP3 client: Poplar's own
+// server (electron/pop3-server) speaking as a generic server, with rules that make it misbehave
+// on cue (its hook) and records of every session so a test can check what the client did.
+// By default it is a correct RFC 1939 server (with CAPA, SASL, STLS, pipelining) that never
+// hangs up on its own: no idle timer and no caps on bad commands, logins or connections.
 //
 //   const server = await startScriptedPop3({ users: [{ name: 'alice', password: 'pw' }],
 //     messages: [{ uidl: 'u1', body: 'Subject: hi\r\n\r\nhello\r\n' }],
@@ -8,12 +10,16 @@
 //   ... drive the client at server.host:server.port ...
 //   expect(server.sessions()[0]?.endedBy).toBe('quit');
 //   await server.close();
-import { createServer, type AddressInfo, type Socket } from 'node:net';
-import { Session, type Shared } from './scripted-pop3/session.ts';
+import type { MaildropMessage } from '../../electron/pop3-server/maildrop.ts';
+import { Pop3Server } from '../../electron/pop3-server/server.ts';
+import { toCrlf } from '../../electron/pop3-server/wire.ts';
+import { SessionRecords } from './scripted-pop3/records.ts';
+import { takeRule } from './scripted-pop3/rules.ts';
 import type { Rule, ScriptedMessage, ScriptedPop3Options, SessionRecord } from './scripted-pop3/types.ts';
+import { SCRIPTED_REPLIES } from './scripted-pop3/wordings.ts';
 
-export { DEFAULT_CAPABILITIES } from './scripted-pop3/capabilities.ts';
 export {
+  DEFAULT_CAPABILITIES,
   dripFeed,
   dropMidRetr,
   endlessReply,
@@ -25,9 +31,9 @@ export {
   type RuleExtras,
 } from './scripted-pop3/rules.ts';
 export { HOSTILE_SCENARIOS, type HostileScenario, type HostileScenarioName } from './scripted-pop3/scenarios.ts';
-export { AUTH_FAILED, XOAUTH2_ERROR, apopDigest, cramMd5Digest } from './scripted-pop3/sasl.ts';
 export type * from './scripted-pop3/types.ts';
 export {
+  AUTH_FAILED,
   LOCK_REFUSAL_WORDINGS,
   loginDelayRefusal,
   type LockRefusalId,
@@ -55,92 +61,58 @@ export interface ScriptedPop3Server {
   close(): Promise<void>;
 }
 
-const copyRecord = (r: SessionRecord): SessionRecord => ({
-  ...r,
-  commands: [...r.commands],
-  deleted: [...r.deleted],
-});
-
-/**
- * Starts a server on 127.0.0.1 at an ephemeral port. A session counts as open from the
- * accepted connection until the server has ended it (QUIT answered, a rule closed it) or
- * has seen the client close, so a client that QUITs and reconnects at once is not counted
- * twice.
- */
+/** Starts a server on 127.0.0.1 at an ephemeral port. */
 export async function startScriptedPop3(options: ScriptedPop3Options = {}): Promise<ScriptedPop3Server> {
-  const shared: Shared = {
-    options,
-    mailbox: [...(options.messages ?? [])],
-    rules: [...(options.rules ?? [])],
-    clock: options.clock ?? Date.now,
-    lockHolder: null,
-    lastLoginAt: null,
-    stamps: 0,
+  const clock = options.clock ?? Date.now;
+  const rules = [...(options.rules ?? [])];
+  const records = new SessionRecords(clock);
+  // The server holds its own messages; a test gets back the objects it delivered.
+  const given = new WeakMap<MaildropMessage, ScriptedMessage>();
+  const stored = (message: ScriptedMessage): MaildropMessage => {
+    const listed = message.listedSize === undefined ? {} : { listedSize: message.listedSize };
+    const out: MaildropMessage = { uidl: message.uidl, bytes: toCrlf(message.body), ...listed };
+    given.set(out, message);
+    return out;
   };
-  const records: SessionRecord[] = [];
-  const live = new Set<Session>();
-  const sockets = new Set<Socket>();
-  let waiters: Array<() => boolean> = [];
-  let active = 0;
-  let maxConcurrent = 0;
-
-  const onEnded = (): void => {
-    active -= 1;
-    waiters = waiters.filter((settled) => !settled());
-  };
-
-  // allowHalfOpen: a client may pipeline "QUIT" and close its side at once; the server
-  // still reads QUIT, answers it and enters UPDATE, as RFC 1939 §6 has it.
-  const server = createServer({ allowHalfOpen: true }, (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    active += 1;
-    maxConcurrent = Math.max(maxConcurrent, active);
-    const session = new Session(shared, socket, records.length + 1, onEnded);
-    records.push(session.record);
-    live.add(session);
-    void session.closed.then(() => live.delete(session));
-    session.run().catch(() => session.kill());
+  const server = await Pop3Server.start({
+    users: options.users ?? [],
+    messages: (options.messages ?? []).map(stored),
+    apopTimestamp: options.apopTimestamp,
+    sasl: { xoauth2Tokens: options.xoauth2Tokens ?? {}, cramMd5Challenge: options.cramMd5Challenge },
+    capabilities: options.capabilities,
+    loginDelaySeconds: options.loginDelaySeconds,
+    tls: options.tls,
+    exclusiveLock: options.exclusiveLock,
+    replies: {
+      ...SCRIPTED_REPLIES,
+      ...(options.banner === undefined ? {} : { banner: options.banner }),
+      ...(options.lockRefusal === undefined ? {} : { locked: options.lockRefusal }),
+    },
+    // A test decides when a session ends, and its client may send what no real client would.
+    limits: { maxCommandLineOctets: Infinity, idleTimeoutMs: 0, maxBadCommands: Infinity, maxAuthFailures: Infinity, maxConnections: Infinity },
+    hook: (moment) => takeRule(rules, moment),
+    observer: records.observer,
+    clock,
   });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
 
   return {
-    host: '127.0.0.1',
-    port,
+    host: server.host,
+    port: server.port,
     get maxConcurrentSessions() {
-      return maxConcurrent;
+      return records.maxConcurrent;
     },
     addRule(rule) {
-      shared.rules.push(rule);
+      rules.push(rule);
       return () => {
-        const i = shared.rules.indexOf(rule);
-        if (i >= 0) shared.rules.splice(i, 1);
+        const i = rules.indexOf(rule);
+        if (i >= 0) rules.splice(i, 1);
       };
     },
-    mailbox: () => [...shared.mailbox],
-    deliver: (...messages) => void shared.mailbox.push(...messages),
-    sessions: () => records.map(copyRecord),
-    activeSessionCount: () => active,
-    waitForSessionClosed(index) {
-      return new Promise((resolve) => {
-        const settled = (): boolean => {
-          const record = records[index - 1];
-          if (record === undefined || record.closedAt === null) return false;
-          resolve(copyRecord(record));
-          return true;
-        };
-        if (!settled()) waiters.push(settled);
-      });
-    },
-    close() {
-      for (const session of live) session.kill();
-      for (const socket of sockets) socket.destroy();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    mailbox: () => server.maildrop.messages.map((message) => given.get(message) ?? { uidl: message.uidl, body: message.bytes }),
+    deliver: (...messages) => server.add(...messages.map(stored)),
+    sessions: () => records.all(),
+    activeSessionCount: () => records.active,
+    waitForSessionClosed: (index) => records.closed(index),
+    close: () => server.close(),
   };
 }

@@ -1,6 +1,8 @@
-// Text to bytes in the character sets the demo messages use. Node encodes UTF-8 and
-// ISO-8859-1 itself; ISO-2022-JP (RFC 1468), still the usual charset of Japanese mail, has no
-// encoder in Node, so its JIS X 0208 table is read back from the WHATWG decoder Node ships.
+// Text to bytes in the character sets the demo messages use, and RFC 2047 encoded words in
+// them. Node encodes UTF-8 and ISO-8859-1 itself; ISO-2022-JP (RFC 1468), still the usual
+// charset of Japanese mail, has no encoder in Node, so its JIS X 0208 table is read back from
+// the WHATWG decoder Node ships. nodemailer writes UTF-8 only, so the words of the demo's
+// ISO-8859-1 and ISO-2022-JP subjects and names are made here.
 
 export type Charset = 'UTF-8' | 'ISO-8859-1' | 'ISO-2022-JP';
 
@@ -67,4 +69,52 @@ function iso2022jp(text: string): Buffer {
   }
   if (inJis) out.push(...TO_ASCII);
   return Buffer.from(out);
+}
+
+export type WordEncoding = 'B' | 'Q';
+
+/**
+ * RFC 2047 §2 allows an encoded word 75 characters, but also says a header line holding
+ * encoded words must not exceed 76; the first word shares its line with the field name
+ * ("Subject: " is 9), so words are kept to 66.
+ */
+const MAX_ENCODED_WORD = 66;
+
+/**
+ * RFC 2047 encoded words for `text`, separated by spaces (which a reader drops between
+ * adjacent encoded words, §6.2). Each word is at most MAX_ENCODED_WORD characters and holds whole
+ * characters (§5: a multi-octet character must not be split across words); for ISO-2022-JP
+ * each word also starts and ends in ASCII, since encodeText closes every escape sequence.
+ */
+export function encodedWords(text: string, charset: Charset, mode: WordEncoding): string {
+  const frame = `=?${charset}?${mode}?`.length + 2;
+  const encode = (chunk: string): string => (mode === 'B' ? encodeText(chunk, charset).toString('base64') : qWord(encodeText(chunk, charset)));
+  const words: string[] = [];
+  let chunk = '';
+  for (const char of text) {
+    if (chunk !== '' && frame + encode(chunk + char).length > MAX_ENCODED_WORD) {
+      words.push(chunk);
+      chunk = '';
+    }
+    chunk += char;
+  }
+  if (chunk !== '') words.push(chunk);
+  return words.map((word) => `=?${charset}?${mode}?${encode(word)}?=`).join(' ');
+}
+
+/** RFC 2047 §4.2 "Q", limited to the characters §5(3) allows even inside a phrase. */
+function qWord(bytes: Buffer): string {
+  let out = '';
+  for (const byte of bytes) {
+    const char = String.fromCharCode(byte);
+    if (byte === 0x20) out += '_';
+    else if (/[A-Za-z0-9!*+\-/]/.test(char)) out += char;
+    else out += `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** True when `text` is printable US-ASCII (plus tab), needing no encoding in a header. */
+export function isPlainAscii(text: string): boolean {
+  return /^[\t\x20-\x7e]*$/.test(text);
 }

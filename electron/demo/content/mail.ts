@@ -1,9 +1,9 @@
 // A demo message as data (who, when, what), and its rendering to RFC 5322 bytes: header fields
-// folded to 78 characters, non-ASCII words encoded (RFC 2047), MIME body (mime.ts), CRLF ends.
+// folded to 76 characters, non-ASCII words encoded (RFC 2047), MIME body (mime.ts), CRLF ends.
 import { createHash } from 'node:crypto';
-import type { Charset } from './charsets.ts';
+import { encodeWords } from 'nodemailer/lib/mime-funcs';
+import { encodedWords, isPlainAscii, type Charset, type WordEncoding } from './charsets.ts';
 import { mailDate } from './dates.ts';
-import { encodedWords, isPlainAscii, type WordEncoding } from './encodings.ts';
 import { foldHeader, renderPart, type Header, type Part } from './mime.ts';
 import { YOU, type Person } from './people.ts';
 
@@ -52,10 +52,18 @@ function domainOf(address: string): string {
   return address.slice(address.indexOf('@') + 1);
 }
 
+/**
+ * RFC 2047 words for a whole phrase: nodemailer's in UTF-8 (at most 52 characters of data a
+ * word, as its MimeNode uses), the demo's own in the other charsets (charsets.ts).
+ */
+function words(text: string, charset: Charset, mode: WordEncoding): string {
+  return charset === 'UTF-8' ? encodeWords(text, mode, 52, true) : encodedWords(text, charset, mode);
+}
+
 /** RFC 5322 §3.4 name-addr; a name with specials is quoted, a non-ASCII one encoded (RFC 2047 §5). */
 export function formatAddress(person: Person): string {
   const { name, address } = person;
-  if (!isPlainAscii(name)) return `${encodedWords(name, person.nameCharset ?? 'UTF-8', 'B')} <${address}>`;
+  if (!isPlainAscii(name)) return `${words(name, person.nameCharset ?? 'UTF-8', 'B')} <${address}>`;
   if (/[()<>[\]:;@\\,."]/.test(name)) return `"${name.replace(/["\\]/g, (c) => `\\${c}`)}" <${address}>`;
   return `${name} <${address}>`;
 }
@@ -63,7 +71,7 @@ export function formatAddress(person: Person): string {
 function subjectValue(mail: DemoMail): string {
   if (isPlainAscii(mail.subject)) return mail.subject;
   const { charset, mode } = mail.subjectEncoding ?? { charset: 'UTF-8', mode: 'B' };
-  return encodedWords(mail.subject, charset, mode);
+  return words(mail.subject, charset, mode);
 }
 
 /** The message's bytes as delivered to the demo maildrop, `now` being the current time. */
@@ -87,8 +95,7 @@ export function renderMail(mail: DemoMail, now: number, idOf: (key: string) => s
   headers.push(...(mail.headers ?? []), ['MIME-Version', '1.0']);
   const body = renderPart(mail.body, `poplar_demo_${mail.key}`, { n: 0 });
   headers.push(...body.headers);
-  const lines = [...headers.flatMap(([name, value]) => foldHeader(name, value)), '', ...body.lines];
-  const text = `${lines.join('\r\n')}\r\n`;
+  const text = `${[...headers.flatMap(([name, value]) => foldHeader(name, value)), '', body.body].join('\r\n')}\r\n`;
   // Every body was encoded to 7 bits (mime.ts); a stray character would be a bug here, not mail.
   if (/[\u0080-\uffff]/.test(text)) throw new Error(`demo message ${mail.key} is not 7-bit`);
   return Buffer.from(text, 'ascii');

@@ -1,17 +1,14 @@
-// Matching scripted rules, and constructors for the faults tests ask for most.
-import { DEFAULT_CAPABILITIES } from './capabilities.ts';
+// Matching scripted rules (the server's hook), and constructors for the faults tests ask for most.
+import { capabilityList } from '../../../electron/pop3-server/capabilities.ts';
+import type { Moment } from '../../../electron/pop3-server/hook.ts';
+import { BASE_MECHANISMS } from '../../../electron/pop3-server/sasl.ts';
 import type { Rule, RuleCommand, RuleWhen } from './types.ts';
 import { loginDelayRefusal, type LockRefusalWording } from './wordings.ts';
 
-/** The moment a rule is checked against: this verb, its argument, in which session. */
-export interface RuleContext {
-  command: string;
-  arg: string;
-  session: number;
-  nth: number;
-}
+/** The CAPA lines of the scripted server when it has no TLS, no XOAUTH2 and no LOGIN-DELAY. */
+export const DEFAULT_CAPABILITIES: readonly string[] = capabilityList({ mechanisms: BASE_MECHANISMS, stls: false });
 
-function matches(when: RuleWhen, at: RuleContext): boolean {
+function matches(when: RuleWhen, at: Moment): boolean {
   if (when.command.toUpperCase() !== at.command) return false;
   if (when.session !== undefined && when.session !== at.session) return false;
   if (when.nth !== undefined && when.nth !== at.nth) return false;
@@ -20,7 +17,7 @@ function matches(when: RuleWhen, at: RuleContext): boolean {
 }
 
 /** The first rule that matches, removed from `rules` when it is a `once` rule. */
-export function takeRule(rules: Rule[], at: RuleContext): Rule | undefined {
+export function takeRule(rules: Rule[], at: Moment): Rule | undefined {
   const i = rules.findIndex((rule) => matches(rule.when, at));
   if (i < 0) return undefined;
   const rule = rules[i] as Rule;

@@ -1,4 +1,9 @@
 // The public shapes of the scripted POP3 server: its options, its rules and what it records.
+// What a rule can do is the server's hook action (electron/pop3-server/hook.ts); this server
+// adds when a rule applies.
+import type { Action } from '../../../electron/pop3-server/hook.ts';
+import type { EndedBy } from '../../../electron/pop3-server/session.ts';
+import type { Pop3ServerOptions } from '../../../electron/pop3-server/settings.ts';
 
 /** One message in the server's mailbox. The body is RFC 5322 text; bare LFs become CRLF. */
 export interface ScriptedMessage {
@@ -16,11 +21,7 @@ export interface ScriptedUser {
 
 /**
  * The verbs a rule can match: any command verb as the client sent it (upper-cased), plus
- * two moments that are not commands:
- * - `GREETING`: the server's first line, before the client has said anything;
- * - `LOGIN`: credentials were accepted (by PASS, APOP or AUTH) and the server is about to
- *   lock the maildrop. This is where real servers refuse with `[IN-USE]` (RFC 2449 §8.1.2:
- *   "the authentication was successful, but the user's maildrop is currently in use").
+ * `GREETING` and `LOGIN` (see the hook's Moment).
  */
 export type RuleCommand = 'GREETING' | 'LOGIN' | (string & {});
 
@@ -34,55 +35,12 @@ export interface RuleWhen {
   arg?: string | RegExp;
 }
 
-/** How the server ends a connection: `end` sends FIN after what was written; `reset` sends RST. */
-export type CloseMode = 'end' | 'reset';
-
-/**
- * What to do instead of, or around, the default handling of a matched command. In order:
- * wait `delayMs`; `stall` (answer nothing, ever); send `raw`, then `reply`; when neither
- * `raw` nor `reply` is given, run the default handler (limited to `dropAfterBytes` bytes
- * when set); finally close the connection if `close` or `dropAfterBytes` says so.
- * A rule that replies does not change the session's state: a scripted `-ERR` at PASS
- * leaves the session in AUTHORIZATION, as a real refusal does.
- */
-export interface Rule {
+/** When to act, and what to do instead of, or around, the default handling (the hook's Action). */
+export interface Rule extends Action {
   when: RuleWhen;
-  /** Lines to send; CRLF is added to each. */
-  reply?: string | readonly string[];
-  /** Exact bytes to send (garbage, an over-long line, a bare LF). Sent before `reply`. */
-  raw?: Buffer | string;
-  /** Milliseconds to wait before acting (real time: this is socket I/O). */
-  delayMs?: number;
-  /** Never answer this command nor any later one, until the connection closes. */
-  stall?: boolean;
-  /**
-   * Send only the first N bytes of the default response (RETR, TOP, LIST, UIDL, ...), then
-   * close the connection (with `close`, default `end`). The connection is closed even when
-   * the response was shorter than N.
-   */
-  dropAfterBytes?: number;
-  /**
-   * Close after acting. `reset` waits until the bytes before it have been handed to the
-   * kernel, but the peer may still discard unread bytes when the RST arrives; use `end`
-   * when a test counts the bytes that arrived.
-   */
-  close?: CloseMode;
   /** Remove the rule after it fired once. */
   once?: boolean;
-  /**
-   * Send what the rule (or the default handler) answers `bytes` at a time, one piece every
-   * `everyMs`: a server that is never silent for long and never finishes (a drip-feed).
-   */
-  drip?: { bytes: number; everyMs: number };
-  /**
-   * Answer with `status` (default `+OK`), then `line` + CRLF, `linesPerTick` times every
-   * `everyMs`, for as long as the connection lasts: a multi-line reply without its end.
-   */
-  endless?: { status?: string; line?: string; everyMs: number; linesPerTick?: number };
 }
-
-/** How a session ended, from the server's point of view; null while it is open. */
-export type EndedBy = 'quit' | 'client-closed' | 'server-closed';
 
 export interface SessionRecord {
   /** 1-based, in order of connection. */
@@ -102,34 +60,18 @@ export interface SessionRecord {
   user: string | null;
 }
 
-export interface ScriptedPop3Options {
+/** The server's own options (electron/pop3-server/settings.ts), and what this server adds. */
+export interface ScriptedPop3Options
+  extends Pick<Pop3ServerOptions, 'apopTimestamp' | 'capabilities' | 'loginDelaySeconds' | 'tls' | 'exclusiveLock' | 'clock'> {
   users?: readonly ScriptedUser[];
   messages?: readonly ScriptedMessage[];
   /** Greeting text after `+OK `. */
   banner?: string;
-  /**
-   * APOP (RFC 1939 §7): `true` adds a fresh `<pid.clock@host>` timestamp to each greeting;
-   * a string is used as the timestamp of every greeting (for the RFC's test vector).
-   */
-  apopTimestamp?: boolean | string;
   /** A fixed CRAM-MD5 challenge (RFC 2195 §2), for its test vector; fresh ones otherwise. */
   cramMd5Challenge?: string;
-  /** The CAPA lines, replacing the default list. Only what CAPA announces changes. */
-  capabilities?: readonly string[];
-  /** Announce `LOGIN-DELAY n` (RFC 2449 §6.5) and refuse logins closer than that. */
-  loginDelaySeconds?: number;
-  /** Offer STLS (RFC 2595 §4) with this key and certificate (PEM). */
-  tls?: { key: string | Buffer; cert: string | Buffer };
   /** XOAUTH2 bearer tokens by user name; offering XOAUTH2 in SASL when given. */
   xoauth2Tokens?: Readonly<Record<string, string>>;
   rules?: readonly Rule[];
-  /**
-   * Refuse a login while another session holds the maildrop (RFC 1939 §4: the server
-   * "acquires an exclusive-access lock on the maildrop"). Default true.
-   */
-  exclusiveLock?: boolean;
   /** The reply to a login refused by `exclusiveLock`. Default: Dovecot's wording. */
   lockRefusal?: string;
-  /** Milliseconds since the epoch; used for records, timestamps and LOGIN-DELAY. */
-  clock?: () => number;
 }

@@ -1,5 +1,7 @@
 // How real servers word "your mailbox is locked". Many send no response code at all, so a
-// client that only looks for [IN-USE] (RFC 2449 §8.1.2) misreads half of them.
+// client that only looks for [IN-USE] (RFC 2449 §8.1.2) misreads half of them. And how the
+// scripted server words the rest of its replies where it speaks unlike the demo.
+import { DEFAULT_REPLIES, type Replies } from '../../../electron/pop3-server/replies.ts';
 
 export interface LockRefusalWording {
   /** The whole reply line, without CRLF. */
@@ -75,7 +77,17 @@ export const TEMPORARY_REFUSAL_WORDINGS = {
 export type LockRefusalId = keyof typeof LOCK_REFUSAL_WORDINGS;
 
 /** The refusal a server sends when LOGIN-DELAY (RFC 2449 §6.5, §8.1.1) is not respected. */
-export function loginDelayRefusal(seconds: number): string {
-  // Wording after Cyrus pop3d's "Logins must be at least %d minute%s apart".
-  return `-ERR [LOGIN-DELAY] Logins must be at least ${seconds} seconds apart`;
-}
+export const loginDelayRefusal: (seconds: number) => string = DEFAULT_REPLIES.loginDelay;
+
+/** RFC 3206: `[AUTH]` says the credentials were wrong, not the server. */
+export const AUTH_FAILED = DEFAULT_REPLIES.authFailed;
+
+/** The scripted server's replies where they differ from the server's defaults (the demo's). */
+export const SCRIPTED_REPLIES: Partial<Replies> = {
+  banner: 'Scripted POP3 server ready.',
+  noUser: '-ERR No username given.',
+  loggedIn: () => '+OK Logged in, maildrop locked and ready.',
+  notLoggedIn: '-ERR Unknown command, or not valid before login.',
+  unknownBeforeLogin: '-ERR Unknown command, or not valid before login.',
+  messageDeleted: (n) => `-ERR Message ${n} is already deleted.`,
+};

@@ -2,21 +2,24 @@
 // pipelined commands in one packet (RFC 2449 §6.6) are queued and answered in order. RFC 1939
 // §3 ends a command with CRLF; a bare LF is accepted too, as most servers do.
 //
-// Memory is bounded twice: a line longer than MAX_COMMAND_LINE_OCTETS is dropped (its bytes are
+// Memory is bounded twice: a line longer than `maxLineOctets` is dropped (its bytes are
 // discarded as they arrive, and `next` reports it as too long), and while more than
-// MAX_PENDING_INPUT_OCTETS of complete lines wait to be answered the socket is paused.
-import type { Socket } from 'node:net';
-import { MAX_COMMAND_LINE_OCTETS, MAX_PENDING_INPUT_OCTETS } from './limits.ts';
+// `maxPendingOctets` of complete lines wait to be answered the stream is paused.
+import type { Duplex } from 'node:stream';
 
-export type ReadLine =
-  | { readonly kind: 'line'; readonly text: string }
-  | { readonly kind: 'too-long' };
+export type ReadLine = { readonly kind: 'line'; readonly text: string } | { readonly kind: 'too-long' };
+
+export interface LineBounds {
+  readonly maxLineOctets: number;
+  readonly maxPendingOctets: number;
+}
 
 const LF = 0x0a;
 const CR = 0x0d;
 
 export class CommandReader {
-  readonly #socket: Socket;
+  readonly #stream: Duplex;
+  readonly #bounds: LineBounds;
   /** Complete lines not yet taken, with their sizes for the pending-input bound. */
   readonly #queue: Array<{ line: ReadLine; octets: number }> = [];
   #queuedOctets = 0;
@@ -28,11 +31,32 @@ export class CommandReader {
   #ended = false;
   #waiter: ((line: ReadLine | null) => void) | null = null;
 
-  constructor(socket: Socket) {
-    this.#socket = socket;
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
-    socket.on('end', () => this.#onEnd());
-    socket.on('close', () => this.#onEnd());
+  readonly #onData = (chunk: Buffer): void => {
+    let start = 0;
+    while (start < chunk.length) {
+      const lf = chunk.indexOf(LF, start);
+      const end = lf < 0 ? chunk.length : lf;
+      this.#append(chunk.subarray(start, end));
+      if (lf < 0) break;
+      this.#finishLine();
+      start = lf + 1;
+    }
+    if (this.#queuedOctets > this.#bounds.maxPendingOctets) this.#stream.pause();
+    this.#wake();
+  };
+
+  readonly #onEnd = (): void => {
+    // A last line without its line end is dropped: the client never finished sending it.
+    this.#ended = true;
+    this.#wake();
+  };
+
+  constructor(stream: Duplex, bounds: LineBounds) {
+    this.#stream = stream;
+    this.#bounds = bounds;
+    stream.on('data', this.#onData);
+    stream.on('end', this.#onEnd);
+    stream.on('close', this.#onEnd);
   }
 
   /** The next line without its line end, or null once the client is gone. */
@@ -44,24 +68,22 @@ export class CommandReader {
     });
   }
 
-  #onData(chunk: Buffer): void {
-    let start = 0;
-    while (start < chunk.length) {
-      const lf = chunk.indexOf(LF, start);
-      const end = lf < 0 ? chunk.length : lf;
-      this.#append(chunk.subarray(start, end));
-      if (lf < 0) break;
-      this.#finishLine();
-      start = lf + 1;
-    }
-    if (this.#queuedOctets > MAX_PENDING_INPUT_OCTETS) this.#socket.pause();
-    this.#wake();
+  /** Stops reading; whatever was received and not yet taken is thrown away. */
+  detach(): void {
+    this.#stream.off('data', this.#onData);
+    this.#stream.off('end', this.#onEnd);
+    this.#stream.off('close', this.#onEnd);
+    this.#queue.length = 0;
+    this.#queuedOctets = 0;
+    this.#partial = [];
+    this.#partialOctets = 0;
+    if (this.#stream.isPaused()) this.#stream.resume();
   }
 
   #append(bytes: Buffer): void {
     if (this.#discarding || bytes.length === 0) return;
     // +1: a CR just before the LF is part of the line end, not of the line.
-    if (this.#partialOctets + bytes.length > MAX_COMMAND_LINE_OCTETS + 1) {
+    if (this.#partialOctets + bytes.length > this.#bounds.maxLineOctets + 1) {
       this.#discarding = true;
       this.#partial = [];
       this.#partialOctets = 0;
@@ -82,15 +104,10 @@ export class CommandReader {
     this.#partial = [];
     this.#partialOctets = 0;
     if (bytes.length > 0 && bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, -1);
-    const line: ReadLine = bytes.length > MAX_COMMAND_LINE_OCTETS ? { kind: 'too-long' } : { kind: 'line', text: bytes.toString('utf8') };
+    const tooLong = bytes.length > this.#bounds.maxLineOctets;
+    const line: ReadLine = tooLong ? { kind: 'too-long' } : { kind: 'line', text: bytes.toString('utf8') };
     this.#queue.push({ line, octets: bytes.length + 1 });
     this.#queuedOctets += bytes.length + 1;
-  }
-
-  #onEnd(): void {
-    // A last line without its line end is dropped: the client never finished sending it.
-    this.#ended = true;
-    this.#wake();
   }
 
   /** A line, null at the end, undefined when nothing complete has arrived yet. */
@@ -98,7 +115,7 @@ export class CommandReader {
     const entry = this.#queue.shift();
     if (entry === undefined) return this.#ended ? null : undefined;
     this.#queuedOctets -= entry.octets;
-    if (this.#socket.isPaused() && this.#queuedOctets <= MAX_PENDING_INPUT_OCTETS / 2) this.#socket.resume();
+    if (this.#stream.isPaused() && this.#queuedOctets <= this.#bounds.maxPendingOctets / 2) this.#stream.resume();
     return entry.line;
   }
 

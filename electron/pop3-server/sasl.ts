@@ -1,6 +1,11 @@
 // The server side of APOP and of the AUTH exchanges (RFC 5034), one function per mechanism.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { ScriptedUser } from './types.ts';
+
+/** A login. The password is also the APOP and CRAM-MD5 shared secret. */
+export interface Pop3User {
+  readonly name: string;
+  readonly password: string;
+}
 
 /** The lines of one AUTH exchange: server challenges out, client responses in. */
 export interface SaslIo {
@@ -9,16 +14,15 @@ export interface SaslIo {
 }
 
 export interface SaslConfig {
-  users: readonly ScriptedUser[];
+  users: readonly Pop3User[];
   xoauth2Tokens: Readonly<Record<string, string>>;
   /** The CRAM-MD5 challenge for this exchange. */
   challenge: () => string;
+  /** The reply to wrong credentials. */
+  authFailed: string;
 }
 
 export type SaslResult = { kind: 'ok'; user: string } | { kind: 'fail'; reply: string } | { kind: 'closed' };
-
-/** RFC 3206: `[AUTH]` says the credentials were wrong, not the server. */
-export const AUTH_FAILED = '-ERR [AUTH] Authentication failed.';
 
 /**
  * The error a bad XOAUTH2 token gets, base64-encoded after "+ ": the example of Google's
@@ -36,10 +40,20 @@ export function cramMd5Digest(challenge: string, secret: string): string {
   return createHmac('md5', secret).update(challenge).digest('hex');
 }
 
+/**
+ * Compared as digests so neither the time taken nor an early length check tells how close a
+ * guess was.
+ */
 export function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/** USER/PASS (RFC 1939 §7): the user whose name and password both match, checked in constant time. */
+export function passwordMatches(users: readonly Pop3User[], name: string, password: string): boolean {
+  let ok = false;
+  for (const user of users) ok = (sameText(user.name, name) && sameText(user.password, password)) || ok;
+  return ok;
 }
 
 const fail = (reply: string): SaslResult => ({ kind: 'fail', reply });
@@ -65,7 +79,7 @@ function decode(line: string | null): Buffer | SaslResult {
 
 function check(config: SaslConfig, name: string, password: string): SaslResult {
   const user = config.users.find((u) => u.name === name);
-  return user !== undefined && sameText(user.password, password) ? { kind: 'ok', user: name } : fail(AUTH_FAILED);
+  return user !== undefined && sameText(user.password, password) ? { kind: 'ok', user: name } : fail(config.authFailed);
 }
 
 /** RFC 4616: [authzid] NUL authcid NUL passwd. */
@@ -73,7 +87,7 @@ async function plain(config: SaslConfig, io: SaslIo, initial: string | undefined
   const data = initial === undefined ? await respond(io, '') : decode(initial);
   if (!Buffer.isBuffer(data)) return data;
   const parts = data.toString('utf8').split('\0');
-  if (parts.length !== 3) return fail(AUTH_FAILED);
+  if (parts.length !== 3) return fail(config.authFailed);
   return check(config, parts[1] as string, parts[2] as string);
 }
 
@@ -95,7 +109,7 @@ async function cramMd5(config: SaslConfig, io: SaslIo, initial: string | undefin
   const [name = '', digest = ''] = data.toString('utf8').split(' ');
   const user = config.users.find((u) => u.name === name);
   if (user === undefined || !sameText(cramMd5Digest(challenge, user.password), digest.toLowerCase())) {
-    return fail(AUTH_FAILED);
+    return fail(config.authFailed);
   }
   return { kind: 'ok', user: name };
 }
@@ -114,12 +128,15 @@ async function xoauth2(config: SaslConfig, io: SaslIo, initial: string | undefin
   if (expected !== undefined && sameText(expected, token)) return { kind: 'ok', user: name };
   io.send(`+ ${b64(JSON.stringify(XOAUTH2_ERROR))}`);
   if ((await io.read()) === null) return { kind: 'closed' };
-  return fail(AUTH_FAILED);
+  return fail(config.authFailed);
 }
+
+/** The mechanisms every SASL-enabled session offers. */
+export const BASE_MECHANISMS: readonly string[] = ['PLAIN', 'LOGIN', 'CRAM-MD5'];
 
 /** The mechanisms this server can run; XOAUTH2 only when tokens are configured. */
 export function mechanisms(config: SaslConfig): string[] {
-  const list = ['PLAIN', 'LOGIN', 'CRAM-MD5'];
+  const list = [...BASE_MECHANISMS];
   if (Object.keys(config.xoauth2Tokens).length > 0) list.push('XOAUTH2');
   return list;
 }

@@ -1,6 +1,7 @@
 // The wire format of responses (RFC 1939 §3): status lines, and multi-line responses whose
 // lines starting with "." get one more, ended by a line holding only ".".
 
+const CR = 0x0d;
 const LF = 0x0a;
 const DOT = 0x2e;
 const CRLF = Buffer.from('\r\n');
@@ -46,4 +47,16 @@ export function topOf(message: Buffer, lines: number): Buffer {
     end = lf < 0 ? message.length : lf + 1;
   }
   return message.subarray(0, end);
+}
+
+/** RFC 1939 §3: lines end in CRLF. A bare LF (as a test's message text may have) becomes CRLF. */
+export function toCrlf(body: Buffer | string): Buffer {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  const out: number[] = [];
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number;
+    if (byte === LF && (i === 0 || bytes[i - 1] !== CR)) out.push(CR);
+    out.push(byte);
+  }
+  return Buffer.from(out);
 }

@@ -1,28 +1,31 @@
-// The demo server byte by byte: RFC 1939 answers in every state, and what a misbehaving
+// The server byte by byte, worded as the demo's: RFC 1939 answers in every state, and what a misbehaving
 // client gets (garbage, overlong lines, endless bad commands, wrong passwords, silence).
 import { afterEach, describe, expect, it } from 'vitest';
 import { rawConnect, rawLogin, type RawClient } from './fixtures/raw-pop3.ts';
+import { DEMO_BANNER } from '../demo/mailbox.ts';
+import type { Hook } from './hook.ts';
 import { MAX_BAD_COMMANDS, MAX_COMMAND_LINE_OCTETS, MAX_CONNECTIONS } from './limits.ts';
-import { Maildrop, type DemoMessage } from './maildrop.ts';
-import { DemoServer } from './server.ts';
+import type { MaildropMessage } from './maildrop.ts';
+import { Pop3Server } from './server.ts';
 
 const crlf = (...lines: string[]): Buffer => Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'ascii');
-const DOTTED: DemoMessage = { uidl: 'uid-dots', bytes: crlf('Subject: dots', '', '.leading dot', '.', '..two', 'end') };
-const PLAIN: DemoMessage = { uidl: 'uid-plain', bytes: crlf('Subject: plain', 'From: a@example.com', '', 'one', 'two', 'three') };
+const DOTTED: MaildropMessage = { uidl: 'uid-dots', bytes: crlf('Subject: dots', '', '.leading dot', '.', '..two', 'end') };
+const PLAIN: MaildropMessage = { uidl: 'uid-plain', bytes: crlf('Subject: plain', 'From: a@example.com', '', 'one', 'two', 'three') };
 
-const servers: DemoServer[] = [];
+const servers: Pop3Server[] = [];
 const clients: RawClient[] = [];
 afterEach(async () => {
   for (const client of clients.splice(0)) client.socket.destroy();
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-async function setup(idleTimeoutMs?: number): Promise<{ server: DemoServer; open: () => Promise<RawClient> }> {
-  const server = await DemoServer.start({
-    maildrop: new Maildrop([DOTTED, PLAIN]),
-    user: 'demo',
-    password: 'secret words',
-    ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }),
+async function setup(idleTimeoutMs?: number, hook?: Hook): Promise<{ server: Pop3Server; open: () => Promise<RawClient> }> {
+  const server = await Pop3Server.start({
+    messages: [DOTTED, PLAIN],
+    users: [{ name: 'demo', password: 'secret words' }],
+    replies: { banner: DEMO_BANNER },
+    ...(idleTimeoutMs === undefined ? {} : { limits: { idleTimeoutMs } }),
+    ...(hook === undefined ? {} : { hook }),
   });
   servers.push(server);
   const open = async (): Promise<RawClient> => {
@@ -33,7 +36,7 @@ async function setup(idleTimeoutMs?: number): Promise<{ server: DemoServer; open
   return { server, open };
 }
 
-async function loggedIn(): Promise<{ server: DemoServer; client: RawClient }> {
+async function loggedIn(): Promise<{ server: Pop3Server; client: RawClient }> {
   const { server, open } = await setup();
   const client = await open();
   expect(await client.line()).toBe('+OK Poplar demo mailbox ready.');
@@ -41,7 +44,7 @@ async function loggedIn(): Promise<{ server: DemoServer; client: RawClient }> {
   return { server, client };
 }
 
-describe('demo server: RFC 1939 answers', () => {
+describe('POP3 server: RFC 1939 answers', () => {
   it('greets, lists its capabilities, and takes a password with spaces (RFC 1939 §7 PASS)', async () => {
     const { open } = await setup();
     const client = await open();
@@ -140,7 +143,7 @@ describe('demo server: RFC 1939 answers', () => {
   });
 });
 
-describe('demo server: bad input', () => {
+describe('POP3 server: bad input', () => {
   it('survives garbage bytes and keeps answering', async () => {
     const { client } = await loggedIn();
     client.send(Buffer.from([0x00, 0xff, 0xfe, 0x1b, 0x5b, 0x41, 0x0d, 0x0a]));
@@ -216,7 +219,7 @@ describe('demo server: bad input', () => {
   });
 });
 
-describe('demo server: the maildrop lock', () => {
+describe('POP3 server: the maildrop lock', () => {
   it('refuses a second login while a session holds the maildrop, and lets it in afterwards', async () => {
     const { server, open } = await setup();
     const first = await open();
@@ -231,12 +234,13 @@ describe('demo server: the maildrop lock', () => {
     expect(await rawLogin(second, 'demo', 'secret words')).toMatch(/^\+OK Logged in/);
   });
 
-  it('hold refuses every login until released, without touching an open session', async () => {
-    const { server, open } = await setup();
+  it('a LOGIN hook (the demo\'s hold) refuses every login until released, without touching an open session', async () => {
+    let held = false;
+    const { server, open } = await setup(undefined, (moment) => (held && moment.command === 'LOGIN' ? { reply: server.settings.replies.locked } : undefined));
     const open1 = await open();
     await open1.line();
     await rawLogin(open1, 'demo', 'secret words');
-    server.hold(true);
+    held = true;
     open1.send('STAT\r\n');
     expect(await open1.line()).toMatch(/^\+OK 2 /);
     open1.send('QUIT\r\n');
@@ -244,7 +248,7 @@ describe('demo server: the maildrop lock', () => {
     const client = await open();
     await client.line();
     expect(await rawLogin(client, 'demo', 'secret words')).toBe('-ERR [IN-USE] Mailbox is locked by another POP3 session.');
-    server.hold(false);
+    held = false;
     expect(await rawLogin(client, 'demo', 'secret words')).toMatch(/^\+OK Logged in/);
   });
 

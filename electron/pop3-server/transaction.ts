@@ -1,27 +1,28 @@
 // The TRANSACTION state's commands (RFC 1939 §5 and §7, TOP and UIDL included), as the bytes
 // to send. DELE and RSET change only the session's view; the maildrop changes at QUIT.
-import type { MaildropView } from './maildrop.ts';
+import { listedSize, type MaildropView } from './maildrop.ts';
+import type { Replies } from './replies.ts';
 import { multiLine, statusLine, topOf } from './wire.ts';
 
 /** Verbs this file answers in TRANSACTION. */
 export const TRANSACTION_VERBS: ReadonlySet<string> = new Set(['STAT', 'LIST', 'UIDL', 'RETR', 'TOP', 'DELE', 'RSET', 'NOOP']);
 
-/** A response to send, and whether the command was malformed or unknown (MAX_BAD_COMMANDS). */
+/** A response to send, and whether the command was malformed or unknown (maxBadCommands). */
 export interface Answer {
   readonly bytes: Buffer;
   readonly bad?: boolean;
 }
 
-export const SYNTAX_ERROR: Answer = { bytes: statusLine('-ERR Syntax error.'), bad: true };
-
-/** The response to a TRANSACTION command; `args` are the space-separated arguments. */
-export function transactionResponse(verb: string, args: readonly string[], view: MaildropView): Answer {
-  const bytes = respond(verb, args, view);
-  return bytes === null ? SYNTAX_ERROR : { bytes };
+/** The response to a TRANSACTION command; `rest` is the text after the verb. */
+export function transactionResponse(verb: string, rest: string, view: MaildropView, replies: Replies): Answer {
+  const args = rest === '' ? [] : rest.split(' ');
+  // RFC 1939 §3: arguments are separated by single spaces; an empty one is malformed.
+  const bytes = args.includes('') ? null : respond(verb, args, view, replies);
+  return bytes === null ? { bytes: statusLine(replies.syntax), bad: true } : { bytes };
 }
 
 /** The bytes to send, or null for a wrong number or shape of arguments. */
-function respond(verb: string, args: readonly string[], view: MaildropView): Buffer | null {
+function respond(verb: string, args: readonly string[], view: MaildropView, replies: Replies): Buffer | null {
   switch (verb) {
     case 'STAT': {
       if (args.length !== 0) return null;
@@ -43,7 +44,7 @@ function respond(verb: string, args: readonly string[], view: MaildropView): Buf
       const found = view.find(args[0]);
       if ('error' in found) return statusLine(found.error);
       const lines = args[1] ?? '';
-      if (!/^[0-9]{1,9}$/.test(lines)) return statusLine('-ERR Invalid number of lines.');
+      if (!/^[0-9]{1,9}$/.test(lines)) return statusLine(replies.invalidLines);
       return multiLine('+OK', topOf(found.message.bytes, Number(lines)));
     }
     case 'DELE': {
@@ -68,12 +69,12 @@ function respond(verb: string, args: readonly string[], view: MaildropView): Buf
 
 /** RFC 1939 §5 LIST / §7 UIDL: one message's line with an argument, a listing without. */
 function listing(verb: 'LIST' | 'UIDL', args: readonly string[], view: MaildropView): Buffer | null {
-  const field = (size: number, uidl: string): string => (verb === 'LIST' ? String(size) : uidl);
   if (args.length > 1) return null;
+  const field = (size: number, uidl: string): string => (verb === 'LIST' ? String(size) : uidl);
   if (args.length === 1) {
     const found = view.find(args[0]);
     if ('error' in found) return statusLine(found.error);
-    return statusLine(`+OK ${found.n} ${field(found.message.bytes.length, found.message.uidl)}`);
+    return statusLine(`+OK ${found.n} ${field(listedSize(found.message), found.message.uidl)}`);
   }
   const all = view.listing();
   const status = verb === 'LIST' ? `+OK ${all.length} messages (${octets(all)} octets)` : '+OK';
