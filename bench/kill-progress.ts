@@ -18,11 +18,11 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import { startThrottleProxy } from './throttle-proxy.ts';
 import { Pop3Client } from '../electron/pop3/client.ts';
-import { Secret } from '../electron/pop3/transcript.ts';
+import { Secret } from '../electron/secrets/secret.ts';
+import { storedMessageCount } from '../electron/store/fixtures/inspect.ts';
 import { startDovecot, type DovecotInstance } from '../tests/support/dovecot.ts';
 import { plainMessage, seededRandom } from '../tests/support/messages.ts';
 
@@ -45,15 +45,6 @@ function poplar(tree: string, args: string[], env: NodeJS.ProcessEnv, killAfterM
       resolve({ code, signal });
     });
   });
-}
-
-function storedCount(profileDir: string): number {
-  const db = new DatabaseSync(path.join(profileDir, 'poplar.db'), { readOnly: true });
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
 }
 
 async function onServer(dovecot: DovecotInstance, user: string): Promise<number> {
@@ -82,22 +73,22 @@ async function run(label: string, tree: string, dovecot: DovecotInstance, port: 
   let finished = 0;
   const started = Date.now();
   for (let k = 0; k < KILLS; k++) {
-    const before = storedCount(profileDir);
+    const before = storedMessageCount(profileDir);
     const ran = await poplar(tree, ['sync', '--profile', profileDir, '--json'], env, 200 + Math.floor(random() * 3800));
-    const after = storedCount(profileDir);
+    const after = storedMessageCount(profileDir);
     if (ran.signal === null) finished++;
     if (after > before) grew++;
     counts.push(after);
   }
   const killedMs = Date.now() - started;
-  const afterKills = storedCount(profileDir);
+  const afterKills = storedMessageCount(profileDir);
   let completions = 0;
   while ((await onServer(dovecot, user)) > 0 && completions < 5) {
     await poplar(tree, ['sync', '--profile', profileDir, '--json'], env);
     completions++;
   }
   const left = await onServer(dovecot, user);
-  const stored = storedCount(profileDir);
+  const stored = storedMessageCount(profileDir);
   const every = Math.max(1, Math.floor(counts.length / 8));
   console.log(`  ${label.padEnd(24)} after ${KILLS} kills (${(killedMs / 1000).toFixed(0)} s): ${afterKills} of ${MESSAGES} stored; ` +
     `${grew} kills of ${KILLS} found more stored than before (${finished} syncs ended before their kill)`);

@@ -1,5 +1,5 @@
-// Account settings: the one definition used by the engine, the command line and (later)
-// the window. Pure types and checks: this file runs in Node and in the browser.
+// Account settings: the one definition used by the engine, the command line and the window
+// (their rules: account-rules.ts). Pure types: this file runs in Node and in the browser.
 
 /** How the connection is secured (RFC 8314 implicit TLS, RFC 2595 STLS, or none). */
 export type Security = 'tls' | 'starttls' | 'none';
@@ -63,35 +63,13 @@ export interface Account extends AccountSettings {
 
 /** The shortest check interval Poplar allows; a server's LOGIN-DELAY can only raise it. */
 export const MIN_INTERVAL_MINUTES = 1;
+/** The longest: once a day. For less often, pausing the account and "Check now" say what is meant. */
+export const MAX_INTERVAL_MINUTES = 24 * 60;
 export const DEFAULT_INTERVAL_MINUTES = 10;
-
-/** The problems with `settings`, in words; empty when they are fine. */
-export function accountProblems(settings: AccountSettings): string[] {
-  const problems: string[] = [];
-  if (!/^[\p{L}\p{N}][\p{L}\p{N} ._@+-]{0,63}$/u.test(settings.name)) {
-    problems.push('the account name must start with a letter or digit and have at most 64 letters, digits, spaces or . _ @ + -');
-  }
-  if (!/^[A-Za-z0-9.-]{1,253}$/.test(settings.host) && !/^\[?[0-9a-fA-F:]+\]?$/.test(settings.host)) {
-    problems.push(`'${settings.host}' is not a server name or address`);
-  }
-  if (!Number.isInteger(settings.port) || settings.port < 1 || settings.port > 65535) problems.push('the port must be a number from 1 to 65535');
-  if (!SECURITY_MODES.includes(settings.security)) problems.push(`security must be one of ${SECURITY_MODES.join(', ')}`);
-  if (!AUTH_CHOICES.includes(settings.auth)) problems.push(`the login method must be one of ${AUTH_CHOICES.join(', ')}`);
-  if (settings.user === '' || /[\r\n\0]/.test(settings.user)) problems.push('the user name must not be empty or contain line breaks');
-  // Refused rather than trimmed: the name is sent in USER as typed and is part of the mailbox key.
-  if (settings.user !== settings.user.trim()) problems.push('the user name must not start or end with a space');
-  if (settings.security === 'none' && (settings.caFile || settings.fingerprint)) problems.push('a CA file or a pinned certificate needs TLS or STARTTLS');
-  if (!Number.isFinite(settings.intervalMinutes) || settings.intervalMinutes < MIN_INTERVAL_MINUTES) {
-    problems.push(`the check interval must be at least ${MIN_INTERVAL_MINUTES} minute`);
-  }
-  if (settings.retention.kind === 'delete-after-days' && (!Number.isInteger(settings.retention.days) || settings.retention.days < 1)) {
-    problems.push('"delete from the server after N days" needs a whole number of days, at least 1');
-  }
-  if (settings.maxSizeBytes !== null && (!Number.isInteger(settings.maxSizeBytes) || settings.maxSizeBytes < 1024)) {
-    problems.push('the size limit must be at least 1024 bytes');
-  }
-  return problems;
-}
+/** "Delete from the server after N days": ten years is the longest that still means something. */
+export const MAX_RETENTION_DAYS = 3650;
+/** Below this, "headers only" would cut off the headers themselves of ordinary mail. */
+export const MIN_SIZE_LIMIT_BYTES = 1024;
 
 export function describeRetention(retention: Retention): string {
   switch (retention.kind) {

@@ -143,3 +143,23 @@ export function tuple<const S extends readonly Schema<unknown>[]>(...items: S): 
     },
   };
 }
+
+/** `schema` with its problems said of `subject` (words a person reads) rather than of the argument's path. */
+export function named<T>(subject: string, schema: Schema<T>): Schema<T> {
+  return { check: (value) => schema.check(value, subject) };
+}
+
+/**
+ * `schema`, then a rule of its own: `problem` says in words what is wrong with the checked value,
+ * or returns null when it is fine.
+ */
+export function refine<T>(schema: Schema<T>, problem: (value: T) => string | null): Schema<T> {
+  return {
+    check(value, path) {
+      const r = schema.check(value, path);
+      if (!r.ok) return r;
+      const what = problem(r.value);
+      return what === null ? r : bad(path, what);
+    },
+  };
+}

@@ -4,6 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AccountSettings } from '../../shared/account.ts';
+import { validateCall, type AccountInput } from '../../shared/contract.ts';
+import { AccountError, addAccount, listAccounts } from '../store/accounts.ts';
+import { openProfile } from '../store/profile.ts';
 import type { CliIo } from './commands.ts';
 import { main } from './poplar.ts';
 import { runPoplar } from '../../tests/support/poplar-cli.ts';
@@ -93,5 +97,79 @@ describe('poplar account: one mailbox, one account', { timeout: seconds(90) }, (
     const listed = await run('account', 'list', '--json');
     expect(listed.code).toBe(0);
     expect((JSON.parse(listed.stdout) as { accounts: Array<{ name: string; port: number }> }).accounts.map((a) => [a.name, a.port])).toEqual([['alt', 1995], ['local', 110], ['work', 995]]);
+  });
+});
+
+// One set of rules (shared/account-rules.ts): a setting refused by one way in is refused by all,
+// in the same words. The command line names its option where it checks a value before using it.
+describe('account settings: the window, the command line and the store refuse alike', { timeout: seconds(180) }, () => {
+  let profileDir = '';
+  afterEach(async () => {
+    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+    profileDir = '';
+  });
+
+  const FINGERPRINT = 'AB'.repeat(32);
+  const window: AccountInput = {
+    name: 'home', host: 'pop.example.com', port: 995, security: 'tls', user: 'me', auth: 'auto', password: 'x', fingerprint: null,
+    retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10, checkAtStartup: true, maxSizeBytes: null,
+  };
+  const stored: AccountSettings = {
+    name: 'home', host: 'pop.example.com', port: 995, security: 'tls', user: 'me', auth: 'auto', caFile: null, fingerprint: null,
+    retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10, checkAtStartup: true, paused: false, notify: true,
+    maxSizeBytes: null, passwordSource: { kind: 'env', variable: 'PW' },
+  };
+  const bad = (what: string, settings: Record<string, unknown>, options: string[], words: RegExp) => ({ what, settings, options, words });
+  const days = (n: number) => ({ retention: { kind: 'delete-after-days', days: n, deleteWhenDeletedLocally: false } });
+  const DAYS = /"delete from the server after N days" needs a whole number of days, from 1 to 3650/;
+  const BAD = [
+    bad('a name of punctuation', { name: '(work)' }, ['--name', '(work)'], /account name must start with a letter or digit/),
+    bad('a name of 65 letters', { name: 'a'.repeat(65) }, ['--name', 'a'.repeat(65)], /account name must be at most 64 characters/),
+    bad('a host with a space', { host: 'mail server' }, ['--host', 'mail server'], /server must be a server name or an IP address, not 'mail server'/),
+    bad('port 0', { port: 0 }, ['--port', '0'], /port must be at least 1\b/),
+    bad('port 70000', { port: 70000 }, ['--port', '70000'], /port must be at most 65535/),
+    bad('an unknown security', { security: 'ssl' }, ['--security', 'ssl'], /security must be one of tls, starttls, none/),
+    bad('a user name with a space at the start', { user: ' me' }, ['--user', ' me'], /user name must not start or end with a space/),
+    bad('a user name longer than an address', { user: 'u'.repeat(321) }, ['--user', 'u'.repeat(321)], /user name must be at most 320 characters/),
+    bad('an unknown login method', { auth: 'kerberos' }, ['--auth', 'kerberos'], /must be one of auto, plain, login, cram-md5, apop, user, xoauth2/),
+    bad('a short fingerprint', { fingerprint: 'abc' }, ['--fingerprint', 'abc'], /fingerprint must be a SHA-256 fingerprint: 64 hex digits, colons allowed/),
+    bad('a pinned certificate without TLS', { security: 'none', port: 110, fingerprint: FINGERPRINT }, ['--security', 'none', '--fingerprint', FINGERPRINT],
+      /a CA file or a pinned certificate needs TLS or STARTTLS/),
+    bad('an interval of 0', { intervalMinutes: 0 }, ['--interval', '0'], /check interval must be at least 1 minute/),
+    bad('an interval over a day', { intervalMinutes: 1441 }, ['--interval', '1441'], /check interval must be at most 1440 minutes/),
+    bad('deleting after 0 days', days(0), ['--delete-after-days', '0'], DAYS),
+    bad('deleting after 3651 days', days(3651), ['--delete-after-days', '3651'], DAYS),
+    bad('a size limit under 1024 bytes', { maxSizeBytes: 100 }, ['--max-size', '100'], /size limit must be at least 1024 bytes/),
+  ];
+
+  it.each(BAD)('the contract and the store refuse $what', async ({ settings, words }) => {
+    const call = validateCall('accounts.add', [{ ...window, ...settings }]);
+    expect(call.ok).toBe(false);
+    if (!call.ok) expect(call.error).toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(words) as unknown });
+
+    profileDir = await mkdtemp(path.join(os.tmpdir(), 'poplar-account-rules-'));
+    const profile = openProfile(profileDir);
+    try {
+      expect(() => addAccount(profile.db, { ...stored, ...settings } as AccountSettings, 1)).toThrow(AccountError);
+      expect(() => addAccount(profile.db, { ...stored, ...settings } as AccountSettings, 1)).toThrow(words);
+      expect(listAccounts(profile.db)).toEqual([]);
+    } finally {
+      profile.close();
+    }
+  });
+
+  it('the command line refuses the same settings, in the same words, and adds nothing', async () => {
+    profileDir = await mkdtemp(path.join(os.tmpdir(), 'poplar-account-rules-'));
+    const base = ['account', 'add', '--profile', profileDir, '--name', 'home', '--host', 'pop.example.com', '--user', 'me', '--password-env', 'PW'];
+    for (const { what, options, words } of BAD) {
+      const run = await runPoplar([...base, ...options], { env: { PW: 'x' }, timeoutMs: seconds(30) });
+      expect(run.code, what).not.toBe(0);
+      expect(run.stderr, what).toMatch(words);
+      expect(run.stdout, what).toBe('');
+    }
+    // And the same settings, made good, are taken.
+    const edge = ['--interval', '1440', '--delete-after-days', '3650', '--max-size', '1024'];
+    expect((await runPoplar([...base, ...edge], { env: { PW: 'x' }, timeoutMs: seconds(30) })).code).toBe(0);
+    expect(validateCall('accounts.add', [{ ...window, intervalMinutes: 1440, ...days(3650), maxSizeBytes: 1024 }]).ok).toBe(true);
   });
 });

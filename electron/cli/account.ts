@@ -1,29 +1,29 @@
 // `poplar account add|list|set|remove`: account settings for headless use.
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  AUTH_CHOICES,
   DEFAULT_INTERVAL_MINUTES,
-  SECURITY_MODES,
   describeRetention,
   type Account,
   type AccountSettings,
-  type AuthChoice,
   type PasswordSource,
   type Retention,
   type Security,
 } from '../../shared/account.ts';
+import { accountFields, accountProblems, SETTING_NAMES } from '../../shared/account-rules.ts';
+import type { Schema } from '../../shared/validate.ts';
 import { mailboxKey } from '../../shared/mailbox-key.ts';
 import { describeMerge, markMergesTold, untoldMerges } from '../store/account-merges.ts';
-import { AccountError, addAccount, findAccount, listAccounts, removeAccount, updateAccount } from '../store/accounts.ts';
-import { forgetPassword, savePassword } from '../store/saved-passwords.ts';
+import { removeAccount } from '../store/account-removal.ts';
+import { AccountError, addAccount, findAccount, listAccounts, updateAccount } from '../store/accounts.ts';
+import { FileSecretStore } from '../secrets/file-store.ts';
+import { forgetPassword, savePassword } from '../secrets/password-files.ts';
 import { loginDelaySeconds } from '../sync/history.ts';
 import { intervalProblem } from '../sync/policy.ts';
-import type { Secret } from '../pop3/transcript.ts';
+import type { Secret } from '../secrets/secret.ts';
 import type { CliCommand, CliIo } from './commands.ts';
 import { openProfileOrSay, PROFILE_OPTION, storeMessage, usage } from './profile-option.ts';
-import { passwordFromStdin } from './secrets.ts';
+import { passwordFromStdin } from '../secrets/headless-sources.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './usage.ts';
 
 const USAGE = [
@@ -116,10 +116,8 @@ export const account: CliCommand = {
         case 'remove': {
           const existing = named(profile.db, positionals, io);
           if (!existing) return EXIT_FAILED;
-          const count = (profile.db.prepare('SELECT COUNT(*) AS n FROM messages WHERE account_id = ?').get(existing.id) as { n: number }).n;
-          removeAccount(profile.db, existing.id);
-          await forgetPassword(profile.dir, existing.id);
-          await rm(path.join(profile.files.root, String(existing.id)), { recursive: true, force: true });
+          const { messages: count, passwordError } = await removeAccount(profile, existing.id, new FileSecretStore(profile.dir));
+          if (passwordError !== null) throw passwordError;
           io.out(`Removed account '${existing.name}' and its ${count} downloaded message${count === 1 ? '' : 's'} from this computer. Mail on the server was not touched.`);
           return EXIT_OK;
         }
@@ -197,11 +195,17 @@ function passwordWords(source: PasswordSource): string {
 
 const DEFAULT_PORT: Record<Security, number> = { tls: 995, starttls: 110, none: 110 };
 
+/** The settings' rules (shared/account-rules.ts), for the options whose value is checked before it is used. */
+const OPTION_RULES = accountFields({ ...SETTING_NAMES, security: '--security', auth: '--auth', fingerprint: '--fingerprint' });
+
+function checked<T>(rule: Schema<T>, value: unknown): T {
+  const r = rule.check(value, '');
+  return r.ok ? r.value : fail(r.problem);
+}
+
 async function settingsFrom(v: Values, base: Account | null, io: CliIo): Promise<{ settings: AccountSettings; password: Secret | null }> {
-  const security = (v.security ?? base?.security ?? 'tls') as Security;
-  if (!SECURITY_MODES.includes(security)) fail(`--security must be one of ${SECURITY_MODES.join(', ')}`);
-  const auth = (v.auth ?? base?.auth ?? 'auto') as AuthChoice;
-  if (!AUTH_CHOICES.includes(auth)) fail(`--auth must be one of ${AUTH_CHOICES.join(', ')}`);
+  const security = checked(OPTION_RULES.security, v.security ?? base?.security ?? 'tls');
+  const auth = checked(OPTION_RULES.auth, v.auth ?? base?.auth ?? 'auto');
   const name = v.name ?? base?.name ?? fail('--name is required');
   const host = v.host ?? base?.host ?? fail('--host is required');
   const user = v.user ?? base?.user ?? fail('--user is required');
@@ -209,8 +213,9 @@ async function settingsFrom(v: Values, base: Account | null, io: CliIo): Promise
   const intervalMinutes = v.interval !== undefined ? num(v.interval, '--interval') : (base?.intervalMinutes ?? DEFAULT_INTERVAL_MINUTES);
   const maxSizeBytes = v['max-size'] !== undefined ? (v['max-size'] === 'none' ? null : int(v['max-size'], '--max-size')) : (base?.maxSizeBytes ?? null);
   const retention = retentionFrom(v, base?.retention ?? null);
-  const fingerprint = v.fingerprint !== undefined ? (v.fingerprint === '' ? null : v.fingerprint) : (base?.fingerprint ?? null);
-  if (fingerprint !== null && !/^([0-9a-f]{2}:?){32}$/i.test(fingerprint.replace(/\s/g, ''))) fail('--fingerprint must be a SHA-256 fingerprint: 64 hex digits, colons allowed');
+  // Spaces, as some tools print a fingerprint in groups, are typing: the rule checks the digits.
+  const typed = v.fingerprint?.replace(/\s/g, '');
+  const fingerprint = typed !== undefined ? checked(OPTION_RULES.fingerprint, typed === '' ? null : typed) : (base?.fingerprint ?? null);
   const caFile = v['ca-file'] !== undefined ? (v['ca-file'] === '' ? null : path.resolve(v['ca-file'])) : (base?.caFile ?? null);
 
   const sources = [v['password-stdin'], v['password-env'] !== undefined, v['password-command'] !== undefined].filter(Boolean).length;
@@ -244,6 +249,9 @@ async function settingsFrom(v: Values, base: Account | null, io: CliIo): Promise
     maxSizeBytes,
     passwordSource,
   };
+  // The same rules the window's settings meet; the store applies them again before it writes.
+  const problems = accountProblems(settings);
+  if (problems.length > 0) throw new AccountError(problems.join('; '));
   return { settings, password };
 }
 

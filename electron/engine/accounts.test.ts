@@ -5,6 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testCertificates, type TestCertificates } from '../pop3/fixtures/test-certificates.ts';
 import { openProfile } from '../store/profile.ts';
 import { getAccount } from '../store/accounts.ts';
+import { accountRowsText } from '../store/fixtures/inspect.ts';
 import { accountInput, engineFixture, USER, type EngineFixture } from './fixtures/engine-fixture.ts';
 import { note } from './fixtures/mail.ts';
 import { seconds } from '../../tests/support/timeouts.ts';
@@ -39,7 +40,7 @@ describe('accounts.add / list', () => {
     const profile = openProfile(f.profileDir);
     try {
       expect(getAccount(profile.db, view.id).passwordSource).toEqual({ kind: 'prompt' });
-      expect(JSON.stringify(profile.db.prepare('SELECT * FROM accounts').all())).not.toContain(USER.password);
+      expect(accountRowsText(profile.db)).not.toContain(USER.password);
     } finally {
       profile.close();
     }

@@ -1,10 +1,10 @@
 // accounts.* : the account list with what the window shows beside each account, and adding,
 // changing and removing accounts. Passwords go to the SecretStore, never to the database.
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
-import { accountProblems, type AccountSettings } from '../../shared/account.ts';
+import type { AccountSettings } from '../../shared/account.ts';
+import { accountProblems } from '../../shared/account-rules.ts';
 import type { AccountInput, AccountPatch, AccountView } from '../../shared/contract.ts';
-import { addAccount, getAccount, listAccounts, removeAccount, sameMailboxAs, sameMailboxMessage, updateAccount } from '../store/accounts.ts';
+import { removeAccount } from '../store/account-removal.ts';
+import { addAccount, deleteAccountRows, getAccount, listAccounts, sameMailboxAs, sameMailboxMessage, updateAccount } from '../store/accounts.ts';
 import { unreadCounts } from '../store/messages.ts';
 import { mailboxFacts } from '../store/sessions.ts';
 import { intervalProblem } from '../sync/policy.ts';
@@ -48,7 +48,7 @@ export async function addAccountFromWindow(ctx: EngineContext, input: AccountInp
     await ctx.secrets.set(account.id, password);
   } catch (error) {
     // An account whose password could not be kept would only fail its checks: take it back.
-    removeAccount(ctx.profile.db, account.id);
+    deleteAccountRows(ctx.profile.db, account.id);
     throw error;
   }
   ctx.scheduler.refresh();
@@ -80,16 +80,9 @@ export async function updateAccountFromWindow(ctx: EngineContext, id: number, pa
 
 export async function removeAccountFromWindow(ctx: EngineContext, id: number): Promise<null> {
   requireAccount(ctx, id);
-  removeAccount(ctx.profile.db, id);
+  const { passwordError } = await removeAccount(ctx.profile, id, ctx.secrets);
+  if (passwordError !== null) ctx.log(`poplar engine: could not forget the password of account ${id}: ${passwordError.message}`);
   ctx.scheduler.refresh();
   ctx.status.forget(id);
-  try {
-    await ctx.secrets.delete(id);
-  } catch (error) {
-    ctx.log(`poplar engine: could not forget the password of account ${id}: ${(error as Error).message}`);
-  }
-  // The rows are gone (removeAccount); the files would otherwise stay in the profile for good.
-  // A check still running for the account fails to store into the removed folder and ends.
-  await rm(path.join(ctx.profile.files.root, String(id)), { recursive: true, force: true });
   return null;
 }

@@ -10,10 +10,10 @@ import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { MailParser } from 'mailparser';
 import type { AttachmentStream, MessageText } from 'mailparser';
-import type { DatabaseSync } from 'node:sqlite';
-import { MimeGuard } from '../store/mime-guard.ts';
-import { guardStream } from '../store/parse.ts';
-import { MAX_INLINE_TEXT_BYTES, READ_CHUNK_BYTES } from '../store/parse-limits.ts';
+import { MimeGuard } from '../mime/mime-guard.ts';
+import { guardStream } from '../mime/parse.ts';
+import { MAX_INLINE_TEXT_BYTES, READ_CHUNK_BYTES } from '../mime/parse-limits.ts';
+import { messageParts, type StoredPart } from '../store/messages.ts';
 import type { Profile } from '../store/profile.ts';
 
 export interface PartContent {
@@ -26,27 +26,11 @@ export interface PartContent {
   readonly stream: Readable;
 }
 
-interface PartRow {
-  id: number;
-  filename: string | null;
-  content_type: string;
-  size: number;
-  content_id: string | null;
-  part_id: string | null;
-}
-
 /** How to know the part again: its part number, else its Content-ID, else its position. */
 interface Target {
   readonly partId: string | null;
   readonly contentId: string | null;
   readonly index: number;
-}
-
-function partsOf(db: DatabaseSync, messageId: number): { path: string; partial: boolean; rows: PartRow[] } | null {
-  const m = db.prepare('SELECT path, partial FROM messages WHERE id = ?').get(messageId) as { path: string; partial: number } | undefined;
-  if (!m) return null;
-  const rows = db.prepare('SELECT id, filename, content_type, size, content_id, part_id FROM attachments WHERE message_id = ? ORDER BY id').all(messageId) as unknown as PartRow[];
-  return { path: m.path, partial: m.partial === 1, rows };
 }
 
 /** Attachment `attachmentId` of message `messageId`; null when there is no such attachment (or its bytes are not in the file). */
@@ -56,17 +40,17 @@ export function attachmentStream(profile: Profile, messageId: number, attachment
 
 /** The part a `cid:` URL names (RFC 2392), Content-ID without angle brackets. */
 export function inlinePartStream(profile: Profile, messageId: number, contentId: string): Promise<PartContent | null> {
-  return open(profile, messageId, (rows) => rows.findIndex((r) => r.content_id === contentId));
+  return open(profile, messageId, (rows) => rows.findIndex((r) => r.contentId === contentId));
 }
 
-async function open(profile: Profile, messageId: number, pick: (rows: PartRow[]) => number): Promise<PartContent | null> {
-  const parts = partsOf(profile.db, messageId);
-  if (!parts) return null;
-  const index = pick(parts.rows);
-  const row = parts.rows[index];
+async function open(profile: Profile, messageId: number, pick: (rows: readonly StoredPart[]) => number): Promise<PartContent | null> {
+  const message = messageParts(profile.db, messageId);
+  if (!message) return null;
+  const index = pick(message.parts);
+  const row = message.parts[index];
   if (!row) return null;
-  const stream = await streamPart(profile.files.absolute(parts.path), { partId: row.part_id, contentId: row.content_id, index }, parts.partial);
-  return stream ? { filename: row.filename, contentType: row.content_type, size: row.size, stream } : null;
+  const stream = await streamPart(profile.files.absolute(message.path), { partId: row.partId, contentId: row.contentId, index }, message.partial);
+  return stream ? { filename: row.filename, contentType: row.contentType, size: row.size, stream } : null;
 }
 
 function matches(item: AttachmentStream, index: number, target: Target): boolean {

@@ -2,13 +2,13 @@
 // and the event emitter. Built once by createEngine (engine.ts).
 import type { Account } from '../../shared/account.ts';
 import type { Profile } from '../store/profile.ts';
-import { getAccount } from '../store/accounts.ts';
+import { findAccountById } from '../store/accounts.ts';
 import type { Clock, Scheduler } from '../sync/scheduler.ts';
 import type { SyncResult } from '../sync/result.ts';
 import type { DemoMailbox } from './demo.ts';
 import { notFound } from './errors.ts';
 import type { EngineEvents } from './events.ts';
-import type { SecretStore } from './secrets.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
 import type { StatusTracker } from './sync-status.ts';
 
 export interface EngineContext {
@@ -26,7 +26,7 @@ export interface EngineContext {
 
 /** The account, or a 'not-found' error the window can show. */
 export function requireAccount(ctx: EngineContext, id: number): Account {
-  const row = ctx.profile.db.prepare('SELECT 1 AS yes FROM accounts WHERE id = ?').get(id);
-  if (row === undefined) throw notFound(`account with id ${id}`);
-  return getAccount(ctx.profile.db, id);
+  const account = findAccountById(ctx.profile.db, id);
+  if (account === null) throw notFound(`account with id ${id}`);
+  return account;
 }

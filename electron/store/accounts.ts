@@ -1,6 +1,7 @@
-// Accounts: settings rows. Passwords are never stored here (see secrets.ts).
+// Accounts: settings rows. Passwords are never stored here (electron/secrets/).
 import type { DatabaseSync } from 'node:sqlite';
-import { accountProblems, type Account, type AccountSettings } from '../../shared/account.ts';
+import type { Account, AccountSettings } from '../../shared/account.ts';
+import { accountProblems } from '../../shared/account-rules.ts';
 import { mailboxKey } from '../../shared/mailbox-key.ts';
 import { transaction } from './database.ts';
 import { mergeLedger, mergeMailboxFacts } from './mailbox-merge.ts';
@@ -156,13 +157,16 @@ function updateRow(db: DatabaseSync, id: number, settings: AccountSettings): voi
       max_size_bytes = :max_size_bytes, password_source = :password_source WHERE id = :id`).run({ ...params(settings), id });
 }
 
-export function removeAccount(db: DatabaseSync, id: number): void {
-  // In one transaction: the account, its messages (by cascade), their full-text rows (an FTS5
-  // table has no foreign key) and its mailbox's ledger (a mailbox key belongs to one account).
-  // Fix: the ledger used to stay behind, still saying the messages were stored here after
-  // their rows and files were gone, so the account added again downloaded nothing and, with
-  // "delete after download", sent DELE for every message without a local copy. The stale FTS
-  // rows collided with the row ids that new messages reuse, so those failed to store.
+/**
+ * Deletes the account's rows in one transaction: the account, its messages (by cascade), their
+ * full-text rows (an FTS5 table has no foreign key) and its mailbox's ledger (a mailbox key
+ * belongs to one account). A ledger left behind would still say the messages are stored here
+ * after their rows and files are gone: the account added again would download nothing and, with
+ * "delete after download", send DELE for every message without a local copy. Stale full-text
+ * rows would collide with the row ids new messages reuse, so those would fail to store.
+ * The whole removal, files and saved password included, is account-removal.ts.
+ */
+export function deleteAccountRows(db: DatabaseSync, id: number): void {
   transaction(db, () => {
     const row = db.prepare('SELECT mailbox_key FROM accounts WHERE id = ?').get(id) as { mailbox_key: string } | undefined;
     if (!row) return;
@@ -173,9 +177,14 @@ export function removeAccount(db: DatabaseSync, id: number): void {
 }
 
 export function getAccount(db: DatabaseSync, id: number): Account {
+  const account = findAccountById(db, id);
+  if (!account) throw new AccountError(`no account with id ${id}`);
+  return account;
+}
+
+export function findAccountById(db: DatabaseSync, id: number): Account | null {
   const row = db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
-  if (!row) throw new AccountError(`no account with id ${id}`);
-  return fromRow(row);
+  return row ? fromRow(row) : null;
 }
 
 export function findAccount(db: DatabaseSync, name: string): Account | null {

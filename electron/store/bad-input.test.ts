@@ -13,13 +13,13 @@ import { seededRandom } from '../../tests/support/messages.ts';
 import { startScriptedPop3 } from '../../tests/support/scripted-pop3.ts';
 import { hasStackTrace, messagesJson, runPoplar, syncJson, type PoplarOptions, type PoplarRun } from '../../tests/support/poplar-cli.ts';
 import { isRoot, itAsRoot, mountTmpfs, remountTmpfs, unmountTmpfs } from '../../tests/support/tmpfs.ts';
-import { Secret } from '../pop3/transcript.ts';
+import { Secret } from '../secrets/secret.ts';
 import { tryAcquireMailboxLock } from '../sync/mailbox-lock.ts';
 import { runSession } from '../sync/session.ts';
 import { addAccount, findAccount } from './accounts.ts';
 import { recordStored } from './ledger.ts';
 import { insertMessage } from './messages.ts';
-import { parseMessageFile } from './parse.ts';
+import { parseMessageFile } from '../mime/parse.ts';
 import { openProfile } from './profile.ts';
 import { seconds } from '../../tests/support/timeouts.ts';
 

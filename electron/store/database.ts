@@ -68,6 +68,21 @@ export function transaction<T>(db: DatabaseSync, work: () => T): T {
   }
 }
 
+/**
+ * Runs `work` in one read transaction (a deferred BEGIN takes no write lock), so every statement
+ * in it sees the same commit while another connection — a sync, or `poplar sync` from cron —
+ * writes. Inside a transaction already open, it just runs `work`.
+ */
+export function readTransaction<T>(db: DatabaseSync, work: () => T): T {
+  if (db.isTransaction) return work();
+  db.exec('BEGIN');
+  try {
+    return work();
+  } finally {
+    db.exec('COMMIT');
+  }
+}
+
 /** An error thrown by node:sqlite (a failed statement), as opposed to one of ours. */
 export function isSqliteError(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === 'ERR_SQLITE_ERROR';
@@ -91,15 +106,15 @@ export function storeError(error: unknown, path: string): StoreError {
   const e = error as { message?: string; errcode?: number; code?: string };
   const message = e.message ?? String(error);
   // node:sqlite gives the extended result code (SQLITE_CORRUPT_INDEX is 779, SQLITE_IOERR_SHMSIZE
-  // 4874); its low byte is the primary code the checks below mean. (Fix: they compared the
-  // extended code, which for many failures is not the primary one.)
+  // 4874); its low byte is the primary code the checks below mean. The extended code itself
+  // is, for many failures, not the primary one.
   const primary = typeof e.errcode === 'number' ? e.errcode & 0xff : undefined;
   // SQLITE_CORRUPT (11), SQLITE_NOTADB (26)
   if (primary === 26 || primary === 11 || /not a database|malformed/i.test(message)) {
     return new StoreError('corrupt', `The mail database ${path} is damaged (${message}). Your downloaded messages are still in the messages folder beside it. Move the damaged file aside; Poplar will create a new one and download the mail still on the server again.`, { cause: error });
   }
-  // SQLITE_FULL (13). Fix: a full disk met while SQLite sizes its WAL index (-shm) or WAL is
-  // SQLITE_IOERR (10), whose text "disk I/O error" said nothing useful; with the disk (nearly)
+  // SQLITE_FULL (13). A full disk met while SQLite sizes its WAL index (-shm) or WAL comes as
+  // SQLITE_IOERR (10), whose text "disk I/O error" says nothing useful; with the disk (nearly)
   // full, that is what it is.
   if (primary === 13 || /database or disk is full/i.test(message) || (primary === 10 && diskNearlyFull(path))) {
     return new StoreError('disk-full', `The disk holding ${path} is full. Free some space; nothing was lost.`, { cause: error });

@@ -2,7 +2,7 @@
 // transaction as its ledger entry (sync/store-message.ts), so a message is either stored
 // with its UIDL or not at all.
 import type { DatabaseSync } from 'node:sqlite';
-import type { ParsedAddress, ParsedMessage } from './parse.ts';
+import type { ParsedAddress, ParsedMessage } from '../mime/parse.ts';
 import { prepared } from './statements.ts';
 
 /** Bounds the text put in the index: enough for any real body, never a 100 MB text part. */
@@ -185,6 +185,44 @@ export function getMessage(db: DatabaseSync, id: number): MessageDetail | null {
     hasHtml: row.has_html === 1,
     attachments,
   };
+}
+
+/** A stored part of a message, in the order the MIME guard met it when the message was indexed. */
+export interface StoredPart {
+  readonly id: number;
+  readonly filename: string | null;
+  readonly contentType: string;
+  readonly size: number;
+  readonly contentId: string | null;
+  readonly partId: string | null;
+}
+
+/** The stored file of a message and its parts; null when there is no such message. */
+export function messageParts(db: DatabaseSync, id: number): { path: string; partial: boolean; parts: StoredPart[] } | null {
+  const m = db.prepare('SELECT path, partial FROM messages WHERE id = ?').get(id) as { path: string; partial: number } | undefined;
+  if (!m) return null;
+  const rows = db.prepare('SELECT id, filename, content_type, size, content_id, part_id FROM attachments WHERE message_id = ? ORDER BY id')
+    .all(id) as unknown as Array<{
+    id: number; filename: string | null; content_type: string; size: number; content_id: string | null; part_id: string | null;
+  }>;
+  const parts = rows.map((r) => ({ id: r.id, filename: r.filename, contentType: r.content_type, size: r.size, contentId: r.content_id, partId: r.part_id }));
+  return { path: m.path, partial: m.partial === 1, parts };
+}
+
+/** How many messages (Inbox and Trash) an account holds. */
+export function accountMessageCount(db: DatabaseSync, accountId: number): number {
+  return Number((db.prepare('SELECT COUNT(*) AS n FROM messages WHERE account_id = ?').get(accountId) as { n: number }).n);
+}
+
+/** Whether a message row refers to the file at `relativePath` (relative to the messages folder). */
+export function pathInUse(db: DatabaseSync, relativePath: string): boolean {
+  return prepared(db, 'SELECT 1 FROM messages WHERE path = ? LIMIT 1').get(relativePath) !== undefined;
+}
+
+/** Removes a message row, its attachments (by cascade) and its full-text row (an FTS5 table has no foreign key). */
+export function deleteMessageRow(db: DatabaseSync, id: number): void {
+  prepared(db, 'DELETE FROM messages_fts WHERE rowid = ?').run(id);
+  prepared(db, 'DELETE FROM messages WHERE id = ?').run(id);
 }
 
 export function setRead(db: DatabaseSync, id: number, read: boolean): void {

@@ -42,7 +42,7 @@ function oldProfile(root: string): Old {
   return {
     db,
     account(id, name, host, port, user) {
-      // The key as the old code made it: only the host lower-cased.
+      // The key as a profile before migration 4 holds it: only the host lower-cased.
       const key = `${host.toLowerCase()}:${port}:${user}`;
       keys.set(id, key);
       db.prepare(`INSERT INTO accounts (id, name, host, port, security, user, mailbox_key, retention, interval_minutes, password_source, created_at)

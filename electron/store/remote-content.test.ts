@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addAccount } from './accounts.ts';
 import { insertMessage } from './messages.ts';
-import type { ParsedMessage } from './parse.ts';
+import type { ParsedMessage } from '../mime/parse.ts';
 import { openProfile, type Profile } from './profile.ts';
 import { allowRemoteContent, remoteContentAllowed } from './remote-content.ts';
 

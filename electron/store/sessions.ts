@@ -149,3 +149,17 @@ export function mailboxFacts(db: DatabaseSync, key: string): { uidlSupported: bo
   const row = db.prepare('SELECT uidl_supported, login_delay_seconds FROM mailboxes WHERE key = ?').get(key) as { uidl_supported: number | null; login_delay_seconds: number | null } | undefined;
   return { uidlSupported: row?.uidl_supported == null ? null : row.uidl_supported === 1, loginDelaySeconds: row?.login_delay_seconds ?? null };
 }
+
+/** The newest session of a mailbox that the server refused with [LOGIN-DELAY] (RFC 2449 §8): when, and the server's words. */
+export function newestLoginDelayRefusal(db: DatabaseSync, key: string): { at: number; text: string | null } | null {
+  const row = db.prepare(`SELECT started_at AS at, server_text AS text FROM sessions WHERE mailbox_key = ? AND error_code = 'login-delay'
+    ORDER BY started_at DESC, id DESC LIMIT 1`).get(key) as { at: number; text: string | null } | undefined;
+  return row ?? null;
+}
+
+/** When a session of this mailbox last connected to the server; null when none ever did. */
+export function lastConnectedAt(db: DatabaseSync, key: string): number | null {
+  const row = db.prepare('SELECT MAX(connected_at) AS at FROM sessions WHERE mailbox_key = ? AND connected_at IS NOT NULL')
+    .get(key) as { at: number | null } | undefined;
+  return row?.at ?? null;
+}

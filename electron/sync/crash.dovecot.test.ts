@@ -8,7 +8,6 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startDovecot, type DovecotInstance } from '../../tests/support/dovecot.ts';
@@ -16,7 +15,8 @@ import { plainMessage, seededRandom } from '../../tests/support/messages.ts';
 import { DOVECOT, describeWith } from '../../tests/support/requirements.ts';
 import { Pop3Client } from '../pop3/client.ts';
 import { isPop3Error } from '../pop3/errors.ts';
-import { Secret } from '../pop3/transcript.ts';
+import { Secret } from '../secrets/secret.ts';
+import { openLedgerEntries, storedRows, type StoredRow } from '../store/fixtures/inspect.ts';
 import { seconds } from '../../tests/support/timeouts.ts';
 
 const CLI = fileURLToPath(new URL('../cli/poplar.ts', import.meta.url));
@@ -68,12 +68,7 @@ interface SyncJson {
   accounts: Array<{ account: string; outcome: string; downloaded: number; deletedOnServer: number; error: { code: string; message: string } | null }>;
 }
 
-interface Row {
-  uidl: string;
-  message_id: string | null;
-  path: string;
-  stored_at: number | null;
-}
+type Row = StoredRow;
 
 describeWith(DOVECOT, 'crash safety: SIGKILL at every checkpoint never loses or duplicates a message', () => {
   let dovecot: DovecotInstance;
@@ -165,16 +160,7 @@ describeWith(DOVECOT, 'crash safety: SIGKILL at every checkpoint never loses or 
     expect(originals.size).toBe(seeded);
   }
 
-  function rows(): Row[] {
-    // Read-only, so the check never checkpoints or otherwise tidies what the killed process left.
-    const db = new DatabaseSync(path.join(profileDir, 'poplar.db'), { readOnly: true });
-    try {
-      return db.prepare(`SELECT m.uidl, m.message_id, m.path, l.stored_at FROM messages m
-        LEFT JOIN ledger l ON l.uidl = m.uidl AND l.message_row = m.id`).all() as unknown as Row[];
-    } finally {
-      db.close();
-    }
-  }
+  const rows = (): Row[] => storedRows(profileDir);
 
   const fileOf = (row: Row): Promise<Buffer> => readFile(path.join(profileDir, 'messages', row.path));
 
@@ -300,13 +286,7 @@ describeWith(DOVECOT, 'crash safety: SIGKILL at every checkpoint never loses or 
     for (const row of stored) {
       expect((await fileOf(row)).equals(originals.get(row.uidl) ?? Buffer.alloc(0)), `${row.uidl} byte-identical`).toBe(true);
     }
-    const db = new DatabaseSync(path.join(profileDir, 'poplar.db'), { readOnly: true });
-    try {
-      const open = db.prepare('SELECT count(*) AS n FROM ledger WHERE stored_at IS NULL OR deleted_on_server_at IS NULL').get() as { n: number };
-      expect(open.n, 'ledger entries not both stored and deleted on the server').toBe(0);
-    } finally {
-      db.close();
-    }
+    expect(openLedgerEntries(profileDir), 'ledger entries not both stored and deleted on the server').toBe(0);
     const files = await filesUnder(path.join(profileDir, 'messages'));
     expect(files.filter((f) => f.endsWith('.part')), 'unfinished downloads left behind').toEqual([]);
     // A file made durable but never committed is overwritten by its own re-download (its name

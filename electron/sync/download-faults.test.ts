@@ -10,8 +10,9 @@ import { DEFAULT_CAPABILITIES, dropMidRetr, loginDelayCapa, startScriptedPop3, t
 import { plainMessage } from '../../tests/support/messages.ts';
 import type { Account, Retention } from '../../shared/account.ts';
 import { Pop3Client } from '../pop3/client.ts';
-import { Secret } from '../pop3/transcript.ts';
+import { Secret } from '../secrets/secret.ts';
 import { addAccount } from '../store/accounts.ts';
+import { mailboxLoginRow, sessionRow as storedSession } from '../store/fixtures/inspect.ts';
 import { listMessages } from '../store/messages.ts';
 import { openProfile, type Profile } from '../store/profile.ts';
 import { runSession, type SessionContext } from './session.ts';
@@ -46,8 +47,7 @@ describe('downloading under faults', () => {
 
   const corpus = (count: number): ScriptedMessage[] => Array.from({ length: count }, (_, i) => ({ uidl: `u${i + 1}`, body: plainMessage(i + 1, { bodyBytes: 800 }) }));
   const subjects = (): string[] => listMessages(profile.db, { includeDeleted: true, limit: 10_000 }).map((m) => m.subject).sort();
-  const sessionRow = (id: number): { downloaded: number; ended_by: string } =>
-    profile.db.prepare('SELECT downloaded, ended_by FROM sessions WHERE id = ?').get(id) as { downloaded: number; ended_by: string };
+  const sessionRow = (id: number) => storedSession(profile.db, id);
 
   async function files(): Promise<{ eml: number; part: number }> {
     const entries = await readdir(path.join(profile.dir, 'messages'), { recursive: true }).catch(() => [] as string[]);
@@ -62,8 +62,7 @@ describe('downloading under faults', () => {
     const a = account(server.port);
     const result = await runSession(context(), a, { trigger: 'test' });
     expect(result.error?.code).toBe('login-delay');
-    const row = profile.db.prepare('SELECT login_delay_seconds AS delay, last_login_at AS login FROM mailboxes WHERE key = ?').get(a.mailboxKey) as { delay: number; login: number | null };
-    expect(row).toEqual({ delay: 90, login: null });
+    expect(mailboxLoginRow(profile.db, a.mailboxKey)).toEqual({ delay: 90, login: null });
   });
 
   it('a connection dropped during RETR 20 of 30 stores 1–19 and says so everywhere; the next sync drains the rest', async () => {
@@ -284,7 +283,7 @@ describe('downloading under faults', () => {
     expect(r).toMatchObject({ outcome: 'error', error: { code: 'aborted' } });
     expect(r.downloaded).toBe(11);
     expect(subjects()).toHaveLength(11);
-    expect(sessionRow(r.sessionId).downloaded).toBe(11);
+    expect(sessionRow(r.sessionId)?.downloaded).toBe(11);
   });
 });
 

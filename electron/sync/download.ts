@@ -20,9 +20,8 @@ import type { Account } from '../../shared/account.ts';
 import { StoreError, transaction } from '../store/database.ts';
 import { contentKey, ledgerEntry, recordStored } from '../store/ledger.ts';
 import type { PendingFile } from '../store/message-files.ts';
-import { insertMessage } from '../store/messages.ts';
-import { parseMessageFile, type ParsedMessage } from '../store/parse.ts';
-import { prepared } from '../store/statements.ts';
+import { deleteMessageRow, insertMessage, pathInUse } from '../store/messages.ts';
+import { parseMessageFile, type ParsedMessage } from '../mime/parse.ts';
 import type { SessionContext } from './session.ts';
 import { SyncFailure } from './result.ts';
 import { SizeGuard } from './size-guard.ts';
@@ -311,7 +310,7 @@ export class Downloader {
     } catch (error) {
       if (item.key.kind !== 'uidl' && key !== null) this.#pendingKeys.delete(key);
       // A finished file that will get no row must not stay behind as a file nobody can see.
-      if (renamed && item.replaces === null && !pathInUse(db, relativePath)) await rm(files.absolute(relativePath), { force: true }).catch(() => undefined);
+      if (renamed && item.replaces === null && !fileInUse(db, relativePath)) await rm(files.absolute(relativePath), { force: true }).catch(() => undefined);
       throw error;
     }
     this.#batch.push({ item, key, relativePath, size, serverSize: how.serverSize, parsed, partial: how.partial, folders });
@@ -382,7 +381,7 @@ export class Downloader {
 
   #insert(r: Ready, now: number): void {
     const { db } = this.#ctx.profile;
-    if (r.item.replaces !== null) deleteRow(db, r.item.replaces);
+    if (r.item.replaces !== null) deleteMessageRow(db, r.item.replaces);
     const row = insertMessage(db, { accountId: this.#account.id, uidl: r.key, path: r.relativePath, size: r.size, serverSize: r.serverSize, partial: r.partial, receivedAt: now, parsed: r.parsed });
     if (r.key !== null) recordStored(db, this.#account.mailboxKey, r.key, row, now);
   }
@@ -399,7 +398,7 @@ export class Downloader {
   /** A finished message that cannot be committed: its file goes (unless a row uses it), it stays on the server. */
   async #giveUp(r: Ready, error: unknown): Promise<void> {
     if (r.key !== null) this.#pendingKeys.delete(r.key);
-    if (r.item.replaces === null && !pathInUse(this.#ctx.profile.db, r.relativePath)) {
+    if (r.item.replaces === null && !fileInUse(this.#ctx.profile.db, r.relativePath)) {
       await rm(this.#ctx.profile.files.absolute(r.relativePath), { force: true }).catch(() => undefined);
     }
     this.#onFailure(r.item, error);
@@ -430,14 +429,9 @@ function diskFullFailure(stored: number, cause: unknown): SyncFailure {
   return new SyncFailure('disk-full', `The disk holding the profile is full, so Poplar stopped downloading. ${stored} message${stored === 1 ? ' was' : 's were'} stored; the rest stay on the server and nothing is deleted there that is not stored here. Free some space and check again.`, { cause });
 }
 
-function deleteRow(db: DatabaseSync, row: number): void {
-  prepared(db, 'DELETE FROM messages_fts WHERE rowid = ?').run(row);
-  prepared(db, 'DELETE FROM messages WHERE id = ?').run(row);
-}
-
-function pathInUse(db: DatabaseSync, relativePath: string): boolean {
+function fileInUse(db: DatabaseSync, relativePath: string): boolean {
   try {
-    return prepared(db, 'SELECT 1 FROM messages WHERE path = ? LIMIT 1').get(relativePath) !== undefined;
+    return pathInUse(db, relativePath);
   } catch {
     return true; // when in doubt, keep the file: a stray file costs space, a lost one a message
   }

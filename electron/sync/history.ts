@@ -1,6 +1,6 @@
 // Session records (store/sessions.ts) as the scheduler's history (policy.ts).
 import type { DatabaseSync } from 'node:sqlite';
-import { listSessions, type SessionRecord } from '../store/sessions.ts';
+import { lastConnectedAt, listSessions, mailboxFacts, newestLoginDelayRefusal, type SessionRecord } from '../store/sessions.ts';
 import { knownLoginDelay, loginDelayFromText } from './login-delay.ts';
 import type { HistoryEntry } from './policy.ts';
 
@@ -29,11 +29,9 @@ export function mailboxHistory(db: DatabaseSync, mailboxKey: string, limit = 50)
  * here, so a delay learned by any session of any process applies from that moment.
  */
 export function loginDelaySeconds(db: DatabaseSync, mailboxKey: string): number | null {
-  const row = db.prepare('SELECT login_delay_seconds AS d FROM mailboxes WHERE key = ?').get(mailboxKey) as { d: number | null } | undefined;
-  const refused = db.prepare("SELECT started_at AS at, server_text AS text FROM sessions WHERE mailbox_key = ? AND error_code = 'login-delay' ORDER BY started_at DESC, id DESC LIMIT 1")
-    .get(mailboxKey) as { at: number; text: string | null } | undefined;
+  const known = mailboxFacts(db, mailboxKey).loginDelaySeconds;
+  const refused = newestLoginDelayRefusal(db, mailboxKey);
   const seconds = loginDelayFromText(refused?.text);
-  if (seconds === null || !refused) return row?.d ?? null;
-  const login = db.prepare('SELECT MAX(connected_at) AS at FROM sessions WHERE mailbox_key = ? AND connected_at IS NOT NULL').get(mailboxKey) as { at: number | null } | undefined;
-  return knownLoginDelay(row?.d ?? null, { seconds, at: refused.at }, login?.at ?? null);
+  if (seconds === null || !refused) return known;
+  return knownLoginDelay(known, { seconds, at: refused.at }, lastConnectedAt(db, mailboxKey));
 }
