@@ -19,7 +19,8 @@ const load = (relative: string): Promise<Record<string, unknown>> => import(path
 /* eslint-disable @typescript-eslint/no-explicit-any -- two source trees, one call shape */
 const { openProfile } = (await load('electron/store/profile.ts')) as any;
 const { addAccount } = (await load('electron/store/accounts.ts')) as any;
-const { Secret } = (await load('electron/pop3/transcript.ts')) as any;
+// A --before tree of an earlier commit has Secret in electron/pop3/transcript.ts.
+const { Secret } = (await load('electron/secrets/secret.ts').catch(() => load('electron/pop3/transcript.ts'))) as any;
 const { runSession } = (await load('electron/sync/session.ts')) as any;
 /**
  * This process's peak resident set. Not getrusage's maxRSS: Linux carries that over from the

@@ -1,6 +1,6 @@
 // Benchmark: peak resident memory of one sync session, for a mailbox of many small messages
-// and for a listing at the 64 MiB cap (issue 11, item 6: 716 MB and 432 MB before the listing
-// was streamed into the store). Each session runs alone in a child process
+// and for a listing at the 64 MiB cap (issue 11, item 6: 716 MB and 432 MB with the listing
+// held in memory instead of streamed into the store). Each session runs alone in a child process
 // (bench/memory-child.ts) against the scripted server on 127.0.0.1 in this process, beside a
 // named peer in the same run: CPython's poplib taking the same listing (UIDL and LIST) —
 // and, with --before, the same session from an older source tree.

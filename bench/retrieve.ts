@@ -10,7 +10,7 @@
 import { execFile } from 'node:child_process';
 import { parseArgs, promisify } from 'node:util';
 import { Pop3Client } from '../electron/pop3/client.ts';
-import { Secret } from '../electron/pop3/transcript.ts';
+import { Secret } from '../electron/secrets/secret.ts';
 import { startDovecot } from '../tests/support/dovecot.ts';
 import { startLatencyProxy } from './latency-proxy.ts';
 import { plainCorpus } from '../tests/support/messages.ts';

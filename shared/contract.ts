@@ -2,8 +2,9 @@
 // schemas and result types), one map of events, and the result envelope. Electron IPC
 // (electron/main + preload) and the browser-mode host (electron/host) both serve exactly
 // this map; the renderer talks only through it (STYLE.md, "One contract, written once").
-import { AUTH_CHOICES, SECURITY_MODES, type AccountSettings, type Retention, type Security } from './account.ts';
-import { array, boolean, integer, literal, nullable, object, optional, string, tuple, union, type Infer, type Schema } from './validate.ts';
+import type { AccountSettings, Security } from './account.ts';
+import { accountFields, settingsConflict } from './account-rules.ts';
+import { array, boolean, integer, literal, nullable, object, optional, refine, string, tuple, union, type Infer, type Schema } from './validate.ts';
 
 // ---------------------------------------------------------------------------------------
 // Views: what the window sees. Plain data, no Node types.
@@ -126,57 +127,53 @@ export type CheckNowView =
 // Argument schemas.
 
 const id = integer({ min: 1 });
-const hostName = string({ min: 1, max: 253, pattern: /^[A-Za-z0-9.:[\]-]+$/ });
-const port = integer({ min: 1, max: 65535 });
-const security = literal(...SECURITY_MODES);
-const fingerprint = string({ pattern: /^([0-9A-Fa-f]{2}:?){32}$/ });
+/** The account settings' own rules (account-rules.ts), the same the store and the command line apply. */
+const setting = accountFields();
+/** Never logged, never returned: stored with safeStorage (app) or not at all (browser mode keeps it in memory). */
+const password = string({ min: 1, max: 4096 });
 
-const retention: Schema<Retention> = union<Retention>(
-  object({ kind: literal('leave'), deleteWhenDeletedLocally: boolean }),
-  object({ kind: literal('delete-after-download') }),
-  object({ kind: literal('delete-after-days'), days: integer({ min: 1, max: 3650 }), deleteWhenDeletedLocally: boolean }),
+export const accountInput = refine(
+  object({
+    name: setting.name,
+    host: setting.host,
+    port: setting.port,
+    security: setting.security,
+    user: setting.user,
+    auth: setting.auth,
+    password,
+    fingerprint: setting.fingerprint,
+    retention: setting.retention,
+    intervalMinutes: setting.intervalMinutes,
+    checkAtStartup: setting.checkAtStartup,
+    /** Optional (callers from before it existed leave it out): true when absent. */
+    notify: optional(setting.notify),
+    maxSizeBytes: setting.maxSizeBytes,
+  }),
+  (input) => settingsConflict({ ...input, caFile: null }),
 );
-
-export const accountInput = object({
-  name: string({ min: 1, max: 64 }),
-  host: hostName,
-  port,
-  security,
-  user: string({ min: 1, max: 320 }),
-  auth: literal(...AUTH_CHOICES),
-  /** Never logged, never returned: stored with safeStorage (app) or not at all (browser mode keeps it in memory). */
-  password: string({ min: 1, max: 4096 }),
-  fingerprint: nullable(fingerprint),
-  retention,
-  intervalMinutes: integer({ min: 1, max: 24 * 60 }),
-  checkAtStartup: boolean,
-  /** Optional (callers from before it existed leave it out): true when absent. */
-  notify: optional(boolean),
-  maxSizeBytes: nullable(integer({ min: 1024 })),
-});
 export type AccountInput = Infer<typeof accountInput>;
 
 export const accountPatch = object({
-  name: optional(string({ min: 1, max: 64 })),
-  password: optional(string({ min: 1, max: 4096 })),
-  fingerprint: optional(nullable(fingerprint)),
-  retention: optional(retention),
-  intervalMinutes: optional(integer({ min: 1, max: 24 * 60 })),
-  checkAtStartup: optional(boolean),
-  paused: optional(boolean),
-  notify: optional(boolean),
-  maxSizeBytes: optional(nullable(integer({ min: 1024 }))),
+  name: optional(setting.name),
+  password: optional(password),
+  fingerprint: optional(setting.fingerprint),
+  retention: optional(setting.retention),
+  intervalMinutes: optional(setting.intervalMinutes),
+  checkAtStartup: optional(setting.checkAtStartup),
+  paused: optional(setting.paused),
+  notify: optional(setting.notify),
+  maxSizeBytes: optional(setting.maxSizeBytes),
 });
 export type AccountPatch = Infer<typeof accountPatch>;
 
 export const connectionTestInput = object({
-  host: hostName,
+  host: setting.host,
   /** 'auto' tries implicit TLS on 995, then STLS on 110 (never plaintext). */
-  security: union<Security | 'auto'>(security, literal('auto')),
-  port: nullable(port),
-  user: string({ min: 1, max: 320 }),
-  password: string({ min: 1, max: 4096 }),
-  fingerprint: nullable(fingerprint),
+  security: union<Security | 'auto'>(setting.security, literal('auto')),
+  port: nullable(setting.port),
+  user: setting.user,
+  password,
+  fingerprint: setting.fingerprint,
 });
 export type ConnectionTestInput = Infer<typeof connectionTestInput>;
 
@@ -246,8 +243,19 @@ export const everyEventListed: [Unlisted] extends [never] ? true : never = true;
 // ---------------------------------------------------------------------------------------
 // The envelope (Signal's result envelope): handlers never throw across the boundary.
 
-/** 'same-mailbox': another account already reaches that mailbox (shared/mailbox-key.ts); the message names it. */
-export type ErrorCode = 'invalid-argument' | 'not-found' | 'conflict' | 'same-mailbox' | 'unavailable' | 'internal' | 'unknown-channel' | string;
+/**
+ * Every code an error envelope carries; the window switches on them:
+ *   'invalid-argument'  the call's arguments failed the channel's schema or the settings rules
+ *   'not-found'         the account, message or part named does not exist
+ *   'conflict'          another account already has that name
+ *   'same-mailbox'      another account already reaches that mailbox (shared/mailbox-key.ts); the message names it
+ *   'unavailable'       not now: shutting down, the store cannot be read, no demo mailbox, the transport is down
+ *   'internal'          a bug, logged in full by the engine; the message is generic
+ *   'unknown-channel'   no such channel in this contract
+ *   'forbidden'         the call came from a frame other than the app window's (electron/main/logic/ipc-route.ts)
+ */
+export const ERROR_CODES = ['invalid-argument', 'not-found', 'conflict', 'same-mailbox', 'unavailable', 'internal', 'unknown-channel', 'forbidden'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export type Envelope<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: { readonly code: ErrorCode; readonly message: string } };
 

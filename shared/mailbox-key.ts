@@ -1,7 +1,7 @@
 // The mailbox key of DESIGN.md: one string per server mailbox, so that every name for one mailbox
-// gives one key, and so one lock, one schedule and one UIDL ledger. Measured before this existed:
-// `127.0.0.1` and `localhost`, or ports 110 and 995 of one server, were taken for three
-// mailboxes: every message was stored three times and two sessions were open on the server at
+// gives one key, and so one lock, one schedule and one UIDL ledger. Without it, `127.0.0.1` and
+// `localhost`, or ports 110 and 995 of one server, are taken for three mailboxes (measured):
+// every message is stored three times and two sessions are open on the server at
 // once. Pure: runs in Node and in the browser (URL is a global in both; nothing is imported).
 //
 //   key = <host>:<port>:<user>

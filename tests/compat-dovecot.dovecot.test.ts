@@ -12,7 +12,7 @@ import { mailboxReport, type MailboxReport } from '../electron/diagnostics/mailb
 import type { Diagnosis } from '../electron/diagnostics/diagnosis.ts';
 import { Pop3Client } from '../electron/pop3/client.ts';
 import type { Security } from '../electron/pop3/transport.ts';
-import { Secret } from '../electron/pop3/transcript.ts';
+import { Secret } from '../electron/secrets/secret.ts';
 import { addAccount } from '../electron/store/accounts.ts';
 import { openProfile, type Profile } from '../electron/store/profile.ts';
 import type { SyncResult } from '../electron/sync/result.ts';

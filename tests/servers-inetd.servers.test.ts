@@ -21,7 +21,7 @@ import { mailboxReport, type MailboxReport } from '../electron/diagnostics/mailb
 import type { Diagnosis } from '../electron/diagnostics/diagnosis.ts';
 import { clock } from '../electron/diagnostics/when.ts';
 import { LOGIN_STALL_TIMEOUT_MS, setProcessTimeScale } from '../electron/pop3/limits.ts';
-import { Secret } from '../electron/pop3/transcript.ts';
+import { Secret } from '../electron/secrets/secret.ts';
 import { addAccount } from '../electron/store/accounts.ts';
 import { ledgerEntries } from '../electron/store/ledger.ts';
 import { getMessage, listMessages } from '../electron/store/messages.ts';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Pop3Client } from '../electron/pop3/client.ts';
-import { Secret } from '../electron/pop3/transcript.ts';
+import { Secret } from '../electron/secrets/secret.ts';
 import { launchChromium, type ChromiumSession } from './support/chromium.ts';
 import { startDovecot, type DovecotInstance } from './support/dovecot.ts';
 import { plainCorpus } from './support/messages.ts';

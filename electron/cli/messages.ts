@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { findAccount } from '../store/accounts.ts';
 import { getMessage, listMessages } from '../store/messages.ts';
-import { parseMessageFile } from '../store/parse.ts';
+import { parseMessageFile } from '../mime/parse.ts';
 import type { CliCommand, CliIo } from './commands.ts';
 import { PROFILE_OPTION, usage, withOpenProfile } from './profile-option.ts';
 import { formatBytes } from './probe-report.ts';

@@ -5,11 +5,11 @@ import { parseArgs } from 'node:util';
 import type { AuthPreference } from '../pop3/auth/choose.ts';
 import { Pop3Client } from '../pop3/client.ts';
 import { describePop3Error, isPop3Error } from '../pop3/errors.ts';
-import type { Secret } from '../pop3/transcript.ts';
+import type { Secret } from '../secrets/secret.ts';
 import type { Security, TlsTrust } from '../pop3/transport.ts';
 import type { CliCommand, CliIo } from './commands.ts';
 import { formatProbe, probeJson, type ProbeReport } from './probe-report.ts';
-import { passwordFromCommand, passwordFromEnv, passwordFromStdin } from './secrets.ts';
+import { passwordFromCommand, passwordFromEnv, passwordFromStdin } from '../secrets/headless-sources.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './usage.ts';
 
 const USAGE =

@@ -15,7 +15,7 @@ export function withProfile(dir: string | undefined, env: NodeJS.ProcessEnv): Pr
  * A store failure as the one message the user needs; anything else is a bug and is rethrown.
  * With the open `profile`, a raw SQLite error is one too: a damaged page is found only when a
  * query reads it, and a full disk only when a write needs room, long after the database opened.
- * (Fix: those escaped as a stack trace; the commands now pass their profile.)
+ * The commands pass their profile so that those reach the user as this message, not a stack trace.
  */
 export function storeMessage(error: unknown, profile?: Profile | null): string | null {
   return storeFailure(error, profile)?.message ?? null;
@@ -56,7 +56,7 @@ export async function withOpenProfile(dir: string | undefined, io: CliIo, work: 
   try {
     return await work(profile);
   } catch (error) {
-    // A damaged page or a full disk met by a query (fix: this was a stack trace).
+    // A damaged page or a full disk met by a query: said as the store's message, not a stack trace.
     const message = storeMessage(error, profile);
     if (message === null) throw error;
     io.err(message);

@@ -1,6 +1,6 @@
-// One Dovecot mailbox under two names, 127.0.0.1 and localhost (issue 11, item 4: both were
-// accepted as accounts, every message was stored twice and Dovecot logged two logins a second
-// apart). Now one profile refuses the second account, naming the first; and two profiles that
+// One Dovecot mailbox under two names, 127.0.0.1 and localhost (issue 11, item 4: taken as two
+// accounts, every message is stored twice and Dovecot logs two logins a second apart). One
+// profile refuses the second account, naming the first; and two profiles that
 // use the two names share one machine-wide lock, so the second never logs in beside the first.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';

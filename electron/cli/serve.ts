@@ -13,19 +13,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startDemoMailbox } from '../demo/mailbox.ts';
-import { ensureDemoAccount, type DemoMailbox } from '../engine/demo.ts';
-import { createEngine } from '../engine/engine.ts';
-import { FileSecretStore, MemorySecretStore, type SecretStore } from '../engine/secrets.ts';
+import { bootEngine, type BootedEngine } from '../engine/boot.ts';
 import { startHost, type Host } from '../host/host.ts';
-import { Secret } from '../pop3/transcript.ts';
-import { listAccounts } from '../store/accounts.ts';
 import { defaultProfileDir } from '../store/profile.ts';
-import { defaultLockDir } from '../sync/mailbox-lock.ts';
+import { defaultLockDir } from '../sync/lock-dir.ts';
 import { acceleratedClock, systemClock } from '../sync/scheduler.ts';
 import type { CliCommand, CliIo } from './commands.ts';
-import { passwordResolver } from './passwords.ts';
-import { PROFILE_OPTION, storeMessage, usage, withProfile } from './profile-option.ts';
+import { PROFILE_OPTION, storeMessage, usage } from './profile-option.ts';
 import { EXIT_FAILED, EXIT_OK } from './usage.ts';
 
 const USAGE = 'Usage: poplar serve [--profile DIR] [--port N] [--demo]   (stops on Ctrl-C / SIGTERM)';
@@ -65,56 +59,24 @@ export const serve: CliCommand = {
     }
     const profileDir = path.resolve(values.profile ?? defaultProfileDir(io.env));
 
-    let demo: DemoMailbox | null = null;
-    let demoAccountId: number | null = null;
-    let saved: boolean;
+    let booted: BootedEngine;
     try {
-      const profile = withProfile(profileDir, io.env);
-      try {
-        saved = listAccounts(profile.db).some((a) => a.passwordSource.kind === 'file');
-        if (values.demo) {
-          demo = await startDemoMailbox();
-          demoAccountId = ensureDemoAccount(profile, demo, clock.now()).id;
-        }
-      } finally {
-        profile.close();
-      }
+      const lockDir = io.env.POPLAR_LOCK_DIR ?? defaultLockDir();
+      booted = await bootEngine({ profileDir, lockDir, secrets: 'headless', clock, demo: values.demo, env: io.env });
     } catch (error) {
-      await demo?.close();
       const message = storeMessage(error);
       if (message === null) throw error;
       io.err(message);
       return EXIT_FAILED;
     }
-
-    // Saved passwords on disk are the user's earlier choice for this profile; otherwise nothing is written.
-    const secrets: SecretStore = saved ? new FileSecretStore(profileDir) : new MemorySecretStore();
-    const fromCommandLine = passwordResolver(profileDir, io.env);
-    const demoPassword = demo ? new Secret(demo.password) : null;
-    let engine;
-    try {
-      engine = createEngine({
-        profileDir,
-        lockDir: io.env.POPLAR_LOCK_DIR ?? defaultLockDir(),
-        secrets,
-        clock,
-        headlessPasswords: async (account) => (account.id === demoAccountId ? demoPassword : fromCommandLine(account)),
-        ...(demo ? { demo } : {}),
-      });
-    } catch (error) {
-      await demo?.close();
-      const message = storeMessage(error);
-      if (message === null) throw error;
-      io.err(message);
-      return EXIT_FAILED;
-    }
+    const { engine } = booted;
+    const saved = booted.secrets.source.kind === 'file';
 
     let host: Host;
     try {
       host = await startHost({ engine, port, staticDir });
     } catch (error) {
-      await engine.stop();
-      await demo?.close();
+      await booted.stop();
       const code = (error as NodeJS.ErrnoException).code;
       io.err(code === 'EADDRINUSE' ? `Port ${port} on 127.0.0.1 is already in use; choose another with --port, or leave it out to use any free port.` : `Poplar could not listen on 127.0.0.1: ${(error as Error).message}`);
       return EXIT_FAILED;
@@ -140,8 +102,7 @@ export const serve: CliCommand = {
     io.err(`Stopping (${signal}); a check in progress may finish its QUIT first.`);
     // No new calls first; then the scheduler (QUIT within its bound) and the profile; the demo last.
     await host.close();
-    await engine.stop();
-    await demo?.close();
+    await booted.stop();
     return EXIT_OK;
   },
 };

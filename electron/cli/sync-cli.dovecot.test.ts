@@ -16,7 +16,7 @@ import { hasStackTrace, messagesJson, runPoplar, syncJson, type PoplarOptions, t
 import { DOVECOT, describeWith } from '../../tests/support/requirements.ts';
 import type { Account } from '../../shared/account.ts';
 import { Pop3Client } from '../pop3/client.ts';
-import { Secret } from '../pop3/transcript.ts';
+import { Secret } from '../secrets/secret.ts';
 
 /** Every password of the test: none may ever appear in output or in the profile's database. */
 const PW = {

@@ -5,17 +5,17 @@
 import { parseArgs } from 'node:util';
 import type { Account } from '../../shared/account.ts';
 import { describePop3Error, Pop3Error, type Pop3ErrorCode } from '../pop3/errors.ts';
-import type { Secret } from '../pop3/transcript.ts';
+import type { Secret } from '../secrets/secret.ts';
 import { findAccount, listAccounts } from '../store/accounts.ts';
-import { defaultLockDir } from '../sync/mailbox-lock.ts';
+import { defaultLockDir } from '../sync/lock-dir.ts';
 import type { SyncResult } from '../sync/result.ts';
 import { syncWhenAllowed } from './sync-wait.ts';
 import { clockSeconds } from '../diagnostics/when.ts';
 import type { CliCommand, CliIo } from './commands.ts';
 import { PROFILE_OPTION, storeFailure, usage, withOpenProfile } from './profile-option.ts';
 import { formatBytes } from './probe-report.ts';
-import { passwordResolver } from './passwords.ts';
-import { passwordFromStdin } from './secrets.ts';
+import { passwordResolver } from '../secrets/resolver.ts';
+import { passwordFromStdin } from '../secrets/headless-sources.ts';
 import { failpointFromEnv } from './failpoint.ts';
 import { EXIT_FAILED, EXIT_OK } from './usage.ts';
 
@@ -69,8 +69,8 @@ export const sync: CliCommand = {
           }));
         } catch (error) {
           // The database failed where the session could not catch it (recording the session on
-          // a damaged database or a full disk). Fix: that was a stack trace and, with --json, no
-          // JSON; now it is this account's failure, said plainly, and the others still run.
+          // a damaged database or a full disk): it is this account's failure, said plainly (and
+          // as JSON with --json), and the other accounts still run.
           const failure = storeFailure(error, profile);
           if (failure === null) throw error;
           const code = failure.code === 'disk-full' ? 'disk-full' : 'store';

@@ -1,8 +1,8 @@
 // `poplar watch` started with no knowledge of the server's LOGIN-DELAY, against the scripted
 // server announcing LOGIN-DELAY 120 in CAPA (as Cyrus does with `popminpoll: 2`) and refusing
-// logins that come sooner. Before the fix, the watch read the delay once at start, went on
-// checking every 61–66 s and was refused on every other check; now the first session's CAPA
-// applies from that moment: zero [LOGIN-DELAY] refusals. Both clocks run 60× faster, so ten
+// logins that come sooner. A watch that read the delay once at start would go on checking
+// every 61–66 s and be refused on every other check; the first session's CAPA must apply
+// from that moment: zero [LOGIN-DELAY] refusals. Both clocks run 60× faster, so ten
 // minutes of schedule take ten seconds.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -12,7 +12,7 @@ import { POPLAR_CLI, runPoplar, syncJson } from '../../tests/support/poplar-cli.
 import { startDovecot, type DovecotInstance } from '../../tests/support/dovecot.ts';
 import { DOVECOT, describeWith } from '../../tests/support/requirements.ts';
 import { Pop3Client } from '../pop3/client.ts';
-import { Secret } from '../pop3/transcript.ts';
+import { Secret } from '../secrets/secret.ts';
 import { seconds } from '../../tests/support/timeouts.ts';
 
 const PASSWORD = 'watch-Pw-7';

@@ -11,7 +11,7 @@ import { mailboxKey } from '../../shared/mailbox-key.ts';
 import type { CertificateView, ConnectionTestInput, ConnectionTestView } from '../../shared/contract.ts';
 import { Pop3Client } from '../pop3/client.ts';
 import { describePop3Error, isPop3Error, type Pop3Error } from '../pop3/errors.ts';
-import { Secret } from '../pop3/transcript.ts';
+import { Secret } from '../secrets/secret.ts';
 import type { TlsTrust } from '../pop3/transport.ts';
 import { tryAcquireMailboxLock } from '../sync/mailbox-lock.ts';
 import type { EngineContext } from './context.ts';

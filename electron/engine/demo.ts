@@ -3,7 +3,7 @@
 // starts it (startDemoMailbox in electron/demo/mailbox.ts, whose DemoMailbox has all of this);
 // the engine needs only this much of it.
 import type { Account } from '../../shared/account.ts';
-import { addAccount, listAccounts, removeAccount } from '../store/accounts.ts';
+import { addAccount, deleteAccountRows, listAccounts } from '../store/accounts.ts';
 import type { Profile } from '../store/profile.ts';
 
 export interface DemoMailbox {
@@ -27,7 +27,7 @@ export const DEMO_ACCOUNT_NAME = 'Demo mailbox';
 export function ensureDemoAccount(profile: Profile, demo: DemoMailbox, now: number): Account {
   const existing = listAccounts(profile.db).find((a) => a.name === DEMO_ACCOUNT_NAME);
   if (existing && existing.host === demo.host && existing.port === demo.port && existing.user === demo.user) return existing;
-  if (existing) removeAccount(profile.db, existing.id);
+  if (existing) deleteAccountRows(profile.db, existing.id);
   return addAccount(profile.db, {
     name: DEMO_ACCOUNT_NAME,
     host: demo.host,

@@ -1,15 +1,16 @@
 // The engine: the services behind the contract (shared/contract.ts), with one entry point,
 // `handle(channel, args)`, that both transports call — Electron IPC in electron/main and the
-// browser-mode host in electron/host. It validates every call against the channel's schema,
-// dispatches through the one handler table (handlers.ts), and answers with an envelope;
-// nothing thrown by a handler crosses the boundary.
+// browser-mode host in electron/host — and its typed twin `call` for callers in the same process
+// (client.ts). Both validate every call against the channel's schema, dispatch through the one
+// handler table (handlers.ts), and answer with an envelope; nothing thrown by a handler crosses
+// the boundary. boot.ts assembles it.
 //
 // It owns the profile it opens and the scheduler over that profile's accounts, and turns the
 // scheduler's events into the contract's events.
 import type { Account } from '../../shared/account.ts';
-import { validateCall, type Envelope, type EventName, type Events } from '../../shared/contract.ts';
+import { validateCall, type Channel, type ChannelArgs, type ChannelResults, type Envelope, type EventName, type Events } from '../../shared/contract.ts';
 import { QUIT_TIMEOUT_MS } from '../pop3/limits.ts';
-import { Secret } from '../pop3/transcript.ts';
+import { Secret } from '../secrets/secret.ts';
 import { openProfile } from '../store/profile.ts';
 import { createProfileScheduler } from '../sync/profile-scheduler.ts';
 import type { SyncResult } from '../sync/result.ts';
@@ -20,12 +21,12 @@ import type { DemoMailbox } from './demo.ts';
 import { errorEnvelope } from './errors.ts';
 import { EngineEvents } from './events.ts';
 import { handlers } from './handlers.ts';
-import type { SecretStore } from './secrets.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
 import { StatusTracker } from './sync-status.ts';
 
 export interface EngineOptions {
   readonly profileDir: string;
-  /** The machine-wide folder of mailbox locks (sync/mailbox-lock.ts defaultLockDir). */
+  /** The machine-wide folder of mailbox locks (sync/lock-dir.ts defaultLockDir). */
   readonly lockDir: string;
   /** Where passwords typed in the window are kept. */
   readonly secrets: SecretStore;
@@ -45,6 +46,8 @@ export interface EngineOptions {
 export interface Engine {
   /** One call from a window: checked, dispatched, answered with an envelope. Never rejects. */
   handle(channel: unknown, args: unknown): Promise<Envelope<unknown>>;
+  /** The same, from inside the process: typed by the contract, still checked against its schema. */
+  call<C extends Channel>(channel: C, args: ChannelArgs<C>): Promise<Envelope<ChannelResults[C]>>;
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
   /** An attachment's decoded bytes; null when the message or attachment does not exist. */
   attachment(messageId: number, attachmentId: number): Promise<PartContent | null>;
@@ -108,17 +111,25 @@ export function createEngine(options: EngineOptions): Engine {
   const ctx: EngineContext = { profile, scheduler, secrets, clock, lockDir: options.lockDir, events, status, demo: options.demo ?? null, log };
   let stopping: Promise<void> | null = null;
 
+  const dispatch = async <C extends Channel>(channel: C, validated: unknown[]): Promise<Envelope<ChannelResults[C]>> => {
+    if (stopping) return { ok: false, error: { code: 'unavailable', message: 'Poplar is shutting down.' } };
+    // validateCall has just checked them against channels[channel], whose Infer type is ChannelArgs<C>.
+    const args = validated as ChannelArgs<C>;
+    try {
+      return { ok: true, value: await handlers[channel](ctx, ...args) };
+    } catch (error) {
+      return errorEnvelope(error, channel, log);
+    }
+  };
+
   return {
     async handle(channel, args) {
       const checked = validateCall(channel, args);
-      if (!checked.ok) return { ok: false, error: checked.error };
-      if (stopping) return { ok: false, error: { code: 'unavailable', message: 'Poplar is shutting down.' } };
-      const handler = handlers[checked.channel] as (c: EngineContext, ...a: unknown[]) => unknown;
-      try {
-        return { ok: true, value: await handler(ctx, ...checked.args) };
-      } catch (error) {
-        return errorEnvelope(error, checked.channel, log);
-      }
+      return checked.ok ? dispatch(checked.channel, checked.args) : { ok: false, error: checked.error };
+    },
+    async call(channel, args) {
+      const checked = validateCall(channel, args);
+      return checked.ok ? dispatch(channel, checked.args) : { ok: false, error: checked.error };
     },
     on: (event, listener) => events.on(event, listener),
     attachment: async (messageId, attachmentId) => (stopping ? null : attachmentStream(profile, messageId, attachmentId)),

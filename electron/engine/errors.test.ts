@@ -7,7 +7,10 @@ describe('errorEnvelope', () => {
   it('keeps the words of failures a person can act on', () => {
     const log: string[] = [];
     expect(errorEnvelope(new EngineError('not-found', 'there is no message with id 3'), 'messages.get', (l) => log.push(l))).toEqual({ ok: false, error: { code: 'not-found', message: 'there is no message with id 3' } });
-    expect(errorEnvelope(new AccountError("an account named 'Home' already exists"), 'accounts.add', (l) => log.push(l))).toEqual({ ok: false, error: { code: 'conflict', message: "an account named 'Home' already exists" } });
+    const taken = new AccountError("an account named 'Home' already exists", 'name-taken');
+    expect(errorEnvelope(taken, 'accounts.add', (l) => log.push(l))).toEqual({ ok: false, error: { code: 'conflict', message: taken.message } });
+    const missing = new AccountError('no account with id 4');
+    expect(errorEnvelope(missing, 'accounts.update', (l) => log.push(l))).toEqual({ ok: false, error: { code: 'invalid-argument', message: missing.message } });
     expect(errorEnvelope(new StoreError('disk-full', 'The disk is full.'), 'messages.markRead', (l) => log.push(l))).toEqual({ ok: false, error: { code: 'unavailable', message: 'The disk is full.' } });
     expect(log).toEqual([]);
   });

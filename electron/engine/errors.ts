@@ -4,7 +4,7 @@
 import type { Envelope, ErrorCode } from '../../shared/contract.ts';
 import { AccountError } from '../store/accounts.ts';
 import { isSqliteError, StoreError } from '../store/database.ts';
-import { MailboxLockError } from '../sync/mailbox-lock.ts';
+import { MailboxLockError } from '../sync/lock-dir-safety.ts';
 
 /** A failure a handler reports on purpose, with the code the window switches on. */
 export class EngineError extends Error {
@@ -18,12 +18,19 @@ export class EngineError extends Error {
 
 export const notFound = (what: string): EngineError => new EngineError('not-found', `there is no ${what}`);
 
+// Settings problems are checked before the store is called (engine/accounts.ts), so what the
+// store still refuses is a clash with another account: its name, or the same mailbox. A Record,
+// so a new AccountError code without its envelope code is a compile error.
+const ACCOUNT_ERROR_CODES: Readonly<Record<AccountError['code'], ErrorCode>> = {
+  invalid: 'invalid-argument',
+  'name-taken': 'conflict',
+  'same-mailbox': 'same-mailbox',
+};
+
 export function errorEnvelope(error: unknown, channel: string, log: (line: string) => void): Envelope<never> {
   const fail = (code: ErrorCode, message: string): Envelope<never> => ({ ok: false, error: { code, message } });
   if (error instanceof EngineError) return fail(error.code, error.message);
-  // Settings problems are checked before the store is called (engine/accounts.ts), so what the
-  // store still refuses is a clash with another account: "already exists", or the same mailbox.
-  if (error instanceof AccountError) return fail(error.code === 'same-mailbox' ? 'same-mailbox' : /already/.test(error.message) ? 'conflict' : 'invalid-argument', error.message);
+  if (error instanceof AccountError) return fail(ACCOUNT_ERROR_CODES[error.code], error.message);
   if (error instanceof StoreError) return fail('unavailable', error.message);
   if (error instanceof MailboxLockError) return fail('unavailable', error.message);
   if (isSqliteError(error)) {

@@ -3,9 +3,9 @@
 // allow list. The HTML goes to the window as received: the renderer sanitises it and shows it
 // in a sandboxed frame.
 import type { MessageQuery, MessageSummaryView, MessageView } from '../../shared/contract.ts';
-import { transaction } from '../store/database.ts';
+import { readTransaction, transaction } from '../store/database.ts';
 import { countMessages, getMessage, listMessages, setDeletedLocally, setRead, type MessageQuery as StoreQuery } from '../store/messages.ts';
-import { parseMessageFile } from '../store/parse.ts';
+import { parseMessageFile } from '../mime/parse.ts';
 import { allowRemoteContent, remoteContentAllowed } from '../store/remote-content.ts';
 import type { EngineContext } from './context.ts';
 import { EngineError, notFound } from './errors.ts';
@@ -24,13 +24,7 @@ export function pageMessages(ctx: EngineContext, q: MessageQuery): { total: numb
     total: countMessages(db, query),
     items: listMessages(db, { ...query, limit: q.limit, offset: q.offset }).map(messageSummaryView),
   });
-  if (db.isTransaction) return read();
-  db.exec('BEGIN');
-  try {
-    return read();
-  } finally {
-    db.exec('COMMIT');
-  }
+  return readTransaction(db, read);
 }
 
 export async function readMessage(ctx: EngineContext, id: number): Promise<MessageView> {

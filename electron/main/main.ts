@@ -5,14 +5,9 @@
 //   electron . --demo     also the built-in demo mailbox (`npm start -- --demo`)
 import { app, BrowserWindow, dialog } from 'electron';
 import path from 'node:path';
-import { passwordResolver } from '../cli/passwords.ts';
-import { startDemoMailbox } from '../demo/mailbox.ts';
-import { ensureDemoAccount, type DemoMailbox } from '../engine/demo.ts';
-import { createEngine, type Engine } from '../engine/engine.ts';
+import { bootEngine, type BootedEngine } from '../engine/boot.ts';
 import { QUIT_TIMEOUT_MS } from '../pop3/limits.ts';
-import { Secret } from '../pop3/transcript.ts';
-import { openProfile } from '../store/profile.ts';
-import { defaultLockDir } from '../sync/mailbox-lock.ts';
+import { defaultLockDir } from '../sync/lock-dir.ts';
 import { wireIpc } from './ipc.ts';
 import type { MenuAction } from './logic/menu-template.ts';
 import { afterWindowClosed, loadPreferences, savePreferences, type Preferences } from './logic/preferences.ts';
@@ -38,8 +33,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let window: BrowserWindow | null = null;
-  let engine: Engine | null = null;
-  let demo: DemoMailbox | null = null;
+  let booted: BootedEngine | null = null;
   const cleanups: Array<() => void> = [];
   let quitting = false;
   let preferences: Preferences | null = null;
@@ -51,7 +45,7 @@ if (!app.requestSingleInstanceLock()) {
   installGuards((contents) => window !== null && !window.isDestroyed() && window.webContents.id === contents.id);
 
   const show = (): void => {
-    if (!engine) return; // not ready yet: whenReady opens the window
+    if (!booted) return; // not ready yet: whenReady opens the window
     if (!window || window.isDestroyed()) window = createWindow(app.getPath('userData'), path.join(app.getAppPath(), 'dist', 'electron', 'preload.cjs'));
     if (window.isMinimized()) window.restore();
     window.show();
@@ -97,7 +91,7 @@ if (!app.requestSingleInstanceLock()) {
     if (action === 'quit') app.quit();
     else if (action === 'show-window') show();
     else if (action === 'toggle-keep-checking') toggleKeepChecking();
-    else if (engine) void checkAll(engine);
+    else if (booted) void checkAll(booted.client);
   };
 
   app.on('second-instance', show);
@@ -105,35 +99,23 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(async () => {
     const userData = app.getPath('userData');
     preferences = loadPreferences(userData);
-    let demoAccountId: number | null = null;
-    if (demoRequested) {
-      demo = await startDemoMailbox();
-      const profile = openProfile(userData);
-      try {
-        demoAccountId = ensureDemoAccount(profile, demo, Date.now()).id;
-      } finally {
-        profile.close();
-      }
-    }
-    const demoPassword = demo ? new Secret(demo.password) : null;
-    // Accounts set up on the command line keep getting their password from there (as `poplar serve`).
-    const fromCommandLine = passwordResolver(userData, process.env);
-    engine = createEngine({
+    booted = await bootEngine({
       profileDir: userData,
       lockDir: defaultLockDir(),
       secrets: new SafeStorageSecretStore(userData, askWeakStorage),
-      headlessPasswords: async (account) => (account.id === demoAccountId ? demoPassword : fromCommandLine(account)),
-      ...(demo ? { demo } : {}),
+      demo: demoRequested,
+      env: process.env,
     });
+    const { engine, client } = booted;
     installCsp();
     handleAppProtocol(engine, path.join(app.getAppPath(), 'dist', 'renderer'));
     cleanups.push(wireIpc(engine, () => window));
     const isMac = process.platform === 'darwin';
     installMenu(isMac, app.name, preferences.keepCheckingWhenClosed, act);
-    cleanups.push(notifyNewMail(engine, show));
+    cleanups.push(notifyNewMail(client, show));
     cleanups.push(watchPower(engine));
     const tray = createTray(
-      engine,
+      client,
       path.join(app.getAppPath(), 'dist', 'electron', 'tray.png'),
       { show, checkNow: () => act('check-now'), toggleKeepChecking: () => act('toggle-keep-checking'), quit: () => app.quit() },
       preferences.keepCheckingWhenClosed,
@@ -165,6 +147,6 @@ if (!app.requestSingleInstanceLock()) {
     event.preventDefault();
     for (const cleanup of cleanups.splice(0)) cleanup();
     const bound = new Promise<void>((resolve) => setTimeout(resolve, QUIT_BOUND_MS).unref());
-    void Promise.race([Promise.all([engine?.stop(), demo?.close()]).then(() => undefined), bound]).finally(() => app.exit(0));
+    void Promise.race([booted ? booted.stop() : Promise.resolve(), bound]).finally(() => app.exit(0));
   });
 }

@@ -1,13 +1,13 @@
 // The app's own protocol, poplar://mail/: the built renderer, and the mail parts the window
 // links to (renderer/api/get-api.ts): /attachments/:m/:a and /parts/:m/:cid, streamed from
-// engine.attachment / engine.inlinePart under the same rules as the browser host.
+// engine.attachment / engine.inlinePart under the same rules as the browser host (electron/serving).
 import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { Engine } from '../engine/engine.ts';
-import { CONTENT_CSP, partHeaders } from '../host/headers.ts';
-import { contentDisposition } from '../host/mail-routes.ts';
-import { APP_SCHEME, INLINE_IMAGE_TYPES, appRequest } from './logic/app-protocol.ts';
+import { CONTENT_CSP } from '../serving/csp.ts';
+import { mailPart } from '../serving/mail-part.ts';
+import { APP_SCHEME, appRequest } from './logic/app-protocol.ts';
 import { APP_CSP } from './csp.ts';
 
 /** Before app 'ready': the scheme is standard (has an origin), secure, and may use fetch. */
@@ -33,16 +33,10 @@ export function handleAppProtocol(engine: Engine, rendererDir: string): void {
         return refuse(404);
       }
     }
-    const { route } = what;
-    const part = route.kind === 'attachment' ? await engine.attachment(route.messageId, route.attachmentId).catch(() => null) : await engine.inlinePart(route.messageId, route.contentId).catch(() => null);
-    if (!part) return refuse(404);
-    const type = part.contentType.split(';', 1)[0]?.trim().toLowerCase() ?? '';
-    if (route.kind === 'part' && !INLINE_IMAGE_TYPES.has(type)) {
-      part.stream.destroy();
-      return refuse(415);
-    }
-    // The browser host's headers, from the same function (Cross-Origin-Resource-Policy on attachments).
-    const headers = route.kind === 'attachment' ? partHeaders({ kind: 'attachment', disposition: contentDisposition(part.filename) }) : partHeaders({ kind: 'part', contentType: type });
-    return new Response(Readable.toWeb(part.stream) as ReadableStream<Uint8Array>, { headers });
+    // The browser host's answer and headers, from the same function (serving/mail-part.ts).
+    const answer = await mailPart(engine, what.route).catch(() => null);
+    if (!answer || answer.kind === 'not-found') return refuse(404);
+    if (answer.kind === 'not-an-image') return refuse(415);
+    return new Response(Readable.toWeb(answer.stream) as ReadableStream<Uint8Array>, { headers: answer.headers });
   });
 }

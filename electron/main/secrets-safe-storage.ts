@@ -10,7 +10,7 @@ import { safeStorage } from 'electron';
 import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { PasswordSource } from '../../shared/account.ts';
-import type { SecretStore } from '../engine/secrets.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
 
 /**
  * Asked once, the first time a password would be stored without secure storage:

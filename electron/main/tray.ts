@@ -2,8 +2,7 @@
 // when the window is closed" preference and "Quit"; the same count on the dock / taskbar badge
 // where the platform has one.
 import { app, Menu, nativeImage, Tray } from 'electron';
-import type { AccountView } from '../../shared/contract.ts';
-import type { Engine } from '../engine/engine.ts';
+import type { EngineClient } from '../engine/client.ts';
 import { KEEP_CHECKING_LABEL } from './logic/menu-template.ts';
 
 export interface TrayActions {
@@ -13,13 +12,13 @@ export interface TrayActions {
   readonly quit: () => void;
 }
 
-export async function unreadCount(engine: Engine): Promise<number> {
-  const result = await engine.handle('accounts.list', []);
-  return result.ok ? (result.value as AccountView[]).reduce((sum, a) => sum + a.unread, 0) : 0;
+export async function unreadCount(client: EngineClient): Promise<number> {
+  const accounts = await client.invoke('accounts.list').catch(() => []);
+  return accounts.reduce((sum, a) => sum + a.unread, 0);
 }
 
 export function createTray(
-  engine: Engine,
+  client: EngineClient,
   iconFile: string,
   actions: TrayActions,
   keepChecking: boolean,
@@ -38,14 +37,14 @@ export function createTray(
   setMenu(keepChecking);
   tray.on('click', actions.show);
   const refresh = (): void => {
-    void unreadCount(engine).then((n) => {
+    void unreadCount(client).then((n) => {
       if (tray.isDestroyed()) return;
       tray.setToolTip(n === 0 ? 'Poplar: no unread mail' : `Poplar: ${n} unread`);
       app.setBadgeCount(n);
     });
   };
   refresh();
-  const offs = [engine.on('messages.new', refresh), engine.on('sync.changed', refresh)];
+  const offs = [client.on('messages.new', refresh), client.on('sync.changed', refresh)];
   return {
     tray,
     showKeepChecking: (on) => {
@@ -59,10 +58,10 @@ export function createTray(
 }
 
 /** "Check now" for every account that is not paused (the scheduler joins a running check). */
-export async function checkAll(engine: Engine): Promise<void> {
-  const result = await engine.handle('accounts.list', []);
-  if (!result.ok) return;
-  for (const account of result.value as AccountView[]) {
-    if (!account.paused) await engine.handle('sync.checkNow', [account.id]);
+export async function checkAll(client: EngineClient): Promise<void> {
+  const accounts = await client.invoke('accounts.list').catch(() => []);
+  for (const account of accounts) {
+    // A check that cannot start is shown on its account (sync.changed); the others still run.
+    if (!account.paused) await client.invoke('sync.checkNow', account.id).catch(() => null);
   }
 }

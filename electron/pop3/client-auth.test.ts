@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { AUTH_FAILED } from '../../tests/support/scripted-pop3.ts';
 import { Pop3Client, type Pop3ClientOptions } from './client.ts';
 import { clientOptions, crlf, password, pop3Failure, sink, useScriptedServers } from './fixtures/scripted-client.ts';
-import { Secret, TranscriptRecorder } from './transcript.ts';
+import { TranscriptRecorder } from './transcript.ts';
+import { Secret } from '../secrets/secret.ts';
 
 const start = useScriptedServers();
 

@@ -6,7 +6,8 @@ import { startDovecot, type DovecotInstance } from '../../tests/support/dovecot.
 import { DOVECOT, describeWith } from '../../tests/support/requirements.ts';
 import { Pop3Client, type Pop3ClientOptions } from './client.ts';
 import { Pop3Error } from './errors.ts';
-import { Secret, TranscriptRecorder } from './transcript.ts';
+import { TranscriptRecorder } from './transcript.ts';
+import { Secret } from '../secrets/secret.ts';
 
 const PASSWORD = 'Corr3ct-H0rse-Battery';
 const MESSAGES = 500;

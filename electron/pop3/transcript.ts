@@ -1,38 +1,10 @@
 // Redaction by construction (STYLE.md, "secrets marked at the source"): a password, a SASL
-// response or a token is wrapped in `Secret` where it enters a command, and only the socket
-// writer's `renderForWire` ever unwraps it. The transcript is built from `renderForTranscript`,
-// so it cannot contain a secret, whatever a later step logs or serialises.
+// response or a token is wrapped in `Secret` (electron/secrets/secret.ts) where it enters a
+// command, and only the socket writer's `renderForWire` ever unwraps it. The transcript is built
+// from `renderForTranscript`, so it cannot contain a secret, whatever a later step logs or serialises.
+import { REDACTED, type Secret } from '../secrets/secret.ts';
 import { MAX_COMMAND_LINE_OCTETS, TRANSCRIPT_MAX_ENTRIES, TRANSCRIPT_MAX_LINE_CHARS } from './limits.ts';
 import { Pop3Error } from './errors.ts';
-
-export const REDACTED = '[redacted]';
-
-/** A value that must never reach a log, a transcript, JSON or the console. */
-export class Secret {
-  readonly #value: string;
-
-  constructor(value: string) {
-    this.#value = value;
-  }
-
-  /** The real value. Only the socket writer (renderForWire) and the SASL computations call this. */
-  reveal(): string {
-    return this.#value;
-  }
-
-  toString(): string {
-    return REDACTED;
-  }
-
-  toJSON(): string {
-    return REDACTED;
-  }
-
-  // util.inspect (console.log, vitest diffs) would otherwise show the object's shape.
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return REDACTED;
-  }
-}
 
 export type Arg = string | Secret;
 

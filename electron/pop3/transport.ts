@@ -85,7 +85,7 @@ async function handshake(socket: TLSSocket, trust: TlsTrust, deadline: number): 
     throw error;
   }
   // Read the certificate once, right at secureConnect: on a socket upgraded in place (STLS)
-  // Node 24 no longer returns the peer certificate a few ticks later.
+  // Node 24 does not return the peer certificate a few ticks later.
   const certificate = certificateSummary(socket);
   verifyPeer(socket, trust, certificate);
   return { socket, tls: tlsInfo(socket, trust, certificate) };

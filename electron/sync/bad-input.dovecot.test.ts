@@ -14,7 +14,7 @@ import { DOVECOT, describeWith } from '../../tests/support/requirements.ts';
 import { itAsRoot, mountTmpfs, remountTmpfs, unmountTmpfs } from '../../tests/support/tmpfs.ts';
 import type { Account } from '../../shared/account.ts';
 import { Pop3Client } from '../pop3/client.ts';
-import { Secret } from '../pop3/transcript.ts';
+import { Secret } from '../secrets/secret.ts';
 
 const PASSWORD = 'bad-Input-77';
 const BIG = 300_000;

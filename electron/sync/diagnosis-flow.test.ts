@@ -10,7 +10,7 @@ import { plainCorpus } from '../../tests/support/messages.ts';
 import type { Account } from '../../shared/account.ts';
 import { main } from '../cli/poplar.ts';
 import { diagnoseMailbox } from '../diagnostics/mailbox.ts';
-import { Secret } from '../pop3/transcript.ts';
+import { Secret } from '../secrets/secret.ts';
 import { addAccount, getAccount } from '../store/accounts.ts';
 import { openProfile, type Profile } from '../store/profile.ts';
 import { loginDelaySeconds, mailboxHistory } from './history.ts';

@@ -1,7 +1,7 @@
 // The scheduler wired to a profile: its accounts are the keys, its session records the
 // history, and runSession the work. Used by `poplar watch`, the browser-mode host and the app.
 import type { Account } from '../../shared/account.ts';
-import type { Secret } from '../pop3/transcript.ts';
+import type { Secret } from '../secrets/secret.ts';
 import { listAccounts } from '../store/accounts.ts';
 import type { Profile } from '../store/profile.ts';
 import { loginDelaySeconds, mailboxHistory } from './history.ts';

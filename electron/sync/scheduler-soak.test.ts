@@ -26,7 +26,7 @@ import {
 } from '../../tests/support/scripted-pop3.ts';
 import { Pop3Client } from '../pop3/client.ts';
 import { Pop3Error } from '../pop3/errors.ts';
-import { Secret } from '../pop3/transcript.ts';
+import { Secret } from '../secrets/secret.ts';
 import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, MINUTE, STALE_SESSION_WAIT_MS, type HistoryEntry } from './policy.ts';
 import { endedByFor, outcomeFor } from './result.ts';
 import { Scheduler, type KeyConfig, type KeyState, type TriggerResult, type Trigger } from './scheduler.ts';

@@ -126,15 +126,15 @@ export class Scheduler<R> {
     for (const [key, entry] of this.#entries) {
       if (entry.running) continue;
       if (!entry.config.checkAtStartup) {
-        // Fix (scheduler.test.ts, start-up): without "check at start-up" the first automatic
-        // check comes an interval after start-up; the plan alone would run a mailbox with no
-        // recent session at once, by its timer, which made the setting do nothing.
+        // Without "check at start-up" the first automatic check comes an interval after
+        // start-up: the plan alone would run a mailbox with no recent session at once, by its
+        // timer, and the setting would do nothing (scheduler.test.ts, start-up).
         entry.hold = { at: now + intervalMsOf(entry.config), reason: 'interval' };
         this.#replan(key, entry, 'settings');
       } else if (entry.state.kind === 'waiting' && entry.state.until <= now) {
-        // Fix (scheduler.test.ts, start-up): only when due. `waiting` also covers a wait for
-        // the interval or for LOGIN-DELAY, which a restart does not shorten; running those
-        // at once checked sooner than the interval, or got a [LOGIN-DELAY] refusal.
+        // Only when due (scheduler.test.ts, start-up). `waiting` also covers a wait for the
+        // interval or for LOGIN-DELAY, which a restart does not shorten; running those at once
+        // would check sooner than the interval, or get a [LOGIN-DELAY] refusal.
         void this.#tryRun(key, 'startup').catch(() => undefined); // failures are in the history and events
       }
     }
@@ -145,8 +145,8 @@ export class Scheduler<R> {
     const merged = mergeKeys(this.#deps.keys());
     for (const [key, entry] of this.#entries) {
       if (merged.has(key)) continue;
-      // Fix (scheduler.test.ts, settings change): a key removed while its session ran used to
-      // be replanned when the session ended, and went on being checked for good.
+      // A key removed while its session runs is only marked: replanned when the session ends,
+      // it would go on being checked for good (scheduler.test.ts, settings change).
       if (entry.running) entry.removed = true;
       else {
         this.#clearTimer(entry);
@@ -193,9 +193,9 @@ export class Scheduler<R> {
     const p = this.#plan(key, entry, trigger === 'check-now');
     if (trigger === 'check-now') {
       // The interval is for automatic checks; a person may check whenever the server allows.
-      // Fix (scheduler.test.ts, "check now" inside LOGIN-DELAY): that plan is made without the
-      // interval. Skipping any plan whose reason was 'interval' also skipped LOGIN-DELAY when
-      // the interval ended later than it, and the server refused with [LOGIN-DELAY].
+      // That plan is made without the interval (scheduler.test.ts, "check now" inside
+      // LOGIN-DELAY): skipping any plan whose reason is 'interval' would also skip LOGIN-DELAY
+      // when the interval ends later than it, and the server would refuse with [LOGIN-DELAY].
       if (p.kind === 'at' && p.at > now) return { kind: 'not-before', at: p.at, reason: p.reason };
       return this.#tryRun(key, trigger);
     }
@@ -249,9 +249,10 @@ export class Scheduler<R> {
       this.#deps.onEvent?.({ type: 'session-end', key, result, at: this.#deps.clock.now() });
       return { kind: 'ran', result };
     } catch (error) {
-      // Fix (scheduler.test.ts, sessions that fail before they are recorded): such a failure
-      // leaves the history as it was, so the plan was again "now" and the session was retried
-      // at once, over and over (a full disk spun the CPU). Wait a first backoff instead.
+      // A session that fails before it is recorded leaves the history as it was, so the plan
+      // would again be "now" and the session retried at once, over and over (a full disk spins
+      // the CPU). Wait a first backoff instead (scheduler.test.ts, sessions that fail before
+      // they are recorded).
       entry.hold = { at: this.#deps.clock.now() + BACKOFF_BASE_MS, reason: 'backoff' };
       this.#deps.onEvent?.({ type: 'session-failed', key, error: error as Error, at: this.#deps.clock.now() });
       throw error;
@@ -268,10 +269,10 @@ export class Scheduler<R> {
   }
 
   /**
-   * Reads the key's settings again. Fix (scheduler.test.ts, LOGIN-DELAY learned by a session):
-   * the settings were read at start-up and on refresh() only, so a LOGIN-DELAY that the first
-   * session learned from CAPA was not used until a restart, and `poplar watch` went on checking
-   * every minute against a server that allows one login in two (Cyrus popminpoll).
+   * Reads the key's settings again (scheduler.test.ts, LOGIN-DELAY learned by a session). Read
+   * at start-up and on refresh() only, a LOGIN-DELAY that the first session learned from CAPA
+   * would wait for a restart, and `poplar watch` would go on checking every minute against a
+   * server that allows one login in two (Cyrus popminpoll).
    */
   #freshConfig(key: string, entry: Entry<R>): void {
     const fresh = mergeKeys(this.#deps.keys()).get(key);
@@ -310,8 +311,8 @@ export class Scheduler<R> {
     this.#setState(key, entry, state);
     entry.timer = this.#deps.clock.setTimeout(() => {
       entry.timer = null;
-      // Fix (scheduler.test.ts, another process's session): the plan may have moved since the
-      // timer was set — `poplar sync` ran from cron, or learned the server's LOGIN-DELAY — so
+      // The plan may have moved since the timer was set (scheduler.test.ts, another process's
+      // session) — `poplar sync` ran from cron, or learned the server's LOGIN-DELAY — so
       // it is made again from what the history and settings say now before connecting.
       this.#freshConfig(key, entry);
       const again = this.#plan(key, entry);

@@ -11,7 +11,7 @@ import { plainCorpus } from '../../tests/support/messages.ts';
 import { DOVECOT, describeWith } from '../../tests/support/requirements.ts';
 import type { AccountSettings, Retention } from '../../shared/account.ts';
 import { Pop3Client } from '../pop3/client.ts';
-import { Secret } from '../pop3/transcript.ts';
+import { Secret } from '../secrets/secret.ts';
 import { addAccount, getAccount, updateAccount } from '../store/accounts.ts';
 import { ledgerEntries } from '../store/ledger.ts';
 import { getMessage, listMessages, setDeletedLocally } from '../store/messages.ts';

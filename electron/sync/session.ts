@@ -16,11 +16,13 @@ import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { Pop3Client } from '../pop3/client.ts';
 import { isPop3Error, Pop3Error } from '../pop3/errors.ts';
-import { TranscriptRecorder, type Secret } from '../pop3/transcript.ts';
+import { TranscriptRecorder } from '../pop3/transcript.ts';
+import type { Secret } from '../secrets/secret.ts';
 import type { Account } from '../../shared/account.ts';
 import { isSqliteError, storeError, StoreError, transaction } from '../store/database.ts';
 import { ledgerEntry, listedPage, recordDeletedOnServer, recordListing, storedUnderSharedUidl, type ListedWithLedger } from '../store/ledger.ts';
 import { ServerListing, type ListingSummary } from '../store/listing.ts';
+import { pathInUse } from '../store/messages.ts';
 import type { Profile } from '../store/profile.ts';
 import { finishSession, recordLoginDelay, startSession, updateMailbox, type EndedBy } from '../store/sessions.ts';
 import { tryAcquireMailboxLock, type LockResult } from './mailbox-lock.ts';
@@ -63,8 +65,8 @@ export async function runSession(ctx: SessionContext, account: Account, options:
   try {
     sessionId = startSession(db, { mailboxKey: account.mailboxKey, accountId: account.id, trigger: options.trigger, startedAt: started });
   } catch (error) {
-    // Fix: a session that cannot even be recorded (a damaged database, a full disk) used to
-    // keep the mailbox lock, so every later check in this process was refused by itself.
+    // A session that cannot even be recorded (a damaged database, a full disk) gives the lock
+    // back; kept, every later check in this process would be refused by its own lock.
     await lock.lock.release();
     throw error;
   }
@@ -181,8 +183,8 @@ export async function runSession(ctx: SessionContext, account: Account, options:
       }
     }
   } catch (caught) {
-    // Fix: a raw SQLite error (a damaged page, a full disk) was reported as 'local-error' with
-    // SQLite's bare words ("database or disk is full"); it is the store's plain message now.
+    // A raw SQLite error (a damaged page, a full disk) is reported in the store's plain words,
+    // not SQLite's bare "database or disk is full" under 'local-error'.
     error = isSqliteError(caught) ? storeError(caught, path.join(ctx.profile.dir, 'poplar.db')) : (caught as Error);
     endedBy = endedByFor(caught);
     if (!isPop3Error(caught) && !(caught instanceof SyncFailure)) notes.push(`local failure: ${error.message}`);
@@ -272,7 +274,7 @@ async function takeListing(client: Pop3Client, listing: ServerListing): Promise<
 async function removeOrphans(profile: Profile, account: Account, uidls: readonly string[]): Promise<void> {
   for (const uidl of uidls) {
     const relative = profile.files.relativePath(account.id, account.mailboxKey, uidl);
-    if (profile.db.prepare('SELECT 1 FROM messages WHERE path = ? LIMIT 1').get(relative) !== undefined) continue;
+    if (pathInUse(profile.db, relative)) continue;
     await rm(profile.files.absolute(relative), { force: true }).catch(() => undefined);
   }
 }

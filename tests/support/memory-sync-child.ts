@@ -9,7 +9,7 @@
 // resident set of the whole process, read after the session.
 import { findAccount } from '../../electron/store/accounts.ts';
 import { openProfile } from '../../electron/store/profile.ts';
-import { Secret } from '../../electron/pop3/transcript.ts';
+import { Secret } from '../../electron/secrets/secret.ts';
 import { runSession } from '../../electron/sync/session.ts';
 
 const [profileDir, lockDir, accountName] = process.argv.slice(2);

@@ -3,14 +3,11 @@
 //   anything else                          a file of the built renderer (dist/renderer), or 404
 // The renderer is served from the same origin as the parts, so its CSP's 'self' covers them.
 import path from 'node:path';
-import { mailRoute, type MailRoute } from '../../host/mail-routes.ts';
+import { mailRoute, type MailRoute } from '../../serving/mail-route.ts';
 
 export const APP_SCHEME = 'poplar';
 export const APP_HOST = 'mail';
 export const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
-
-/** Image types a browser decodes without running anything (as electron/host/mail-routes.ts). */
-export const INLINE_IMAGE_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif', 'image/bmp', 'image/x-icon', 'image/vnd.microsoft.icon']);
 
 const STATIC_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',

@@ -5,7 +5,7 @@
 // run here).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { partHeaders } from '../../host/headers.ts';
+import { partHeaders } from '../../serving/mail-part.ts';
 import { frameNavigation, webviewAllowed, windowOpen } from './contents-guard.ts';
 import { ALLOWED_PERMISSIONS, permissionAllowed, type PermissionAsk } from './permissions.ts';
 
@@ -115,10 +115,12 @@ describe('mail part headers: one source for the browser host and poplar://', () 
   });
 
   it('both hosts take their part headers from partHeaders, and neither sets its own', () => {
+    const shared = source('../../serving/mail-part.ts');
+    expect(shared).toMatch(/partHeaders\(\{ kind: 'attachment'/);
+    expect(shared).toMatch(/partHeaders\(\{ kind: 'part'/);
     for (const file of ['../protocol.ts', '../../host/mail-routes.ts']) {
       const text = source(file);
-      expect(text, file).toMatch(/partHeaders\(\{ kind: 'attachment'/);
-      expect(text, file).toMatch(/partHeaders\(\{ kind: 'part'/);
+      expect(text, file).toMatch(/mailPart\(engine, /);
       expect(text, file).not.toMatch(/'Content-Disposition'|Cross-Origin-Resource-Policy', 'same-origin'\);/);
     }
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Pop3Error } from '../errors.ts';
 import { driveAuth } from '../fixtures/drive-auth.ts';
-import { Secret } from '../transcript.ts';
+import { Secret } from '../../secrets/secret.ts';
 import { apopDigest, apopExchange } from './apop.ts';
 
 describe('APOP', () => {

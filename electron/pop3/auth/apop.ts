@@ -3,7 +3,8 @@
 // a man in the middle who picks timestamps (Leurent, FSE 2007), so APOP is a last choice
 // over TLS and only beats sending the password in the clear without it (see choose.ts).
 import { createHash } from 'node:crypto';
-import { command, Secret } from '../transcript.ts';
+import { command } from '../transcript.ts';
+import { Secret } from '../../secrets/secret.ts';
 import type { AuthExchange } from './exchange.ts';
 import { Pop3Error } from '../errors.ts';
 

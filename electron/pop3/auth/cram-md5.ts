@@ -2,7 +2,7 @@
 // "user SP hex(HMAC-MD5(secret, challenge))". The password never crosses the wire, but the
 // server must keep it in a recoverable form, and MD5 is weak: preferred only without TLS.
 import { createHmac } from 'node:crypto';
-import { Secret } from '../transcript.ts';
+import { Secret } from '../../secrets/secret.ts';
 import { saslExchange } from './exchange.ts';
 import type { AuthExchange } from './exchange.ts';
 

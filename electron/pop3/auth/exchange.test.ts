@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Pop3Error } from '../errors.ts';
 import { MAX_COMMAND_LINE_OCTETS } from '../limits.ts';
-import { commandOctets, renderForTranscript, renderForWire, Secret } from '../transcript.ts';
+import { commandOctets, renderForTranscript, renderForWire } from '../transcript.ts';
+import { Secret } from '../../secrets/secret.ts';
 import { saslExchange } from './exchange.ts';
 
 describe('saslExchange', () => {

@@ -13,7 +13,8 @@ import { Pop3Error } from '../errors.ts';
 import { MAX_COMMAND_LINE_OCTETS } from '../limits.ts';
 import type { AuthStep } from '../lock-refusal.ts';
 import { command, commandOctets, saslResponse } from '../transcript.ts';
-import type { Arg, CommandLine, SaslResponseLine, Secret } from '../transcript.ts';
+import type { Arg, CommandLine, SaslResponseLine } from '../transcript.ts';
+import type { Secret } from '../../secrets/secret.ts';
 
 export type AuthMethod = 'plain' | 'login' | 'cram-md5' | 'xoauth2' | 'apop' | 'user';
 

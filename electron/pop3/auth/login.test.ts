@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Pop3Error } from '../errors.ts';
 import { driveAuth } from '../fixtures/drive-auth.ts';
 import { readFixture } from '../fixtures/transcript-fixture.ts';
-import { Secret } from '../transcript.ts';
+import { Secret } from '../../secrets/secret.ts';
 import { loginExchange } from './login.ts';
 
 describe('LOGIN', () => {

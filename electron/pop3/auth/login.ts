@@ -1,7 +1,7 @@
 // SASL LOGIN (draft-murchison-sasl-login): the server prompts "Username:" then "Password:"
 // (Dovecot sends exactly these, base64: "VXNlcm5hbWU6", "UGFzc3dvcmQ6"). Not a standard, but
 // the only password mechanism some servers offer. Like PLAIN it sends the password itself.
-import { Secret } from '../transcript.ts';
+import { Secret } from '../../secrets/secret.ts';
 import { saslExchange } from './exchange.ts';
 import type { AuthExchange } from './exchange.ts';
 

@@ -1,6 +1,6 @@
 // SASL PLAIN (RFC 4616): one message, authzid NUL authcid NUL passwd, base64 in POP3.
 // Sends the password itself, so it belongs inside TLS (see choose.ts).
-import { Secret } from '../transcript.ts';
+import { Secret } from '../../secrets/secret.ts';
 import { refuseSeparators, saslExchange } from './exchange.ts';
 import type { AuthExchange } from './exchange.ts';
 

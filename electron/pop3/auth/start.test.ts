@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Pop3Error } from '../errors.ts';
 import { renderForTranscript } from '../transcript.ts';
-import { Secret } from '../transcript.ts';
+import { Secret } from '../../secrets/secret.ts';
 import type { AuthMethod } from './exchange.ts';
 import { startAuth } from './start.ts';
 

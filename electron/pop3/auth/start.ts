@@ -1,6 +1,6 @@
 // One entry point for the socket layer: method + credentials → the exchange to drive.
 import { Pop3Error } from '../errors.ts';
-import type { Secret } from '../transcript.ts';
+import type { Secret } from '../../secrets/secret.ts';
 import { apopExchange } from './apop.ts';
 import { cramMd5Exchange } from './cram-md5.ts';
 import type { AuthExchange, AuthMethod } from './exchange.ts';

@@ -1,7 +1,7 @@
 // USER and PASS (RFC 1939 §7): the password in the clear on the wire, so only inside TLS or
 // when the account says so. PASS takes the rest of the line, spaces included (RFC 1939 §7).
 import { command } from '../transcript.ts';
-import type { Secret } from '../transcript.ts';
+import type { Secret } from '../../secrets/secret.ts';
 import type { AuthExchange } from './exchange.ts';
 import { Pop3Error } from '../errors.ts';
 

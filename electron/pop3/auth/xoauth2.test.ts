@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pop3Error } from '../errors.ts';
 import { driveAuth } from '../fixtures/drive-auth.ts';
-import { Secret } from '../transcript.ts';
+import { Secret } from '../../secrets/secret.ts';
 import { xoauth2ErrorDetails, xoauth2Exchange, xoauth2InitialResponse } from './xoauth2.ts';
 
 // Google's XOAUTH2 documentation example.

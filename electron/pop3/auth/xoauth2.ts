@@ -3,7 +3,7 @@
 // for them (255 octets, RFC 2449 §4) and the response follows the server's "+" — the form
 // Office 365 documents for POP. On failure the server sends a challenge with a JSON error;
 // the client answers with an empty line and the server then sends -ERR.
-import { Secret } from '../transcript.ts';
+import { Secret } from '../../secrets/secret.ts';
 import { refuseSeparators, saslExchange } from './exchange.ts';
 import type { AuthExchange } from './exchange.ts';
 

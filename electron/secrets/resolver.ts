@@ -1,8 +1,9 @@
-// How the command line gets an account's password at check time, from the account's source.
+// How an account set up on the command line gets its password at check time, from its source:
+// the command line itself, and the window for such accounts (engine/boot.ts).
 import type { Account } from '../../shared/account.ts';
-import type { Secret } from '../pop3/transcript.ts';
-import { loadPassword } from '../store/saved-passwords.ts';
-import { passwordFromCommand, passwordFromEnv } from './secrets.ts';
+import { passwordFromCommand, passwordFromEnv } from './headless-sources.ts';
+import { loadPassword } from './password-files.ts';
+import type { Secret } from './secret.ts';
 
 /** `given` (from --password-stdin) wins; 'prompt' accounts have nothing else. */
 export function passwordResolver(profileDir: string, env: NodeJS.ProcessEnv, given: Secret | null = null): (a: Account) => Promise<Secret | null> {

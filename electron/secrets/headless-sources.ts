@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { Secret } from '../pop3/transcript.ts';
+import { Secret } from './secret.ts';
 
 const run = promisify(execFile);
 
