@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountSettings } from './account.ts';
-import { accountFields, accountProblems, SETTING_NAMES, settingsConflict } from './account-rules.ts';
+import { accountFields, accountProblems, SETTING_NAMES, settingProblem, settingsConflict } from './account-rules.ts';
 
 const good: AccountSettings = {
   name: 'Home mail', host: 'pop.example.com', port: 995, security: 'tls', user: 'ann@example.com', auth: 'auto', caFile: null, fingerprint: null,
@@ -17,6 +17,15 @@ describe('account rules', () => {
     expect(accountProblems({ ...good, intervalMinutes: 2.5 })).toEqual([]);
     expect(accountProblems({ ...good, fingerprint: 'ab:'.repeat(31) + 'ab' })).toEqual([]);
     expect(accountProblems({ ...good, passwordSource: { kind: 'env', variable: 'POP_PW' } })).toEqual([]);
+  });
+
+  it('check one setting as a form does: the same words accountProblems gives for it, or null', () => {
+    expect(settingProblem('host', 'pop.example.com')).toBeNull();
+    expect(settingProblem('host', 'host:995')).toBe("the server must be a server name or an IP address, not 'host:995'");
+    expect(settingProblem('port', 70_000)).toBe('the port must be at most 65535');
+    expect(settingProblem('name', '-x')).toBe(accountProblems({ ...good, name: '-x' })[0]);
+    expect(settingProblem('maxSizeBytes', 1023)).toBe('the size limit must be at least 1024 bytes');
+    expect(settingProblem('maxSizeBytes', null)).toBeNull();
   });
 
   it('say every problem at once, each of its setting', () => {

@@ -133,6 +133,15 @@ export function accountFields(names: SettingNames = SETTING_NAMES): Rules {
 
 const FIELDS = accountFields();
 
+/**
+ * What is wrong with one setting, in the words `accountProblems` uses ("the check interval must be
+ * at most …"), or null when it is fine: a form checks a field as the engine will.
+ */
+export function settingProblem<K extends keyof AccountSettings>(key: K, value: AccountSettings[K]): string | null {
+  const r = FIELDS[key].check(value, key);
+  return r.ok ? null : r.problem;
+}
+
 /** The rule that spans settings: a CA file or a pinned certificate is only read on a TLS connection. */
 export function settingsConflict(settings: Pick<AccountSettings, 'security' | 'caFile' | 'fingerprint'>): string | null {
   return settings.security === 'none' && (settings.caFile || settings.fingerprint) ? 'a CA file or a pinned certificate needs TLS or STARTTLS' : null;
@@ -142,8 +151,8 @@ export function settingsConflict(settings: Pick<AccountSettings, 'security' | 'c
 export function accountProblems(settings: AccountSettings): string[] {
   const problems: string[] = [];
   for (const key of Object.keys(FIELDS) as Array<keyof AccountSettings>) {
-    const r = FIELDS[key].check(settings[key], key);
-    if (!r.ok) problems.push(r.problem);
+    const problem = settingProblem(key, settings[key]);
+    if (problem !== null) problems.push(problem);
   }
   const conflict = settingsConflict(settings);
   if (conflict !== null) problems.push(conflict);

@@ -276,9 +276,12 @@ export function validateCall(channel: unknown, args: unknown): { ok: true; chann
   return { ok: true, channel: channel as Channel, args: [...checked.value] };
 }
 
-/** The renderer turns an error envelope back into an Error with its code. */
+/**
+ * A failure with its closed code: what a client rejects with when the envelope says so, and,
+ * as electron/engine/errors.ts's EngineError, what a handler throws on purpose to make one.
+ */
 export class PoplarError extends Error {
-  override readonly name = 'PoplarError';
+  override readonly name: string = 'PoplarError';
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string) {
     super(message);

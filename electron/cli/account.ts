@@ -1,6 +1,5 @@
 // `poplar account add|list|set|remove`: account settings for headless use.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   DEFAULT_INTERVAL_MINUTES,
   describeRetention,
@@ -22,9 +21,9 @@ import { loginDelaySeconds } from '../sync/history.ts';
 import { intervalProblem } from '../sync/policy.ts';
 import type { Secret } from '../secrets/secret.ts';
 import type { CliCommand, CliIo } from './commands.ts';
-import { openProfileOrSay, PROFILE_OPTION, storeMessage, usage } from './profile-option.ts';
+import { PROFILE_OPTION, usage, withOpenProfile } from './profile-option.ts';
 import { passwordFromStdin } from '../secrets/headless-sources.ts';
-import { EXIT_FAILED, EXIT_OK, UsageError } from './usage.ts';
+import { EXIT_FAILED, EXIT_OK, parseOptions } from './usage.ts';
 
 const USAGE = [
   'Usage: poplar account add --name NAME --host HOST --user USER [settings] [password]',
@@ -70,11 +69,7 @@ const OPTIONS = {
 type Values = ReturnType<typeof parse>['values'];
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message, USAGE);
-  }
+  return parseOptions({ args, options: OPTIONS, strict: true, allowPositionals: true }, USAGE);
 }
 
 export const account: CliCommand = {
@@ -83,59 +78,53 @@ export const account: CliCommand = {
     const [sub, ...rest] = args;
     const { values, positionals } = parse(rest);
     if (!sub || !['add', 'set', 'list', 'remove'].includes(sub)) fail(`expected add, set, list or remove${sub ? `, not '${sub}'` : ''}`);
-    const profile = openProfileOrSay(values.profile, io);
-    if (!profile) return EXIT_FAILED;
-    try {
-      switch (sub) {
-        case 'list':
-          return list(profile.db, values, io);
-        case 'add': {
-          if (positionals.length > 0) fail(`unexpected '${positionals[0]}'`);
-          const { settings, password } = await settingsFrom(values, null, io);
-          const created = addAccount(profile.db, settings, Date.now());
-          await afterSave(profile.dir, created, password, values, io);
-          io.out(`Added account '${created.name}': ${describe(created)}`);
-          return EXIT_OK;
-        }
-        case 'set': {
-          const existing = named(profile.db, positionals, io);
-          if (!existing) return EXIT_FAILED;
-          const { settings, password } = await settingsFrom(values, existing, io);
-          // The server's LOGIN-DELAY (learnt from CAPA at the last check) is a floor: checking
-          // more often would only be refused (RFC 2449 §6.5).
-          const tooOften = intervalProblem(settings.intervalMinutes, loginDelaySeconds(profile.db, mailboxKey(settings.host, settings.port, settings.user)));
-          if (tooOften !== null) {
-            io.err(`poplar account set: ${tooOften}`);
-            return EXIT_FAILED;
+    return withOpenProfile(values.profile, io, async (profile) => {
+      try {
+        switch (sub) {
+          case 'list':
+            return list(profile.db, values, io);
+          case 'add': {
+            if (positionals.length > 0) fail(`unexpected '${positionals[0]}'`);
+            const { settings, password } = await settingsFrom(values, null, io);
+            const created = addAccount(profile.db, settings, Date.now());
+            await afterSave(profile.dir, created, password, values, io);
+            io.out(`Added account '${created.name}': ${describe(created)}`);
+            return EXIT_OK;
           }
-          const updated = updateAccount(profile.db, existing.id, settings);
-          await afterSave(profile.dir, updated, password, values, io);
-          io.out(`Changed account '${updated.name}': ${describe(updated)}`);
-          return EXIT_OK;
+          case 'set': {
+            const existing = named(profile.db, positionals, io);
+            if (!existing) return EXIT_FAILED;
+            const { settings, password } = await settingsFrom(values, existing, io);
+            // The server's LOGIN-DELAY (learnt from CAPA at the last check) is a floor: checking
+            // more often would only be refused (RFC 2449 §6.5).
+            const tooOften = intervalProblem(settings.intervalMinutes, loginDelaySeconds(profile.db, mailboxKey(settings.host, settings.port, settings.user)));
+            if (tooOften !== null) {
+              io.err(`poplar account set: ${tooOften}`);
+              return EXIT_FAILED;
+            }
+            const updated = updateAccount(profile.db, existing.id, settings);
+            await afterSave(profile.dir, updated, password, values, io);
+            io.out(`Changed account '${updated.name}': ${describe(updated)}`);
+            return EXIT_OK;
+          }
+          case 'remove': {
+            const existing = named(profile.db, positionals, io);
+            if (!existing) return EXIT_FAILED;
+            const { messages: count, passwordError } = await removeAccount(profile, existing.id, new FileSecretStore(profile.dir));
+            if (passwordError !== null) throw passwordError;
+            io.out(`Removed account '${existing.name}' and its ${count} downloaded message${count === 1 ? '' : 's'} from this computer. Mail on the server was not touched.`);
+            return EXIT_OK;
+          }
+          default:
+            return fail('unreachable');
         }
-        case 'remove': {
-          const existing = named(profile.db, positionals, io);
-          if (!existing) return EXIT_FAILED;
-          const { messages: count, passwordError } = await removeAccount(profile, existing.id, new FileSecretStore(profile.dir));
-          if (passwordError !== null) throw passwordError;
-          io.out(`Removed account '${existing.name}' and its ${count} downloaded message${count === 1 ? '' : 's'} from this computer. Mail on the server was not touched.`);
-          return EXIT_OK;
-        }
-        default:
-          return fail('unreachable');
-      }
-    } catch (error) {
-      if (error instanceof AccountError) {
+      } catch (error) {
+        // Settings refused (by the rules, or by the store: a name taken, the same mailbox), said under the command's name.
+        if (!(error instanceof AccountError)) throw error;
         io.err(`poplar account ${sub}: ${error.message}`);
         return EXIT_FAILED;
       }
-      const message = storeMessage(error, profile);
-      if (message === null) throw error;
-      io.err(message);
-      return EXIT_FAILED;
-    } finally {
-      profile.close();
-    }
+    });
   },
 };
 

@@ -1,12 +1,11 @@
 // `poplar diagnose`: why the last check of an account failed, with the evidence, what Poplar
 // will do and what you can do; the state of its schedule and its recent sessions.
-import { parseArgs } from 'node:util';
 import { mailboxReport } from '../diagnostics/mailbox.ts';
 import { reportJson, reportText } from '../diagnostics/report.ts';
 import { findAccount } from '../store/accounts.ts';
 import type { CliCommand, CliIo } from './commands.ts';
 import { PROFILE_OPTION, usage, withOpenProfile } from './profile-option.ts';
-import { EXIT_FAILED, EXIT_OK } from './usage.ts';
+import { EXIT_FAILED, EXIT_OK, parseOptions } from './usage.ts';
 
 const USAGE = 'Usage: poplar diagnose --account NAME [--json] [--profile DIR]';
 const fail = usage(USAGE);
@@ -14,12 +13,8 @@ const fail = usage(USAGE);
 export const diagnose: CliCommand = {
   summary: 'explain why checking an account failed (a locked mailbox, a password, the network) and what to do',
   async run(args: string[], io: CliIo): Promise<number> {
-    let values;
-    try {
-      ({ values } = parseArgs({ args, strict: true, allowPositionals: false, options: { ...PROFILE_OPTION, account: { type: 'string' }, json: { type: 'boolean', default: false } } }));
-    } catch (error) {
-      return fail((error as Error).message);
-    }
+    const options = { ...PROFILE_OPTION, account: { type: 'string' }, json: { type: 'boolean', default: false } } as const;
+    const { values } = parseOptions({ args, strict: true, allowPositionals: false, options }, USAGE);
     const name = values.account;
     if (!name) return fail('--account NAME is required');
     return withOpenProfile(values.profile, io, async (profile) => {

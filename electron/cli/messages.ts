@@ -1,13 +1,12 @@
 // `poplar messages` and `poplar show`: read what was downloaded.
 import { createReadStream } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { findAccount } from '../store/accounts.ts';
 import { getMessage, listMessages } from '../store/messages.ts';
 import { parseMessageFile } from '../mime/parse.ts';
 import type { CliCommand, CliIo } from './commands.ts';
 import { PROFILE_OPTION, usage, withOpenProfile } from './profile-option.ts';
 import { formatBytes } from './probe-report.ts';
-import { EXIT_FAILED, EXIT_OK } from './usage.ts';
+import { EXIT_FAILED, EXIT_OK, parseOptions } from './usage.ts';
 
 const LIST_USAGE = 'Usage: poplar messages [--account NAME] [--search WORDS] [--limit N] [--json] [--profile DIR]';
 const SHOW_USAGE = 'Usage: poplar show ID [--raw] [--json] [--profile DIR]';
@@ -16,12 +15,14 @@ export const messages: CliCommand = {
   summary: 'list downloaded messages, newest first, or search them',
   async run(args: string[], io: CliIo): Promise<number> {
     const fail = usage(LIST_USAGE);
-    let values;
-    try {
-      ({ values } = parseArgs({ args, strict: true, options: { ...PROFILE_OPTION, account: { type: 'string' }, search: { type: 'string' }, limit: { type: 'string', default: '50' }, json: { type: 'boolean', default: false } } }));
-    } catch (error) {
-      return fail((error as Error).message);
-    }
+    const options = {
+      ...PROFILE_OPTION,
+      account: { type: 'string' },
+      search: { type: 'string' },
+      limit: { type: 'string', default: '50' },
+      json: { type: 'boolean', default: false },
+    } as const;
+    const { values } = parseOptions({ args, strict: true, options }, LIST_USAGE);
     const limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) fail('--limit must be a whole number above 0');
     return withOpenProfile(values.profile, io, (profile) => {
@@ -54,13 +55,8 @@ export const show: CliCommand = {
   summary: 'show one downloaded message (--raw: its exact bytes)',
   async run(args: string[], io: CliIo): Promise<number> {
     const fail = usage(SHOW_USAGE);
-    let parsedArgs;
-    try {
-      parsedArgs = parseArgs({ args, strict: true, allowPositionals: true, options: { ...PROFILE_OPTION, raw: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } });
-    } catch (error) {
-      return fail((error as Error).message);
-    }
-    const { values, positionals } = parsedArgs;
+    const options = { ...PROFILE_OPTION, raw: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } as const;
+    const { values, positionals } = parseOptions({ args, strict: true, allowPositionals: true, options }, SHOW_USAGE);
     const id = Number(positionals[0]);
     if (positionals.length !== 1 || !Number.isInteger(id) || id < 1) fail('give one message ID (from poplar messages)');
     return withOpenProfile(values.profile, io, async (profile) => {

@@ -1,7 +1,6 @@
 // `poplar probe`: what a "Test connection" button shows. Connects, secures, logs in, reads
 // CAPA and STAT, and QUITs — or explains the failure in words a person can act on.
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import type { AuthPreference } from '../pop3/auth/choose.ts';
 import { Pop3Client } from '../pop3/client.ts';
 import { describePop3Error, isPop3Error } from '../pop3/errors.ts';
@@ -10,7 +9,7 @@ import type { Security, TlsTrust } from '../pop3/transport.ts';
 import type { CliCommand, CliIo } from './commands.ts';
 import { formatProbe, probeJson, type ProbeReport } from './probe-report.ts';
 import { passwordFromCommand, passwordFromEnv, passwordFromStdin } from '../secrets/headless-sources.ts';
-import { EXIT_FAILED, EXIT_OK, UsageError } from './usage.ts';
+import { EXIT_FAILED, EXIT_OK, parseOptions, UsageError } from './usage.ts';
 
 const USAGE =
   'Usage: poplar probe --host HOST [--port N] [--security tls|starttls|none] --user USER\n' +
@@ -49,9 +48,8 @@ export const probe: CliCommand = {
 };
 
 async function parseProbeArgs(args: string[], io: CliIo) {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const { values } = parseOptions(
+    {
       args,
       strict: true,
       allowPositionals: false,
@@ -68,10 +66,9 @@ async function parseProbeArgs(args: string[], io: CliIo) {
         auth: { type: 'string', default: 'auto' },
         json: { type: 'boolean', default: false },
       },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message, USAGE);
-  }
+    },
+    USAGE,
+  );
   const fail = (message: string): never => {
     throw new UsageError(message, USAGE);
   };

@@ -12,7 +12,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { bootEngine, type BootedEngine } from '../engine/boot.ts';
 import { startHost, type Host } from '../host/host.ts';
 import { defaultProfileDir } from '../store/profile.ts';
@@ -20,7 +19,7 @@ import { defaultLockDir } from '../sync/lock-dir.ts';
 import { acceleratedClock, systemClock } from '../sync/scheduler.ts';
 import type { CliCommand, CliIo } from './commands.ts';
 import { PROFILE_OPTION, storeMessage, usage } from './profile-option.ts';
-import { EXIT_FAILED, EXIT_OK } from './usage.ts';
+import { EXIT_FAILED, EXIT_OK, parseOptions } from './usage.ts';
 
 const USAGE = 'Usage: poplar serve [--profile DIR] [--port N] [--demo]   (stops on Ctrl-C / SIGTERM)';
 
@@ -40,12 +39,8 @@ function rendererDir(env: NodeJS.ProcessEnv): string {
 export const serve: CliCommand = {
   summary: 'open Poplar in a web browser: a local server on 127.0.0.1 with a secret address',
   async run(args: string[], io: CliIo): Promise<number> {
-    let values;
-    try {
-      ({ values } = parseArgs({ args, strict: true, options: { ...PROFILE_OPTION, port: { type: 'string' }, demo: { type: 'boolean', default: false } } }));
-    } catch (error) {
-      return usage(USAGE)((error as Error).message);
-    }
+    const options = { ...PROFILE_OPTION, port: { type: 'string' }, demo: { type: 'boolean', default: false } } as const;
+    const { values } = parseOptions({ args, strict: true, options }, USAGE);
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(USAGE)(`--port must be a number from 0 to 65535, not '${values.port}'`);
     const speed = Number(io.env.POPLAR_CLOCK_SPEED ?? '1');

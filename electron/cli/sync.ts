@@ -2,7 +2,6 @@
 // as the server's LOGIN-DELAY and another Poplar's session on the same mailbox allow
 // (sync-wait.ts). Exit 0 when every account was checked, skipped for another Poplar, or is not
 // allowed a login yet ('not-before'); 1 when a check failed or was refused.
-import { parseArgs } from 'node:util';
 import type { Account } from '../../shared/account.ts';
 import { describePop3Error, Pop3Error, type Pop3ErrorCode } from '../pop3/errors.ts';
 import type { Secret } from '../secrets/secret.ts';
@@ -17,7 +16,7 @@ import { formatBytes } from './probe-report.ts';
 import { passwordResolver } from '../secrets/resolver.ts';
 import { passwordFromStdin } from '../secrets/headless-sources.ts';
 import { failpointFromEnv } from './failpoint.ts';
-import { EXIT_FAILED, EXIT_OK } from './usage.ts';
+import { EXIT_FAILED, EXIT_OK, parseOptions } from './usage.ts';
 
 const USAGE = 'Usage: poplar sync [--account NAME] [--json] [--no-wait] [--password-stdin] [--profile DIR]';
 const fail = usage(USAGE);
@@ -25,12 +24,14 @@ const fail = usage(USAGE);
 export const sync: CliCommand = {
   summary: 'check for mail now: download new messages and apply each account’s server rules',
   async run(args: string[], io: CliIo): Promise<number> {
-    let values;
-    try {
-      ({ values } = parseArgs({ args, strict: true, allowPositionals: false, options: { ...PROFILE_OPTION, account: { type: 'string' }, json: { type: 'boolean', default: false }, 'no-wait': { type: 'boolean', default: false }, 'password-stdin': { type: 'boolean', default: false } } }));
-    } catch (error) {
-      return fail((error as Error).message);
-    }
+    const options = {
+      ...PROFILE_OPTION,
+      account: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'no-wait': { type: 'boolean', default: false },
+      'password-stdin': { type: 'boolean', default: false },
+    } as const;
+    const { values } = parseOptions({ args, strict: true, allowPositionals: false, options }, USAGE);
     return withOpenProfile(values.profile, io, async (profile) => {
       let accounts: Account[];
       if (values.account !== undefined) {

@@ -1,7 +1,6 @@
 // `poplar watch`: the scheduler without a window, until SIGINT or SIGTERM. One line per
 // event (or JSON lines with --json): session start and end, messages downloaded, a refusal
 // with its diagnosis, and the next check time.
-import { parseArgs } from 'node:util';
 import type { Account } from '../../shared/account.ts';
 import { diagnoseMailbox } from '../diagnostics/mailbox.ts';
 import { listAccounts } from '../store/accounts.ts';
@@ -15,7 +14,7 @@ import type { CliCommand, CliIo } from './commands.ts';
 import { passwordResolver } from '../secrets/resolver.ts';
 import { openProfileOrSay, PROFILE_OPTION, usage } from './profile-option.ts';
 import { formatBytes } from './probe-report.ts';
-import { EXIT_FAILED, EXIT_OK } from './usage.ts';
+import { EXIT_FAILED, EXIT_OK, parseOptions } from './usage.ts';
 
 const USAGE = 'Usage: poplar watch [--json] [--profile DIR]   (stops on Ctrl-C / SIGTERM)';
 
@@ -26,12 +25,7 @@ const SLEEP_DETECT_JUMP_MS = 60_000;
 export const watch: CliCommand = {
   summary: 'keep checking on schedule until stopped, printing what happens',
   async run(args: string[], io: CliIo): Promise<number> {
-    let values;
-    try {
-      ({ values } = parseArgs({ args, strict: true, options: { ...PROFILE_OPTION, json: { type: 'boolean', default: false } } }));
-    } catch (error) {
-      return usage(USAGE)((error as Error).message);
-    }
+    const { values } = parseOptions({ args, strict: true, options: { ...PROFILE_OPTION, json: { type: 'boolean', default: false } } }, USAGE);
     const profile = openProfileOrSay(values.profile, io);
     if (!profile) return EXIT_FAILED;
     const accounts = listAccounts(profile.db);

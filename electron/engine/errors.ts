@@ -1,19 +1,14 @@
 // Errors as envelopes. Handlers never throw across the boundary (STYLE.md, Signal's result
 // envelope): a failure a person can act on keeps its words; anything else is a bug, logged
 // here in full and reported to the window as 'internal' with a generic message.
-import type { Envelope, ErrorCode } from '../../shared/contract.ts';
+import { PoplarError, type Envelope, type ErrorCode } from '../../shared/contract.ts';
 import { AccountError } from '../store/accounts.ts';
 import { isSqliteError, StoreError } from '../store/database.ts';
 import { MailboxLockError } from '../sync/lock-dir-safety.ts';
 
 /** A failure a handler reports on purpose, with the code the window switches on. */
-export class EngineError extends Error {
+export class EngineError extends PoplarError {
   override readonly name = 'EngineError';
-  readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
 }
 
 export const notFound = (what: string): EngineError => new EngineError('not-found', `there is no ${what}`);

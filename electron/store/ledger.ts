@@ -25,25 +25,26 @@ interface Row {
   deleted_locally: number | null;
 }
 
+/** A mailbox's ledger rows with the flags of the message each one stored; callers add conditions. */
+const ENTRIES = `SELECT l.uidl, l.first_seen_at, l.stored_at, l.message_row, l.deleted_on_server_at, m.partial, m.deleted_locally
+  FROM ledger l LEFT JOIN messages m ON m.id = l.message_row WHERE l.mailbox_key = ?`;
+
+function toEntry(r: Row): LedgerEntry {
+  return {
+    uidl: r.uidl,
+    firstSeenAt: r.first_seen_at,
+    storedAt: r.stored_at,
+    messageRow: r.message_row,
+    deletedOnServerAt: r.deleted_on_server_at,
+    partial: r.partial === 1,
+    deletedLocally: r.deleted_locally === 1,
+  };
+}
+
 /** Every ledger entry of `mailboxKey`, by UIDL. */
 export function ledgerEntries(db: DatabaseSync, mailboxKey: string): Map<string, LedgerEntry> {
-  const rows = db
-    .prepare(`SELECT l.uidl, l.first_seen_at, l.stored_at, l.message_row, l.deleted_on_server_at, m.partial, m.deleted_locally
-      FROM ledger l LEFT JOIN messages m ON m.id = l.message_row WHERE l.mailbox_key = ?`)
-    .all(mailboxKey) as unknown as Row[];
-  const entries = new Map<string, LedgerEntry>();
-  for (const r of rows) {
-    entries.set(r.uidl, {
-      uidl: r.uidl,
-      firstSeenAt: r.first_seen_at,
-      storedAt: r.stored_at,
-      messageRow: r.message_row,
-      deletedOnServerAt: r.deleted_on_server_at,
-      partial: r.partial === 1,
-      deletedLocally: r.deleted_locally === 1,
-    });
-  }
-  return entries;
+  const rows = db.prepare(ENTRIES).all(mailboxKey) as unknown as Row[];
+  return new Map(rows.map((r) => [r.uidl, toEntry(r)]));
 }
 
 /** Records UIDLs seen for the first time (others are left as they are). */
@@ -114,18 +115,6 @@ interface ListedRow extends Partial<Row> {
   keyed_by: 'uidl' | 'content';
 }
 
-function toEntry(r: Row): LedgerEntry {
-  return {
-    uidl: r.uidl,
-    firstSeenAt: r.first_seen_at,
-    storedAt: r.stored_at,
-    messageRow: r.message_row,
-    deletedOnServerAt: r.deleted_on_server_at,
-    partial: r.partial === 1,
-    deletedLocally: r.deleted_locally === 1,
-  };
-}
-
 /**
  * Listed messages after message number `after`, in order, at most `limit`, with their ledger
  * entries. With `onlyUnstored`, only those a session may have to download: content-keyed ones,
@@ -150,8 +139,7 @@ export function listedPage(db: DatabaseSync, mailboxKey: string, listingTable: s
 
 /** The ledger entry under `key` (a UIDL or a content key), or null. */
 export function ledgerEntry(db: DatabaseSync, mailboxKey: string, key: string): LedgerEntry | null {
-  const row = prepared(db, `SELECT l.uidl, l.first_seen_at, l.stored_at, l.message_row, l.deleted_on_server_at, m.partial, m.deleted_locally
-    FROM ledger l LEFT JOIN messages m ON m.id = l.message_row WHERE l.mailbox_key = ? AND l.uidl = ?`).get(mailboxKey, key) as Row | undefined;
+  const row = prepared(db, `${ENTRIES} AND l.uidl = ?`).get(mailboxKey, key) as Row | undefined;
   return row ? toEntry(row) : null;
 }
 

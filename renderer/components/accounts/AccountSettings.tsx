@@ -1,12 +1,13 @@
 // An account's settings: name and password, the check interval (never below the server's
 // LOGIN-DELAY), check at start-up, notifications, pause, what stays on the server, and the size limit.
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Retention } from '../../../shared/account.ts';
+import { MAX_INTERVAL_MINUTES, MIN_SIZE_LIMIT_BYTES, type Retention } from '../../../shared/account.ts';
 import type { AccountPatch, AccountView } from '../../../shared/contract.ts';
 import { intervalFloorMinutes, selectAccount } from '../../store/accounts/selectors.ts';
 import { useActions, useApp } from '../../store/context.tsx';
 import { messageOf } from '../../store/deps.ts';
 import { Icon } from '../common/Icon.tsx';
+import { fieldProblem } from './field-problem.ts';
 import { RetentionFields } from './RetentionFields.tsx';
 import { SyncStatusCard } from './SyncStatusCard.tsx';
 
@@ -60,10 +61,14 @@ function SettingsForm({ account }: { account: AccountView }) {
   }, [account, base]);
 
   const interval = Number(draft.interval);
-  const intervalProblem = !Number.isInteger(interval) || interval < floor ? `At least ${floor} minute${floor === 1 ? '' : 's'}${account.loginDelaySeconds ? ': the server allows one login every ' + floor + ' min (LOGIN-DELAY)' : ''}.` : interval > 1440 ? 'At most 1440 minutes (a day).' : null;
-  const limit = Number(draft.limitMb);
-  const limitProblem = draft.limitOn && (!Number.isFinite(limit) || limit * MB < 1024) ? 'A size of at least 0.01 MB.' : null;
-  const nameProblem = /^[\p{L}\p{N}][\p{L}\p{N} ._@+-]{0,63}$/u.test(draft.name) ? null : 'Letters, digits, spaces and . _ @ + -, starting with a letter or digit.';
+  // The form's own floor is the server's LOGIN-DELAY (RFC 2449 §6.5); past it, the engine's rules.
+  const intervalProblem = interval < floor
+    ? `At least ${floor} minute${floor === 1 ? '' : 's'}${account.loginDelaySeconds ? ': the server allows one login every ' + floor + ' min (LOGIN-DELAY)' : ''}.`
+    : fieldProblem('intervalMinutes', interval);
+  const maxSizeBytes = draft.limitOn ? Math.round(Number(draft.limitMb) * MB) : null;
+  // The engine's rule, said in the form's unit (the shared wording counts bytes).
+  const limitProblem = fieldProblem('maxSizeBytes', maxSizeBytes) === null ? null : `At least ${MIN_SIZE_LIMIT_BYTES} bytes (about 0.001 MB).`;
+  const nameProblem = fieldProblem('name', draft.name);
 
   function set<K extends keyof Draft>(key: K, value: Draft[K]): void {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -73,7 +78,6 @@ function SettingsForm({ account }: { account: AccountView }) {
   async function save(event: FormEvent): Promise<void> {
     event.preventDefault();
     if (intervalProblem || limitProblem || nameProblem) return;
-    const maxSizeBytes = draft.limitOn ? Math.round(limit * MB) : null;
     const patch: AccountPatch = {
       ...(draft.name !== account.name ? { name: draft.name } : {}),
       ...(draft.password !== '' ? { password: draft.password } : {}),
@@ -152,7 +156,7 @@ function SettingsForm({ account }: { account: AccountView }) {
           <h2>Checking</h2>
           <label className="field inline">
             <span className="label">Check every</span>
-            <input className="inline-number" type="number" min={floor} max={1440} value={draft.interval} onChange={(e) => set('interval', e.target.value)} aria-invalid={intervalProblem ? true : undefined} aria-describedby="interval-hint" />
+            <input className="inline-number" type="number" min={floor} max={MAX_INTERVAL_MINUTES} value={draft.interval} onChange={(e) => set('interval', e.target.value)} aria-invalid={intervalProblem ? true : undefined} aria-describedby="interval-hint" />
             <span>minutes</span>
           </label>
           <p id="interval-hint" className={intervalProblem ? 'field-error' : 'hint'}>

@@ -12,6 +12,7 @@ import { selectHasAccounts } from '../../store/accounts/selectors.ts';
 import { Icon } from '../common/Icon.tsx';
 import { Spinner } from '../common/Spinner.tsx';
 import { CertificateTrust } from './CertificateTrust.tsx';
+import { fieldProblem } from './field-problem.ts';
 import { TestResult } from './TestResult.tsx';
 
 type SecurityChoice = Security | 'auto';
@@ -27,15 +28,15 @@ interface Form {
   password: string;
 }
 
-const HOST = /^[A-Za-z0-9.:[\]-]{1,253}$/;
-const NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._@+-]{0,63}$/u;
-
+/** What is wrong with the fields filled in, checked as they will be sent (trimmed where `add` trims). */
 function problems(form: Form): Partial<Record<keyof Form, string>> {
   const p: Partial<Record<keyof Form, string>> = {};
-  if (form.host !== '' && !HOST.test(form.host.trim())) p.host = 'A server name such as pop.example.org, or an address.';
-  const port = Number(form.port);
-  if (form.port !== '' && (!Number.isInteger(port) || port < 1 || port > 65535)) p.port = 'A number from 1 to 65535.';
-  if (form.name !== '' && !NAME.test(form.name)) p.name = 'Letters, digits, spaces and . _ @ + - (up to 64), starting with a letter or digit.';
+  const host = form.host !== '' ? fieldProblem('host', form.host.trim()) : null;
+  if (host !== null) p.host = host;
+  const port = form.port !== '' ? fieldProblem('port', Number(form.port)) : null;
+  if (port !== null) p.port = port;
+  const name = form.name.trim() !== '' ? fieldProblem('name', form.name.trim()) : null;
+  if (name !== null) p.name = name;
   return p;
 }
 
