@@ -22,13 +22,8 @@ apt_opts=(-y -qq --no-install-recommends -o DPkg::Lock::Timeout=600)
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
 # --- forbid service starts (invoke-rc.d(8)) for as long as this script runs ------------------
-policy=/usr/sbin/policy-rc.d
-saved_policy=""
-if [[ -e $policy ]]; then saved_policy=$(mktemp); cp -p "$policy" "$saved_policy"; fi
-printf '#!/bin/sh\nexit 101\n' >"$policy"
-chmod 755 "$policy"
-restore_policy() { if [[ -n $saved_policy ]]; then mv "$saved_policy" "$policy"; else rm -f "$policy"; fi; }
-trap restore_policy EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/lib/no-service-starts.sh"
+forbid_service_starts
 
 updated=no
 apt_install() {
@@ -119,6 +114,5 @@ if [[ -n $missing_libs ]]; then echo "Cyrus binaries miss libraries:"; echo "$mi
 stop_by_pidfile /run/cyrus-master.pid
 stop_by_pidfile /var/run/cyrus-master.pid
 
-restore_policy
-trap - EXIT
+allow_service_starts
 echo "== Courier: $(cat "$root/courier/VERSION"); Cyrus: $(cat "$root/cyrus/VERSION")"

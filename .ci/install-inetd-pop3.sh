@@ -16,6 +16,7 @@
 # Idempotent (safe to run again), run as root. Writes NAME/VERSION with the package version
 # so the tier's compatibility rows say which build they saw.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/no-service-starts.sh"
 
 root=/opt/poplar-test-servers
 servers=(popa3d solid-pop3d)
@@ -33,17 +34,10 @@ done
 if ((${#missing[@]})); then
   echo "== installing Debian packages: ${missing[*]}"
   # No service starts during the install (invoke-rc.d(8)); restore any policy that was there.
-  policy=/usr/sbin/policy-rc.d
-  saved=""
-  if [[ -e $policy ]]; then saved=$(mktemp); cp -p "$policy" "$saved"; fi
-  printf '#!/bin/sh\nexit 101\n' >"$policy"
-  chmod 755 "$policy"
-  restore_policy() { if [[ -n $saved ]]; then mv "$saved" "$policy"; else rm -f "$policy"; fi; }
-  trap restore_policy EXIT
+  forbid_service_starts
   if ! apt-cache show "${missing[@]}" >/dev/null 2>&1; then apt-get update -qq; fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-  restore_policy
-  trap - EXIT
+  allow_service_starts
 fi
 
 mkdir -p "$root"

@@ -4,7 +4,8 @@ import { access } from 'node:fs/promises';
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { liveProcessesInGroup, startDovecot } from './support/dovecot.ts';
+import { startDovecot } from './support/dovecot.ts';
+import { liveProcessesInGroup } from './support/servers/processes.ts';
 import type { DovecotInstance } from './support/dovecot.ts';
 import { DOVECOT, describeWith } from './support/requirements.ts';
 

@@ -5,11 +5,9 @@
 // session while one is open (neither has a session lock), and a watch that must never be
 // refused for checking too soon once it has seen the server's LOGIN-DELAY (issue 10).
 // Every scenario adds a row to README's compatibility table (tests/support/servers/compat.ts).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Security } from '../shared/account.ts';
 import { mailboxReport, type MailboxReport } from '../electron/diagnostics/mailbox.ts';
@@ -19,7 +17,8 @@ import { openProfile } from '../electron/store/profile.ts';
 import { listSessions, mailboxFacts } from '../electron/store/sessions.ts';
 import { LOGIN_REFUSED_RETRIES_MS } from '../electron/sync/policy.ts';
 import { plainCorpus } from './support/messages.ts';
-import { POPLAR_CLI, runPoplar, syncJson, type PoplarRun, type SyncJsonAccount } from './support/poplar-cli.ts';
+import { runPoplar, syncJson, type PoplarRun, type SyncJsonAccount } from './support/poplar-cli.ts';
+import { WatchProcess } from './support/poplar-watch.ts';
 import { COURIER, CYRUS, describeWith } from './support/requirements.ts';
 import { recordCompat } from './support/servers/compat.ts';
 import { startCourier, type CourierInstance } from './support/servers/courier.ts';
@@ -565,42 +564,3 @@ describeWith(CYRUS, 'Cyrus POP3 (cyrus-pop3d 3.6, Debian 12)', () => {
     recordCompat({ server: 'Cyrus', version: minpoll.version, security: ['starttls'], scenario: 'popminpoll 2: poplar watch, interval 1 min, real time', code: 'ok', cause: null, action: `checks ${gaps.length ? Math.min(...gaps) : 0}–${gaps.length ? Math.max(...gaps) : 0} s apart, 0 refusals` });
   }, seconds(340));
 });
-
-/** JSON lines of a running `poplar watch`, awaited one condition at a time. */
-class WatchProcess {
-  readonly child: ChildProcess;
-  readonly lines: Array<Record<string, unknown>> = [];
-  #waiters: Array<() => void> = [];
-
-  constructor(args: string[], extraEnv: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, [POPLAR_CLI, 'watch', '--json', ...args], { env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] });
-    createInterface({ input: this.child.stdout ?? process.stdin }).on('line', (line) => {
-      this.lines.push(JSON.parse(line) as Record<string, unknown>);
-      for (const wake of this.#waiters.splice(0)) wake();
-    });
-  }
-
-  async next(test: (line: Record<string, unknown>) => boolean, from: number, ms: number): Promise<{ line: Record<string, unknown>; index: number }> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const index = this.lines.findIndex((l, i) => i >= from && test(l));
-      if (index >= 0) return { line: this.lines[index] ?? {}, index };
-      if (Date.now() > deadline) throw new Error(`no such line within ${ms} ms; saw:\n${this.lines.map((l) => JSON.stringify(l)).join('\n')}`);
-      await new Promise<void>((resolve) => {
-        this.#waiters.push(resolve);
-        setTimeout(resolve, 250);
-      });
-    }
-  }
-
-  stop(): Promise<number | null> {
-    return new Promise((resolve) => {
-      if (this.child.exitCode !== null) {
-        resolve(this.child.exitCode);
-        return;
-      }
-      this.child.once('close', (code) => resolve(code));
-      this.child.kill('SIGTERM');
-    });
-  }
-}

@@ -173,6 +173,14 @@ for (const server of SERVERS) {
       expect(allText(d)).not.toMatch(/password|credentials/i);
     }
 
+    /** After a lock refusal: no word of the password, not paused, and the next check announced for its time. */
+    function expectWaitsForNextCheck(r: MailboxReport): void {
+      expectNoPasswordWords(r.diagnosis);
+      expect(r.state.kind).not.toBe('paused');
+      expect(r.nextCheckAt).not.toBeNull();
+      expect(r.diagnosis.poplarWillDo).toContain(clock(r.nextCheckAt ?? 0));
+    }
+
 
     function record(scenario: string, result: SyncResult, r: MailboxReport, endedAt: number): void {
       recordCompat({
@@ -385,10 +393,7 @@ for (const server of SERVERS) {
         expect(r.diagnosis.cause).toBe('other-client');
         expect(allText(r.diagnosis)).toMatch(/waiting for another program to release your mailbox/i);
         expect(allText(r.diagnosis)).not.toMatch(/online|network problem/i);
-        expectNoPasswordWords(r.diagnosis);
-        expect(r.state.kind).not.toBe('paused');
-        expect(r.nextCheckAt).not.toBeNull();
-        expect(r.diagnosis.poplarWillDo).toContain(clock(r.nextCheckAt ?? 0));
+        expectWaitsForNextCheck(r);
 
         // Once the lock is gone the next check goes through.
         const after = await runSession(ctx(), acct, { trigger: 'test' });
@@ -416,10 +421,7 @@ for (const server of SERVERS) {
           expect(result.outcome).toBe('locked');
           expect(newestSession(profile, acct).endedBy).toBe('lock-refused');
           expect(r.diagnosis.cause).toBe('other-client');
-          expectNoPasswordWords(r.diagnosis);
-          expect(r.state.kind).not.toBe('paused');
-          expect(r.nextCheckAt).not.toBeNull();
-          expect(r.diagnosis.poplarWillDo).toContain(clock(r.nextCheckAt ?? 0));
+          expectWaitsForNextCheck(r);
 
           const after = await runSession(ctx(), acct, { trigger: 'test' });
           expect(after).toMatchObject({ outcome: 'ok', downloaded: MESSAGES });

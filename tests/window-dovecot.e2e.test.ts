@@ -14,7 +14,7 @@ import { variedCorpus, type CorpusMessage } from './support/corpus.ts';
 import { startDovecot, type DovecotInstance } from './support/dovecot.ts';
 import { startServe, type ServeProcess } from './support/poplar-serve.ts';
 import { CHROMIUM, DOVECOT, describeWithAll } from './support/requirements.ts';
-import { countIs, gone, textHas, textIs, visible } from './support/window.ts';
+import { countIs, gone, textHas, textIs, visible, windowPage } from './support/window.ts';
 import { seconds } from './support/timeouts.ts';
 
 const PASSWORD = 'Window-Pw-31';
@@ -39,10 +39,8 @@ describeWithAll([CHROMIUM, DOVECOT], 'the window against Dovecot', () => {
     await dovecot.seed('alice', CORPUS.map((m) => m.raw));
     serve = await startServe({ profile: path.join(root, 'profile'), env: { POPLAR_LOCK_DIR: path.join(root, 'locks') } });
     browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(seconds(15));
     // Tall enough that the virtualised list renders every one of the 14 rows.
-    await page.setViewportSize({ width: 1400, height: 1300 });
+    page = await windowPage(browser, 1300);
     await page.goto(serve.url);
   });
 

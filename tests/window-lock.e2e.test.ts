@@ -18,7 +18,7 @@ import { plainCorpus } from './support/messages.ts';
 import { runPoplar } from './support/poplar-cli.ts';
 import { startServe, type ServeProcess } from './support/poplar-serve.ts';
 import { CHROMIUM, DOVECOT, describeWithAll } from './support/requirements.ts';
-import { countIs, gone, textHas, visible } from './support/window.ts';
+import { countIs, gone, textHas, visible, windowPage } from './support/window.ts';
 import { seconds } from './support/timeouts.ts';
 
 const PASSWORD = 'Lock-Pw-58';
@@ -47,9 +47,7 @@ describeWithAll([CHROMIUM, DOVECOT], 'the window when another device holds the m
     device = await Pop3Client.connect({ host: '127.0.0.1', port: dovecot.port, security: 'none', auth: 'user', credentials: { kind: 'password', user: 'eve', password: new Secret(PASSWORD) } });
     serve = await startServe({ profile, env: { ...env, POPLAR_CLOCK_SPEED: '60' } });
     browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(seconds(15));
-    await page.setViewportSize({ width: 1400, height: 1000 });
+    page = await windowPage(browser);
     await page.goto(serve.url);
   });
 

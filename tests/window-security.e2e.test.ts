@@ -9,7 +9,7 @@
 // Then raw HTTP and WebSocket requests: without the token, with a wrong one, with a foreign
 // Host or Origin, the host answers nothing that holds data.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,11 +17,12 @@ import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { MessageSummaryView, MessageView } from '../shared/contract.ts';
 import { launchChromium, type ChromiumSession } from './support/chromium.ts';
+import { httpProbe, upgradeStatus } from './support/http-probe.ts';
 import { runPoplar } from './support/poplar-cli.ts';
 import { connectApi, startServe, type ServeProcess } from './support/poplar-serve.ts';
 import { CHROMIUM, describeWith } from './support/requirements.ts';
 import { startScriptedPop3, type ScriptedPop3Server } from './support/scripted-pop3.ts';
-import { countIs, visible } from './support/window.ts';
+import { countIs, visible, windowPage } from './support/window.ts';
 import { seconds } from './support/timeouts.ts';
 
 const PASSWORD = 'Hostile-Pw-4';
@@ -127,9 +128,7 @@ describeWith(CHROMIUM, 'hostile mail in the window, and the host’s door', () =
     expect(added.code, added.stderr).toBe(0);
     serve = await startServe({ profile, env });
     browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(seconds(15));
-    await page.setViewportSize({ width: 1400, height: 1000 });
+    page = await windowPage(browser);
     await page.exposeFunction('poplarTestPosted', (data: string) => void posted.push(data));
     await page.goto(serve.url);
     // Anything a script in the mail frame posts to the window lands here.
@@ -211,44 +210,13 @@ describeWith(CHROMIUM, 'hostile mail in the window, and the host’s door', () =
     await visible(page.getByRole('heading', { level: 1, name: SUBJECT }));
   });
 
-  const get = (pathname: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Reply> =>
-    new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: serve.port, path: pathname, method, headers: { host: `127.0.0.1:${serve.port}`, ...headers } }, (res) => {
-        let body = '';
-        res.setEncoding('utf8').on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      });
-      req.on('error', reject);
-      req.end();
-    });
+  const get = async (pathname: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Reply> => {
+    const reply = await httpProbe(serve.port, pathname, headers, method);
+    return { ...reply, body: reply.body.toString('utf8') };
+  };
 
   /** The status of a WebSocket handshake: 101 when accepted. */
-  const upgrade = (pathname: string, headers: Record<string, string>): Promise<number> =>
-    new Promise((resolve, reject) => {
-      const req = request({
-        host: '127.0.0.1',
-        port: serve.port,
-        path: pathname,
-        headers: {
-          host: `127.0.0.1:${serve.port}`,
-          connection: 'Upgrade',
-          upgrade: 'websocket',
-          'sec-websocket-version': '13',
-          'sec-websocket-key': Buffer.from('poplar-e2e-key!!').toString('base64'),
-          ...headers,
-        },
-      });
-      req.on('upgrade', (res, socket) => {
-        socket.destroy();
-        resolve(res.statusCode ?? 0);
-      });
-      req.on('response', (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
-      req.on('error', reject);
-      req.end();
-    });
+  const upgrade = (pathname: string, headers: Record<string, string>): Promise<number> => upgradeStatus(serve.port, pathname, headers);
 
   /** The hostile message's attachment route, found over the real WebSocket as the window finds it. */
   async function attachmentPath(): Promise<string> {

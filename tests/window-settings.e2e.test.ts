@@ -14,7 +14,7 @@ import { runPoplar } from './support/poplar-cli.ts';
 import { connectApi, startServe, type ServeProcess } from './support/poplar-serve.ts';
 import { CHROMIUM, describeWith } from './support/requirements.ts';
 import { startScriptedPop3, type ScriptedPop3Server } from './support/scripted-pop3.ts';
-import { textIs, visible } from './support/window.ts';
+import { textIs, visible, windowPage } from './support/window.ts';
 import { seconds } from './support/timeouts.ts';
 
 const PASSWORD = 'Settings-Pw-9';
@@ -44,9 +44,7 @@ describeWith(CHROMIUM, 'account settings in the window', () => {
     expect(added.code, added.stderr).toBe(0);
     serve = await startServe({ profile, env });
     browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(seconds(15));
-    await page.setViewportSize({ width: 1400, height: 1000 });
+    page = await windowPage(browser);
     await page.goto(serve.url);
   });
 

@@ -2,12 +2,11 @@
 // last login plus the server's LOGIN-DELAY (a long wait is reported as 'not-before', exit 0; a
 // short one is waited out), and another Poplar holding the mailbox is waited for, or with
 // --no-wait reported as 'skipped', exit 0 — not "nothing is wrong" with exit 1.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasStackTrace, runPoplar, type PoplarRun } from '../../tests/support/poplar-cli.ts';
-import { startScriptedPop3, type ScriptedPop3Server } from '../../tests/support/scripted-pop3.ts';
+import { testScriptedPop3, testTempDir } from '../../tests/support/per-test.ts';
+import type { ScriptedPop3Server } from '../../tests/support/scripted-pop3.ts';
 import { plainCorpus } from '../../tests/support/messages.ts';
 import { tryAcquireMailboxLock } from '../sync/mailbox-lock.ts';
 import { seconds } from '../../tests/support/timeouts.ts';
@@ -19,19 +18,9 @@ interface SyncJson {
 }
 
 describe('poplar sync waits for what the server and other Poplars allow', { timeout: seconds(90) }, () => {
-  let server: ScriptedPop3Server | null = null;
-  let root: string | null = null;
-
-  afterEach(async () => {
-    await server?.close();
-    server = null;
-    if (root) await rm(root, { recursive: true, force: true });
-    root = null;
-  });
-
-  async function setUp(loginDelaySeconds: number | null): Promise<{ poplar: (...args: string[]) => Promise<PoplarRun>; profile: string; lockDir: string; mailboxKey: string }> {
-    root = await mkdtemp(path.join(os.tmpdir(), 'poplar-sync-wait-'));
-    server = await startScriptedPop3({
+  async function setUp(loginDelaySeconds: number | null): Promise<{ poplar: (...args: string[]) => Promise<PoplarRun>; server: ScriptedPop3Server; profile: string; lockDir: string; mailboxKey: string }> {
+    const root = await testTempDir('poplar-sync-wait-');
+    const server = await testScriptedPop3({
       users: [{ name: 'ann', password: PW }],
       messages: plainCorpus(2).map((body, i) => ({ uidl: `u${i}`, body })),
       ...(loginDelaySeconds !== null ? { loginDelaySeconds } : {}),
@@ -47,15 +36,15 @@ describe('poplar sync waits for what the server and other Poplars allow', { time
     expect(add.code, add.stderr).toBe(0);
     const list = await poplar('account', 'list', '--json');
     const mailboxKey = (JSON.parse(list.stdout) as { accounts: Array<{ mailboxKey: string }> }).accounts[0]?.mailboxKey ?? '';
-    return { poplar, profile, lockDir, mailboxKey };
+    return { poplar, server, profile, lockDir, mailboxKey };
   }
 
   it('inside a long LOGIN-DELAY: outcome not-before, exit 0, and no connection at all', async () => {
-    const { poplar } = await setUp(600);
+    const { poplar, server } = await setUp(600);
     const first = await poplar('sync', '--json');
     expect(first.code, first.stderr).toBe(0);
     expect((JSON.parse(first.stdout) as SyncJson).accounts[0]).toMatchObject({ outcome: 'ok', downloaded: 2 });
-    expect(server?.sessions()).toHaveLength(1);
+    expect(server.sessions()).toHaveLength(1);
 
     const started = Date.now();
     const second = await poplar('sync', '--json');
@@ -71,11 +60,11 @@ describe('poplar sync waits for what the server and other Poplars allow', { time
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^home: not checked yet: the next login is allowed at \d\d:\d\d:\d\d\./);
     // The scripted server saw the first session only: nothing connected to be refused.
-    expect(server?.sessions()).toHaveLength(1);
+    expect(server.sessions()).toHaveLength(1);
   });
 
   it('inside a short LOGIN-DELAY: waits it out, says so, and is not refused', async () => {
-    const { poplar } = await setUp(4);
+    const { poplar, server } = await setUp(4);
     expect((await poplar('sync')).code).toBe(0);
     const second = await poplar('sync', '--json');
     expect(second.code, second.stderr).toBe(0);
@@ -83,17 +72,17 @@ describe('poplar sync waits for what the server and other Poplars allow', { time
     // stderr is not a terminal here: one plain line, no carriage returns.
     expect(second.stderr).toMatch(/home: waiting for the server’s LOGIN-DELAY \(4 seconds between logins\): \d s, until \d\d:\d\d:\d\d\./);
     expect(second.stderr).not.toContain('\r');
-    const sessions = server?.sessions() ?? [];
+    const sessions = server.sessions() ?? [];
     expect(sessions).toHaveLength(2);
     expect(sessions.map((s) => s.user)).toEqual(['ann', 'ann']); // both logins accepted: none refused
     const nb = await poplar('sync', '--json', '--no-wait');
     expect(nb.code).toBe(0);
     expect((JSON.parse(nb.stdout) as SyncJson).accounts[0]).toMatchObject({ outcome: 'not-before' });
-    expect(server?.sessions()).toHaveLength(2);
+    expect(server.sessions()).toHaveLength(2);
   });
 
   it('another Poplar holds the mailbox: waits for it, or with --no-wait is skipped, exit 0', async () => {
-    const { poplar, lockDir, mailboxKey } = await setUp(null);
+    const { poplar, server, lockDir, mailboxKey } = await setUp(null);
     const held = await tryAcquireMailboxLock(lockDir, mailboxKey, { profile: 'a test' });
     if (!held.acquired) throw new Error(`the test could not take the lock: ${held.reason}`);
 
@@ -106,7 +95,7 @@ describe('poplar sync waits for what the server and other Poplars allow', { time
     const text = await poplar('sync', '--no-wait');
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^home: skipped\. Another Poplar on this computer/);
-    expect(server?.sessions()).toHaveLength(0);
+    expect(server.sessions()).toHaveLength(0);
 
     const waiting = poplar('sync', '--json');
     const releaseAt = Date.now() + 2500;
@@ -116,7 +105,7 @@ describe('poplar sync waits for what the server and other Poplars allow', { time
     expect(ran.code, ran.stderr).toBe(0);
     expect((JSON.parse(ran.stdout) as SyncJson).accounts[0]).toMatchObject({ outcome: 'ok', downloaded: 2 });
     expect(ran.stderr).toMatch(/another Poplar on this computer \(process \d+\) is checking this mailbox; waiting for it to finish \(at most 5 minutes\)/);
-    const sessions = server?.sessions() ?? [];
+    const sessions = server.sessions() ?? [];
     expect(sessions).toHaveLength(1);
     expect(sessions[0]?.openedAt ?? 0).toBeGreaterThanOrEqual(releaseAt - 50);
   });

@@ -5,13 +5,11 @@
 // from that moment: zero [LOGIN-DELAY] refusals. Both clocks run 60× faster, so ten
 // minutes of schedule take ten seconds.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { POPLAR_CLI, runPoplar } from '../../tests/support/poplar-cli.ts';
-import { startScriptedPop3, type ScriptedPop3Server } from '../../tests/support/scripted-pop3.ts';
+import { testScriptedPop3, testTempDir } from '../../tests/support/per-test.ts';
 import { plainCorpus } from '../../tests/support/messages.ts';
 import { scaled, seconds } from '../../tests/support/timeouts.ts';
 
@@ -20,20 +18,10 @@ const SPEED = 60;
 const SIMULATED_MS = 10 * 60_000;
 
 describe('poplar watch and a LOGIN-DELAY it learns while running', { timeout: seconds(90) }, () => {
-  let server: ScriptedPop3Server | null = null;
-  let root: string | null = null;
-
-  afterEach(async () => {
-    await server?.close();
-    server = null;
-    if (root) await rm(root, { recursive: true, force: true });
-    root = null;
-  });
-
   it('keeps every check after the first at least LOGIN-DELAY apart: no refusal', async () => {
-    root = await mkdtemp(path.join(os.tmpdir(), 'poplar-watch-delay-'));
+    const root = await testTempDir('poplar-watch-delay-');
     const origin = Date.now();
-    server = await startScriptedPop3({
+    const server = await testScriptedPop3({
       users: [{ name: 'cy', password: PW }],
       messages: plainCorpus(1).map((body) => ({ uidl: 'u1', body })),
       loginDelaySeconds: 120,

@@ -1,14 +1,13 @@
 // `poplar watch` and `poplar sync` against Dovecot when someone else holds the mailbox, and
 // when Poplar itself is started twice: it explains, backs off, recovers — and never opens a
 // second session of its own.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { plainCorpus } from '../../tests/support/messages.ts';
-import { POPLAR_CLI, runPoplar, syncJson } from '../../tests/support/poplar-cli.ts';
+import { runPoplar, syncJson } from '../../tests/support/poplar-cli.ts';
+import { WatchProcess } from '../../tests/support/poplar-watch.ts';
 import { startDovecot, type DovecotInstance } from '../../tests/support/dovecot.ts';
 import { DOVECOT, describeWith } from '../../tests/support/requirements.ts';
 import { Pop3Client } from '../pop3/client.ts';
@@ -16,42 +15,6 @@ import { Secret } from '../secrets/secret.ts';
 import { seconds } from '../../tests/support/timeouts.ts';
 
 const PASSWORD = 'watch-Pw-7';
-
-/** JSON lines of a running `poplar watch`, awaited one condition at a time. */
-class WatchProcess {
-  readonly child: ChildProcess;
-  readonly lines: Array<Record<string, unknown>> = [];
-  #waiters: Array<() => void> = [];
-
-  constructor(args: string[], env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, [POPLAR_CLI, 'watch', '--json', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-    createInterface({ input: this.child.stdout ?? process.stdin }).on('line', (line) => {
-      this.lines.push(JSON.parse(line) as Record<string, unknown>);
-      for (const wake of this.#waiters.splice(0)) wake();
-    });
-  }
-
-  /** The first line (from `from` on) that satisfies `test`, within `ms`. */
-  async next(test: (line: Record<string, unknown>) => boolean, from: number, ms: number): Promise<{ line: Record<string, unknown>; index: number }> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const index = this.lines.findIndex((l, i) => i >= from && test(l));
-      if (index >= 0) return { line: this.lines[index] ?? {}, index };
-      if (Date.now() > deadline) throw new Error(`no such line within ${ms} ms; saw:\n${this.lines.map((l) => JSON.stringify(l)).join('\n')}`);
-      await new Promise<void>((resolve) => {
-        this.#waiters.push(resolve);
-        setTimeout(resolve, 250);
-      });
-    }
-  }
-
-  stop(): Promise<number | null> {
-    return new Promise((resolve) => {
-      this.child.once('close', (code) => resolve(code));
-      this.child.kill('SIGTERM');
-    });
-  }
-}
 
 describeWith(DOVECOT, 'poplar watch and concurrent syncs against Dovecot', () => {
   let dovecot: DovecotInstance;

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { testCertificates, type TestCertificates } from '../pop3/fixtures/test-certificates.ts';
+import { testCertificates, type TestCertificates } from '../../tests/support/servers/certs.ts';
 import { openProfile } from '../store/profile.ts';
 import { getAccount } from '../store/accounts.ts';
 import { accountRowsText } from '../store/fixtures/inspect.ts';

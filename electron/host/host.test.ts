@@ -1,12 +1,12 @@
 // The browser-mode host: who gets in (loopback only, Host and Origin checked, the token on
 // everything that holds data), the headers it serves, and the WebSocket wire protocol.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { request, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { httpProbe, upgradeStatus, type HttpReply } from '../../tests/support/http-probe.ts';
 import { engineFixture, type EngineFixture } from '../engine/fixtures/engine-fixture.ts';
 import { ATTACHMENT_BYTES, IMAGE_BYTES, IMAGE_CID, note, RICH_MESSAGE } from '../engine/fixtures/mail.ts';
 import { startHost, type Host } from './host.ts';
@@ -32,53 +32,9 @@ afterEach(async () => {
   await rm(staticDir, { recursive: true, force: true });
 });
 
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** A raw HTTP request, so tests can send any Host and Origin. */
-function get(pathname: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path: pathname, method, headers: { host: `127.0.0.1:${host.port}`, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** The status of a WebSocket handshake: 101 when accepted. */
-function upgrade(pathname: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({
-      host: '127.0.0.1',
-      port: host.port,
-      path: pathname,
-      headers: {
-        host: `127.0.0.1:${host.port}`,
-        connection: 'Upgrade',
-        upgrade: 'websocket',
-        'sec-websocket-version': '13',
-        'sec-websocket-key': Buffer.from('0123456789abcdef').toString('base64'),
-        ...headers,
-      },
-    });
-    req.on('upgrade', (res, socket) => {
-      socket.destroy();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('response', (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+/** Raw requests to this test's host, so tests can send any Host and Origin. */
+const get = (pathname: string, headers: Record<string, string> = {}, method = 'GET'): Promise<HttpReply> => httpProbe(host.port, pathname, headers, method);
+const upgrade = (pathname: string, headers: Record<string, string>): Promise<number> => upgradeStatus(host.port, pathname, headers);
 
 const origin = () => `http://127.0.0.1:${host.port}`;
 

@@ -6,7 +6,7 @@ import { seconds } from '../../tests/support/timeouts.ts';
 import { demoMessages } from '../demo/content/catalog.ts';
 import { Pop3Client } from '../pop3/client.ts';
 import { Secret } from '../secrets/secret.ts';
-import { rawConnect, rawLogin, type RawClient } from './fixtures/raw-pop3.ts';
+import { rawConnect, rawLogin, type RawClient } from '../../tests/support/servers/raw-pop3.ts';
 import type { Hook } from './hook.ts';
 import { Pop3Server } from './server.ts';
 

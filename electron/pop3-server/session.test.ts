@@ -1,7 +1,7 @@
 // The server byte by byte, worded as the demo's: RFC 1939 answers in every state, and what a misbehaving
 // client gets (garbage, overlong lines, endless bad commands, wrong passwords, silence).
 import { afterEach, describe, expect, it } from 'vitest';
-import { rawConnect, rawLogin, type RawClient } from './fixtures/raw-pop3.ts';
+import { rawConnect, rawLogin, type RawClient } from '../../tests/support/servers/raw-pop3.ts';
 import { DEMO_BANNER } from '../demo/mailbox.ts';
 import type { Hook } from './hook.ts';
 import { MAX_BAD_COMMANDS, MAX_COMMAND_LINE_OCTETS, MAX_CONNECTIONS } from './limits.ts';

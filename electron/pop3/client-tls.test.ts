@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ScriptedPop3Server, SessionRecord } from '../../tests/support/scripted-pop3.ts';
 import { Pop3Client } from './client.ts';
 import { ALICE, clientOptions, crlf, pop3Failure, sink, useScriptedServers } from './fixtures/scripted-client.ts';
-import { testCertificates, type TestCertificates } from './fixtures/test-certificates.ts';
+import { testCertificates, type TestCertificates } from '../../tests/support/servers/certs.ts';
 import { TranscriptRecorder } from './transcript.ts';
 import { seconds } from '../../tests/support/timeouts.ts';
 
@@ -52,7 +52,7 @@ describe('Pop3Client: STLS', () => {
     expect(error.code).toBe('tls');
     // Not even QUIT in the clear on a connection that was handed to TLS.
     expect(transcript.entries().filter((e) => e.dir === 'C').map((e) => e.line)).toEqual(['CAPA', 'STLS']);
-    expect(error.tls).toMatchObject({ subject: 'CN=localhost', issuer: 'CN=Poplar Unit Test CA', fingerprint256: certs.server.fingerprint256 });
+    expect(error.tls).toMatchObject({ subject: 'CN=localhost', issuer: 'CN=Poplar Test CA', fingerprint256: certs.server.fingerprint256 });
     expect(error.tls?.reason).toMatch(/verify|issuer|self.signed/i);
     const record = await server.waitForSessionClosed(1);
     expect(record.commands).toEqual(['CAPA', 'STLS']);
@@ -63,7 +63,7 @@ describe('Pop3Client: STLS', () => {
     const client = await Pop3Client.connect(clientOptions(server, { security: 'starttls', auth: 'auto', trust: { caPem: certs.caPem } }));
     expect(client.facts.tls).toMatchObject({
       verifiedBy: 'certificate-authority',
-      certificate: { subject: 'CN=localhost', issuer: 'CN=Poplar Unit Test CA', fingerprint256: certs.server.fingerprint256 },
+      certificate: { subject: 'CN=localhost', issuer: 'CN=Poplar Test CA', fingerprint256: certs.server.fingerprint256 },
     });
     expect(client.facts.tls?.protocol).toMatch(/^TLSv1\.[23]$/);
     // RFC 2595 §4: what CAPA said before TLS is forgotten; this server stops offering STLS.

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startDovecot, type DovecotInstance } from '../../tests/support/dovecot.ts';
 import { plainMessage, seededRandom } from '../../tests/support/messages.ts';
 import { DOVECOT, describeWith } from '../../tests/support/requirements.ts';
+import { servedBodies } from '../../tests/support/served-bodies.ts';
 import { Pop3Client } from '../pop3/client.ts';
 import { isPop3Error } from '../pop3/errors.ts';
 import { Secret } from '../secrets/secret.ts';
@@ -147,15 +148,7 @@ describeWith(DOVECOT, 'crash safety: SIGKILL at every checkpoint never loses or 
     await dovecot.seed(USER, batch);
     await withServer(async (client) => {
       const listing = (await client.uidl()).filter((e) => !originals.has(e.uidl));
-      const chunks = new Map<number, Buffer[]>();
-      await client.retrMany(listing.map((e) => e.msg), (msg) => {
-        const list: Buffer[] = [];
-        chunks.set(msg, list);
-        return (chunk) => void list.push(Buffer.from(chunk));
-      }, ({ msg }) => {
-        const uidl = listing.find((e) => e.msg === msg)?.uidl ?? '';
-        originals.set(uidl, Buffer.concat(chunks.get(msg) ?? []));
-      });
+      for (const [uidl, body] of await servedBodies(client, listing)) originals.set(uidl, body);
     });
     expect(originals.size).toBe(seeded);
   }

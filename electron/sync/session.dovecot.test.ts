@@ -9,6 +9,7 @@ import { variedCorpus, type CorpusMessage } from '../../tests/support/corpus.ts'
 import { startDovecot, type DovecotInstance } from '../../tests/support/dovecot.ts';
 import { plainCorpus } from '../../tests/support/messages.ts';
 import { DOVECOT, describeWith } from '../../tests/support/requirements.ts';
+import { servedBodies } from '../../tests/support/served-bodies.ts';
 import type { AccountSettings, Retention } from '../../shared/account.ts';
 import { Pop3Client } from '../pop3/client.ts';
 import { Secret } from '../secrets/secret.ts';
@@ -74,17 +75,7 @@ describeWith(DOVECOT, 'sync session against Dovecot', () => {
   /** UIDL → message bytes, as Dovecot serves them right now. */
   async function serverMailbox(user: string): Promise<Map<string, Buffer>> {
     const client = await Pop3Client.connect({ host: '127.0.0.1', port: dovecot.port, security: 'none', auth: 'user', credentials: { kind: 'password', user, password: new Secret(PASSWORD) } });
-    const listing = await client.uidl();
-    const bodies = new Map<string, Buffer>();
-    const chunks = new Map<number, Buffer[]>();
-    await client.retrMany(listing.map((e) => e.msg), (msg) => {
-      const list: Buffer[] = [];
-      chunks.set(msg, list);
-      return (chunk) => void list.push(Buffer.from(chunk));
-    }, ({ msg }) => {
-      const uidl = listing.find((e) => e.msg === msg)?.uidl ?? '';
-      bodies.set(uidl, Buffer.concat(chunks.get(msg) ?? []));
-    });
+    const bodies = await servedBodies(client, await client.uidl());
     await client.quit();
     return bodies;
   }

@@ -15,13 +15,12 @@
 // SASL), and no setting or userdb field adds it. Tests of LOGIN-DELAY handling need a scripted
 // server; we do not fake it here.
 import { spawn } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { testCertificates } from './servers/certs.ts';
+import { freePort, greetingLine, killGroup, liveProcessesInGroup, sleep, stopGroup, stopOnce, tail, trackGroup, trackTemp, untrackTemp } from './servers/processes.ts';
 import { seconds } from './timeouts.ts';
 
 
@@ -81,18 +80,6 @@ function account(): Account {
   return { user: 'dovecot', group: 'dovecot', uid: Number(fields[2]), gid: Number(fields[3]) };
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 function config(dir: string, acct: Account, root: boolean, port: number, tlsPort: number, extra: string): string {
   const users = path.join(dir, 'users');
   const asRoot = root
@@ -145,118 +132,6 @@ ${extra}
 `;
 }
 
-const running = new Set<number>();
-const tempDirs = new Set<string>();
-let exitHookInstalled = false;
-
-/**
- * Best effort for an aborted run, so no Dovecot outlives the test process: on exit and on
- * the usual termination signals, KILL every running instance's process group and remove the
- * temp dirs (exit handlers cannot wait, so no graceful TERM here). SIGKILL of the test
- * process itself cannot be caught; an instance then keeps running until killed by hand.
- */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  const cleanup = (): void => {
-    for (const pid of running) killGroup(pid, 'SIGKILL');
-    running.clear();
-    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-    tempDirs.clear();
-  };
-  process.on('exit', cleanup);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      cleanup();
-      // Our listener replaced the default action; restore it unless someone else handles it.
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-    });
-  }
-}
-
-/** Dovecot's master daemonizes with setsid(), so its children share its process group. */
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  for (const target of [-pid, pid]) {
-    try {
-      process.kill(target, signal);
-    } catch {
-      // already gone
-    }
-  }
-}
-
-/**
- * Live (not zombie) processes in the group `pgid`: the master and every child it forked.
- * An exited process stays a zombie until its parent reaps it, and a daemonized master's
- * parent is init, which may reap only every few seconds; kill(pid, 0) still succeeds on a
- * zombie, so on Linux we read /proc instead.
- */
-export function liveProcessesInGroup(pgid: number): number[] {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return alive(pgid) ? [pgid] : []; // no /proc: the master alone, zombies included
-  }
-  const live: number[] = [];
-  for (const name of entries) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue; // exited meanwhile
-    }
-    // "pid (comm) state ppid pgrp ...": comm may contain spaces, so split after the last ')'.
-    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') live.push(Number(name));
-  }
-  return live;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitGone(pgid: number, ms: number): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (liveProcessesInGroup(pgid).length > 0) {
-    if (Date.now() > until) return false;
-    await sleep(25);
-  }
-  return true;
-}
-
-/** Resolves with the first line the server sends, or rejects. */
-function greeting(port: number, ms: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let text = '';
-    const done = (error: Error | null): void => {
-      socket.destroy();
-      if (error) reject(error);
-      else resolve(text.split('\r\n')[0] ?? '');
-    };
-    socket.setTimeout(ms, () => done(new Error('no greeting')));
-    socket.on('data', (chunk: Buffer) => {
-      text += chunk.toString('latin1');
-      if (text.includes('\r\n')) done(null);
-    });
-    socket.on('error', done);
-  });
-}
-
-async function tail(file: string, lines = 30): Promise<string> {
-  const text = await readFile(file, 'utf8').catch(() => '(no log)');
-  return text.trimEnd().split('\n').slice(-lines).join('\n');
-}
-
 async function readPid(file: string): Promise<number | undefined> {
   const text = await readFile(file, 'utf8').catch(() => '');
   const pid = Number.parseInt(text, 10);
@@ -289,9 +164,9 @@ async function launch(dir: string, configFile: string, port: number): Promise<nu
     await sleep(25);
     pid = await readPid(pidFile);
   }
-  running.add(pid);
+  trackGroup(pid);
   for (;;) {
-    const line = await greeting(port, 2_000).catch(() => '');
+    const line = await greetingLine(port, 2_000);
     if (line.startsWith('+OK')) return pid;
     if (!liveProcessesInGroup(pid).includes(pid)) return fail('master exited');
     if (Date.now() > until) return fail(`no +OK greeting on port ${port}, got ${JSON.stringify(line)}`);
@@ -300,18 +175,17 @@ async function launch(dir: string, configFile: string, port: number): Promise<nu
 }
 
 export async function startDovecot(opts: StartOptions): Promise<DovecotInstance> {
-  installExitHook();
   const root = (process.getuid?.() ?? 0) === 0;
   const acct = account();
   const certs = await testCertificates();
   // Short path: Dovecot's unix sockets live under base_dir and sun_path holds ~108 bytes.
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pd-'));
-  tempDirs.add(dir);
+  trackTemp(dir);
   await chmod(dir, 0o755); // the dovecot users must traverse it
   const caFile = path.join(dir, 'ca.pem');
   await writeFile(caFile, certs.caPem);
-  await writeFile(path.join(dir, 'server.pem'), certs.certPem);
-  await writeFile(path.join(dir, 'server.key'), certs.keyPem, { mode: 0o600 }); // read by the root config process
+  await writeFile(path.join(dir, 'server.pem'), certs.server.cert);
+  await writeFile(path.join(dir, 'server.key'), certs.server.key, { mode: 0o600 }); // read by the root config process
 
   const homes = path.join(dir, 'home');
   await mkdir(homes, { mode: 0o755 });
@@ -341,7 +215,7 @@ export async function startDovecot(opts: StartOptions): Promise<DovecotInstance>
       pid = await launch(dir, configFile, port);
     } catch (error) {
       if (attempt >= 3 || !String(error).includes('Address already in use')) {
-        tempDirs.delete(dir);
+        untrackTemp(dir);
         await rm(dir, { recursive: true, force: true });
         throw error;
       }
@@ -366,23 +240,14 @@ export async function startDovecot(opts: StartOptions): Promise<DovecotInstance>
     }
   };
 
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    killGroup(masterPid, 'SIGTERM'); // master shuts its children down
-    if (!(await waitGone(masterPid, 5_000))) {
-      killGroup(masterPid, 'SIGKILL');
-      await waitGone(masterPid, 5_000);
-    }
-    running.delete(masterPid);
-    tempDirs.delete(dir);
+  const stop = stopOnce(async () => {
+    await stopGroup(masterPid, 5_000); // master shuts its children down
+    untrackTemp(dir);
     await rm(dir, { recursive: true, force: true });
-  };
+  });
 
-  const fingerprint = new X509Certificate(certs.certPem).fingerprint256;
   return {
-    host: '127.0.0.1', port, tlsPort, caFile, caPem: certs.caPem, serverCertFingerprint256: fingerprint,
+    host: '127.0.0.1', port, tlsPort, caFile, caPem: certs.caPem, serverCertFingerprint256: certs.server.fingerprint256,
     configFile, dir, pid: masterPid, seed,
     logText: () => readFile(path.join(dir, 'dovecot.log'), 'utf8'),
     stop,

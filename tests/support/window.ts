@@ -1,11 +1,20 @@
 // Waiting on the window without fixed sleeps. playwright-core has no `expect` of its own (that
 // is @playwright/test, which is not installed), so: Locator.waitFor, which auto-waits for one
 // element's state, and Vitest's expect.poll for counts and texts, each within a bound.
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { ChromiumSession } from './chromium.ts';
 import { seconds } from './timeouts.ts';
 
 export const WAIT_MS = seconds(10);
+
+/** A new page as the window tests use it: 15 s for any one action, 1400 px wide, `height` tall. */
+export async function windowPage(browser: ChromiumSession, height = 1000): Promise<Page> {
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(seconds(15));
+  await page.setViewportSize({ width: 1400, height });
+  return page;
+}
 
 /** Waits until the (single) element is visible. */
 export async function visible(locator: Locator, timeout = WAIT_MS): Promise<Locator> {

@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { testCertificates } from './certs.ts';
-import { freePorts, startDaemon, trackTemp, untrackTemp, unpackedVersion, waitForGreeting, sleep, type Daemon } from './processes.ts';
+import { freePorts, startDaemon, stopOnce, trackTemp, untrackTemp, unpackedVersion, waitForGreeting, sleep, type Daemon } from './processes.ts';
 
 const run = promisify(execFile);
 
@@ -114,7 +114,7 @@ export async function startCourier(opts: { users: CourierUser[] }): Promise<Cour
     await writeFile(caFile, certs.caPem);
     // couriertls wants the key and the certificate in one file (TLS_CERTFILE).
     const certFile = path.join(dir, 'pop3d.pem');
-    await writeFile(certFile, certs.keyPem + certs.certPem, { mode: 0o600 });
+    await writeFile(certFile, certs.server.key + certs.server.cert, { mode: 0o600 });
     // For STLS, courierpop3login has already switched to the courier user when it starts
     // couriertls, which then opens TLS_CERTFILE: root-only, it fails "Permission denied" and
     // the client sees the connection close after "+OK Begin SSL/TLS negotiation now.".
@@ -180,7 +180,6 @@ export async function startCourier(opts: { users: CourierUser[] }): Promise<Cour
       if (!opts.users.some((u) => u.name === user)) throw new Error(`unknown user ${user}`);
       return path.join(homes, user);
     };
-    let stopped = false;
     return {
       host: '127.0.0.1', port, tlsPort, caFile, version, dir,
       async seed(user, messages) {
@@ -200,11 +199,7 @@ export async function startCourier(opts: { users: CourierUser[] }): Promise<Cour
         await chmod(home, locked ? mode | 0o1000 : mode & ~0o1000);
       },
       logText: async () => `${await readFile(log, 'utf8').catch(() => '')}${await readFile(authLog, 'utf8').catch(() => '')}`,
-      async stop() {
-        if (stopped) return;
-        stopped = true;
-        await cleanup();
-      },
+      stop: stopOnce(cleanup),
     };
   } catch (error) {
     await cleanup();

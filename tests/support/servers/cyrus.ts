@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { testCertificates } from './certs.ts';
 import { imapAppend } from './imap-append.ts';
-import { freePorts, startDaemon, trackTemp, untrackTemp, unpackedVersion, waitForGreeting, type Daemon } from './processes.ts';
+import { freePorts, startDaemon, stopOnce, trackTemp, untrackTemp, unpackedVersion, waitForGreeting, type Daemon } from './processes.ts';
 
 export const CYRUS_ROOT = '/opt/poplar-test-servers/cyrus';
 export const CYRUS_BIN = `${CYRUS_ROOT}/usr/lib/cyrus/bin`;
@@ -126,8 +126,8 @@ export async function startCyrus(opts: CyrusOptions): Promise<CyrusInstance> {
     const certs = await testCertificates();
     const caFile = path.join(dir, 'ca.pem');
     await writeFile(caFile, certs.caPem);
-    await writeFile(path.join(dir, 'server.pem'), certs.certPem);
-    await writeFile(path.join(dir, 'server.key'), certs.keyPem, { mode: 0o600 });
+    await writeFile(path.join(dir, 'server.pem'), certs.server.cert);
+    await writeFile(path.join(dir, 'server.key'), certs.server.key, { mode: 0o600 });
     for (const sub of ['conf', 'spool', 'run']) await mkdir(path.join(dir, sub));
 
     const sasldb = path.join(dir, 'sasldb2');
@@ -156,16 +156,11 @@ export async function startCyrus(opts: CyrusOptions): Promise<CyrusInstance> {
       if (!u) throw new Error(`unknown user ${user}`);
       return u.password;
     };
-    let stopped = false;
     return {
       host: '127.0.0.1', port: pop3, tlsPort: pop3s, imapPort: imap, caFile, version, dir,
       seed: (user, messages) => imapAppend({ port: imap, user, password: passwordOf(user), messages }),
       logText: () => readFile(log, 'utf8').catch(() => ''),
-      async stop() {
-        if (stopped) return;
-        stopped = true;
-        await cleanup();
-      },
+      stop: stopOnce(cleanup),
     };
   } catch (error) {
     await cleanup();

@@ -21,7 +21,7 @@ import { readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { chown, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { promisify } from 'node:util';
-import { liveProcessesInGroup } from '../dovecot.ts';
+import { firstLine, onAbort, sleep, stopGroup, trackGroup } from './processes.ts';
 import { rawPop3, type RawPop3 } from './raw-pop3.ts';
 
 const run = promisify(execFile);
@@ -32,42 +32,25 @@ export const TCPSERVER = '/usr/bin/tcpserver';
 export const PYTHON3 = '/usr/bin/python3';
 export const MAIL_SPOOL = '/var/mail';
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 // ── cleanup of an aborted run ────────────────────────────────────────────────────────────────
 
-const runningGroups = new Set<number>();
 const lockHolders = new Set<number>();
 const systemUsers = new Set<string>();
-let exitHookInstalled = false;
+let cleanupRegistered = false;
 
 /**
- * Best effort for an aborted run, as in dovecot.ts: on exit and the usual signals, KILL every
- * tcpserver group and lock holder we started and delete the users we made (synchronously:
- * exit handlers cannot wait). A SIGKILL of the test process cannot be caught.
+ * Best effort for an aborted run (processes.ts KILLs the tcpserver groups): KILL every lock
+ * holder we started and delete the users we made, synchronously, as exit handlers cannot wait.
  */
 function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  const cleanup = (): void => {
-    for (const pgid of runningGroups) signalGroup(pgid, 'SIGKILL');
-    runningGroups.clear();
+  if (cleanupRegistered) return;
+  cleanupRegistered = true;
+  onAbort(() => {
     for (const pid of lockHolders) signalPid(pid, 'SIGKILL');
     lockHolders.clear();
     for (const name of systemUsers) removeUserSync(name);
     systemUsers.clear();
-  };
-  process.on('exit', cleanup);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      cleanup();
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-    });
-  }
-}
-
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
-  for (const target of [-pgid, pgid]) signalPid(target, signal);
+  });
 }
 
 function signalPid(pid: number, signal: NodeJS.Signals): void {
@@ -133,26 +116,6 @@ function listeningPort(pid: number): number | null {
   return null;
 }
 
-/** Resolves with the first line the server sends, or rejects. */
-function firstLine(port: number, ms: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let text = '';
-    const done = (error: Error | null): void => {
-      socket.destroy();
-      if (error) reject(error);
-      else resolve(text.split('\r\n')[0] ?? '');
-    };
-    socket.setTimeout(ms, () => done(new Error('no greeting')));
-    socket.on('data', (chunk: Buffer) => {
-      text += chunk.toString('latin1');
-      if (text.includes('\r\n')) done(null);
-    });
-    socket.on('end', () => done(text ? null : new Error('closed without a greeting')));
-    socket.on('error', done);
-  });
-}
-
 /**
  * Starts `tcpserver -RHl0 127.0.0.1 0 PROGRAM ARGS…` (no ident or DNS look-ups; port 0, so
  * the kernel picks a free one and no probe-then-bind race exists), finds the port it bound,
@@ -165,7 +128,7 @@ export async function startInetdServer(name: string, argv: readonly string[]): P
   const child = spawn(TCPSERVER, ['-v', '-RH', '-l', '0', '127.0.0.1', '0', ...argv], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   const pid = child.pid;
   if (pid === undefined) throw new Error(`tcpserver for ${name} did not start`);
-  runningGroups.add(pid);
+  trackGroup(pid);
   const logLines: string[] = [];
   child.stderr?.setEncoding('utf8').on('data', (text: string) => {
     logLines.push(...text.split('\n').filter(Boolean));
@@ -175,16 +138,7 @@ export async function startInetdServer(name: string, argv: readonly string[]): P
   child.on('exit', (code) => (exited = code));
   const log = (): string => logLines.join('\n');
 
-  const stop = async (): Promise<void> => {
-    signalGroup(pid, 'SIGTERM');
-    const until = Date.now() + 5_000;
-    while (liveProcessesInGroup(pid).length > 0 && Date.now() < until) await sleep(25);
-    if (liveProcessesInGroup(pid).length > 0) {
-      signalGroup(pid, 'SIGKILL');
-      while (liveProcessesInGroup(pid).length > 0) await sleep(25);
-    }
-    runningGroups.delete(pid);
-  };
+  const stop = (): Promise<void> => stopGroup(pid, 5_000);
 
   const until = Date.now() + 10_000;
   let port: number | null = null;

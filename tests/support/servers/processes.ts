@@ -1,12 +1,11 @@
-// Process plumbing the Courier and Cyrus fixtures share: free ports on 127.0.0.1, daemons
-// started in their own process group (so every child they fork is stopped with them, by the
-// group's id), waiting for a POP3 greeting, and a last-resort cleanup when the test process
-// exits without stopping what it started.
+// Process plumbing every server fixture shares (Dovecot, Courier, Cyrus, the inetd servers):
+// free ports on 127.0.0.1, daemons started in their own process group (so every child they
+// fork is stopped with them, by the group's id), waiting for a POP3 greeting, and a
+// last-resort cleanup when the test process exits without stopping what it started.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
-import { liveProcessesInGroup } from '../dovecot.ts';
 
 export async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -29,12 +28,13 @@ export async function freePorts(n: number): Promise<number[]> {
 
 const running = new Set<number>();
 const tempPaths = new Set<string>();
+const abortCleanups = new Set<() => void>();
 let exitHookInstalled = false;
 
 /**
- * On exit and the usual termination signals, KILL every group still running and remove the
- * temp dirs: exit handlers cannot wait, so no graceful TERM here. SIGKILL of the test
- * process itself cannot be caught.
+ * On exit and the usual termination signals, KILL every group still running, remove the
+ * temp dirs and run the fixtures' own cleanups: exit handlers cannot wait, so no graceful
+ * TERM here. SIGKILL of the test process itself cannot be caught.
  */
 function installExitHook(): void {
   if (exitHookInstalled) return;
@@ -44,11 +44,14 @@ function installExitHook(): void {
     running.clear();
     for (const p of tempPaths) rmSync(p, { recursive: true, force: true });
     tempPaths.clear();
+    for (const more of abortCleanups) more();
+    abortCleanups.clear();
   };
   process.on('exit', cleanup);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       cleanup();
+      // Our listener replaced the default action; restore it unless someone else handles it.
       if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
     });
   }
@@ -64,6 +67,22 @@ export function untrackTemp(p: string): void {
   tempPaths.delete(p);
 }
 
+/** A process group the exit hook KILLs if the fixture never stops it. */
+export function trackGroup(pgid: number): void {
+  installExitHook();
+  running.add(pgid);
+}
+
+export function untrackGroup(pgid: number): void {
+  running.delete(pgid);
+}
+
+/** A synchronous cleanup the exit hook runs after the groups and temp paths. */
+export function onAbort(cleanup: () => void): void {
+  installExitHook();
+  abortCleanups.add(cleanup);
+}
+
 export function killGroup(pgid: number, signal: NodeJS.Signals): void {
   for (const target of [-pgid, pgid]) {
     try {
@@ -76,6 +95,43 @@ export function killGroup(pgid: number, signal: NodeJS.Signals): void {
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Live (not zombie) processes in the group `pgid`: the leader and every child it forked.
+ * An exited process stays a zombie until its parent reaps it, and a daemonized master's
+ * parent is init, which may reap only every few seconds; kill(pid, 0) still succeeds on a
+ * zombie, so on Linux we read /proc instead.
+ */
+export function liveProcessesInGroup(pgid: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return alive(pgid) ? [pgid] : []; // no /proc: the leader alone, zombies included
+  }
+  const live: number[] = [];
+  for (const name of entries) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // "pid (comm) state ppid pgrp ...": comm may contain spaces, so split after the last ')'.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') live.push(Number(name));
+  }
+  return live;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function waitGone(pgid: number, ms: number): Promise<boolean> {
   const until = Date.now() + ms;
   while (liveProcessesInGroup(pgid).length > 0) {
@@ -83,6 +139,16 @@ async function waitGone(pgid: number, ms: number): Promise<boolean> {
     await sleep(25);
   }
   return true;
+}
+
+/** TERM to the whole group, KILL after `ms`; resolves when no process of the group lives. */
+export async function stopGroup(pgid: number, ms = 5_000): Promise<void> {
+  killGroup(pgid, 'SIGTERM');
+  if (!(await waitGone(pgid, ms))) {
+    killGroup(pgid, 'SIGKILL');
+    await waitGone(pgid, ms);
+  }
+  running.delete(pgid);
 }
 
 export interface Daemon {
@@ -114,35 +180,42 @@ export function startDaemon(program: string, args: readonly string[], opts: { en
     pid,
     logFile: opts.logFile,
     alive: () => !exited && liveProcessesInGroup(pid).includes(pid),
-    async stop(ms = 5_000) {
-      killGroup(pid, 'SIGTERM');
-      if (!(await waitGone(pid, ms))) {
-        killGroup(pid, 'SIGKILL');
-        await waitGone(pid, ms);
-      }
-      running.delete(pid);
-    },
+    stop: (ms = 5_000) => stopGroup(pid, ms),
   };
 }
 
-/** The first line the server sends on `port`, or '' on any failure within `ms`. */
-export function greetingLine(port: number, ms: number): Promise<string> {
-  return new Promise((resolve) => {
+/** `cleanup` as a fixture's stop(): the first call runs it, later calls do nothing. */
+export function stopOnce(cleanup: () => Promise<void>): () => Promise<void> {
+  let stopped = false;
+  return async () => {
+    if (stopped) return;
+    stopped = true;
+    await cleanup();
+  };
+}
+
+/** Resolves with the first line the server sends on `port`, or rejects within `ms`. */
+export function firstLine(port: number, ms: number): Promise<string> {
+  return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     let text = '';
-    const done = (): void => {
+    const done = (error: Error | null): void => {
       socket.destroy();
-      resolve(text.split('\r\n')[0] ?? '');
+      if (error) reject(error);
+      else resolve(text.split('\r\n')[0] ?? '');
     };
-    socket.setTimeout(ms, done);
+    socket.setTimeout(ms, () => done(new Error('no greeting')));
     socket.on('data', (chunk: Buffer) => {
       text += chunk.toString('latin1');
-      if (text.includes('\r\n')) done();
+      if (text.includes('\r\n')) done(null);
     });
+    socket.on('end', () => done(text ? null : new Error('closed without a greeting')));
     socket.on('error', done);
-    socket.on('close', done);
   });
 }
+
+/** The first line the server sends on `port`, or '' on any failure within `ms`. */
+export const greetingLine = (port: number, ms: number): Promise<string> => firstLine(port, ms).catch(() => '');
 
 /** Polls `port` until it greets with `prefix`; throws with the daemon's log otherwise. */
 export async function waitForGreeting(port: number, prefix: string, daemon: Daemon, what: string, ms = 15_000): Promise<string> {
