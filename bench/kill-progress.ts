@@ -26,7 +26,15 @@ import { storedMessageCount } from '../electron/store/fixtures/inspect.ts';
 import { startDovecot, type DovecotInstance } from '../tests/support/dovecot.ts';
 import { plainMessage, seededRandom } from '../tests/support/messages.ts';
 
-const { values } = parseArgs({ options: { messages: { type: 'string', default: '1000' }, 'body-bytes': { type: 'string', default: '20000' }, 'rate-kib': { type: 'string', default: '2048' }, kills: { type: 'string', default: '40' }, before: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    messages: { type: 'string', default: '1000' },
+    'body-bytes': { type: 'string', default: '20000' },
+    'rate-kib': { type: 'string', default: '2048' },
+    kills: { type: 'string', default: '40' },
+    before: { type: 'string' },
+  },
+});
 const MESSAGES = Number(values.messages);
 const KILLS = Number(values.kills);
 const BODY_BYTES = Number(values['body-bytes']);
@@ -35,8 +43,16 @@ const HERE = path.resolve(import.meta.dirname, '..');
 const PASSWORD = 'kill-Bench-7';
 const PASSWORD_ENV = 'POPLAR_KILL_BENCH_PASSWORD';
 
-function poplar(tree: string, args: string[], env: NodeJS.ProcessEnv, killAfterMs?: number): Promise<{ code: number | null; signal: string | null }> {
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', path.join(tree, 'electron/cli/poplar.ts'), ...args], { env: { ...process.env, ...env }, stdio: 'ignore' });
+function poplar(
+  tree: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  killAfterMs?: number,
+): Promise<{ code: number | null; signal: string | null }> {
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', path.join(tree, 'electron/cli/poplar.ts'), ...args], {
+    env: { ...process.env, ...env },
+    stdio: 'ignore',
+  });
   const killer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
@@ -50,7 +66,13 @@ function poplar(tree: string, args: string[], env: NodeJS.ProcessEnv, killAfterM
 async function onServer(dovecot: DovecotInstance, user: string): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const client = await Pop3Client.connect({ host: '127.0.0.1', port: dovecot.port, security: 'none', auth: 'user', credentials: { kind: 'password', user, password: new Secret(PASSWORD) } });
+      const client = await Pop3Client.connect({
+        host: '127.0.0.1',
+        port: dovecot.port,
+        security: 'none',
+        auth: 'user',
+        credentials: { kind: 'password', user, password: new Secret(PASSWORD) },
+      });
       const { count } = await client.stat();
       await client.quit();
       return count;
@@ -64,8 +86,31 @@ async function onServer(dovecot: DovecotInstance, user: string): Promise<number>
 async function run(label: string, tree: string, dovecot: DovecotInstance, port: number, user: string, root: string): Promise<void> {
   const profileDir = path.join(root, `profile-${user}`);
   const env = { POPLAR_LOCK_DIR: path.join(root, `locks-${user}`), [PASSWORD_ENV]: PASSWORD };
-  const added = await poplar(tree, ['account', 'add', '--profile', profileDir, '--name', user, '--host', '127.0.0.1', '--port', String(port),
-    '--security', 'none', '--user', user, '--auth', 'user', '--password-env', PASSWORD_ENV, '--delete-after-download'], env);
+  const added = await poplar(
+    tree,
+    [
+      'account',
+      'add',
+      '--profile',
+      profileDir,
+      '--name',
+      user,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--security',
+      'none',
+      '--user',
+      user,
+      '--auth',
+      'user',
+      '--password-env',
+      PASSWORD_ENV,
+      '--delete-after-download',
+    ],
+    env,
+  );
   if (added.code !== 0) throw new Error(`${label}: account add exited ${added.code}`);
   const random = seededRandom(11);
   const counts: number[] = [];
@@ -90,10 +135,14 @@ async function run(label: string, tree: string, dovecot: DovecotInstance, port: 
   const left = await onServer(dovecot, user);
   const stored = storedMessageCount(profileDir);
   const every = Math.max(1, Math.floor(counts.length / 8));
-  console.log(`  ${label.padEnd(24)} after ${KILLS} kills (${(killedMs / 1000).toFixed(0)} s): ${afterKills} of ${MESSAGES} stored; ` +
-    `${grew} kills of ${KILLS} found more stored than before (${finished} syncs ended before their kill)`);
+  console.log(
+    `  ${label.padEnd(24)} after ${KILLS} kills (${(killedMs / 1000).toFixed(0)} s): ${afterKills} of ${MESSAGES} stored; ` +
+      `${grew} kills of ${KILLS} found more stored than before (${finished} syncs ended before their kill)`,
+  );
   console.log(`  ${''.padEnd(24)} stored after kills ${counts.filter((_, i) => i % every === every - 1).join(' → ')}`);
-  console.log(`  ${''.padEnd(24)} then ${completions} whole sync${completions === 1 ? '' : 's'}: ${stored} stored, ${left} left on the server`);
+  console.log(
+    `  ${''.padEnd(24)} then ${completions} whole sync${completions === 1 ? '' : 's'}: ${stored} stored, ${left} left on the server`,
+  );
 }
 
 const root = await mkdtemp(path.join(os.tmpdir(), 'poplar-kill-bench-'));
@@ -102,11 +151,14 @@ const dovecot = await startDovecot({ users: users.map((name) => ({ name, passwor
 try {
   const corpus = Array.from({ length: MESSAGES }, (_, i) => plainMessage(i + 1, { bodyBytes: BODY_BYTES }));
   for (const user of users) await dovecot.seed(user, corpus);
-  console.log(`SIGKILL every 0.2–4 s (seeded) of poplar sync, ${MESSAGES} messages of ~${BODY_BYTES} bytes, delete after download, ` +
-    `Dovecot on 127.0.0.1 through a ${RATE_KIB} KiB/s link, ${os.cpus().length} cores`);
+  console.log(
+    `SIGKILL every 0.2–4 s (seeded) of poplar sync, ${MESSAGES} messages of ~${BODY_BYTES} bytes, delete after download, ` +
+      `Dovecot on 127.0.0.1 through a ${RATE_KIB} KiB/s link, ${os.cpus().length} cores`,
+  );
   const proxy = await startThrottleProxy(dovecot.port, RATE_KIB * 1024);
   try {
-    if (values.before) await run(`Poplar before (${path.basename(values.before)})`, path.resolve(values.before), dovecot, proxy.port, 'before', root);
+    if (values.before)
+      await run(`Poplar before (${path.basename(values.before)})`, path.resolve(values.before), dovecot, proxy.port, 'before', root);
     await run('Poplar (this tree)', HERE, dovecot, proxy.port, 'after', root);
   } finally {
     await proxy.close();

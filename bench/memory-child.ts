@@ -14,7 +14,8 @@ if (tree === undefined || profileDir === undefined || host === undefined || port
   process.stderr.write('usage: memory-child.ts TREE PROFILE_DIR HOST PORT\n');
   process.exit(2);
 }
-const load = (relative: string): Promise<Record<string, unknown>> => import(pathToFileURL(path.join(tree, relative)).href) as Promise<Record<string, unknown>>;
+const load = (relative: string): Promise<Record<string, unknown>> =>
+  import(pathToFileURL(path.join(tree, relative)).href) as Promise<Record<string, unknown>>;
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- two source trees, one call shape */
 const { openProfile } = (await load('electron/store/profile.ts')) as any;
@@ -39,11 +40,27 @@ function peakRss(): number {
 
 const profile = openProfile(profileDir);
 try {
-  const account = addAccount(profile.db, {
-    name: 'bench', host, port: Number(port), security: 'none', user: 'bench', auth: 'user', caFile: null, fingerprint: null,
-    retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10, checkAtStartup: true, paused: false, notify: true,
-    maxSizeBytes: null, passwordSource: { kind: 'prompt' },
-  }, Date.now());
+  const account = addAccount(
+    profile.db,
+    {
+      name: 'bench',
+      host,
+      port: Number(port),
+      security: 'none',
+      user: 'bench',
+      auth: 'user',
+      caFile: null,
+      fingerprint: null,
+      retention: { kind: 'leave', deleteWhenDeletedLocally: false },
+      intervalMinutes: 10,
+      checkAtStartup: true,
+      paused: false,
+      notify: true,
+      maxSizeBytes: null,
+      passwordSource: { kind: 'prompt' },
+    },
+    Date.now(),
+  );
   const baselineRss = process.memoryUsage().rss;
   // Where the memory is, sampled: V8's heap, memory outside it (buffers, SQLite, mailparser's
   // native parts show in rss only).
@@ -53,19 +70,36 @@ try {
     for (const k of Object.keys(peak) as Array<keyof typeof peak>) peak[k] = Math.max(peak[k], m[k]);
   }, 250);
   // POPLAR_BENCH_LIVE=1 (with --expose-gc): the live heap after a full GC every 2 s, on stderr.
-  const live = process.env.POPLAR_BENCH_LIVE === '1' && typeof globalThis.gc === 'function'
-    ? setInterval(() => {
-      globalThis.gc?.();
-      const m = process.memoryUsage();
-      process.stderr.write(`live heap ${(m.heapUsed / 1048576).toFixed(1)} MiB, external ${(m.external / 1048576).toFixed(1)} MiB, rss ${(m.rss / 1048576).toFixed(1)} MiB\n`);
-    }, 2000)
-    : null;
+  const live =
+    process.env.POPLAR_BENCH_LIVE === '1' && typeof globalThis.gc === 'function'
+      ? setInterval(() => {
+          globalThis.gc?.();
+          const m = process.memoryUsage();
+          process.stderr.write(
+            `live heap ${(m.heapUsed / 1048576).toFixed(1)} MiB, external ${(m.external / 1048576).toFixed(1)} MiB, rss ${(m.rss / 1048576).toFixed(1)} MiB\n`,
+          );
+        }, 2000)
+      : null;
   const started = Date.now();
-  const result = await runSession({ profile, lockDir: path.join(profileDir, 'locks'), now: Date.now, password: async () => new Secret('bench') }, account, { trigger: 'bench' });
+  const result = await runSession(
+    { profile, lockDir: path.join(profileDir, 'locks'), now: Date.now, password: async () => new Secret('bench') },
+    account,
+    { trigger: 'bench' },
+  );
   const maxRss = peakRss();
   clearInterval(sampler);
   if (live) clearInterval(live);
-  process.stdout.write(JSON.stringify({ baselineRss, maxRss, peak, ms: Date.now() - started, downloaded: result.downloaded, outcome: result.outcome, error: result.error?.code ?? null }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      baselineRss,
+      maxRss,
+      peak,
+      ms: Date.now() - started,
+      downloaded: result.downloaded,
+      outcome: result.outcome,
+      error: result.error?.code ?? null,
+    }) + '\n',
+  );
 } finally {
   profile.close();
 }

@@ -27,14 +27,31 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startScriptedPop3, type ScriptedMessage, type ScriptedPop3Server } from '../tests/support/scripted-pop3.ts';
 
-const { values } = parseArgs({ options: { messages: { type: 'string', default: '100000' }, 'listing-mib': { type: 'string', default: '65' }, before: { type: 'string' }, 'profile-root': { type: 'string' }, only: { type: 'string' }, 'child-flags': { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    messages: { type: 'string', default: '100000' },
+    'listing-mib': { type: 'string', default: '65' },
+    before: { type: 'string' },
+    'profile-root': { type: 'string' },
+    only: { type: 'string' },
+    'child-flags': { type: 'string' },
+  },
+});
 const MESSAGES = Number(values.messages);
 const LISTING_MIB = Number(values['listing-mib']);
 const HERE = path.resolve(import.meta.dirname, '..');
 const CHILD = path.join(HERE, 'bench/memory-child.ts');
 const MB = 1024 * 1024;
 
-interface Report { baselineRss: number; maxRss: number; peak?: { heapUsed: number; heapTotal: number; external: number; arrayBuffers: number }; ms: number; downloaded: number; outcome: string; error: string | null }
+interface Report {
+  baselineRss: number;
+  maxRss: number;
+  peak?: { heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
+  ms: number;
+  downloaded: number;
+  outcome: string;
+  error: string | null;
+}
 
 function run(command: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -47,7 +64,9 @@ function run(command: string, args: string[]): Promise<string> {
       if (process.env.POPLAR_BENCH_LIVE === '1') process.stderr.write(d);
     });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${path.basename(command)} exited ${code}: ${err.slice(-2000)}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${path.basename(command)} exited ${code}: ${err.slice(-2000)}`)),
+    );
   });
 }
 
@@ -55,7 +74,15 @@ async function poplarSession(tree: string, server: ScriptedPop3Server, root: str
   const profile = await mkdtemp(path.join(root, 'profile-'));
   try {
     const flags = values['child-flags']?.split(' ').filter((f) => f !== '') ?? [];
-    const out = await run(process.execPath, ['--disable-warning=ExperimentalWarning', ...flags, CHILD, tree, profile, server.host, String(server.port)]);
+    const out = await run(process.execPath, [
+      '--disable-warning=ExperimentalWarning',
+      ...flags,
+      CHILD,
+      tree,
+      profile,
+      server.host,
+      String(server.port),
+    ]);
     return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Report;
   } finally {
     await rm(profile, { recursive: true, force: true });
@@ -96,7 +123,9 @@ function line(name: string, r: Report): string {
 
 const work = await mkdtemp(path.join(values['profile-root'] ?? os.tmpdir(), 'poplar-bench-memory-'));
 try {
-  console.log(`Peak RSS of one sync session in its own process, scripted server on 127.0.0.1, ${os.cpus().length} cores, Node ${process.version}`);
+  console.log(
+    `Peak RSS of one sync session in its own process, scripted server on 127.0.0.1, ${os.cpus().length} cores, Node ${process.version}`,
+  );
 
   if (values.only === undefined || values.only === 'mailbox') {
     // ~190 bytes each: 100,000 of them are ~19 MB, the mailbox of issue 11.
@@ -109,8 +138,11 @@ try {
     try {
       console.log(`\nA first sync of ${MESSAGES} small messages (${(bytes / 1e6).toFixed(1)} MB); target: under 200 MiB`);
       const peer = await poplib(server);
-      console.log(`  ${'CPython poplib, UIDL + LIST only'.padEnd(34)} peak RSS ${mib(peer.maxRss).padStart(8)}, ${peer.result} listed, ${(peer.ms / 1000).toFixed(1)} s`);
-      if (values.before) console.log(line(`Poplar before (${path.basename(values.before)})`, await poplarSession(values.before, server, work)));
+      console.log(
+        `  ${'CPython poplib, UIDL + LIST only'.padEnd(34)} peak RSS ${mib(peer.maxRss).padStart(8)}, ${peer.result} listed, ${(peer.ms / 1000).toFixed(1)} s`,
+      );
+      if (values.before)
+        console.log(line(`Poplar before (${path.basename(values.before)})`, await poplarSession(values.before, server, work)));
       console.log(line('Poplar (this tree)', await poplarSession(HERE, server, work)));
     } finally {
       await server.close();
@@ -131,12 +163,20 @@ try {
     lines.push('.');
     const raw = Buffer.from(lines.join('\r\n') + '\r\n', 'latin1');
     lines.length = 0;
-    const server = await startScriptedPop3({ users: [{ name: 'bench', password: 'bench' }], messages: [], exclusiveLock: false, rules: [{ when: { command: 'UIDL', arg: '' }, raw }] });
+    const server = await startScriptedPop3({
+      users: [{ name: 'bench', password: 'bench' }],
+      messages: [],
+      exclusiveLock: false,
+      rules: [{ when: { command: 'UIDL', arg: '' }, raw }],
+    });
     try {
       console.log(`\nA UIDL listing of ${(raw.length / MB).toFixed(1)} MiB (past the 64 MiB cap); target: under 150 MiB`);
       const peer = await poplib(server);
-      console.log(`  ${'CPython poplib, UIDL + LIST'.padEnd(34)} peak RSS ${mib(peer.maxRss).padStart(8)}, ${peer.result.slice(0, 60)} listed, ${(peer.ms / 1000).toFixed(1)} s`);
-      if (values.before) console.log(line(`Poplar before (${path.basename(values.before)})`, await poplarSession(values.before, server, work)));
+      console.log(
+        `  ${'CPython poplib, UIDL + LIST'.padEnd(34)} peak RSS ${mib(peer.maxRss).padStart(8)}, ${peer.result.slice(0, 60)} listed, ${(peer.ms / 1000).toFixed(1)} s`,
+      );
+      if (values.before)
+        console.log(line(`Poplar before (${path.basename(values.before)})`, await poplarSession(values.before, server, work)));
       console.log(line('Poplar (this tree)', await poplarSession(HERE, server, work)));
     } finally {
       await server.close();

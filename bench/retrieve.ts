@@ -16,7 +16,14 @@ import { startLatencyProxy } from './latency-proxy.ts';
 import { plainCorpus } from '../tests/support/messages.ts';
 
 const run = promisify(execFile);
-const { values } = parseArgs({ options: { messages: { type: 'string', default: '500' }, runs: { type: 'string', default: '5' }, size: { type: 'string', default: '20000' }, rtt: { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+  options: {
+    messages: { type: 'string', default: '500' },
+    runs: { type: 'string', default: '5' },
+    size: { type: 'string', default: '20000' },
+    rtt: { type: 'string', default: '20' },
+  },
+});
 const MESSAGES = Number(values.messages);
 const RUNS = Number(values.runs);
 const SIZE = Number(values.size);
@@ -47,10 +54,21 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 async function poplar(port: number, window: number): Promise<Sample> {
   const started = performance.now();
-  const client = await Pop3Client.connect({ host: '127.0.0.1', port, security: 'none', auth: 'user', pipelineWindow: window, credentials: { kind: 'password', user: 'bench', password: new Secret('bench') } });
+  const client = await Pop3Client.connect({
+    host: '127.0.0.1',
+    port,
+    security: 'none',
+    auth: 'user',
+    pipelineWindow: window,
+    credentials: { kind: 'password', user: 'bench', password: new Secret('bench') },
+  });
   const { count } = await client.stat();
   let octets = 0;
-  await client.retrMany(Array.from({ length: count }, (_, i) => i + 1), () => (chunk) => void (octets += chunk.length), () => undefined);
+  await client.retrMany(
+    Array.from({ length: count }, (_, i) => i + 1),
+    () => (chunk) => void (octets += chunk.length),
+    () => undefined,
+  );
   await client.quit();
   return { count, octets, ms: performance.now() - started };
 }
@@ -67,7 +85,9 @@ async function measureAll(port: number, path: string): Promise<void> {
     ['Poplar, one command at a time', () => poplar(port, 1)],
     ['CPython poplib (peer)', () => poplib(port)],
   ];
-  console.log(`\nRetrieving ${MESSAGES} messages of ~${SIZE} bytes from Dovecot ${path}, median of ${RUNS} runs (Node ${process.versions.node})`);
+  console.log(
+    `\nRetrieving ${MESSAGES} messages of ~${SIZE} bytes from Dovecot ${path}, median of ${RUNS} runs (Node ${process.versions.node})`,
+  );
   for (const [name, measure] of clients) {
     const samples: Sample[] = [];
     for (let i = 0; i < RUNS; i++) samples.push(await measure());
@@ -75,7 +95,9 @@ async function measureAll(port: number, path: string): Promise<void> {
     const sample = samples[0];
     if (!sample || sample.count !== MESSAGES) throw new Error(`${name} retrieved ${sample?.count} messages, expected ${MESSAGES}`);
     const mb = sample.octets / 1e6;
-    console.log(`${name.padEnd(32)} ${ms.toFixed(0).padStart(6)} ms  ${(MESSAGES / (ms / 1000)).toFixed(0).padStart(6)} msg/s  ${(mb / (ms / 1000)).toFixed(1).padStart(6)} MB/s`);
+    console.log(
+      `${name.padEnd(32)} ${ms.toFixed(0).padStart(6)} ms  ${(MESSAGES / (ms / 1000)).toFixed(0).padStart(6)} msg/s  ${(mb / (ms / 1000)).toFixed(1).padStart(6)} MB/s`,
+    );
   }
 }
 

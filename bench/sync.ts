@@ -19,7 +19,9 @@ import { variedCorpus } from '../tests/support/corpus.ts';
 import { plainCorpus } from '../tests/support/messages.ts';
 
 const run = promisify(execFile);
-const { values } = parseArgs({ options: { messages: { type: 'string', default: '2000' }, runs: { type: 'string', default: '3' }, size: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { messages: { type: 'string', default: '2000' }, runs: { type: 'string', default: '3' }, size: { type: 'string' } },
+});
 const MESSAGES = Number(values.messages);
 const RUNS = Number(values.runs);
 const CLI = path.resolve(import.meta.dirname, '../electron/cli/poplar.ts');
@@ -53,17 +55,43 @@ function poplar(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
 const work = await mkdtemp(path.join(os.tmpdir(), 'poplar-bench-'));
 const dovecot = await startDovecot({ users: [{ name: 'bench', password: 'bench' }] });
 try {
-  const raws: Array<string | Buffer> = values.size ? plainCorpus(MESSAGES, { bodyBytes: Number(values.size) }) : variedCorpus(MESSAGES).map((m) => m.raw);
+  const raws: Array<string | Buffer> = values.size
+    ? plainCorpus(MESSAGES, { bodyBytes: Number(values.size) })
+    : variedCorpus(MESSAGES).map((m) => m.raw);
   const totalBytes = raws.reduce((sum, m) => sum + Buffer.byteLength(m), 0);
   await dovecot.seed('bench', raws);
   const env = { POPLAR_LOCK_DIR: path.join(work, 'locks'), BENCH_PW: 'bench' };
-  console.log(`First sync of ${MESSAGES} ${values.size ? `plain messages of ~${values.size} bytes` : 'varied messages'} (${(totalBytes / 1e6).toFixed(1)} MB) from Dovecot on 127.0.0.1, median of ${RUNS} runs, ${os.cpus().length} cores`);
+  console.log(
+    `First sync of ${MESSAGES} ${values.size ? `plain messages of ~${values.size} bytes` : 'varied messages'} (${(totalBytes / 1e6).toFixed(1)} MB) from Dovecot on 127.0.0.1, median of ${RUNS} runs, ${os.cpus().length} cores`,
+  );
 
   const poplarMs: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const profile = path.join(work, `profile-${i}`);
-    await poplar(['account', 'add', '--profile', profile, '--name', 'bench', '--host', '127.0.0.1', '--port', String(dovecot.port), '--security', 'none', '--user', 'bench', '--password-env', 'BENCH_PW'], env);
-    const report = JSON.parse(await poplar(['sync', '--profile', profile, '--json'], env)) as { accounts: Array<{ downloaded: number; ms: number; outcome: string }> };
+    await poplar(
+      [
+        'account',
+        'add',
+        '--profile',
+        profile,
+        '--name',
+        'bench',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(dovecot.port),
+        '--security',
+        'none',
+        '--user',
+        'bench',
+        '--password-env',
+        'BENCH_PW',
+      ],
+      env,
+    );
+    const report = JSON.parse(await poplar(['sync', '--profile', profile, '--json'], env)) as {
+      accounts: Array<{ downloaded: number; ms: number; outcome: string }>;
+    };
     const result = report.accounts[0];
     if (result?.outcome !== 'ok' || result.downloaded !== MESSAGES) throw new Error(`poplar sync: ${JSON.stringify(result)}`);
     poplarMs.push(result.ms);
@@ -76,7 +104,9 @@ try {
   const peerMs: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const maildir = path.join(work, `maildir-${i}`);
-    const { stdout } = await run('python3', ['-c', PEER, '127.0.0.1', String(dovecot.port), 'bench', 'bench', maildir], { maxBuffer: 1024 * 1024 });
+    const { stdout } = await run('python3', ['-c', PEER, '127.0.0.1', String(dovecot.port), 'bench', 'bench', maildir], {
+      maxBuffer: 1024 * 1024,
+    });
     const [count, ms] = stdout.trim().split(/\s+/).map(Number);
     if (count !== MESSAGES) throw new Error(`the peer stored ${count} messages, expected ${MESSAGES}`);
     peerMs.push(ms ?? Number.NaN);
@@ -88,5 +118,7 @@ try {
 }
 
 function print(name: string, ms: number, bytes: number): void {
-  console.log(`${name.padEnd(40)} ${ms.toFixed(0).padStart(7)} ms  ${(MESSAGES / (ms / 1000)).toFixed(0).padStart(6)} msg/s  ${(bytes / 1e6 / (ms / 1000)).toFixed(1).padStart(6)} MB/s`);
+  console.log(
+    `${name.padEnd(40)} ${ms.toFixed(0).padStart(7)} ms  ${(MESSAGES / (ms / 1000)).toFixed(0).padStart(6)} msg/s  ${(bytes / 1e6 / (ms / 1000)).toFixed(1).padStart(6)} MB/s`,
+  );
 }

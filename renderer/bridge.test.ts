@@ -18,7 +18,10 @@ function setup() {
     state = next;
     for (const l of connectionListeners) l(next);
   };
-  const stop = startBridge({ api, state: () => state, onState: (l) => (connectionListeners.add(l), () => connectionListeners.delete(l)) }, store);
+  const stop = startBridge(
+    { api, state: () => state, onState: (l) => (connectionListeners.add(l), () => connectionListeners.delete(l)) },
+    store,
+  );
   return { api, store, s: store.getState, setState, stop };
 }
 

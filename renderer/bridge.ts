@@ -18,7 +18,9 @@ export function startBridge(source: BridgeSource, store: AppStore): () => void {
     source.api.on('sync.changed', (status) => s().applySyncStatus(status)),
     source.api.on('messages.new', (event) => {
       s().applyNewMessages(event);
-      void s().loadAccounts().catch(() => {});
+      void s()
+        .loadAccounts()
+        .catch(() => {});
       if (event.count > 0) {
         const account = s().accounts.find((a) => a.id === event.accountId);
         s().pushToast(`${event.count} new message${event.count === 1 ? '' : 's'}${account ? ` in ${account.name}` : ''}.`);
@@ -45,7 +47,8 @@ async function loadAll(store: AppStore, again: boolean): Promise<void> {
     await Promise.all([s().loadAccounts(), s().loadSyncStatus()]);
   } catch (error) {
     // A first load that fails while the transport is down is retried on reconnect.
-    if (s().connection === 'open') s().pushToast(`Could not load accounts: ${error instanceof Error ? error.message : String(error)}`, 'error');
+    if (s().connection === 'open')
+      s().pushToast(`Could not load accounts: ${error instanceof Error ? error.message : String(error)}`, 'error');
     return;
   }
   if (again) {

@@ -14,7 +14,9 @@ const END = '<!-- compat:end -->';
 
 let files;
 try {
-  files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 } catch {
   console.error(`No results in ${path.relative(root, dir)}: run \`npm run test:servers\` first.`);
   process.exit(1);
@@ -22,11 +24,17 @@ try {
 const rows = files.flatMap((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')));
 rows.sort((a, b) => a.server.localeCompare(b.server) || a.scenario.localeCompare(b.scenario));
 
-const cell = (s) => String(s ?? '—').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (s) =>
+  String(s ?? '—')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 const lines = [
-  '| server | version | security | lock mechanism / scenario | Poplar\'s code | cause named | what Poplar does |',
+  "| server | version | security | lock mechanism / scenario | Poplar's code | cause named | what Poplar does |",
   '|---|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${cell(r.server)} | ${cell(r.version)} | ${cell(r.security.join(', '))} | ${cell(r.scenario)} | \`${cell(r.code)}\` | ${cell(r.cause)} | ${cell(r.action)} |`),
+  ...rows.map(
+    (r) =>
+      `| ${cell(r.server)} | ${cell(r.version)} | ${cell(r.security.join(', '))} | ${cell(r.scenario)} | \`${cell(r.code)}\` | ${cell(r.cause)} | ${cell(r.action)} |`,
+  ),
 ];
 const table = `${START}\n${lines.join('\n')}\n${END}`;
 
@@ -40,7 +48,7 @@ if (from < 0 || to < from) {
 const next = text.slice(0, from) + table + text.slice(to + END.length);
 if (process.argv.includes('--check')) {
   if (next !== text) {
-    console.error('README.md\'s compatibility table differs from test-results/compat: run node scripts/compat-table.mjs');
+    console.error("README.md's compatibility table differs from test-results/compat: run node scripts/compat-table.mjs");
     process.exit(1);
   }
   console.log(`compatibility table matches ${rows.length} results`);

@@ -3,15 +3,28 @@ import type { AccountSettings } from './account.ts';
 import { accountFields, accountProblems, SETTING_NAMES, settingProblem, settingsConflict } from './account-rules.ts';
 
 const good: AccountSettings = {
-  name: 'Home mail', host: 'pop.example.com', port: 995, security: 'tls', user: 'ann@example.com', auth: 'auto', caFile: null, fingerprint: null,
-  retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10, checkAtStartup: true, paused: false, notify: true,
-  maxSizeBytes: null, passwordSource: { kind: 'prompt' },
+  name: 'Home mail',
+  host: 'pop.example.com',
+  port: 995,
+  security: 'tls',
+  user: 'ann@example.com',
+  auth: 'auto',
+  caFile: null,
+  fingerprint: null,
+  retention: { kind: 'leave', deleteWhenDeletedLocally: false },
+  intervalMinutes: 10,
+  checkAtStartup: true,
+  paused: false,
+  notify: true,
+  maxSizeBytes: null,
+  passwordSource: { kind: 'prompt' },
 };
 
 describe('account rules', () => {
   it('take good settings, IPv6 and IPv4 addresses, a CA file path and a fractional interval', () => {
     expect(accountProblems(good)).toEqual([]);
-    for (const host of ['::1', '[2001:db8::1]', '192.0.2.7', 'xn--bcher-kva.example']) expect(accountProblems({ ...good, host })).toEqual([]);
+    for (const host of ['::1', '[2001:db8::1]', '192.0.2.7', 'xn--bcher-kva.example'])
+      expect(accountProblems({ ...good, host })).toEqual([]);
     expect(accountProblems({ ...good, caFile: '/etc/ssl/private-ca.pem' })).toEqual([]);
     expect(accountProblems({ ...good, caFile: 'C:\\certs\\ca.pem' })).toEqual([]);
     expect(accountProblems({ ...good, intervalMinutes: 2.5 })).toEqual([]);
@@ -43,17 +56,27 @@ describe('account rules', () => {
     expect(accountProblems({ ...good, retention: { kind: 'forever' } as unknown as AccountSettings['retention'] })).toEqual([
       'what stays on the server must be one of leave, delete-after-download, delete-after-days',
     ]);
-    expect(accountProblems({ ...good, passwordSource: { kind: 'command', command: '' } })).toEqual(['the password command must be at least 1 characters']);
+    expect(accountProblems({ ...good, passwordSource: { kind: 'command', command: '' } })).toEqual([
+      'the password command must be at least 1 characters',
+    ]);
   });
 
   it('tie a CA file or a pinned certificate to TLS', () => {
-    expect(settingsConflict({ security: 'none', caFile: '/ca.pem', fingerprint: null })).toBe('a CA file or a pinned certificate needs TLS or STARTTLS');
+    expect(settingsConflict({ security: 'none', caFile: '/ca.pem', fingerprint: null })).toBe(
+      'a CA file or a pinned certificate needs TLS or STARTTLS',
+    );
     expect(settingsConflict({ security: 'starttls', caFile: '/ca.pem', fingerprint: null })).toBeNull();
   });
 
   it('name the setting as the caller asks: a command-line option, for instance', () => {
     const options = accountFields({ ...SETTING_NAMES, security: '--security' });
-    expect(options.security.check('ssl', 'argument 1.security')).toEqual({ ok: false, problem: '--security must be one of tls, starttls, none' });
-    expect(accountFields().security.check('ssl', 'argument 1.security')).toEqual({ ok: false, problem: 'security must be one of tls, starttls, none' });
+    expect(options.security.check('ssl', 'argument 1.security')).toEqual({
+      ok: false,
+      problem: '--security must be one of tls, starttls, none',
+    });
+    expect(accountFields().security.check('ssl', 'argument 1.security')).toEqual({
+      ok: false,
+      problem: 'security must be one of tls, starttls, none',
+    });
   });
 });

@@ -67,8 +67,14 @@ const retention: Schema<Retention> = {
       case 'delete-after-download':
         return object({ kind: choice(['delete-after-download'] as const) }).check(value, path);
       case 'delete-after-days': {
-        const days = named('"delete from the server after N days"', rule(number(), (d) => Number.isInteger(d) && d >= 1 && d <= MAX_RETENTION_DAYS,
-          `needs a whole number of days, from 1 to ${MAX_RETENTION_DAYS}`));
+        const days = named(
+          '"delete from the server after N days"',
+          rule(
+            number(),
+            (d) => Number.isInteger(d) && d >= 1 && d <= MAX_RETENTION_DAYS,
+            `needs a whole number of days, from 1 to ${MAX_RETENTION_DAYS}`,
+          ),
+        );
         return object({ kind: choice(['delete-after-days'] as const), days, deleteWhenDeletedLocally: boolean }).check(value, path);
       }
       default:
@@ -82,9 +88,15 @@ const passwordSource: Schema<PasswordSource> = {
     const kind = typeof value === 'object' && value !== null ? (value as { kind?: unknown }).kind : undefined;
     switch (kind) {
       case 'env':
-        return object({ kind: choice(['env'] as const), variable: named('the password variable', string({ min: 1, max: 1000 })) }).check(value, path);
+        return object({ kind: choice(['env'] as const), variable: named('the password variable', string({ min: 1, max: 1000 })) }).check(
+          value,
+          path,
+        );
       case 'command':
-        return object({ kind: choice(['command'] as const), command: named('the password command', string({ min: 1, max: 4096 })) }).check(value, path);
+        return object({ kind: choice(['command'] as const), command: named('the password command', string({ min: 1, max: 4096 })) }).check(
+          value,
+          path,
+        );
       case 'file':
       case 'prompt':
       case 'keychain':
@@ -97,8 +109,16 @@ const passwordSource: Schema<PasswordSource> = {
 
 /** One schema per setting; a problem is said of the path it is checked under (see `accountFields`). */
 const RULES: Rules = {
-  name: rule(string({ max: 64 }), (v) => ACCOUNT_NAME.test(v), 'must start with a letter or digit and have at most 64 letters, digits, spaces or . _ @ + -'),
-  host: rule(string({ max: 253 }), (v) => HOST_NAME.test(v) || IPV6.test(v), (v) => `must be a server name or an IP address, not '${v}'`),
+  name: rule(
+    string({ max: 64 }),
+    (v) => ACCOUNT_NAME.test(v),
+    'must start with a letter or digit and have at most 64 letters, digits, spaces or . _ @ + -',
+  ),
+  host: rule(
+    string({ max: 253 }),
+    (v) => HOST_NAME.test(v) || IPV6.test(v),
+    (v) => `must be a server name or an IP address, not '${v}'`,
+  ),
   port: integer({ min: 1, max: 65535 }),
   security: choice(SECURITY_MODES),
   // Sent in USER as typed and part of the mailbox key: refused rather than trimmed. 320 is the
@@ -110,7 +130,9 @@ const RULES: Rules = {
   ),
   auth: choice(AUTH_CHOICES),
   caFile: nullable(rule(string({ max: 4096 }), (v) => ABSOLUTE_PATH.test(v) && !/[\r\n\0]/.test(v), 'must be the full path of a PEM file')),
-  fingerprint: nullable(rule(string({ max: 200 }), (v) => SHA256_FINGERPRINT.test(v), 'must be a SHA-256 fingerprint: 64 hex digits, colons allowed')),
+  fingerprint: nullable(
+    rule(string({ max: 200 }), (v) => SHA256_FINGERPRINT.test(v), 'must be a SHA-256 fingerprint: 64 hex digits, colons allowed'),
+  ),
   retention,
   intervalMinutes: rule(
     rule(number(), (v) => v >= MIN_INTERVAL_MINUTES, `must be at least ${MIN_INTERVAL_MINUTES} minute`),
@@ -144,7 +166,9 @@ export function settingProblem<K extends keyof AccountSettings>(key: K, value: A
 
 /** The rule that spans settings: a CA file or a pinned certificate is only read on a TLS connection. */
 export function settingsConflict(settings: Pick<AccountSettings, 'security' | 'caFile' | 'fingerprint'>): string | null {
-  return settings.security === 'none' && (settings.caFile || settings.fingerprint) ? 'a CA file or a pinned certificate needs TLS or STARTTLS' : null;
+  return settings.security === 'none' && (settings.caFile || settings.fingerprint)
+    ? 'a CA file or a pinned certificate needs TLS or STARTTLS'
+    : null;
 }
 
 /** The problems with `settings`, in words; empty when they are fine. */

@@ -4,7 +4,21 @@
 // this map; the renderer talks only through it (STYLE.md, "One contract, written once").
 import type { AccountSettings, Security } from './account.ts';
 import { accountFields, settingsConflict } from './account-rules.ts';
-import { array, boolean, integer, literal, nullable, object, optional, refine, string, tuple, union, type Infer, type Schema } from './validate.ts';
+import {
+  array,
+  boolean,
+  integer,
+  literal,
+  nullable,
+  object,
+  optional,
+  refine,
+  string,
+  tuple,
+  union,
+  type Infer,
+  type Schema,
+} from './validate.ts';
 
 // ---------------------------------------------------------------------------------------
 // Views: what the window sees. Plain data, no Node types.
@@ -60,7 +74,14 @@ export interface MessageView extends MessageSummaryView {
   readonly text: string;
   /** The HTML part as received; the renderer sanitises it and shows it in a sandboxed frame. */
   readonly html: string | null;
-  readonly attachments: ReadonlyArray<{ id: number; filename: string | null; contentType: string; size: number; contentId: string | null; inline: boolean }>;
+  readonly attachments: ReadonlyArray<{
+    id: number;
+    filename: string | null;
+    contentType: string;
+    size: number;
+    contentId: string | null;
+    inline: boolean;
+  }>;
   readonly parseError: string | null;
   /** The user allowed remote content for this sender. */
   readonly remoteContentAllowed: boolean;
@@ -73,7 +94,17 @@ export interface CertificateView {
 }
 
 export type ConnectionTestView =
-  | { readonly ok: true; readonly security: Security; readonly port: number; readonly authMethod: string; readonly messages: number; readonly octets: number; readonly loginDelaySeconds: number | null; readonly uidl: boolean; readonly certificate: CertificateView | null }
+  | {
+      readonly ok: true;
+      readonly security: Security;
+      readonly port: number;
+      readonly authMethod: string;
+      readonly messages: number;
+      readonly octets: number;
+      readonly loginDelaySeconds: number | null;
+      readonly uidl: boolean;
+      readonly certificate: CertificateView | null;
+    }
   | { readonly ok: false; readonly code: string; readonly message: string; readonly certificate: CertificateView | null };
 
 /**
@@ -81,7 +112,8 @@ export type ConnectionTestView =
  * lock-like refusals and server errors, plus 'auth', 'network' and 'local' for failures that
  * need other advice (see electron/diagnostics/diagnosis.ts), and 'none' when the check worked.
  */
-export type Cause = 'other-client' | 'own-stale-session' | 'too-frequent' | 'connection-limit' | 'server' | 'auth' | 'network' | 'local' | 'none';
+export type Cause =
+  'other-client' | 'own-stale-session' | 'too-frequent' | 'connection-limit' | 'server' | 'auth' | 'network' | 'local' | 'none';
 
 /** A diagnosis in words: the account banner, the diagnostics view and `poplar diagnose` show it. */
 export interface DiagnosisView {
@@ -254,10 +286,20 @@ export const everyEventListed: [Unlisted] extends [never] ? true : never = true;
  *   'unknown-channel'   no such channel in this contract
  *   'forbidden'         the call came from a frame other than the app window's (electron/main/logic/ipc-route.ts)
  */
-export const ERROR_CODES = ['invalid-argument', 'not-found', 'conflict', 'same-mailbox', 'unavailable', 'internal', 'unknown-channel', 'forbidden'] as const;
+export const ERROR_CODES = [
+  'invalid-argument',
+  'not-found',
+  'conflict',
+  'same-mailbox',
+  'unavailable',
+  'internal',
+  'unknown-channel',
+  'forbidden',
+] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export type Envelope<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: { readonly code: ErrorCode; readonly message: string } };
+export type Envelope<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: { readonly code: ErrorCode; readonly message: string } };
 
 /** The renderer-side API: one promise-returning function per channel, plus events. */
 export interface PoplarApi {
@@ -266,7 +308,10 @@ export interface PoplarApi {
 }
 
 /** Checks a channel name and its arguments; the engine calls this before every handler. */
-export function validateCall(channel: unknown, args: unknown): { ok: true; channel: Channel; args: unknown[] } | { ok: false; error: { code: ErrorCode; message: string } } {
+export function validateCall(
+  channel: unknown,
+  args: unknown,
+): { ok: true; channel: Channel; args: unknown[] } | { ok: false; error: { code: ErrorCode; message: string } } {
   if (typeof channel !== 'string' || !Object.hasOwn(channels, channel)) {
     return { ok: false, error: { code: 'unknown-channel', message: `there is no channel ${JSON.stringify(channel)}` } };
   }

@@ -22,7 +22,8 @@ describe('mailboxKey', () => {
   });
 
   it('takes localhost, 127.0.0.1 and ::1 for one host, and no other loopback address', () => {
-    for (const h of ['localhost', 'LocalHost.', '127.0.0.1', '::1', '[::1]', '[0:0:0:0:0:0:0:1]', '::ffff:127.0.0.1']) expect(mailboxHost(h)).toBe('localhost');
+    for (const h of ['localhost', 'LocalHost.', '127.0.0.1', '::1', '[::1]', '[0:0:0:0:0:0:0:1]', '::ffff:127.0.0.1'])
+      expect(mailboxHost(h)).toBe('localhost');
     expect(mailboxHost('127.0.0.2')).toBe('127.0.0.2');
     expect(mailboxHost('127.0.1.1')).toBe('127.0.1.1');
     expect(mailboxHost('localhost.localdomain')).toBe('localhost.localdomain');

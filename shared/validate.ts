@@ -54,7 +54,10 @@ export const boolean: Schema<boolean> = {
 
 export function literal<const T extends string | number | boolean | null>(...values: T[]): Schema<T> {
   return {
-    check: (value, path) => ((values as unknown[]).includes(value) ? ok(value as T) : bad(path, `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`)),
+    check: (value, path) =>
+      (values as unknown[]).includes(value)
+        ? ok(value as T)
+        : bad(path, `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`),
   };
 }
 
@@ -91,8 +94,9 @@ type OptionalKeys<S> = { [K in keyof S]: undefined extends Infer<S[K]> ? K : nev
  * (`search?: string`), so callers may leave them out rather than pass `undefined`.
  */
 export type ObjectOf<S> = {
-  [K in keyof ({ [P in Exclude<keyof S, OptionalKeys<S>>]: Infer<S[P]> } & { [P in OptionalKeys<S>]?: Infer<S[P]> })]:
-    ({ [P in Exclude<keyof S, OptionalKeys<S>>]: Infer<S[P]> } & { [P in OptionalKeys<S>]?: Infer<S[P]> })[K];
+  [K in keyof ({ [P in Exclude<keyof S, OptionalKeys<S>>]: Infer<S[P]> } & { [P in OptionalKeys<S>]?: Infer<S[P]> })]: ({
+    [P in Exclude<keyof S, OptionalKeys<S>>]: Infer<S[P]>;
+  } & { [P in OptionalKeys<S>]?: Infer<S[P]> })[K];
 };
 
 /** An object with exactly these keys (unknown keys are refused, not ignored). */
@@ -132,7 +136,8 @@ export function tuple<const S extends readonly Schema<unknown>[]>(...items: S): 
   return {
     check(value, path) {
       if (!Array.isArray(value)) return bad(path, 'must be a list of arguments');
-      if (value.length !== items.length) return bad(path, `must be ${items.length} argument${items.length === 1 ? '' : 's'}, not ${value.length}`);
+      if (value.length !== items.length)
+        return bad(path, `must be ${items.length} argument${items.length === 1 ? '' : 's'}, not ${value.length}`);
       const out: unknown[] = [];
       for (const [i, schema] of items.entries()) {
         const r = schema.check(value[i], `argument ${i + 1}`);

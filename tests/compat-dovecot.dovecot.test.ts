@@ -57,56 +57,103 @@ describeWith(DOVECOT, 'Dovecot compatibility rows', () => {
   function account(user: string, security: Security): { profile: Profile; account: Account; ctx: (password?: string) => SessionContext } {
     const profile = openProfile(path.join(root, `profile-${user}`));
     profiles.push(profile);
-    const acct = addAccount(profile.db, {
-      name: user, host: '127.0.0.1', port: security === 'tls' ? dovecot.tlsPort : dovecot.port, security, user, auth: 'auto',
-      caFile: security === 'none' ? null : dovecot.caFile, fingerprint: null, retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10,
-      checkAtStartup: true, paused: false, notify: false, maxSizeBytes: null, passwordSource: { kind: 'prompt' },
-    }, Date.now());
-    const ctx = (password = PASSWORD): SessionContext => ({ profile, lockDir: path.join(root, 'locks'), now: Date.now, password: async () => new Secret(password) });
+    const acct = addAccount(
+      profile.db,
+      {
+        name: user,
+        host: '127.0.0.1',
+        port: security === 'tls' ? dovecot.tlsPort : dovecot.port,
+        security,
+        user,
+        auth: 'auto',
+        caFile: security === 'none' ? null : dovecot.caFile,
+        fingerprint: null,
+        retention: { kind: 'leave', deleteWhenDeletedLocally: false },
+        intervalMinutes: 10,
+        checkAtStartup: true,
+        paused: false,
+        notify: false,
+        maxSizeBytes: null,
+        passwordSource: { kind: 'prompt' },
+      },
+      Date.now(),
+    );
+    const ctx = (password = PASSWORD): SessionContext => ({
+      profile,
+      lockDir: path.join(root, 'locks'),
+      now: Date.now,
+      password: async () => new Secret(password),
+    });
     return { profile, account: acct, ctx };
   }
 
-  const allText = (d: Diagnosis): string => [d.title, d.explanation, ...d.evidence, d.poplarWillDo, ...d.youCanDo, d.pattern ?? ''].join('\n');
-
+  const allText = (d: Diagnosis): string =>
+    [d.title, d.explanation, ...d.evidence, d.poplarWillDo, ...d.youCanDo, d.pattern ?? ''].join('\n');
 
   function record(scenario: string, security: readonly string[], result: SyncResult, r: MailboxReport): void {
-    recordCompat({ server: 'Dovecot', version, security, scenario, code: result.error?.code ?? 'ok', cause: result.error ? r.diagnosis.cause : null, action: compatAction(r, Date.now()) });
+    recordCompat({
+      server: 'Dovecot',
+      version,
+      security,
+      scenario,
+      code: result.error?.code ?? 'ok',
+      cause: result.error ? r.diagnosis.cause : null,
+      action: compatAction(r, Date.now()),
+    });
   }
 
   for (const mode of MODES) {
-    it(`a normal sync over ${mode}`, async () => {
-      const { profile, account: acct, ctx } = account(`sync-${mode}`, mode);
-      const result = await runSession(ctx(), acct, { trigger: 'test' });
-      expect(result.error).toBeNull();
-      expect(result).toMatchObject({ outcome: 'ok', downloaded: 3 });
-      record(`normal sync (${mode})`, MODES, result, mailboxReport(profile.db, acct, Date.now()));
-    }, seconds(60));
+    it(
+      `a normal sync over ${mode}`,
+      async () => {
+        const { profile, account: acct, ctx } = account(`sync-${mode}`, mode);
+        const result = await runSession(ctx(), acct, { trigger: 'test' });
+        expect(result.error).toBeNull();
+        expect(result).toMatchObject({ outcome: 'ok', downloaded: 3 });
+        record(`normal sync (${mode})`, MODES, result, mailboxReport(profile.db, acct, Date.now()));
+      },
+      seconds(60),
+    );
   }
 
-  it('a session held by another client: [IN-USE], a lock, never a password problem, backs off', async () => {
-    const holder = await Pop3Client.connect({ host: '127.0.0.1', port: dovecot.port, security: 'none', auth: 'user', credentials: { kind: 'password', user: 'held', password: new Secret(PASSWORD) } });
-    try {
-      const { profile, account: acct, ctx } = account('held', 'starttls');
-      const result = await runSession(ctx(), acct, { trigger: 'test' });
-      expect(result.error).toMatchObject({ code: 'mailbox-locked', responseCode: 'IN-USE' });
-      expect(result.outcome).toBe('locked');
-      const r = mailboxReport(profile.db, acct, Date.now());
-      expect(r.diagnosis.cause).toBe('other-client');
-      expect(allText(r.diagnosis)).not.toMatch(/password/i);
-      expect(r.state.kind).not.toBe('paused');
-      record('held session (pop3_lock_session = yes)', ['starttls'], result, r);
-    } finally {
-      await holder.quit();
-    }
-  }, seconds(90));
+  it(
+    'a session held by another client: [IN-USE], a lock, never a password problem, backs off',
+    async () => {
+      const holder = await Pop3Client.connect({
+        host: '127.0.0.1',
+        port: dovecot.port,
+        security: 'none',
+        auth: 'user',
+        credentials: { kind: 'password', user: 'held', password: new Secret(PASSWORD) },
+      });
+      try {
+        const { profile, account: acct, ctx } = account('held', 'starttls');
+        const result = await runSession(ctx(), acct, { trigger: 'test' });
+        expect(result.error).toMatchObject({ code: 'mailbox-locked', responseCode: 'IN-USE' });
+        expect(result.outcome).toBe('locked');
+        const r = mailboxReport(profile.db, acct, Date.now());
+        expect(r.diagnosis.cause).toBe('other-client');
+        expect(allText(r.diagnosis)).not.toMatch(/password/i);
+        expect(r.state.kind).not.toBe('paused');
+        record('held session (pop3_lock_session = yes)', ['starttls'], result, r);
+      } finally {
+        await holder.quit();
+      }
+    },
+    seconds(90),
+  );
 
-  it('a wrong password: [AUTH], confirmed, paused at once', async () => {
-    const { profile, account: acct, ctx } = account('wrong', 'starttls');
-    const result = await runSession(ctx('Not-The-Password'), acct, { trigger: 'test' });
-    expect(result.error).toMatchObject({ code: 'auth-failed', responseCode: 'AUTH' });
-    const r = mailboxReport(profile.db, acct, Date.now());
-    expect(r.diagnosis.cause).toBe('auth');
-    expect(r.state).toEqual({ kind: 'paused', why: 'auth-failed' });
-    record('wrong password', ['starttls'], result, r);
-  }, seconds(60));
+  it(
+    'a wrong password: [AUTH], confirmed, paused at once',
+    async () => {
+      const { profile, account: acct, ctx } = account('wrong', 'starttls');
+      const result = await runSession(ctx('Not-The-Password'), acct, { trigger: 'test' });
+      expect(result.error).toMatchObject({ code: 'auth-failed', responseCode: 'AUTH' });
+      const r = mailboxReport(profile.db, acct, Date.now());
+      expect(r.diagnosis.cause).toBe('auth');
+      expect(r.state).toEqual({ kind: 'paused', why: 'auth-failed' });
+      record('wrong password', ['starttls'], result, r);
+    },
+    seconds(60),
+  );
 });

@@ -79,10 +79,12 @@ function connectTls(options: tls.ConnectionOptions): Promise<Lines> {
 
 const crlf = (text: string): string => text.replace(/\r?\n/g, '\r\n');
 
-const messages = Array.from({ length: 12 }, (_, i) =>
-  // LF line endings on disk; a line starting with "." to see Dovecot dot-stuff it.
-  `From: sender@example.org\nTo: alice@example.org\nSubject: Message ${i + 1}\n` +
-  `Message-ID: <m${i + 1}@example.org>\n\nHello number ${i + 1}.\n.leading dot\nBye.\n`,
+const messages = Array.from(
+  { length: 12 },
+  (_, i) =>
+    // LF line endings on disk; a line starting with "." to see Dovecot dot-stuff it.
+    `From: sender@example.org\nTo: alice@example.org\nSubject: Message ${i + 1}\n` +
+    `Message-ID: <m${i + 1}@example.org>\n\nHello number ${i + 1}.\n.leading dot\nBye.\n`,
 );
 
 describeWith(DOVECOT, 'Dovecot test fixture', () => {
@@ -109,15 +111,16 @@ describeWith(DOVECOT, 'Dovecot test fixture', () => {
     for (const cap of ['UIDL', 'STLS', 'PIPELINING', 'USER', 'RESP-CODES', 'AUTH-RESP-CODE']) {
       expect(capa).toContain(cap);
     }
-    expect(capa.find((c) => c.startsWith('SASL '))?.split(' ')).toEqual(
-      expect.arrayContaining(['PLAIN', 'LOGIN', 'CRAM-MD5']),
-    );
+    expect(capa.find((c) => c.startsWith('SASL '))?.split(' ')).toEqual(expect.arrayContaining(['PLAIN', 'LOGIN', 'CRAM-MD5']));
     expect(capa.some((c) => c.startsWith('LOGIN-DELAY'))).toBe(false); // Dovecot 2.3 never sends it
 
     expect(await first.command('USER alice')).toMatch(/^\+OK/);
     expect(await first.command('PASS secret-a')).toMatch(/^\+OK/);
     expect(await first.command('UIDL')).toMatch(/^\+OK/);
-    const uidls = (await first.multiline()).trimEnd().split('\r\n').map((l) => l.split(' ')[1]);
+    const uidls = (await first.multiline())
+      .trimEnd()
+      .split('\r\n')
+      .map((l) => l.split(' ')[1]);
     expect(uidls).toHaveLength(messages.length);
     expect(new Set(uidls).size).toBe(messages.length);
     // %08Xu%08Xv: UID then UIDVALIDITY, 8 hex digits each; Dovecot's %X prints lower case.
@@ -148,7 +151,11 @@ describeWith(DOVECOT, 'Dovecot test fixture', () => {
 
   it('offers implicit TLS with a certificate that verifies against the fixture CA only', async () => {
     const good = await connectTls({
-      host: '127.0.0.1', port: dovecot.tlsPort, ca: dovecot.caPem, servername: 'localhost', rejectUnauthorized: true,
+      host: '127.0.0.1',
+      port: dovecot.tlsPort,
+      ca: dovecot.caPem,
+      servername: 'localhost',
+      rejectUnauthorized: true,
     });
     expect(await good.line()).toMatch(/^\+OK/);
     const peer = (good.socket as tls.TLSSocket).getPeerX509Certificate();

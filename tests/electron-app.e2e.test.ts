@@ -35,9 +35,15 @@ describe.skipIf(binary === null)('the Electron app with the demo mailbox', () =>
   let userData: string;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(ROOT, 'dist/electron/main.cjs'))) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'ignore' });
+    if (!existsSync(path.join(ROOT, 'dist/electron/main.cjs')))
+      execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'ignore' });
     userData = mkdtempSync(path.join(os.tmpdir(), 'poplar-electron-'));
-    app = await _electron.launch({ executablePath: binary as string, args: [ROOT, '--demo', `--user-data-dir=${userData}`], cwd: ROOT, timeout: seconds(30) });
+    app = await _electron.launch({
+      executablePath: binary as string,
+      args: [ROOT, '--demo', `--user-data-dir=${userData}`],
+      cwd: ROOT,
+      timeout: seconds(30),
+    });
     page = await app.firstWindow();
   }, seconds(60));
 
@@ -56,11 +62,21 @@ describe.skipIf(binary === null)('the Electron app with the demo mailbox', () =>
     expect(windows).toBe(1);
   });
 
-  it('checks the demo mailbox and lists its messages', async () => {
-    const sidebar = page.getByRole('navigation', { name: 'Accounts and folders' });
-    await sidebar.getByText('Demo mailbox').first().waitFor({ timeout: seconds(30) });
-    const list = page.getByRole('region', { name: 'Message list' });
-    await list.getByRole('option').first().waitFor({ timeout: seconds(45) });
-    expect(await list.getByRole('option').count()).toBeGreaterThan(0);
-  }, seconds(60));
+  it(
+    'checks the demo mailbox and lists its messages',
+    async () => {
+      const sidebar = page.getByRole('navigation', { name: 'Accounts and folders' });
+      await sidebar
+        .getByText('Demo mailbox')
+        .first()
+        .waitFor({ timeout: seconds(30) });
+      const list = page.getByRole('region', { name: 'Message list' });
+      await list
+        .getByRole('option')
+        .first()
+        .waitFor({ timeout: seconds(45) });
+      expect(await list.getByRole('option').count()).toBeGreaterThan(0);
+    },
+    seconds(60),
+  );
 });

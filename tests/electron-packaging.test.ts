@@ -16,7 +16,13 @@ import { seconds } from './support/timeouts.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const read = (rel: string): string => readFileSync(path.join(ROOT, rel), 'utf8');
-const pkg = JSON.parse(read('package.json')) as { main: string; version: string; dependencies: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string> };
+const pkg = JSON.parse(read('package.json')) as {
+  main: string;
+  version: string;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  scripts: Record<string, string>;
+};
 const config = JSON.parse(read('electron-builder.json')) as Record<string, unknown> & { files: string[] };
 
 /** electron-builder's `files`: later patterns win; a leading '!' excludes. */
@@ -102,7 +108,8 @@ describe('electron-builder configuration', { timeout: seconds(60) }, () => {
       return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
     };
     expect(png('build/icon.png')).toEqual({ width: 512, height: 512 });
-    for (const size of [16, 24, 32, 48, 64, 128, 256, 512, 1024]) expect(png(`build/icons/${size}x${size}.png`)).toEqual({ width: size, height: size });
+    for (const size of [16, 24, 32, 48, 64, 128, 256, 512, 1024])
+      expect(png(`build/icons/${size}x${size}.png`)).toEqual({ width: size, height: size });
     expect(readdirSync(path.join(ROOT, 'build/icons')).length).toBe(9);
   });
 });
@@ -117,12 +124,25 @@ describe('what the installers contain', { timeout: seconds(60) }, () => {
 
   it('the files globs take the main bundle, the preload, the renderer and package.json, and no source maps', () => {
     expect(pkg.main).toBe('dist/electron/main.cjs');
-    for (const file of ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/electron/tray.png', 'dist/renderer/index.html', 'package.json']) {
+    for (const file of [
+      'dist/electron/main.cjs',
+      'dist/electron/preload.cjs',
+      'dist/electron/tray.png',
+      'dist/renderer/index.html',
+      'package.json',
+    ]) {
       expect(existsSync(path.join(ROOT, file)), file).toBe(true);
       expect(packed(file), file).toBe(true);
     }
-    for (const asset of readdirSync(path.join(ROOT, 'dist/renderer/assets'))) expect(packed(`dist/renderer/assets/${asset}`), asset).toBe(!asset.endsWith('.map'));
-    for (const file of ['dist/electron/main.cjs.map', 'electron/main/main.ts', 'tests/electron-packaging.test.ts', 'node_modules/vitest/package.json', 'dist/cli/poplar.mjs']) {
+    for (const asset of readdirSync(path.join(ROOT, 'dist/renderer/assets')))
+      expect(packed(`dist/renderer/assets/${asset}`), asset).toBe(!asset.endsWith('.map'));
+    for (const file of [
+      'dist/electron/main.cjs.map',
+      'electron/main/main.ts',
+      'tests/electron-packaging.test.ts',
+      'node_modules/vitest/package.json',
+      'dist/cli/poplar.mjs',
+    ]) {
       expect(packed(file), file).toBe(false);
     }
   });
@@ -131,7 +151,9 @@ describe('what the installers contain', { timeout: seconds(60) }, () => {
     const builtins = new Set(builtinModules);
     const modules = requiredModules('dist/electron/main.cjs');
     expect(modules).toContain('electron');
-    const wrong = modules.filter((m) => !(m.startsWith('node:') || builtins.has(m) || m === 'electron' || Object.hasOwn(pkg.dependencies, packageOf(m))));
+    const wrong = modules.filter(
+      (m) => !(m.startsWith('node:') || builtins.has(m) || m === 'electron' || Object.hasOwn(pkg.dependencies, packageOf(m))),
+    );
     expect(wrong).toEqual([]);
     // And in particular no dev dependency (they are not packed).
     expect(modules.map(packageOf).filter((m) => Object.hasOwn(pkg.devDependencies, m) && m !== 'electron')).toEqual([]);

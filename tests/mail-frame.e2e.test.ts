@@ -18,7 +18,8 @@ const entry = (app: string) => `import { prepareHtml } from './renderer/mail/san
 import { mailRoutes } from './renderer/api/routes.ts';
 window.prepare = (html, remoteAllowed) => prepareHtml(html, { messageId: 42, routes: mailRoutes('${app}', 'tok'), remoteAllowed });`;
 // The CSP of renderer/index.html, which the srcdoc frame inherits on top of its own.
-const APP_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https: http:; connect-src 'self'; frame-src 'self' blob: about:; object-src 'none'; base-uri 'none'; form-action 'none'";
+const APP_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https: http:; connect-src 'self'; frame-src 'self' blob: about:; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 const hostile = (remote: string) => `<html><head>
 <meta http-equiv="refresh" content="0;url=${remote}/refresh">
@@ -72,24 +73,45 @@ describeWith(CHROMIUM, 'the mail frame', () => {
       else if (path.startsWith('/parts/')) {
         parts.push(req.url ?? '');
         res.writeHead(200, { 'content-type': 'image/svg+xml' }).end(SVG);
-      } else res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><meta http-equiv="Content-Security-Policy" content="${APP_CSP}"><script src="/prepare.js"></script><body></body>`);
+      } else
+        res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end(
+            `<!doctype html><meta http-equiv="Content-Security-Policy" content="${APP_CSP}"><script src="/prepare.js"></script><body></body>`,
+          );
     });
     APP = await listen(appServer);
-    const bundle = await build({ stdin: { contents: entry(APP), resolveDir: '.', loader: 'ts' }, bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome120', logLevel: 'silent' });
+    const bundle = await build({
+      stdin: { contents: entry(APP), resolveDir: '.', loader: 'ts' },
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      target: 'chrome120',
+      logLevel: 'silent',
+    });
     script = bundle.outputFiles[0]?.text ?? '';
     browser = await launchChromium();
     page = await browser.context.newPage();
     await page.exposeFunction('reportMessage', (m: string) => messages.push(m));
     await page.goto(`${APP}/`);
-    await page.evaluate(() => window.addEventListener('message', (e) => (window as unknown as { reportMessage(m: string): void }).reportMessage(String(e.data))));
+    await page.evaluate(() =>
+      window.addEventListener('message', (e) => (window as unknown as { reportMessage(m: string): void }).reportMessage(String(e.data))),
+    );
   });
 
   afterAll(async () => {
     await browser?.close();
-    await Promise.all([appServer, remoteServer].map((server) => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))));
+    await Promise.all(
+      [appServer, remoteServer].map((server) => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))),
+    );
   });
 
-  const prepare = (html: string, remoteAllowed: boolean) => page.evaluate(([h, r]) => (window as unknown as { prepare(h: string, r: boolean): PreparedHtml }).prepare(h, r), [html, remoteAllowed] as const);
+  const prepare = (html: string, remoteAllowed: boolean) =>
+    page.evaluate(([h, r]) => (window as unknown as { prepare(h: string, r: boolean): PreparedHtml }).prepare(h, r), [
+      html,
+      remoteAllowed,
+    ] as const);
 
   async function render(srcdoc: string, sandbox = ''): Promise<void> {
     await page.evaluate(
@@ -109,8 +131,28 @@ describeWith(CHROMIUM, 'the mail frame', () => {
 
   it('strips what runs, navigates or embeds, and lists the links', async () => {
     const out = await prepare(HOSTILE, false);
-    expect(out.srcdoc.startsWith(`<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: cid: ${APP}/parts/; style-src 'unsafe-inline'">`)).toBe(true);
-    for (const gone of ['<script', 'onerror', '<form', '<input', '<button', '<iframe', '<object', '<embed', 'http-equiv="refresh"', '<base', '<link', 'javascript:', REMOTE, '/attachments/', 'href=']) {
+    expect(
+      out.srcdoc.startsWith(
+        `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: cid: ${APP}/parts/; style-src 'unsafe-inline'">`,
+      ),
+    ).toBe(true);
+    for (const gone of [
+      '<script',
+      'onerror',
+      '<form',
+      '<input',
+      '<button',
+      '<iframe',
+      '<object',
+      '<embed',
+      'http-equiv="refresh"',
+      '<base',
+      '<link',
+      'javascript:',
+      REMOTE,
+      '/attachments/',
+      'href=',
+    ]) {
       expect(out.srcdoc, gone).not.toContain(gone);
     }
     expect(out.srcdoc).toContain(`src="${APP}/parts/42/logo%40example.org?token=tok"`);
@@ -151,7 +193,10 @@ describeWith(CHROMIUM, 'the mail frame', () => {
   it('blocks remote content by CSP even when the markup slips past the sanitiser', async () => {
     remote.length = 0;
     // What a sanitiser bug would look like: remote references left in, with remote content blocked.
-    const leaky = (await prepare('<p>x</p>', false)).srcdoc.replace('<p>x</p>', `<img src="${REMOTE}/leak.png"><div style="background:url(${REMOTE}/leak2.png)">y</div>`);
+    const leaky = (await prepare('<p>x</p>', false)).srcdoc.replace(
+      '<p>x</p>',
+      `<img src="${REMOTE}/leak.png"><div style="background:url(${REMOTE}/leak2.png)">y</div>`,
+    );
     await render(leaky);
     expect(remote).toEqual([]);
   });

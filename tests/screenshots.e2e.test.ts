@@ -93,7 +93,11 @@ describeWith(CHROMIUM, 'screenshots of the demo', () => {
     await visible(page.getByText(/^\d+ messages$/), seconds(30));
     await (await rowOf(HTML_SUBJECT)).click();
     await visible(reader().getByRole('heading', { level: 1, name: HTML_SUBJECT }));
-    await visible(reader().getByRole('status').filter({ hasText: /Remote content was blocked/ }));
+    await visible(
+      reader()
+        .getByRole('status')
+        .filter({ hasText: /Remote content was blocked/ }),
+    );
     const frame = await (await page.locator('iframe.html-frame').elementHandle())?.contentFrame();
     await frame?.waitForLoadState('load');
     await shoot('01-mail-html-remote-blocked');
@@ -121,29 +125,35 @@ describeWith(CHROMIUM, 'screenshots of the demo', () => {
     await shoot('04-settings');
   });
 
-  it('the diagnostics after the demo’s "another device" switch', async () => {
-    const server = serve;
-    if (!server) throw new Error('serve is not running');
-    await countIs(sidebar().getByRole('status'), 0); // no banner: the start-up check got the mail
-    await page.getByRole('button', { name: 'Diagnostics' }).click();
-    await visible(page.getByRole('heading', { level: 1, name: 'Diagnostics' }));
-    // The checkbox sits under its drawn track: a person clicks the switch's words.
-    await page.getByText('Simulate another device holding the mailbox').click();
-    await expect.poll(() => page.getByRole('switch', { name: 'Simulate another device holding the mailbox' }).isChecked()).toBe(true);
+  it(
+    'the diagnostics after the demo’s "another device" switch',
+    async () => {
+      const server = serve;
+      if (!server) throw new Error('serve is not running');
+      await countIs(sidebar().getByRole('status'), 0); // no banner: the start-up check got the mail
+      await page.getByRole('button', { name: 'Diagnostics' }).click();
+      await visible(page.getByRole('heading', { level: 1, name: 'Diagnostics' }));
+      // The checkbox sits under its drawn track: a person clicks the switch's words.
+      await page.getByText('Simulate another device holding the mailbox').click();
+      await expect.poll(() => page.getByRole('switch', { name: 'Simulate another device holding the mailbox' }).isChecked()).toBe(true);
 
-    const api = await connectApi(server);
-    const [status] = await api.value<SyncStatusView[]>('sync.status');
-    api.close();
-    const lastCheckAt = status?.lastCheckAt ?? 0;
-    expect(lastCheckAt).toBeGreaterThan(0);
-    await expect.poll(() => Date.now() - lastCheckAt, { timeout: RIGHT_AFTER_MS + seconds(15), interval: 1_000 }).toBeGreaterThan(RIGHT_AFTER_MS + 2_000);
+      const api = await connectApi(server);
+      const [status] = await api.value<SyncStatusView[]>('sync.status');
+      api.close();
+      const lastCheckAt = status?.lastCheckAt ?? 0;
+      expect(lastCheckAt).toBeGreaterThan(0);
+      await expect
+        .poll(() => Date.now() - lastCheckAt, { timeout: RIGHT_AFTER_MS + seconds(15), interval: 1_000 })
+        .toBeGreaterThan(RIGHT_AFTER_MS + 2_000);
 
-    await sidebar().getByRole('button', { name: 'Check Demo mailbox now' }).click();
-    await visible(sidebar().getByRole('status').filter({ hasText: 'Another program or device is using this mailbox' }), seconds(15));
-    await page.getByRole('button', { name: 'Refresh' }).click();
-    await visible(page.getByRole('heading', { level: 2, name: 'Another program or device is using this mailbox' }));
-    await visible(page.getByText('Another program or device', { exact: true }));
-    await visible(page.getByText('refused (1)'));
-    await shoot('05-diagnostics-other-device');
-  }, seconds(120));
+      await sidebar().getByRole('button', { name: 'Check Demo mailbox now' }).click();
+      await visible(sidebar().getByRole('status').filter({ hasText: 'Another program or device is using this mailbox' }), seconds(15));
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await visible(page.getByRole('heading', { level: 2, name: 'Another program or device is using this mailbox' }));
+      await visible(page.getByText('Another program or device', { exact: true }));
+      await visible(page.getByText('refused (1)'));
+      await shoot('05-diagnostics-other-device');
+    },
+    seconds(120),
+  );
 });

@@ -183,8 +183,20 @@ describe('scripted POP3 server, default behaviour', () => {
 
     const record = await server.waitForSessionClosed(1);
     expect(record).toMatchObject({ index: 1, endedBy: 'quit', deleted: ['uid-one'], user: 'alice' });
-    expect(record.commands).toEqual(['USER alice', 'PASS pw', 'STAT', 'UIDL', 'LIST 2', 'RETR 2', 'TOP 3 1',
-      'DELE 1', 'DELE 1', 'RETR 1', 'LIST', 'QUIT']);
+    expect(record.commands).toEqual([
+      'USER alice',
+      'PASS pw',
+      'STAT',
+      'UIDL',
+      'LIST 2',
+      'RETR 2',
+      'TOP 3 1',
+      'DELE 1',
+      'DELE 1',
+      'RETR 1',
+      'LIST',
+      'QUIT',
+    ]);
     expect(server.mailbox().map((m) => m.uidl)).toEqual(['uid-two', 'uid-three']);
   });
 
@@ -328,7 +340,10 @@ describe('scripted POP3 server, authentication', () => {
     expect(await wire.ask(`AUTH XOAUTH2 ${b64('user=alice\x01auth=Bearer tok-1\x01\x01')}`)).toMatch(/^\+OK/);
     wire.stream.destroy();
     expect((await server.waitForSessionClosed(1)).commands).toEqual([
-      'CAPA', `AUTH XOAUTH2 ${bad}`, '', `AUTH XOAUTH2 ${b64('user=alice\x01auth=Bearer tok-1\x01\x01')}`,
+      'CAPA',
+      `AUTH XOAUTH2 ${bad}`,
+      '',
+      `AUTH XOAUTH2 ${b64('user=alice\x01auth=Bearer tok-1\x01\x01')}`,
     ]);
   });
 });
@@ -339,9 +354,29 @@ describe('scripted POP3 server, STLS (RFC 2595 §4)', () => {
   beforeAll(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'scripted-pop3-tls-'));
     const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
-      '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost',
+      ],
+      { stdio: 'ignore' },
+    );
     tls = { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

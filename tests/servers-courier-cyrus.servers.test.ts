@@ -50,11 +50,37 @@ afterAll(async () => {
 
 const env = (): NodeJS.ProcessEnv => ({ POPLAR_LOCK_DIR: path.join(root, 'locks'), SRV_PW: PASSWORD, SRV_WRONG: WRONG });
 
-async function addAccount(profile: string, server: Server, user: string, security: Security, opts: { wrong?: boolean; interval?: number } = {}): Promise<void> {
-  const r = await runPoplar(['account', 'add', '--profile', profile, '--name', user, '--host', '127.0.0.1',
-    '--port', String(security === 'tls' ? server.tlsPort : server.port), '--security', security,
-    ...(security === 'none' ? [] : ['--ca-file', server.caFile]), '--user', user,
-    '--password-env', opts.wrong ? 'SRV_WRONG' : 'SRV_PW', '--interval', String(opts.interval ?? 10)], { env: env() });
+async function addAccount(
+  profile: string,
+  server: Server,
+  user: string,
+  security: Security,
+  opts: { wrong?: boolean; interval?: number } = {},
+): Promise<void> {
+  const r = await runPoplar(
+    [
+      'account',
+      'add',
+      '--profile',
+      profile,
+      '--name',
+      user,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(security === 'tls' ? server.tlsPort : server.port),
+      '--security',
+      security,
+      ...(security === 'none' ? [] : ['--ca-file', server.caFile]),
+      '--user',
+      user,
+      '--password-env',
+      opts.wrong ? 'SRV_WRONG' : 'SRV_PW',
+      '--interval',
+      String(opts.interval ?? 10),
+    ],
+    { env: env() },
+  );
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
 }
@@ -162,7 +188,9 @@ describeWith(COURIER, 'Courier POP3 (courier-pop 1.0, Debian 12)', () => {
       expect(pop.greeting).toBe('+OK Hello there.');
       const capa = await pop.command('CAPA', true);
       expect(capa.line).toMatch(/^\+OK/);
-      expect(capa.body).toEqual(expect.arrayContaining(['STLS', 'TOP', 'USER', 'LOGIN-DELAY 10', 'PIPELINING', 'UIDL', 'IMPLEMENTATION Courier Mail Server']));
+      expect(capa.body).toEqual(
+        expect.arrayContaining(['STLS', 'TOP', 'USER', 'LOGIN-DELAY 10', 'PIPELINING', 'UIDL', 'IMPLEMENTATION Courier Mail Server']),
+      );
       expect(capa.body).not.toContain('RESP-CODES');
       expect(capa.body).not.toContain('AUTH-RESP-CODE');
       expect((await pop.command('USER raw')).line).toBe('+OK Password required.');
@@ -224,77 +252,120 @@ describeWith(COURIER, 'Courier POP3 (courier-pop 1.0, Debian 12)', () => {
       // Poplar obeys what CAPA says (about 10 of this test's 15 s).
       const second = await sync(profile);
       expect(second.result).toMatchObject({ outcome: 'ok', downloaded: 0 });
-      recordCompat({ server: 'Courier', version: courier.version, security: [...MODES], scenario: `normal sync (${mode})`, code: 'ok', cause: null, action: action(report(profile, `sync-${mode}`)) });
+      recordCompat({
+        server: 'Courier',
+        version: courier.version,
+        security: [...MODES],
+        scenario: `normal sync (${mode})`,
+        code: 'ok',
+        cause: null,
+        action: action(report(profile, `sync-${mode}`)),
+      });
     });
   }
 
-  it('a wrong password: "-ERR Login failed." (no code, no reason, after ~5 s) is an unconfirmed refusal, retried minutes apart, and paused only after the retries', async () => {
-    const profile = path.join(root, 'courier-wrong');
-    await addAccount(profile, courier, 'wrong', 'starttls', { wrong: true });
-    const started = Date.now();
-    const first = await sync(profile);
-    const tookMs = Date.now() - started;
-    expect(first.result.outcome).toBe('error');
-    // `sync --json` gives code and message; the server's own words are in the session record.
-    expect(sessions(profile, 'wrong')[0]?.error).toMatchObject({ serverText: 'Login failed.', responseCode: null });
-    // Nothing in the text says it was the password: not confirmed (errors.ts, 'login-refused').
-    expect(first.result.error?.code).toBe('login-refused');
-    expect(tookMs).toBeGreaterThan(4_000); // Courier's own delay after a failed login
-    let r = report(profile, 'wrong');
-    expect(r.state.kind).toBe('backoff');
-    expect(r.state.kind === 'backoff' ? r.state.reason : null).toBe('login-refused');
-    expectPromiseIsSchedule(r);
-    expect(r.diagnosis.poplarWillDo).not.toMatch(/has stopped checking/i);
-    recordCompat({ server: 'Courier', version: courier.version, security: ['starttls'], scenario: 'wrong password', code: first.result.error?.code ?? 'none', cause: r.diagnosis.cause, action: action(r) });
-
-    // A person running `poplar sync` again does not wait for the backoff; after the last
-    // retry the account is paused as a probable password problem, and says so.
-    for (let i = 0; i < LOGIN_REFUSED_RETRIES_MS.length; i++) {
-      const again = await sync(profile);
-      expect(again.result.error?.code).toBe('login-refused');
-    }
-    r = report(profile, 'wrong');
-    expect(r.state).toEqual({ kind: 'paused', why: 'login-refused' });
-    expect(diagnosisText(r)).toMatch(/password/i);
-    recordCompat({ server: 'Courier', version: courier.version, security: ['starttls'], scenario: `wrong password, ${LOGIN_REFUSED_RETRIES_MS.length + 1} refusals`, code: 'login-refused', cause: r.diagnosis.cause, action: action(r) });
-  }, seconds(100));
-
-  it('the administrator\'s lock (sticky bit on the home directory): not a password problem, not paused, the server\'s reason quoted', async () => {
-    const profile = path.join(root, 'courier-sticky');
-    await addAccount(profile, courier, 'sticky', 'starttls');
-    await courier.setAccountLocked('sticky', true);
-    try {
-      const raw = await rawPop3({ port: courier.port });
-      try {
-        await raw.command('USER sticky');
-        const pass = await raw.command(`PASS ${PASSWORD}`);
-        expect(pass.line).toBe('-ERR Your account is temporarily unavailable (+t bit set on home directory).');
-      } finally {
-        raw.close();
-      }
-      const { run, result } = await sync(profile);
-      expect(run.code).not.toBe(0);
-      expect(sessions(profile, 'sticky')[0]?.error).toMatchObject({ serverText: 'Your account is temporarily unavailable (+t bit set on home directory).', responseCode: null });
-      expect(result.error?.code).not.toBe('auth-failed');
-      expect(['server-temporary', 'mailbox-locked']).toContain(result.error?.code);
-      const r = report(profile, 'sticky');
-      expect(r.state.kind).not.toBe('paused');
+  it(
+    'a wrong password: "-ERR Login failed." (no code, no reason, after ~5 s) is an unconfirmed refusal, retried minutes apart, and paused only after the retries',
+    async () => {
+      const profile = path.join(root, 'courier-wrong');
+      await addAccount(profile, courier, 'wrong', 'starttls', { wrong: true });
+      const started = Date.now();
+      const first = await sync(profile);
+      const tookMs = Date.now() - started;
+      expect(first.result.outcome).toBe('error');
+      // `sync --json` gives code and message; the server's own words are in the session record.
+      expect(sessions(profile, 'wrong')[0]?.error).toMatchObject({ serverText: 'Login failed.', responseCode: null });
+      // Nothing in the text says it was the password: not confirmed (errors.ts, 'login-refused').
+      expect(first.result.error?.code).toBe('login-refused');
+      expect(tookMs).toBeGreaterThan(4_000); // Courier's own delay after a failed login
+      let r = report(profile, 'wrong');
+      expect(r.state.kind).toBe('backoff');
+      expect(r.state.kind === 'backoff' ? r.state.reason : null).toBe('login-refused');
       expectPromiseIsSchedule(r);
-      const words = diagnosisText(r);
-      expect(words).not.toMatch(/password/i);
-      expect(words).not.toMatch(/without saying why/i);
-      expect(words).toContain('+t bit set on home directory');
-      expect(run.stderr).not.toMatch(/password/i);
-      recordCompat({ server: 'Courier', version: courier.version, security: ['starttls'], scenario: 'administrator lock (sticky bit on home)', code: result.error?.code ?? 'none', cause: r.diagnosis.cause, action: action(r) });
-    } finally {
-      await courier.setAccountLocked('sticky', false);
-    }
-    // Unlocked, the next check works.
-    const after = await sync(profile);
-    expect(after.result).toMatchObject({ outcome: 'ok', downloaded: 3 });
-  }, seconds(60));
+      expect(r.diagnosis.poplarWillDo).not.toMatch(/has stopped checking/i);
+      recordCompat({
+        server: 'Courier',
+        version: courier.version,
+        security: ['starttls'],
+        scenario: 'wrong password',
+        code: first.result.error?.code ?? 'none',
+        cause: r.diagnosis.cause,
+        action: action(r),
+      });
 
-  it('no session lock: with another session logged in on the mailbox, Poplar\'s check is let in too', async () => {
+      // A person running `poplar sync` again does not wait for the backoff; after the last
+      // retry the account is paused as a probable password problem, and says so.
+      for (let i = 0; i < LOGIN_REFUSED_RETRIES_MS.length; i++) {
+        const again = await sync(profile);
+        expect(again.result.error?.code).toBe('login-refused');
+      }
+      r = report(profile, 'wrong');
+      expect(r.state).toEqual({ kind: 'paused', why: 'login-refused' });
+      expect(diagnosisText(r)).toMatch(/password/i);
+      recordCompat({
+        server: 'Courier',
+        version: courier.version,
+        security: ['starttls'],
+        scenario: `wrong password, ${LOGIN_REFUSED_RETRIES_MS.length + 1} refusals`,
+        code: 'login-refused',
+        cause: r.diagnosis.cause,
+        action: action(r),
+      });
+    },
+    seconds(100),
+  );
+
+  it(
+    "the administrator's lock (sticky bit on the home directory): not a password problem, not paused, the server's reason quoted",
+    async () => {
+      const profile = path.join(root, 'courier-sticky');
+      await addAccount(profile, courier, 'sticky', 'starttls');
+      await courier.setAccountLocked('sticky', true);
+      try {
+        const raw = await rawPop3({ port: courier.port });
+        try {
+          await raw.command('USER sticky');
+          const pass = await raw.command(`PASS ${PASSWORD}`);
+          expect(pass.line).toBe('-ERR Your account is temporarily unavailable (+t bit set on home directory).');
+        } finally {
+          raw.close();
+        }
+        const { run, result } = await sync(profile);
+        expect(run.code).not.toBe(0);
+        expect(sessions(profile, 'sticky')[0]?.error).toMatchObject({
+          serverText: 'Your account is temporarily unavailable (+t bit set on home directory).',
+          responseCode: null,
+        });
+        expect(result.error?.code).not.toBe('auth-failed');
+        expect(['server-temporary', 'mailbox-locked']).toContain(result.error?.code);
+        const r = report(profile, 'sticky');
+        expect(r.state.kind).not.toBe('paused');
+        expectPromiseIsSchedule(r);
+        const words = diagnosisText(r);
+        expect(words).not.toMatch(/password/i);
+        expect(words).not.toMatch(/without saying why/i);
+        expect(words).toContain('+t bit set on home directory');
+        expect(run.stderr).not.toMatch(/password/i);
+        recordCompat({
+          server: 'Courier',
+          version: courier.version,
+          security: ['starttls'],
+          scenario: 'administrator lock (sticky bit on home)',
+          code: result.error?.code ?? 'none',
+          cause: r.diagnosis.cause,
+          action: action(r),
+        });
+      } finally {
+        await courier.setAccountLocked('sticky', false);
+      }
+      // Unlocked, the next check works.
+      const after = await sync(profile);
+      expect(after.result).toMatchObject({ outcome: 'ok', downloaded: 3 });
+    },
+    seconds(60),
+  );
+
+  it("no session lock: with another session logged in on the mailbox, Poplar's check is let in too", async () => {
     const profile = path.join(root, 'courier-held');
     await addAccount(profile, courier, 'held', 'none');
     const other = await rawPop3({ port: courier.port });
@@ -303,7 +374,15 @@ describeWith(COURIER, 'Courier POP3 (courier-pop 1.0, Debian 12)', () => {
       expect((await other.command(`PASS ${PASSWORD}`)).line).toBe('+OK logged in.');
       const { result } = await sync(profile);
       expect(result).toMatchObject({ outcome: 'ok', downloaded: 3 });
-      recordCompat({ server: 'Courier', version: courier.version, security: ['none'], scenario: 'held session (no session lock: both let in)', code: 'ok', cause: null, action: action(report(profile, 'held')) });
+      recordCompat({
+        server: 'Courier',
+        version: courier.version,
+        security: ['none'],
+        scenario: 'held session (no session lock: both let in)',
+        code: 'ok',
+        cause: null,
+        action: action(report(profile, 'held')),
+      });
       expect((await other.command('QUIT')).line).toBe('+OK Bye-bye.');
     } finally {
       other.close();
@@ -352,7 +431,19 @@ describeWith(CYRUS, 'Cyrus POP3 (cyrus-pop3d 3.6, Debian 12)', () => {
     try {
       expect(pop.greeting).toMatch(/^\+OK poplar-cyrus Cyrus POP3 3\.6\.1-Debian-\S+ server ready <[^>]+>$/);
       const capa = await pop.command('CAPA', true);
-      expect(capa.body).toEqual(expect.arrayContaining(['SASL PLAIN LOGIN', 'STLS', 'EXPIRE NEVER', 'TOP', 'UIDL', 'PIPELINING', 'RESP-CODES', 'AUTH-RESP-CODE', 'USER']));
+      expect(capa.body).toEqual(
+        expect.arrayContaining([
+          'SASL PLAIN LOGIN',
+          'STLS',
+          'EXPIRE NEVER',
+          'TOP',
+          'UIDL',
+          'PIPELINING',
+          'RESP-CODES',
+          'AUTH-RESP-CODE',
+          'USER',
+        ]),
+      );
       // Without popminpoll Cyrus still announces a delay, of zero (RFC 2449 §6.5 allows it).
       expect(capa.body.filter((l) => l.startsWith('LOGIN-DELAY'))).toEqual(['LOGIN-DELAY 0']);
       expect((await pop.command('USER raw')).line).toBe('+OK Name is a valid mailbox');
@@ -399,7 +490,15 @@ describeWith(CYRUS, 'Cyrus POP3 (cyrus-pop3d 3.6, Debian 12)', () => {
       if (mode !== 'none') expect(last?.security).toMatch(/^TLSv1\.[23]$/);
       const second = await sync(profile);
       expect(second.result).toMatchObject({ outcome: 'ok', downloaded: 0 });
-      recordCompat({ server: 'Cyrus', version: cyrus.version, security: [...MODES], scenario: `normal sync (${mode})`, code: 'ok', cause: null, action: action(report(profile, `sync-${mode}`)) });
+      recordCompat({
+        server: 'Cyrus',
+        version: cyrus.version,
+        security: [...MODES],
+        scenario: `normal sync (${mode})`,
+        code: 'ok',
+        cause: null,
+        action: action(report(profile, `sync-${mode}`)),
+      });
     });
   }
 
@@ -421,16 +520,28 @@ describeWith(CYRUS, 'Cyrus POP3 (cyrus-pop3d 3.6, Debian 12)', () => {
     expect(run.code).toBe(1);
     expect(result).toMatchObject({ outcome: 'error', error: { code: 'auth-failed' } });
     // Poplar's 'auto' picks SASL PLAIN from CAPA, so the refusal is AUTH's, not PASS's.
-    expect(sessions(profile, 'wrong')[0]?.error).toMatchObject({ code: 'auth-failed', responseCode: 'AUTH', serverText: 'authenticating: authentication failure' });
+    expect(sessions(profile, 'wrong')[0]?.error).toMatchObject({
+      code: 'auth-failed',
+      responseCode: 'AUTH',
+      serverText: 'authenticating: authentication failure',
+    });
     expect(tookMs).toBeGreaterThan(2_500);
     const r = report(profile, 'wrong');
     expect(r.state).toEqual({ kind: 'paused', why: 'auth-failed' });
     expect(r.diagnosis.cause).toBe('auth');
     expect(diagnosisText(r)).toMatch(/password/i);
-    recordCompat({ server: 'Cyrus', version: cyrus.version, security: ['tls'], scenario: 'wrong password', code: 'auth-failed', cause: r.diagnosis.cause, action: action(r) });
+    recordCompat({
+      server: 'Cyrus',
+      version: cyrus.version,
+      security: ['tls'],
+      scenario: 'wrong password',
+      code: 'auth-failed',
+      cause: r.diagnosis.cause,
+      action: action(r),
+    });
   });
 
-  it('no session lock: with another session logged in on the mailbox, Poplar\'s check is let in too', async () => {
+  it("no session lock: with another session logged in on the mailbox, Poplar's check is let in too", async () => {
     const profile = path.join(root, 'cyrus-held');
     await addAccount(profile, cyrus, 'held', 'starttls');
     const other = await rawPop3({ port: cyrus.port });
@@ -439,7 +550,15 @@ describeWith(CYRUS, 'Cyrus POP3 (cyrus-pop3d 3.6, Debian 12)', () => {
       expect((await other.command(`PASS ${PASSWORD}`)).line).toMatch(/^\+OK Mailbox locked and ready/);
       const { result } = await sync(profile);
       expect(result).toMatchObject({ outcome: 'ok', downloaded: 3 });
-      recordCompat({ server: 'Cyrus', version: cyrus.version, security: ['starttls'], scenario: 'held session (no session lock: both let in)', code: 'ok', cause: null, action: action(report(profile, 'held')) });
+      recordCompat({
+        server: 'Cyrus',
+        version: cyrus.version,
+        security: ['starttls'],
+        scenario: 'held session (no session lock: both let in)',
+        code: 'ok',
+        cause: null,
+        action: action(report(profile, 'held')),
+      });
       expect((await other.command('QUIT')).line).toBe('+OK');
     } finally {
       other.close();
@@ -457,7 +576,10 @@ describeWith(CYRUS, 'Cyrus POP3 (cyrus-pop3d 3.6, Debian 12)', () => {
     await addAccount(second, minpoll, 'delay', 'starttls', { interval: 1 });
     const two = await sync(second);
     expect(two.result).toMatchObject({ outcome: 'locked', error: { code: 'login-delay' } });
-    expect(sessions(second, 'delay')[0]?.error).toMatchObject({ responseCode: 'LOGIN-DELAY', serverText: 'Logins must be at least 2 minutes apart' });
+    expect(sessions(second, 'delay')[0]?.error).toMatchObject({
+      responseCode: 'LOGIN-DELAY',
+      serverText: 'Logins must be at least 2 minutes apart',
+    });
     expect(two.run.code).toBe(1);
     const r = report(second, 'delay');
     expect(r.state.kind).not.toBe('paused');
@@ -468,7 +590,15 @@ describeWith(CYRUS, 'Cyrus POP3 (cyrus-pop3d 3.6, Debian 12)', () => {
     expectPromiseIsSchedule(r);
     expect(diagnosisText(r)).not.toMatch(/password/i);
     expect(r.diagnosis.cause).toBe('too-frequent');
-    recordCompat({ server: 'Cyrus', version: minpoll.version, security: ['starttls'], scenario: 'popminpoll 2: login within 2 minutes', code: 'login-delay', cause: r.diagnosis.cause, action: action(r) });
+    recordCompat({
+      server: 'Cyrus',
+      version: minpoll.version,
+      security: ['starttls'],
+      scenario: 'popminpoll 2: login within 2 minutes',
+      code: 'login-delay',
+      cause: r.diagnosis.cause,
+      action: action(r),
+    });
   });
 
   it('popminpoll 2: `poplar sync --no-wait` within the known LOGIN-DELAY does not connect: outcome not-before, exit 0, the allowed time', async () => {
@@ -484,83 +614,131 @@ describeWith(CYRUS, 'Cyrus POP3 (cyrus-pop3d 3.6, Debian 12)', () => {
     expect(after.filter((s) => s.connectedAt != null)).toHaveLength(1);
     expect(after.some((s) => s.error?.code === 'login-delay')).toBe(false);
     expect(after.length - before).toBeLessThanOrEqual(1);
-    recordCompat({ server: 'Cyrus', version: minpoll.version, security: ['tls'], scenario: 'popminpoll 2: poplar sync --no-wait within LOGIN-DELAY', code: 'not-before', cause: null, action: 'does not connect; says when the next login is allowed; exit 0' });
+    recordCompat({
+      server: 'Cyrus',
+      version: minpoll.version,
+      security: ['tls'],
+      scenario: 'popminpoll 2: poplar sync --no-wait within LOGIN-DELAY',
+      code: 'not-before',
+      cause: null,
+      action: 'does not connect; says when the next login is allowed; exit 0',
+    });
   });
 
-  it('popminpoll 30s: a second `poplar sync` within LOGIN-DELAY 30 waits it out, then checks — no refusal', async () => {
-    const profile = path.join(root, 'cyrus-short');
-    await addAccount(profile, shortpoll, 'short', 'starttls', { interval: 1 });
-    const one = await sync(profile);
-    expect(one.result).toMatchObject({ outcome: 'ok', downloaded: 2 });
-    expect(report(profile, 'short').facts.loginDelaySeconds).toBe(30);
-    const started = Date.now();
-    const two = await sync(profile);
-    const waitedMs = Date.now() - started;
-    expect(two.result, two.run.stderr).toMatchObject({ outcome: 'ok', downloaded: 0, error: null });
-    expect(two.run.code).toBe(0);
-    expect(two.run.stderr).toMatch(/LOGIN-DELAY/);
-    const logins = sessions(profile, 'short').flatMap((x) => (x.connectedAt != null ? [x.connectedAt] : [])).sort((a, b) => a - b);
-    expect(logins).toHaveLength(2);
-    expect((logins[1] ?? 0) - (logins[0] ?? 0)).toBeGreaterThanOrEqual(30_000);
-    expect(sessions(profile, 'short').some((x) => x.error?.code === 'login-delay')).toBe(false);
-    recordCompat({ server: 'Cyrus', version: shortpoll.version, security: ['starttls'], scenario: 'popminpoll 30s: poplar sync again within LOGIN-DELAY', code: 'ok', cause: null, action: `waited ${Math.round(waitedMs / 1000)} s, then checked; 0 refusals` });
-  }, seconds(90));
+  it(
+    'popminpoll 30s: a second `poplar sync` within LOGIN-DELAY 30 waits it out, then checks — no refusal',
+    async () => {
+      const profile = path.join(root, 'cyrus-short');
+      await addAccount(profile, shortpoll, 'short', 'starttls', { interval: 1 });
+      const one = await sync(profile);
+      expect(one.result).toMatchObject({ outcome: 'ok', downloaded: 2 });
+      expect(report(profile, 'short').facts.loginDelaySeconds).toBe(30);
+      const started = Date.now();
+      const two = await sync(profile);
+      const waitedMs = Date.now() - started;
+      expect(two.result, two.run.stderr).toMatchObject({ outcome: 'ok', downloaded: 0, error: null });
+      expect(two.run.code).toBe(0);
+      expect(two.run.stderr).toMatch(/LOGIN-DELAY/);
+      const logins = sessions(profile, 'short')
+        .flatMap((x) => (x.connectedAt != null ? [x.connectedAt] : []))
+        .sort((a, b) => a - b);
+      expect(logins).toHaveLength(2);
+      expect((logins[1] ?? 0) - (logins[0] ?? 0)).toBeGreaterThanOrEqual(30_000);
+      expect(sessions(profile, 'short').some((x) => x.error?.code === 'login-delay')).toBe(false);
+      recordCompat({
+        server: 'Cyrus',
+        version: shortpoll.version,
+        security: ['starttls'],
+        scenario: 'popminpoll 30s: poplar sync again within LOGIN-DELAY',
+        code: 'ok',
+        cause: null,
+        action: `waited ${Math.round(waitedMs / 1000)} s, then checked; 0 refusals`,
+      });
+    },
+    seconds(90),
+  );
 
-  it('popminpoll 30s: the refusal says "0 minute apart"; Poplar does not take that for "no delay"', async () => {
-    const first = await rawPop3({ port: shortpoll.port });
-    try {
-      await first.command('USER zero');
-      expect((await first.command(`PASS ${PASSWORD}`)).line).toMatch(/^\+OK Mailbox locked and ready/);
-      await first.command('QUIT');
-    } finally {
-      first.close();
-    }
-    const second = await rawPop3({ port: shortpoll.port });
-    try {
-      await second.command('USER zero');
-      // Cyrus prints the delay in whole minutes, rounded down.
-      expect((await second.command(`PASS ${PASSWORD}`)).line).toBe('-ERR [LOGIN-DELAY] Logins must be at least 0 minute apart');
-      await second.command('QUIT');
-    } finally {
-      second.close();
-    }
-    const profile = path.join(root, 'cyrus-zero');
-    await addAccount(profile, shortpoll, 'zero', 'starttls', { interval: 1 });
-    const { result } = await sync(profile);
-    expect(result).toMatchObject({ outcome: 'locked', error: { code: 'login-delay' } });
-    const r = report(profile, 'zero');
-    expect(r.facts.loginDelaySeconds).not.toBe(0);
-    expect(r.state.kind).not.toBe('paused');
-    expect(r.nextCheckAt ?? 0).toBeGreaterThan(Date.now() + 20_000);
-    expect(diagnosisText(r)).not.toMatch(/password/i);
-    recordCompat({ server: 'Cyrus', version: shortpoll.version, security: ['starttls'], scenario: 'popminpoll 30s: refusal text "0 minute apart"', code: 'login-delay', cause: r.diagnosis.cause, action: action(r) });
-  }, seconds(60));
+  it(
+    'popminpoll 30s: the refusal says "0 minute apart"; Poplar does not take that for "no delay"',
+    async () => {
+      const first = await rawPop3({ port: shortpoll.port });
+      try {
+        await first.command('USER zero');
+        expect((await first.command(`PASS ${PASSWORD}`)).line).toMatch(/^\+OK Mailbox locked and ready/);
+        await first.command('QUIT');
+      } finally {
+        first.close();
+      }
+      const second = await rawPop3({ port: shortpoll.port });
+      try {
+        await second.command('USER zero');
+        // Cyrus prints the delay in whole minutes, rounded down.
+        expect((await second.command(`PASS ${PASSWORD}`)).line).toBe('-ERR [LOGIN-DELAY] Logins must be at least 0 minute apart');
+        await second.command('QUIT');
+      } finally {
+        second.close();
+      }
+      const profile = path.join(root, 'cyrus-zero');
+      await addAccount(profile, shortpoll, 'zero', 'starttls', { interval: 1 });
+      const { result } = await sync(profile);
+      expect(result).toMatchObject({ outcome: 'locked', error: { code: 'login-delay' } });
+      const r = report(profile, 'zero');
+      expect(r.facts.loginDelaySeconds).not.toBe(0);
+      expect(r.state.kind).not.toBe('paused');
+      expect(r.nextCheckAt ?? 0).toBeGreaterThan(Date.now() + 20_000);
+      expect(diagnosisText(r)).not.toMatch(/password/i);
+      recordCompat({
+        server: 'Cyrus',
+        version: shortpoll.version,
+        security: ['starttls'],
+        scenario: 'popminpoll 30s: refusal text "0 minute apart"',
+        code: 'login-delay',
+        cause: r.diagnosis.cause,
+        action: action(r),
+      });
+    },
+    seconds(60),
+  );
 
   // Real time, because Cyrus counts real time: an accelerated Poplar clock would make Poplar
   // believe two minutes passed when they did not. Interval 1 minute < LOGIN-DELAY 2 minutes:
   // a schedule that ignored it would check again after 61–66 s and be refused. 4 min 40 s sees
   // the first check and two more, each at least 120 s after the previous login.
-  it('poplar watch with popminpoll 2 in real time: zero [LOGIN-DELAY] refusals after the first session announced the delay', async () => {
-    const w = watch;
-    if (!w) throw new Error('the watch did not start');
-    const profile = watchProfile;
-    const runMs = WATCH_MS;
-    try {
-      await w.next((l) => l.event === 'session-end', 0, seconds(30));
-      const left = watchStartedAt + runMs - Date.now();
-      if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
-    } finally {
-      expect(await w.stop()).toBe(0);
-    }
-    const ends = w.lines.filter((l) => l.event === 'session-end').map((l) => l.result as SyncJsonAccount);
-    const refusals = ends.filter((e) => e.error?.code === 'login-delay');
-    expect(refusals, JSON.stringify(ends)).toHaveLength(0);
-    expect(ends.every((e) => e.outcome === 'ok')).toBe(true);
-    expect(ends.length).toBeGreaterThanOrEqual(3);
-    const logins = sessions(profile, 'watch').flatMap((s) => (s.connectedAt != null ? [s.connectedAt] : [])).sort((a, b) => a - b);
-    for (let i = 1; i < logins.length; i++) expect((logins[i] ?? 0) - (logins[i - 1] ?? 0)).toBeGreaterThanOrEqual(120_000);
-    const gaps = logins.slice(1).map((t, i) => Math.round((t - (logins[i] ?? 0)) / 1000));
-    console.log(`[cyrus watch] ${ends.length} checks in ${Math.round(runMs / 1000)} s; gaps between logins (s): ${gaps.join(', ')}`);
-    recordCompat({ server: 'Cyrus', version: minpoll.version, security: ['starttls'], scenario: 'popminpoll 2: poplar watch, interval 1 min, real time', code: 'ok', cause: null, action: `checks ${gaps.length ? Math.min(...gaps) : 0}–${gaps.length ? Math.max(...gaps) : 0} s apart, 0 refusals` });
-  }, seconds(340));
+  it(
+    'poplar watch with popminpoll 2 in real time: zero [LOGIN-DELAY] refusals after the first session announced the delay',
+    async () => {
+      const w = watch;
+      if (!w) throw new Error('the watch did not start');
+      const profile = watchProfile;
+      const runMs = WATCH_MS;
+      try {
+        await w.next((l) => l.event === 'session-end', 0, seconds(30));
+        const left = watchStartedAt + runMs - Date.now();
+        if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+      } finally {
+        expect(await w.stop()).toBe(0);
+      }
+      const ends = w.lines.filter((l) => l.event === 'session-end').map((l) => l.result as SyncJsonAccount);
+      const refusals = ends.filter((e) => e.error?.code === 'login-delay');
+      expect(refusals, JSON.stringify(ends)).toHaveLength(0);
+      expect(ends.every((e) => e.outcome === 'ok')).toBe(true);
+      expect(ends.length).toBeGreaterThanOrEqual(3);
+      const logins = sessions(profile, 'watch')
+        .flatMap((s) => (s.connectedAt != null ? [s.connectedAt] : []))
+        .sort((a, b) => a - b);
+      for (let i = 1; i < logins.length; i++) expect((logins[i] ?? 0) - (logins[i - 1] ?? 0)).toBeGreaterThanOrEqual(120_000);
+      const gaps = logins.slice(1).map((t, i) => Math.round((t - (logins[i] ?? 0)) / 1000));
+      console.log(`[cyrus watch] ${ends.length} checks in ${Math.round(runMs / 1000)} s; gaps between logins (s): ${gaps.join(', ')}`);
+      recordCompat({
+        server: 'Cyrus',
+        version: minpoll.version,
+        security: ['starttls'],
+        scenario: 'popminpoll 2: poplar watch, interval 1 min, real time',
+        code: 'ok',
+        cause: null,
+        action: `checks ${gaps.length ? Math.min(...gaps) : 0}–${gaps.length ? Math.max(...gaps) : 0} s apart, 0 refusals`,
+      });
+    },
+    seconds(340),
+  );
 });

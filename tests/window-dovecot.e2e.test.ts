@@ -36,7 +36,10 @@ describeWithAll([CHROMIUM, DOVECOT], 'the window against Dovecot', () => {
   beforeAll(async () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'poplar-window-'));
     dovecot = await startDovecot({ users: [{ name: 'alice', password: PASSWORD }] });
-    await dovecot.seed('alice', CORPUS.map((m) => m.raw));
+    await dovecot.seed(
+      'alice',
+      CORPUS.map((m) => m.raw),
+    );
     serve = await startServe({ profile: path.join(root, 'profile'), env: { POPLAR_LOCK_DIR: path.join(root, 'locks') } });
     browser = await launchChromium();
     // Tall enough that the virtualised list renders every one of the 14 rows.
@@ -169,7 +172,10 @@ describeWithAll([CHROMIUM, DOVECOT], 'the window against Dovecot', () => {
     await gone(row(doomed.expect.subject));
     await countIs(list().getByRole('option'), CORPUS.length - 1);
 
-    await page.getByRole('navigation', { name: 'Accounts and folders' }).getByRole('button', { name: /^Trash/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Accounts and folders' })
+      .getByRole('button', { name: /^Trash/ })
+      .click();
     await visible(page.getByRole('heading', { level: 1, name: /Trash/ }));
     await countIs(list().getByRole('option'), 1);
     await visible(row(doomed.expect.subject));

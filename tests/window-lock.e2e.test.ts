@@ -39,12 +39,41 @@ describeWithAll([CHROMIUM, DOVECOT], 'the window when another device holds the m
     await dovecot.seed('eve', MESSAGES);
     const profile = path.join(root, 'profile');
     const env = { POPLAR_LOCK_DIR: path.join(root, 'locks'), EVE_PW: PASSWORD };
-    const added = await runPoplar(['account', 'add', '--profile', profile, '--name', 'Eve', '--host', '127.0.0.1', '--port', String(dovecot.port),
-      '--security', 'starttls', '--ca-file', dovecot.caFile, '--user', 'eve', '--password-env', 'EVE_PW', '--interval', '1'], { env });
+    const added = await runPoplar(
+      [
+        'account',
+        'add',
+        '--profile',
+        profile,
+        '--name',
+        'Eve',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(dovecot.port),
+        '--security',
+        'starttls',
+        '--ca-file',
+        dovecot.caFile,
+        '--user',
+        'eve',
+        '--password-env',
+        'EVE_PW',
+        '--interval',
+        '1',
+      ],
+      { env },
+    );
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
     // The other device: logged in, so Dovecot holds the mailbox for it (pop3_lock_session).
-    device = await Pop3Client.connect({ host: '127.0.0.1', port: dovecot.port, security: 'none', auth: 'user', credentials: { kind: 'password', user: 'eve', password: new Secret(PASSWORD) } });
+    device = await Pop3Client.connect({
+      host: '127.0.0.1',
+      port: dovecot.port,
+      security: 'none',
+      auth: 'user',
+      credentials: { kind: 'password', user: 'eve', password: new Secret(PASSWORD) },
+    });
     serve = await startServe({ profile, env: { ...env, POPLAR_CLOCK_SPEED: '60' } });
     browser = await launchChromium();
     page = await windowPage(browser);
@@ -69,7 +98,12 @@ describeWithAll([CHROMIUM, DOVECOT], 'the window when another device holds the m
     await visible(banner(sidebar()), seconds(40));
     await visible(banner(listPane()));
     await textHas(banner(sidebar()), 'Poplar tries again');
-    await visible(sidebar().getByRole('img', { name: 'Last check failed' }).or(sidebar().getByRole('img', { name: 'Backing off' })).first());
+    await visible(
+      sidebar()
+        .getByRole('img', { name: 'Last check failed' })
+        .or(sidebar().getByRole('img', { name: 'Backing off' }))
+        .first(),
+    );
     await countIs(listPane().getByRole('option'), 0);
   });
 

@@ -33,7 +33,8 @@ const ATTACHMENT = 'Plain notes, nothing hostile.';
 /** Every trick, each aimed at its own path on the remote host so the log says which one fired. */
 function hostileHtml(remote: string): string {
   const beacon = (name: string): string => `${remote}/beacon/${name}`;
-  const ran = (name: string): string => `parent.postMessage('${name}','*');top.document.title='pwned-${name}';location.href='${beacon(name)}'`;
+  const ran = (name: string): string =>
+    `parent.postMessage('${name}','*');top.document.title='pwned-${name}';location.href='${beacon(name)}'`;
   return `<html><head>
 <meta http-equiv="refresh" content="0;url=${remote}/refresh">
 <link rel="stylesheet" href="${remote}/sheet.css">
@@ -74,7 +75,11 @@ function hostileMessage(remote: string): string {
     'Content-Type: text/html; charset=utf-8',
     'Content-Transfer-Encoding: base64',
     '',
-    (Buffer.from(html, 'utf8').toString('base64').match(/.{1,76}/g) ?? []).join('\r\n'),
+    (
+      Buffer.from(html, 'utf8')
+        .toString('base64')
+        .match(/.{1,76}/g) ?? []
+    ).join('\r\n'),
     '--hostile-b',
     'Content-Type: text/plain; charset=utf-8',
     'Content-Disposition: attachment; filename="notes.txt"',
@@ -90,7 +95,11 @@ const IMAGES = ['/pixel.gif', '/div-bg.png', '/hero-bg.png', '/svg-image.png'];
 /** What must never be requested: scripts and their beacons, style sheets, frames, forms, refresh, plugins. */
 const NEVER = /^\/(beacon\/|external\.js|sheet\.css|import\.css|frame|fo-frame|steal|refresh|object|embed)/;
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2dd6b620000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+    '1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2dd6b620000000049454e44ae426082',
+  'hex',
+);
 
 interface Reply {
   status: number;
@@ -119,12 +128,38 @@ describeWith(CHROMIUM, 'hostile mail in the window, and the host’s door', () =
     });
     await new Promise<void>((resolve) => remoteServer.listen(0, '127.0.0.1', resolve));
     REMOTE = `http://127.0.0.1:${(remoteServer.address() as AddressInfo).port}`;
-    pop3 = await startScriptedPop3({ users: [{ name: 'alice', password: PASSWORD }], messages: [{ uidl: 'hostile-1', body: hostileMessage(REMOTE) }] });
+    pop3 = await startScriptedPop3({
+      users: [{ name: 'alice', password: PASSWORD }],
+      messages: [{ uidl: 'hostile-1', body: hostileMessage(REMOTE) }],
+    });
 
     const profile = path.join(root, 'profile');
     const env = { POPLAR_LOCK_DIR: path.join(root, 'locks'), ALICE_PW: PASSWORD };
-    const added = await runPoplar(['account', 'add', '--profile', profile, '--name', 'Alice', '--host', pop3.host, '--port', String(pop3.port),
-      '--security', 'none', '--auth', 'user', '--user', 'alice', '--password-env', 'ALICE_PW', '--interval', '60'], { env });
+    const added = await runPoplar(
+      [
+        'account',
+        'add',
+        '--profile',
+        profile,
+        '--name',
+        'Alice',
+        '--host',
+        pop3.host,
+        '--port',
+        String(pop3.port),
+        '--security',
+        'none',
+        '--auth',
+        'user',
+        '--user',
+        'alice',
+        '--password-env',
+        'ALICE_PW',
+        '--interval',
+        '60',
+      ],
+      { env },
+    );
     expect(added.code, added.stderr).toBe(0);
     serve = await startServe({ profile, env });
     browser = await launchChromium();
@@ -132,7 +167,12 @@ describeWith(CHROMIUM, 'hostile mail in the window, and the host’s door', () =
     await page.exposeFunction('poplarTestPosted', (data: string) => void posted.push(data));
     await page.goto(serve.url);
     // Anything a script in the mail frame posts to the window lands here.
-    await page.evaluate(() => window.addEventListener('message', (e) => void (window as unknown as { poplarTestPosted(d: string): void }).poplarTestPosted(String(e.data))));
+    await page.evaluate(() =>
+      window.addEventListener(
+        'message',
+        (e) => void (window as unknown as { poplarTestPosted(d: string): void }).poplarTestPosted(String(e.data)),
+      ),
+    );
     title = await page.title();
   });
 
@@ -159,7 +199,9 @@ describeWith(CHROMIUM, 'hostile mail in the window, and the host’s door', () =
     const seen: string[] = [];
     await probe.exposeFunction('probePosted', (data: string) => void seen.push(data));
     await probe.setContent('<body></body>');
-    await probe.evaluate(() => window.addEventListener('message', (e) => void (window as unknown as { probePosted(d: string): void }).probePosted(String(e.data))));
+    await probe.evaluate(() =>
+      window.addEventListener('message', (e) => void (window as unknown as { probePosted(d: string): void }).probePosted(String(e.data))),
+    );
     await probe.evaluate((doc) => {
       const frame = document.createElement('iframe');
       frame.setAttribute('sandbox', 'allow-scripts');
@@ -173,7 +215,10 @@ describeWith(CHROMIUM, 'hostile mail in the window, and the host’s door', () =
   });
 
   it('shows the hostile message with nothing run and nothing fetched from the remote host', async () => {
-    const row = page.getByRole('listbox', { name: /^Messages in / }).getByRole('option').filter({ hasText: SUBJECT });
+    const row = page
+      .getByRole('listbox', { name: /^Messages in / })
+      .getByRole('option')
+      .filter({ hasText: SUBJECT });
     await visible(row, seconds(20));
     await row.click();
     const frame = page.locator('iframe.html-frame');
@@ -199,12 +244,17 @@ describeWith(CHROMIUM, 'hostile mail in the window, and the host’s door', () =
 
   it('loads the remote images once the user allows them, and still runs and embeds nothing', async () => {
     await page.getByRole('button', { name: 'Load for this message' }).click();
-    await expect.poll(() => [...new Set(remote)].filter((p) => IMAGES.includes(p)).sort(), { timeout: seconds(10) }).toEqual([...IMAGES].sort());
+    await expect
+      .poll(() => [...new Set(remote)].filter((p) => IMAGES.includes(p)).sort(), { timeout: seconds(10) })
+      .toEqual([...IMAGES].sort());
     const frame = await loadedMailFrame();
     await visible(page.frameLocator('iframe.html-frame').getByText(MARKER));
     expect(frame.url()).toBe('about:srcdoc'); // not navigated anywhere
     expect(remote.filter((p) => NEVER.test(p))).toEqual([]);
-    expect(remote.every((p) => /\.(png|gif)$/.test(p)), remote.join(', ')).toBe(true);
+    expect(
+      remote.every((p) => /\.(png|gif)$/.test(p)),
+      remote.join(', '),
+    ).toBe(true);
     expect(posted).toEqual([]);
     expect(await page.title()).toBe(title);
     await visible(page.getByRole('heading', { level: 1, name: SUBJECT }));
@@ -222,7 +272,12 @@ describeWith(CHROMIUM, 'hostile mail in the window, and the host’s door', () =
   async function attachmentPath(): Promise<string> {
     const api = await connectApi(serve);
     try {
-      const listed = await api.value<{ items: MessageSummaryView[] }>('messages.page', { accountId: null, folder: 'inbox', offset: 0, limit: 10 });
+      const listed = await api.value<{ items: MessageSummaryView[] }>('messages.page', {
+        accountId: null,
+        folder: 'inbox',
+        offset: 0,
+        limit: 10,
+      });
       const message = listed.items.find((m) => m.subject === SUBJECT);
       if (!message) throw new Error('the hostile message is not listed');
       const full = await api.value<MessageView>('messages.get', message.id);
@@ -275,15 +330,23 @@ describeWith(CHROMIUM, 'hostile mail in the window, and the host’s door', () =
     const attacker = await browser.context.newPage();
     await attacker.goto(`${REMOTE}/attacker`);
     const route = await attachmentPath();
-    const outcome = await attacker.evaluate(async ({ port, token, route: r }) => {
-      const ws = await new Promise<string>((resolve) => {
-        const socket = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${token}`);
-        socket.onopen = () => resolve('open');
-        socket.onerror = () => resolve('refused');
-      });
-      const read = await fetch(`http://127.0.0.1:${port}${r}?token=${token}`).then((res) => res.text()).then(() => 'read', () => 'blocked');
-      return { ws, read };
-    }, { port: serve.port, token: serve.token, route });
+    const outcome = await attacker.evaluate(
+      async ({ port, token, route: r }) => {
+        const ws = await new Promise<string>((resolve) => {
+          const socket = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${token}`);
+          socket.onopen = () => resolve('open');
+          socket.onerror = () => resolve('refused');
+        });
+        const read = await fetch(`http://127.0.0.1:${port}${r}?token=${token}`)
+          .then((res) => res.text())
+          .then(
+            () => 'read',
+            () => 'blocked',
+          );
+        return { ws, read };
+      },
+      { port: serve.port, token: serve.token, route },
+    );
     expect(outcome).toEqual({ ws: 'refused', read: 'blocked' });
     await attacker.close();
   });

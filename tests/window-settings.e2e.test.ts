@@ -39,8 +39,31 @@ describeWith(CHROMIUM, 'account settings in the window', () => {
     });
     profile = path.join(root, 'profile');
     env = { POPLAR_LOCK_DIR: path.join(root, 'locks'), CAROL_PW: PASSWORD };
-    const added = await runPoplar(['account', 'add', '--profile', profile, '--name', 'Carol', '--host', pop3.host, '--port', String(pop3.port),
-      '--security', 'none', '--auth', 'user', '--user', 'carol', '--password-env', 'CAROL_PW', '--interval', '60'], { env });
+    const added = await runPoplar(
+      [
+        'account',
+        'add',
+        '--profile',
+        profile,
+        '--name',
+        'Carol',
+        '--host',
+        pop3.host,
+        '--port',
+        String(pop3.port),
+        '--security',
+        'none',
+        '--auth',
+        'user',
+        '--user',
+        'carol',
+        '--password-env',
+        'CAROL_PW',
+        '--interval',
+        '60',
+      ],
+      { env },
+    );
     expect(added.code, added.stderr).toBe(0);
     serve = await startServe({ profile, env });
     browser = await launchChromium();
@@ -64,11 +87,17 @@ describeWith(CHROMIUM, 'account settings in the window', () => {
     const api = await connectApi(serve);
     try {
       let status: SyncStatusView | undefined;
-      await expect.poll(async () => {
-        [status] = await api.value<SyncStatusView[]>('sync.status');
-        return status?.state.kind;
-      }, { timeout: seconds(15) }).toBe('waiting');
-      if (status?.state.kind !== 'waiting' || status.lastCheckAt === null) throw new Error(`not waiting after a check: ${JSON.stringify(status)}`);
+      await expect
+        .poll(
+          async () => {
+            [status] = await api.value<SyncStatusView[]>('sync.status');
+            return status?.state.kind;
+          },
+          { timeout: seconds(15) },
+        )
+        .toBe('waiting');
+      if (status?.state.kind !== 'waiting' || status.lastCheckAt === null)
+        throw new Error(`not waiting after a check: ${JSON.stringify(status)}`);
       return { until: status.state.until, lastCheckAt: status.lastCheckAt };
     } finally {
       api.close();
@@ -76,7 +105,8 @@ describeWith(CHROMIUM, 'account settings in the window', () => {
   }
 
   /** formatClock of renderer/format/time.ts, in the page's own locale and time zone. */
-  const clockInPage = (at: number): Promise<string> => page.evaluate((t) => new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(t), at);
+  const clockInPage = (at: number): Promise<string> =>
+    page.evaluate((t) => new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(t), at);
 
   async function openSettings(): Promise<void> {
     await sidebar().getByRole('button', { name: 'Settings for Carol' }).click();
@@ -97,15 +127,23 @@ describeWith(CHROMIUM, 'account settings in the window', () => {
     await intervalField().fill('240');
     await page.getByRole('button', { name: 'Save' }).click();
     await visible(page.getByRole('status').filter({ hasText: 'Saved.' }));
-    await expect.poll(async () => {
-      const { until, lastCheckAt } = await waitingUntil();
-      return until - lastCheckAt;
-    }, { timeout: seconds(10) }).toBeGreaterThanOrEqual(240 * MINUTE);
+    await expect
+      .poll(
+        async () => {
+          const { until, lastCheckAt } = await waitingUntil();
+          return until - lastCheckAt;
+        },
+        { timeout: seconds(10) },
+      )
+      .toBeGreaterThanOrEqual(240 * MINUTE);
     const { until, lastCheckAt } = await waitingUntil();
     expect(until - lastCheckAt).toBeLessThanOrEqual(240 * MINUTE + JITTER_MS);
     const words = `Next check at ${await clockInPage(until)}`;
     await textIs(statusLine(), words);
-    await textIs(sidebar().locator('.account-state').filter({ hasText: 'Next check' }), new RegExp(`^${words.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    await textIs(
+      sidebar().locator('.account-state').filter({ hasText: 'Next check' }),
+      new RegExp(`^${words.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    );
   });
 
   it('keeps the new interval after a reload', async () => {

@@ -133,7 +133,9 @@ const rule = {
     schema: [
       {
         type: 'object',
-        properties: { root: { type: 'string', description: 'The folder that holds electron/, renderer/ and shared/ (tests lint a planted tree)' } },
+        properties: {
+          root: { type: 'string', description: 'The folder that holds electron/, renderer/ and shared/ (tests lint a planted tree)' },
+        },
         additionalProperties: false,
       },
     ],

@@ -9,7 +9,10 @@ const root = path.resolve(import.meta.dirname, '..');
 const eslint = new ESLint({ cwd: root });
 
 function boundaryMessages(results: ESLint.LintResult[]): string[] {
-  return results.flatMap((r) => r.messages).filter((m) => m.ruleId === 'poplar/boundaries').map((m) => m.message);
+  return results
+    .flatMap((r) => r.messages)
+    .filter((m) => m.ruleId === 'poplar/boundaries')
+    .map((m) => m.message);
 }
 
 async function boundaryErrors(file: string, code: string): Promise<string[]> {
@@ -72,7 +75,9 @@ describe('poplar/boundaries lint rule', { timeout: seconds(60) }, () => {
 
   it('allows what the design allows', async () => {
     expect(await boundaryErrors('renderer/sample.ts', "export * from '../shared/api.ts';\nexport * from 'react';\n")).toEqual([]);
-    expect(await boundaryErrors('electron/store/sample.ts', "export * from 'node:sqlite';\nexport * from '../pop3/client.ts';\n")).toEqual([]);
+    expect(await boundaryErrors('electron/store/sample.ts', "export * from 'node:sqlite';\nexport * from '../pop3/client.ts';\n")).toEqual(
+      [],
+    );
   });
 
   it('holds every electron/ folder to its row of the allowed-imports table', async () => {
@@ -114,8 +119,12 @@ describe('poplar/boundaries lint rule', { timeout: seconds(60) }, () => {
   });
 
   it('catches the planted violations in tests/fixtures/lint, and passes the planted allowed import', async () => {
-    expect(await plantedErrors('electron/pop3/imports-engine.ts')).toEqual(['electron/pop3 must not import electron/engine (allowed: secrets)']);
-    expect(await plantedErrors('electron/mime/imports-store.ts')).toEqual(['electron/mime must not import electron/store (allowed: shared/ only)']);
+    expect(await plantedErrors('electron/pop3/imports-engine.ts')).toEqual([
+      'electron/pop3 must not import electron/engine (allowed: secrets)',
+    ]);
+    expect(await plantedErrors('electron/mime/imports-store.ts')).toEqual([
+      'electron/mime must not import electron/store (allowed: shared/ only)',
+    ]);
     expect(await plantedErrors('electron/main/imports-cli.ts')).toEqual([
       'electron/main must not import electron/cli (allowed: secrets, engine, serving, sync/lock-dir.ts, pop3/limits.ts)',
       'electron/main must not import electron/host (allowed: secrets, engine, serving, sync/lock-dir.ts, pop3/limits.ts)',

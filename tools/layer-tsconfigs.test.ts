@@ -13,7 +13,10 @@ const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 /** `file: name` for every "Cannot find name" error of one check. */
 async function missingNames(layer: string): Promise<string[]> {
   const config = path.join('tests', 'fixtures', 'tsc', `${layer}.json`);
-  const output = await promisify(execFile)(process.execPath, [tsc, '-p', config, '--pretty', 'false'], { cwd: root, timeout: seconds(90) }).then(
+  const output = await promisify(execFile)(process.execPath, [tsc, '-p', config, '--pretty', 'false'], {
+    cwd: root,
+    timeout: seconds(90),
+  }).then(
     (r) => r.stdout,
     (error: { stdout?: string }) => error.stdout ?? String(error),
   );

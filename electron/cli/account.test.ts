@@ -31,15 +31,24 @@ describe('poplar account --notify', () => {
   async function listed(): Promise<Array<{ name: string; notify: boolean }>> {
     const streams = io();
     expect(await main(['account', 'list', '--json', '--profile', dir], streams)).toBe(0);
-    return (JSON.parse(streams.stdout.join('\n')) as { accounts: Array<{ name: string; notify: boolean }> }).accounts.map(({ name, notify }) => ({ name, notify }));
+    return (JSON.parse(streams.stdout.join('\n')) as { accounts: Array<{ name: string; notify: boolean }> }).accounts.map(
+      ({ name, notify }) => ({ name, notify }),
+    );
   }
 
   it('is on by default, can be turned off at add and with set, and list says when it is off', async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'poplar-cli-account-'));
-    const add = (name: string, ...extra: string[]) => main(['account', 'add', '--profile', dir, '--name', name, '--host', 'pop.example.com', '--user', name, '--password-env', 'PW', ...extra], io());
+    const add = (name: string, ...extra: string[]) =>
+      main(
+        ['account', 'add', '--profile', dir, '--name', name, '--host', 'pop.example.com', '--user', name, '--password-env', 'PW', ...extra],
+        io(),
+      );
     expect(await add('home')).toBe(0);
     expect(await add('work', '--notify', 'no')).toBe(0);
-    expect(await listed()).toEqual([{ name: 'home', notify: true }, { name: 'work', notify: false }]);
+    expect(await listed()).toEqual([
+      { name: 'home', notify: true },
+      { name: 'work', notify: false },
+    ]);
 
     const text = io();
     expect(await main(['account', 'list', '--profile', dir], text)).toBe(0);
@@ -52,13 +61,36 @@ describe('poplar account --notify', () => {
     expect(await main(['account', 'set', 'work', '--notify', 'yes', '--profile', dir], io())).toBe(0);
     // A set that does not mention --notify keeps it.
     expect(await main(['account', 'set', 'home', '--interval', '15', '--profile', dir], io())).toBe(0);
-    expect(await listed()).toEqual([{ name: 'home', notify: false }, { name: 'work', notify: true }]);
+    expect(await listed()).toEqual([
+      { name: 'home', notify: false },
+      { name: 'work', notify: true },
+    ]);
   });
 
   it('takes only yes or no (exit 2 with the usage)', async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'poplar-cli-account-'));
     const streams = io();
-    expect(await main(['account', 'add', '--profile', dir, '--name', 'home', '--host', 'pop.example.com', '--user', 'ann', '--password-env', 'PW', '--notify', 'maybe'], streams)).toBe(2);
+    expect(
+      await main(
+        [
+          'account',
+          'add',
+          '--profile',
+          dir,
+          '--name',
+          'home',
+          '--host',
+          'pop.example.com',
+          '--user',
+          'ann',
+          '--password-env',
+          'PW',
+          '--notify',
+          'maybe',
+        ],
+        streams,
+      ),
+    ).toBe(2);
     expect(streams.stderr.join('\n')).toMatch(/--notify takes yes or no, not 'maybe'/);
     expect(streams.stderr.join('\n')).toMatch(/--notify yes\|no/);
     expect(await listed()).toEqual([]);
@@ -73,13 +105,19 @@ describe('poplar account: one mailbox, one account', { timeout: seconds(90) }, (
     profileDir = '';
   });
   const run = (...args: string[]) => runPoplar([...args, '--profile', profileDir], { env: { PW: 'x' }, timeoutMs: seconds(30) });
-  const add = (name: string, host: string, ...extra: string[]) => run('account', 'add', '--name', name, '--host', host, '--user', 'me', '--password-env', 'PW', ...extra);
+  const add = (name: string, host: string, ...extra: string[]) =>
+    run('account', 'add', '--name', name, '--host', host, '--user', 'me', '--password-env', 'PW', ...extra);
 
   it('refuses a second account for the same mailbox under another name or standard port, naming the first; add and set alike', async () => {
     profileDir = await mkdtemp(path.join(os.tmpdir(), 'poplar-cli-same-mailbox-'));
     expect((await add('work', 'pop.example.com')).code).toBe(0);
-    const sameMailbox = /^poplar account (add|set): This is the same mailbox as account 'work' \(pop\.example\.com, user me\): .+Change account 'work' instead, or remove it first\.\n$/;
-    for (const [host, extra] of [['POP.Example.COM.', []], ['pop.example.com', ['--security', 'starttls']], ['pop.example.com', ['--port', '110', '--security', 'none']]] as const) {
+    const sameMailbox =
+      /^poplar account (add|set): This is the same mailbox as account 'work' \(pop\.example\.com, user me\): .+Change account 'work' instead, or remove it first\.\n$/;
+    for (const [host, extra] of [
+      ['POP.Example.COM.', []],
+      ['pop.example.com', ['--security', 'starttls']],
+      ['pop.example.com', ['--port', '110', '--security', 'none']],
+    ] as const) {
       const refused = await add('again', host, ...extra);
       expect(refused.code, refused.stderr).toBe(1);
       expect(refused.stderr).toMatch(sameMailbox);
@@ -96,7 +134,13 @@ describe('poplar account: one mailbox, one account', { timeout: seconds(90) }, (
     expect(set.stderr).toMatch(sameMailbox);
     const listed = await run('account', 'list', '--json');
     expect(listed.code).toBe(0);
-    expect((JSON.parse(listed.stdout) as { accounts: Array<{ name: string; port: number }> }).accounts.map((a) => [a.name, a.port])).toEqual([['alt', 1995], ['local', 110], ['work', 995]]);
+    expect(
+      (JSON.parse(listed.stdout) as { accounts: Array<{ name: string; port: number }> }).accounts.map((a) => [a.name, a.port]),
+    ).toEqual([
+      ['alt', 1995],
+      ['local', 110],
+      ['work', 995],
+    ]);
   });
 });
 
@@ -111,13 +155,35 @@ describe('account settings: the window, the command line and the store refuse al
 
   const FINGERPRINT = 'AB'.repeat(32);
   const window: AccountInput = {
-    name: 'home', host: 'pop.example.com', port: 995, security: 'tls', user: 'me', auth: 'auto', password: 'x', fingerprint: null,
-    retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10, checkAtStartup: true, maxSizeBytes: null,
+    name: 'home',
+    host: 'pop.example.com',
+    port: 995,
+    security: 'tls',
+    user: 'me',
+    auth: 'auto',
+    password: 'x',
+    fingerprint: null,
+    retention: { kind: 'leave', deleteWhenDeletedLocally: false },
+    intervalMinutes: 10,
+    checkAtStartup: true,
+    maxSizeBytes: null,
   };
   const stored: AccountSettings = {
-    name: 'home', host: 'pop.example.com', port: 995, security: 'tls', user: 'me', auth: 'auto', caFile: null, fingerprint: null,
-    retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10, checkAtStartup: true, paused: false, notify: true,
-    maxSizeBytes: null, passwordSource: { kind: 'env', variable: 'PW' },
+    name: 'home',
+    host: 'pop.example.com',
+    port: 995,
+    security: 'tls',
+    user: 'me',
+    auth: 'auto',
+    caFile: null,
+    fingerprint: null,
+    retention: { kind: 'leave', deleteWhenDeletedLocally: false },
+    intervalMinutes: 10,
+    checkAtStartup: true,
+    paused: false,
+    notify: true,
+    maxSizeBytes: null,
+    passwordSource: { kind: 'env', variable: 'PW' },
   };
   const bad = (what: string, settings: Record<string, unknown>, options: string[], words: RegExp) => ({ what, settings, options, words });
   const days = (n: number) => ({ retention: { kind: 'delete-after-days', days: n, deleteWhenDeletedLocally: false } });
@@ -125,16 +191,40 @@ describe('account settings: the window, the command line and the store refuse al
   const BAD = [
     bad('a name of punctuation', { name: '(work)' }, ['--name', '(work)'], /account name must start with a letter or digit/),
     bad('a name of 65 letters', { name: 'a'.repeat(65) }, ['--name', 'a'.repeat(65)], /account name must be at most 64 characters/),
-    bad('a host with a space', { host: 'mail server' }, ['--host', 'mail server'], /server must be a server name or an IP address, not 'mail server'/),
+    bad(
+      'a host with a space',
+      { host: 'mail server' },
+      ['--host', 'mail server'],
+      /server must be a server name or an IP address, not 'mail server'/,
+    ),
     bad('port 0', { port: 0 }, ['--port', '0'], /port must be at least 1\b/),
     bad('port 70000', { port: 70000 }, ['--port', '70000'], /port must be at most 65535/),
     bad('an unknown security', { security: 'ssl' }, ['--security', 'ssl'], /security must be one of tls, starttls, none/),
     bad('a user name with a space at the start', { user: ' me' }, ['--user', ' me'], /user name must not start or end with a space/),
-    bad('a user name longer than an address', { user: 'u'.repeat(321) }, ['--user', 'u'.repeat(321)], /user name must be at most 320 characters/),
-    bad('an unknown login method', { auth: 'kerberos' }, ['--auth', 'kerberos'], /must be one of auto, plain, login, cram-md5, apop, user, xoauth2/),
-    bad('a short fingerprint', { fingerprint: 'abc' }, ['--fingerprint', 'abc'], /fingerprint must be a SHA-256 fingerprint: 64 hex digits, colons allowed/),
-    bad('a pinned certificate without TLS', { security: 'none', port: 110, fingerprint: FINGERPRINT }, ['--security', 'none', '--fingerprint', FINGERPRINT],
-      /a CA file or a pinned certificate needs TLS or STARTTLS/),
+    bad(
+      'a user name longer than an address',
+      { user: 'u'.repeat(321) },
+      ['--user', 'u'.repeat(321)],
+      /user name must be at most 320 characters/,
+    ),
+    bad(
+      'an unknown login method',
+      { auth: 'kerberos' },
+      ['--auth', 'kerberos'],
+      /must be one of auto, plain, login, cram-md5, apop, user, xoauth2/,
+    ),
+    bad(
+      'a short fingerprint',
+      { fingerprint: 'abc' },
+      ['--fingerprint', 'abc'],
+      /fingerprint must be a SHA-256 fingerprint: 64 hex digits, colons allowed/,
+    ),
+    bad(
+      'a pinned certificate without TLS',
+      { security: 'none', port: 110, fingerprint: FINGERPRINT },
+      ['--security', 'none', '--fingerprint', FINGERPRINT],
+      /a CA file or a pinned certificate needs TLS or STARTTLS/,
+    ),
     bad('an interval of 0', { intervalMinutes: 0 }, ['--interval', '0'], /check interval must be at least 1 minute/),
     bad('an interval over a day', { intervalMinutes: 1441 }, ['--interval', '1441'], /check interval must be at most 1440 minutes/),
     bad('deleting after 0 days', days(0), ['--delete-after-days', '0'], DAYS),
@@ -160,7 +250,20 @@ describe('account settings: the window, the command line and the store refuse al
 
   it('the command line refuses the same settings, in the same words, and adds nothing', async () => {
     profileDir = await mkdtemp(path.join(os.tmpdir(), 'poplar-account-rules-'));
-    const base = ['account', 'add', '--profile', profileDir, '--name', 'home', '--host', 'pop.example.com', '--user', 'me', '--password-env', 'PW'];
+    const base = [
+      'account',
+      'add',
+      '--profile',
+      profileDir,
+      '--name',
+      'home',
+      '--host',
+      'pop.example.com',
+      '--user',
+      'me',
+      '--password-env',
+      'PW',
+    ];
     for (const { what, options, words } of BAD) {
       const run = await runPoplar([...base, ...options], { env: { PW: 'x' }, timeoutMs: seconds(30) });
       expect(run.code, what).not.toBe(0);

@@ -97,7 +97,10 @@ export const account: CliCommand = {
             const { settings, password } = await settingsFrom(values, existing, io);
             // The server's LOGIN-DELAY (learnt from CAPA at the last check) is a floor: checking
             // more often would only be refused (RFC 2449 §6.5).
-            const tooOften = intervalProblem(settings.intervalMinutes, loginDelaySeconds(profile.db, mailboxKey(settings.host, settings.port, settings.user)));
+            const tooOften = intervalProblem(
+              settings.intervalMinutes,
+              loginDelaySeconds(profile.db, mailboxKey(settings.host, settings.port, settings.user)),
+            );
             if (tooOften !== null) {
               io.err(`poplar account set: ${tooOften}`);
               return EXIT_FAILED;
@@ -112,7 +115,9 @@ export const account: CliCommand = {
             if (!existing) return EXIT_FAILED;
             const { messages: count, passwordError } = await removeAccount(profile, existing.id, new FileSecretStore(profile.dir));
             if (passwordError !== null) throw passwordError;
-            io.out(`Removed account '${existing.name}' and its ${count} downloaded message${count === 1 ? '' : 's'} from this computer. Mail on the server was not touched.`);
+            io.out(
+              `Removed account '${existing.name}' and its ${count} downloaded message${count === 1 ? '' : 's'} from this computer. Mail on the server was not touched.`,
+            );
             return EXIT_OK;
           }
           default:
@@ -148,7 +153,11 @@ function list(db: Parameters<typeof listAccounts>[0], values: Values, io: CliIo)
     for (const a of accounts) io.out(`${a.name}: ${describe(a)}`);
     for (const note of notes) io.out(note);
   }
-  markMergesTold(db, merges.map((m) => m.id), Date.now());
+  markMergesTold(
+    db,
+    merges.map((m) => m.id),
+    Date.now(),
+  );
   return EXIT_OK;
 }
 
@@ -160,7 +169,9 @@ function describe(a: Account): string {
     a.notify ? null : 'notifications off',
     a.maxSizeBytes !== null ? `headers only above ${a.maxSizeBytes} bytes` : null,
     `password: ${passwordWords(a.passwordSource)}`,
-  ].filter(Boolean).join('; ');
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
 
 function passwordWords(source: PasswordSource): string {
@@ -174,7 +185,7 @@ function passwordWords(source: PasswordSource): string {
     case 'prompt':
       return 'asked each time (--password-stdin)';
     case 'keychain':
-      return "kept by the app in the system keychain (the command line asks: --password-stdin)";
+      return 'kept by the app in the system keychain (the command line asks: --password-stdin)';
     default: {
       const unreachable: never = source;
       return String(unreachable);
@@ -198,9 +209,10 @@ async function settingsFrom(v: Values, base: Account | null, io: CliIo): Promise
   const name = v.name ?? base?.name ?? fail('--name is required');
   const host = v.host ?? base?.host ?? fail('--host is required');
   const user = v.user ?? base?.user ?? fail('--user is required');
-  const port = v.port !== undefined ? int(v.port, '--port') : (base && v.security === undefined ? base.port : DEFAULT_PORT[security]);
+  const port = v.port !== undefined ? int(v.port, '--port') : base && v.security === undefined ? base.port : DEFAULT_PORT[security];
   const intervalMinutes = v.interval !== undefined ? num(v.interval, '--interval') : (base?.intervalMinutes ?? DEFAULT_INTERVAL_MINUTES);
-  const maxSizeBytes = v['max-size'] !== undefined ? (v['max-size'] === 'none' ? null : int(v['max-size'], '--max-size')) : (base?.maxSizeBytes ?? null);
+  const maxSizeBytes =
+    v['max-size'] !== undefined ? (v['max-size'] === 'none' ? null : int(v['max-size'], '--max-size')) : (base?.maxSizeBytes ?? null);
   const retention = retentionFrom(v, base?.retention ?? null);
   // Spaces, as some tools print a fingerprint in groups, are typing: the rule checks the digits.
   const typed = v.fingerprint?.replace(/\s/g, '');
@@ -219,7 +231,10 @@ async function settingsFrom(v: Values, base: Account | null, io: CliIo): Promise
     if (password === null) fail('the password on standard input is empty');
     passwordSource = v['save-password'] ? { kind: 'file' } : { kind: 'prompt' };
   } else if (base) passwordSource = base.passwordSource;
-  else return fail('say how Poplar gets the password: --password-env VAR, --password-command CMD, or --password-stdin (with --save-password to keep it)');
+  else
+    return fail(
+      'say how Poplar gets the password: --password-env VAR, --password-command CMD, or --password-stdin (with --save-password to keep it)',
+    );
 
   const settings: AccountSettings = {
     name,
@@ -232,7 +247,8 @@ async function settingsFrom(v: Values, base: Account | null, io: CliIo): Promise
     fingerprint,
     retention,
     intervalMinutes,
-    checkAtStartup: v['check-at-startup'] !== undefined ? yesNo(v['check-at-startup'], '--check-at-startup') : (base?.checkAtStartup ?? true),
+    checkAtStartup:
+      v['check-at-startup'] !== undefined ? yesNo(v['check-at-startup'], '--check-at-startup') : (base?.checkAtStartup ?? true),
     paused: v.paused !== undefined ? yesNo(v.paused, '--paused') : (base?.paused ?? false),
     notify: v.notify !== undefined ? yesNo(v.notify, '--notify') : (base?.notify ?? true),
     maxSizeBytes,
@@ -247,12 +263,18 @@ async function settingsFrom(v: Values, base: Account | null, io: CliIo): Promise
 function retentionFrom(v: Values, base: Retention | null): Retention {
   const chosen = [v['leave-on-server'], v['delete-after-download'], v['delete-after-days'] !== undefined].filter(Boolean).length;
   if (chosen > 1) fail('choose one of --leave-on-server, --delete-after-download, --delete-after-days N');
-  const whenDeletedHere = v['delete-when-deleted-here'] ?? (base && base.kind !== 'delete-after-download' ? base.deleteWhenDeletedLocally : false);
+  const whenDeletedHere =
+    v['delete-when-deleted-here'] ?? (base && base.kind !== 'delete-after-download' ? base.deleteWhenDeletedLocally : false);
   if (v['delete-after-download']) {
     if (v['delete-when-deleted-here']) fail('--delete-when-deleted-here adds nothing to --delete-after-download');
     return { kind: 'delete-after-download' };
   }
-  if (v['delete-after-days'] !== undefined) return { kind: 'delete-after-days', days: int(v['delete-after-days'], '--delete-after-days'), deleteWhenDeletedLocally: whenDeletedHere };
+  if (v['delete-after-days'] !== undefined)
+    return {
+      kind: 'delete-after-days',
+      days: int(v['delete-after-days'], '--delete-after-days'),
+      deleteWhenDeletedLocally: whenDeletedHere,
+    };
   if (v['leave-on-server'] || !base) return { kind: 'leave', deleteWhenDeletedLocally: whenDeletedHere };
   if (base.kind === 'delete-after-download') return base;
   return { ...base, deleteWhenDeletedLocally: whenDeletedHere };
@@ -261,7 +283,9 @@ function retentionFrom(v: Values, base: Retention | null): Retention {
 async function afterSave(profileDir: string, a: Account, password: Secret | null, v: Values, io: CliIo): Promise<void> {
   if (password !== null && v['save-password']) {
     const file = await savePassword(profileDir, a.id, password);
-    io.err(`Warning: the password is saved unencrypted in ${file} (readable only by you). Anyone with access to your user account or its backups can read it. The desktop app keeps passwords encrypted instead.`);
+    io.err(
+      `Warning: the password is saved unencrypted in ${file} (readable only by you). Anyone with access to your user account or its backups can read it. The desktop app keeps passwords encrypted instead.`,
+    );
   } else if (a.passwordSource.kind !== 'file') {
     await forgetPassword(profileDir, a.id);
   }

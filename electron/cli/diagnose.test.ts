@@ -27,13 +27,29 @@ const KEY = mailboxKey('pop.example.com', 995, 'dana');
 function record(db: DatabaseSync, startedAt: number, end: Partial<SessionEnd> & Pick<SessionEnd, 'endedBy'>, ms = 1000): number {
   const id = startSession(db, { mailboxKey: KEY, accountId: 1, trigger: 'timer', startedAt });
   finishSession(db, id, {
-    endedAt: startedAt + ms, connectedAt: end.endedBy === 'lock-refused' ? null : startedAt + 200, error: null, downloaded: 0, deletedOnServer: 0, bytes: 0,
-    greeting: '+OK Dovecot ready.', capabilities: null, security: 'TLSv1.3', authMethod: 'PLAIN', notes: [], transcript: [], ...end,
+    endedAt: startedAt + ms,
+    connectedAt: end.endedBy === 'lock-refused' ? null : startedAt + 200,
+    error: null,
+    downloaded: 0,
+    deletedOnServer: 0,
+    bytes: 0,
+    greeting: '+OK Dovecot ready.',
+    capabilities: null,
+    security: 'TLSv1.3',
+    authMethod: 'PLAIN',
+    notes: [],
+    transcript: [],
+    ...end,
   });
   return id;
 }
 
-const LOCKED = { code: 'mailbox-locked', message: 'POP3 PASS failed (mailbox-locked): [IN-USE] Mailbox is locked by another POP3 session.', responseCode: 'IN-USE', serverText: 'Mailbox is locked by another POP3 session.' };
+const LOCKED = {
+  code: 'mailbox-locked',
+  message: 'POP3 PASS failed (mailbox-locked): [IN-USE] Mailbox is locked by another POP3 session.',
+  responseCode: 'IN-USE',
+  serverText: 'Mailbox is locked by another POP3 session.',
+};
 
 describe('poplar diagnose', () => {
   let dir: string;
@@ -44,11 +60,27 @@ describe('poplar diagnose', () => {
     vi.setSystemTime(at(10, 6));
     const profile = openProfile(dir);
     try {
-      addAccount(profile.db, {
-        name: 'home', host: 'pop.example.com', port: 995, security: 'tls', user: 'dana', auth: 'auto', caFile: null, fingerprint: null,
-        retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10, checkAtStartup: true, paused: false, notify: true,
-        maxSizeBytes: null, passwordSource: { kind: 'env', variable: 'PW' },
-      }, at(8, 0));
+      addAccount(
+        profile.db,
+        {
+          name: 'home',
+          host: 'pop.example.com',
+          port: 995,
+          security: 'tls',
+          user: 'dana',
+          auth: 'auto',
+          caFile: null,
+          fingerprint: null,
+          retention: { kind: 'leave', deleteWhenDeletedLocally: false },
+          intervalMinutes: 10,
+          checkAtStartup: true,
+          paused: false,
+          notify: true,
+          maxSizeBytes: null,
+          passwordSource: { kind: 'env', variable: 'PW' },
+        },
+        at(8, 0),
+      );
     } finally {
       profile.close();
     }
@@ -97,14 +129,20 @@ describe('poplar diagnose', () => {
     expect(streams.stderr).toEqual([]);
     const text = streams.stdout.join('\n');
     expect(text).toContain(`home (${KEY})`);
-    expect(text).toContain('State:       backing off until 10:07 (in 2 minutes) after 1 failed check in a row: waiting longer after each failure');
+    expect(text).toContain(
+      'State:       backing off until 10:07 (in 2 minutes) after 1 failed check in a row: waiting longer after each failure',
+    );
     expect(text).toContain('Last error:  10:05  mailbox-locked: [IN-USE] Mailbox is locked by another POP3 session.');
     expect(text).toContain('Another program or device is using this mailbox   [cause: other-client]');
-    expect(text).toContain('  - Poplar held no connection to this mailbox at that moment: its previous one ended at 09:55 with an acknowledged QUIT, 10 minutes before.');
+    expect(text).toContain(
+      '  - Poplar held no connection to this mailbox at that moment: its previous one ended at 09:55 with an acknowledged QUIT, 10 minutes before.',
+    );
     expect(text).toMatch(/What Poplar will do:\n {2}Poplar does not keep knocking: .* checks again at 10:07 \(in 2 minutes\)\./);
     expect(text).toMatch(/What you can do:\n {2}- Look for the other program/);
     expect(text).toContain('Next check:  10:07 (in 2 minutes)');
-    expect(text).toMatch(/Recent sessions \(newest first\):\n {2}10:05 {2}lock-refused {2}mailbox-locked: \[IN-USE\] Mailbox is locked by another POP3 session\. {3}\(0\.3 s\)\n {2}09:55 {2}quit {10}3 new, 0 deleted {3}\(1\.2 s\)$/);
+    expect(text).toMatch(
+      /Recent sessions \(newest first\):\n {2}10:05 {2}lock-refused {2}mailbox-locked: \[IN-USE\] Mailbox is locked by another POP3 session\. {3}\(0\.3 s\)\n {2}09:55 {2}quit {10}3 new, 0 deleted {3}\(1\.2 s\)$/,
+    );
     expect(text).not.toMatch(/Pattern:/);
   });
 
@@ -115,7 +153,12 @@ describe('poplar diagnose', () => {
         record(db, at(h, 0, 20), { endedBy: 'lock-refused', error: LOCKED }, 300);
         record(db, at(h, 3), { endedBy: 'quit' });
       }
-      record(db, at(9, 59), { endedBy: 'network-drop', error: { code: 'network', message: 'read ECONNRESET', responseCode: null, serverText: null } }, 60_000);
+      record(
+        db,
+        at(9, 59),
+        { endedBy: 'network-drop', error: { code: 'network', message: 'read ECONNRESET', responseCode: null, serverText: null } },
+        60_000,
+      );
       record(db, at(10, 0, 10), { endedBy: 'lock-refused', error: LOCKED }, 300);
     });
     const streams = io();
@@ -134,9 +177,13 @@ describe('poplar diagnose', () => {
       loginDelaySeconds: null,
       intervalMinutes: 10,
     });
-    expect(report.pattern).toMatch(/^The server refused Poplar 4 times in the last 24 hours, each time at :00 past the hour: another program checks this mailbox on a fixed schedule, every hour/);
+    expect(report.pattern).toMatch(
+      /^The server refused Poplar 4 times in the last 24 hours, each time at :00 past the hour: another program checks this mailbox on a fixed schedule, every hour/,
+    );
     expect(report.evidence).toContain('Poplar’s previous connection, at 09:59, ended without QUIT (the network dropped) at 10:00.');
-    expect(report.poplarWillDo).toBe('Poplar waits for the server to let go of the old connection and checks again at 10:10 (in 4 minutes).');
+    expect(report.poplarWillDo).toBe(
+      'Poplar waits for the server to let go of the old connection and checks again at 10:10 (in 4 minutes).',
+    );
     expect((report.sessions as unknown[]).length).toBe(8);
     expect((report.sessions as { endedBy: string }[])[0]?.endedBy).toBe('lock-refused');
     expect((report.timeline as string[])[1]).toMatch(/^09:59 {2}network-drop {2}network: read ECONNRESET {3}\(1 min 0 s\)$/);

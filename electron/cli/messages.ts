@@ -35,7 +35,11 @@ export const messages: CliCommand = {
         }
         accountId = a.id;
       }
-      const rows = listMessages(profile.db, { ...(accountId !== undefined ? { accountId } : {}), ...(values.search ? { search: values.search } : {}), limit });
+      const rows = listMessages(profile.db, {
+        ...(accountId !== undefined ? { accountId } : {}),
+        ...(values.search ? { search: values.search } : {}),
+        limit,
+      });
       if (values.json) {
         io.out(JSON.stringify({ messages: rows }));
         return EXIT_OK;
@@ -44,7 +48,9 @@ export const messages: CliCommand = {
       for (const m of rows) {
         const date = new Date(m.date ?? m.receivedAt).toISOString().slice(0, 16).replace('T', ' ');
         const flags = `${m.read ? ' ' : '*'}${m.hasAttachments ? '@' : ' '}${m.partial ? 'P' : ' '}`;
-        io.out(`${String(m.id).padStart(6)} ${flags} ${date}  ${(m.fromName || m.fromAddress).slice(0, 24).padEnd(24)}  ${m.subject || '(no subject)'}`);
+        io.out(
+          `${String(m.id).padStart(6)} ${flags} ${date}  ${(m.fromName || m.fromAddress).slice(0, 24).padEnd(24)}  ${m.subject || '(no subject)'}`,
+        );
       }
       return EXIT_OK;
     });
@@ -76,15 +82,18 @@ export const show: CliCommand = {
         io.out(JSON.stringify({ message: m, text: parsed.text, html: parsed.html !== null }));
         return EXIT_OK;
       }
-      const who = (list: Array<{ name: string; address: string }>): string => list.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ');
+      const who = (list: Array<{ name: string; address: string }>): string =>
+        list.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ');
       io.out(`From:    ${who(parsed.from)}`);
       if (parsed.to.length) io.out(`To:      ${who(parsed.to)}`);
       if (parsed.cc.length) io.out(`Cc:      ${who(parsed.cc)}`);
       io.out(`Subject: ${parsed.subject}`);
       if (parsed.date !== null) io.out(`Date:    ${new Date(parsed.date).toUTCString()}`);
       for (const a of m.attachments) io.out(`Attachment: ${a.filename ?? '(unnamed)'} (${a.contentType}, ${formatBytes(a.size)})`);
-      if (m.partial) io.out(`Note:    only the headers were downloaded (the message is ${formatBytes(m.serverSize ?? 0)}, above the size limit).`);
-      if (parsed.parseError) io.out(`Note:    this message is damaged (${parsed.parseError}); 'poplar show ${id} --raw' shows it as received.`);
+      if (m.partial)
+        io.out(`Note:    only the headers were downloaded (the message is ${formatBytes(m.serverSize ?? 0)}, above the size limit).`);
+      if (parsed.parseError)
+        io.out(`Note:    this message is damaged (${parsed.parseError}); 'poplar show ${id} --raw' shows it as received.`);
       io.out('');
       io.out(parsed.text);
       return EXIT_OK;

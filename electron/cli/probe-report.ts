@@ -20,7 +20,9 @@ export function formatProbe(report: ProbeReport): string {
     lines.push(`Security:     ${SECURITY_WORDS[facts.security]}, ${facts.tls.protocol ?? '?'} ${facts.tls.cipher ?? ''}`.trimEnd());
     lines.push(`Certificate:  ${c.subject ?? '(none)'}; issued by ${c.issuer ?? '(unknown)'}; valid until ${c.validTo ?? '?'}`);
     lines.push(`              SHA-256 ${c.fingerprint256 ?? '?'}`);
-    lines.push(`              trusted by ${facts.tls.verifiedBy === 'pinned-fingerprint' ? 'its pinned fingerprint' : 'a certificate authority'}`);
+    lines.push(
+      `              trusted by ${facts.tls.verifiedBy === 'pinned-fingerprint' ? 'its pinned fingerprint' : 'a certificate authority'}`,
+    );
   } else {
     lines.push('Security:     none — the password and your mail cross the network unencrypted');
   }
@@ -28,8 +30,13 @@ export function formatProbe(report: ProbeReport): string {
   lines.push(`Server:       ${facts.greeting}${caps.implementation ? ` (${caps.implementation})` : ''}`);
   lines.push(`Capabilities: ${caps.known ? caps.raw.join(', ') || '(none)' : 'not announced (no CAPA)'}`);
   lines.push(`Mailbox:      ${stat.count} message${stat.count === 1 ? '' : 's'}, ${formatBytes(stat.octets)}`);
-  lines.push(`Login delay:  ${caps.loginDelaySeconds === null ? 'none announced' : `the server allows a login every ${formatSeconds(caps.loginDelaySeconds)}; Poplar will not check more often`}`);
-  if (caps.expireDays !== null) lines.push(`Expiry:       ${caps.expireDays === 'never' ? 'the server keeps downloaded mail' : `the server deletes mail ${caps.expireDays} days after it is downloaded`}`);
+  lines.push(
+    `Login delay:  ${caps.loginDelaySeconds === null ? 'none announced' : `the server allows a login every ${formatSeconds(caps.loginDelaySeconds)}; Poplar will not check more often`}`,
+  );
+  if (caps.expireDays !== null)
+    lines.push(
+      `Expiry:       ${caps.expireDays === 'never' ? 'the server keeps downloaded mail' : `the server deletes mail ${caps.expireDays} days after it is downloaded`}`,
+    );
   if (!caps.uidl) lines.push('Warning:      the server has no UIDL, so mail cannot safely be left on the server');
   if (!report.quitAcknowledged) lines.push('Note:         the server did not acknowledge QUIT');
   return lines.join('\n');

@@ -38,7 +38,10 @@ describeWith(DOVECOT, 'poplar probe against Dovecot', () => {
   const common = (): string[] => ['probe', '--host', '127.0.0.1', '--user', 'carol', '--password-stdin'];
 
   it('reports implicit TLS, the certificate, the login method and the mailbox', async () => {
-    const r = await poplar([...common(), '--port', String(dovecot.tlsPort), '--security', 'tls', '--ca-file', dovecot.caFile], `${PASSWORD}\n`);
+    const r = await poplar(
+      [...common(), '--port', String(dovecot.tlsPort), '--security', 'tls', '--ca-file', dovecot.caFile],
+      `${PASSWORD}\n`,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Security: +TLS \(POP3S\), TLSv1\.[23]/);
@@ -50,7 +53,10 @@ describeWith(DOVECOT, 'poplar probe against Dovecot', () => {
   });
 
   it('reports STARTTLS as JSON', async () => {
-    const r = await poplar([...common(), '--port', String(dovecot.port), '--security', 'starttls', '--ca-file', dovecot.caFile, '--json'], PASSWORD);
+    const r = await poplar(
+      [...common(), '--port', String(dovecot.port), '--security', 'starttls', '--ca-file', dovecot.caFile, '--json'],
+      PASSWORD,
+    );
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(report).toMatchObject({ ok: true, security: 'starttls', messages: 4, authMethod: 'plain', quitAcknowledged: true });

@@ -46,9 +46,28 @@ describe('poplar probe', { timeout: seconds(60) }, () => {
   });
 
   it('reports the server LOGIN-DELAY and reads the password from an environment variable', async () => {
-    server = await startScriptedPop3({ users: [{ name: 'dana', password: 'pw' }], loginDelaySeconds: 900, messages: [{ uidl: 'a', body: 'Subject: x\r\n\r\nhi\r\n' }] });
+    server = await startScriptedPop3({
+      users: [{ name: 'dana', password: 'pw' }],
+      loginDelaySeconds: 900,
+      messages: [{ uidl: 'a', body: 'Subject: x\r\n\r\nhi\r\n' }],
+    });
     const streams = io('', { POPLAR_PW: 'pw' });
-    const code = await main(['probe', '--host', '127.0.0.1', '--port', String(server.port), '--security', 'none', '--user', 'dana', '--password-env', 'POPLAR_PW'], streams);
+    const code = await main(
+      [
+        'probe',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(server.port),
+        '--security',
+        'none',
+        '--user',
+        'dana',
+        '--password-env',
+        'POPLAR_PW',
+      ],
+      streams,
+    );
     expect(streams.stderr).toEqual([]);
     expect(code).toBe(0);
     expect(streams.stdout.join('\n')).toMatch(/Login delay: +the server allows a login every 15 minutes/);
@@ -61,7 +80,12 @@ describe('poplar probe', { timeout: seconds(60) }, () => {
     const port = closed.port;
     await closed.close();
     const streams = io('pw');
-    expect(await main(['probe', '--host', '127.0.0.1', '--port', String(port), '--security', 'none', '--user', 'u', '--password-stdin'], streams)).toBe(1);
+    expect(
+      await main(
+        ['probe', '--host', '127.0.0.1', '--port', String(port), '--security', 'none', '--user', 'u', '--password-stdin'],
+        streams,
+      ),
+    ).toBe(1);
     expect(streams.stderr.join('\n')).toMatch(/\(connection-refused\)[\s\S]*refused the connection/);
   });
 });

@@ -74,8 +74,12 @@ async function parseProbeArgs(args: string[], io: CliIo) {
   };
   const host = values.host?.trim() || fail('--host is required');
   const user = values.user || fail('--user is required');
-  const security = (SECURITY as readonly string[]).includes(values.security) ? (values.security as Security) : fail(`--security must be one of ${SECURITY.join(', ')}`);
-  const auth = (AUTH as readonly string[]).includes(values.auth) ? (values.auth as AuthPreference) : fail(`--auth must be one of ${AUTH.join(', ')}`);
+  const security = (SECURITY as readonly string[]).includes(values.security)
+    ? (values.security as Security)
+    : fail(`--security must be one of ${SECURITY.join(', ')}`);
+  const auth = (AUTH as readonly string[]).includes(values.auth)
+    ? (values.auth as AuthPreference)
+    : fail(`--auth must be one of ${AUTH.join(', ')}`);
   const port = values.port === undefined ? DEFAULT_PORT[security] : Number(values.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`--port must be a number from 1 to 65535, not '${values.port}'`);
   if (values.fingerprint !== undefined && !/^([0-9a-f]{2}:?){32}$/i.test(values.fingerprint.replace(/\s/g, ''))) {
@@ -83,7 +87,9 @@ async function parseProbeArgs(args: string[], io: CliIo) {
   }
   if (security === 'none' && (values['ca-file'] || values.fingerprint)) fail('--ca-file and --fingerprint need --security tls or starttls');
 
-  const sources = [values['password-stdin'], values['password-env'] !== undefined, values['password-command'] !== undefined].filter(Boolean).length;
+  const sources = [values['password-stdin'], values['password-env'] !== undefined, values['password-command'] !== undefined].filter(
+    Boolean,
+  ).length;
   if (sources !== 1) fail('give the password in exactly one way: --password-stdin, --password-env VAR or --password-command CMD');
   let password: Secret | null;
   if (values['password-stdin']) password = await passwordFromStdin(io.stdin);

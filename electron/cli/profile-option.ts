@@ -50,7 +50,11 @@ export function openProfileOrSay(dir: string | undefined, io: CliIo): Profile | 
  * Opens the profile, runs `work`, closes it; a store failure at either point becomes its
  * message on stderr and exit code 1, never a stack trace.
  */
-export async function withOpenProfile(dir: string | undefined, io: CliIo, work: (profile: Profile) => number | Promise<number>): Promise<number> {
+export async function withOpenProfile(
+  dir: string | undefined,
+  io: CliIo,
+  work: (profile: Profile) => number | Promise<number>,
+): Promise<number> {
   const profile = openProfileOrSay(dir, io);
   if (!profile) return EXIT_FAILED;
   try {

@@ -28,7 +28,9 @@ const env = (): NodeJS.ProcessEnv => ({ POPLAR_RENDERER_DIR: path.join(root, 're
 
 /** Starts `poplar serve`; resolves with the printed address once it is ready. */
 function startServe(args: string[]): Promise<{ url: URL; stderr: () => string; exited: Promise<number | null> }> {
-  const proc = spawn(process.execPath, [POPLAR_CLI, 'serve', '--profile', path.join(root, 'profile'), ...args], { env: { ...process.env, ...env() } });
+  const proc = spawn(process.execPath, [POPLAR_CLI, 'serve', '--profile', path.join(root, 'profile'), ...args], {
+    env: { ...process.env, ...env() },
+  });
   child = proc;
   let stdout = '';
   let stderr = '';
@@ -110,7 +112,9 @@ describe('poplar serve', { timeout: seconds(60) }, () => {
   });
 
   it('without a built window it says to build, and exits 1', async () => {
-    const run = await runPoplar(['serve', '--profile', path.join(root, 'profile')], { env: { ...env(), POPLAR_RENDERER_DIR: path.join(root, 'nothing-here') } });
+    const run = await runPoplar(['serve', '--profile', path.join(root, 'profile')], {
+      env: { ...env(), POPLAR_RENDERER_DIR: path.join(root, 'nothing-here') },
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/run npm run build first/);
     expect(run.stdout).toBe('');

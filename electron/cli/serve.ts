@@ -42,9 +42,11 @@ export const serve: CliCommand = {
     const options = { ...PROFILE_OPTION, port: { type: 'string' }, demo: { type: 'boolean', default: false } } as const;
     const { values } = parseOptions({ args, strict: true, options }, USAGE);
     const port = values.port === undefined ? 0 : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(USAGE)(`--port must be a number from 0 to 65535, not '${values.port}'`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      return usage(USAGE)(`--port must be a number from 0 to 65535, not '${values.port}'`);
     const speed = Number(io.env.POPLAR_CLOCK_SPEED ?? '1');
-    if (!Number.isFinite(speed) || speed < 1) return usage(USAGE)(`POPLAR_CLOCK_SPEED must be a number ≥ 1, not '${io.env.POPLAR_CLOCK_SPEED}'`);
+    if (!Number.isFinite(speed) || speed < 1)
+      return usage(USAGE)(`POPLAR_CLOCK_SPEED must be a number ≥ 1, not '${io.env.POPLAR_CLOCK_SPEED}'`);
     const clock = speed === 1 ? systemClock : acceleratedClock(speed);
 
     const staticDir = rendererDir(io.env);
@@ -73,7 +75,11 @@ export const serve: CliCommand = {
     } catch (error) {
       await booted.stop();
       const code = (error as NodeJS.ErrnoException).code;
-      io.err(code === 'EADDRINUSE' ? `Port ${port} on 127.0.0.1 is already in use; choose another with --port, or leave it out to use any free port.` : `Poplar could not listen on 127.0.0.1: ${(error as Error).message}`);
+      io.err(
+        code === 'EADDRINUSE'
+          ? `Port ${port} on 127.0.0.1 is already in use; choose another with --port, or leave it out to use any free port.`
+          : `Poplar could not listen on 127.0.0.1: ${(error as Error).message}`,
+      );
       return EXIT_FAILED;
     }
     const stopped = new Promise<string>((resolve) => {
@@ -87,9 +93,11 @@ export const serve: CliCommand = {
       if (now - last > SLEEP_DETECT_TICK_MS + SLEEP_DETECT_JUMP_MS) engine.wake('resume');
       last = now;
     }, SLEEP_DETECT_TICK_MS);
-    io.err(saved
-      ? 'Passwords you type in the window are saved in this profile (0600 files), like the ones already there.'
-      : 'Passwords you type in the window are kept in memory only, until Poplar stops.');
+    io.err(
+      saved
+        ? 'Passwords you type in the window are saved in this profile (0600 files), like the ones already there.'
+        : 'Passwords you type in the window are kept in memory only, until Poplar stops.',
+    );
     io.out(`Poplar is ready at ${host.url}`);
 
     const signal = await stopped;

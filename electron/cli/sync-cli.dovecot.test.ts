@@ -57,7 +57,10 @@ describeWith(DOVECOT, 'poplar command line against Dovecot', () => {
       ],
     });
     corpus = variedCorpus(30);
-    await dovecot.seed('main', corpus.map((m) => m.raw));
+    await dovecot.seed(
+      'main',
+      corpus.map((m) => m.raw),
+    );
     await dovecot.seed('cmd', plainCorpus(3));
     await dovecot.seed('saved', plainCorpus(2));
     await dovecot.seed('two', plainCorpus(2));
@@ -81,7 +84,13 @@ describeWith(DOVECOT, 'poplar command line against Dovecot', () => {
   const b = (...args: string[]): string[] => [...args, '--profile', profileB];
 
   async function serverUidls(user: keyof typeof PW): Promise<string[]> {
-    const client = await Pop3Client.connect({ host: '127.0.0.1', port: dovecot.port, security: 'none', auth: 'user', credentials: { kind: 'password', user, password: new Secret(PW[user]) } });
+    const client = await Pop3Client.connect({
+      host: '127.0.0.1',
+      port: dovecot.port,
+      security: 'none',
+      auth: 'user',
+      credentials: { kind: 'password', user, password: new Secret(PW[user]) },
+    });
     try {
       return (await client.uidl()).map((e) => e.uidl);
     } finally {
@@ -97,24 +106,79 @@ describeWith(DOVECOT, 'poplar command line against Dovecot', () => {
 
   describe('accounts', () => {
     it('adds an account whose password comes from an environment variable', async () => {
-      const run = await poplar(a('account', 'add', '--name', 'env', '--host', '127.0.0.1', '--port', String(dovecot.tlsPort),
-        '--security', 'tls', '--ca-file', dovecot.caFile, '--user', 'main', '--password-env', 'POPLAR_TEST_PW_MAIN'));
+      const run = await poplar(
+        a(
+          'account',
+          'add',
+          '--name',
+          'env',
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(dovecot.tlsPort),
+          '--security',
+          'tls',
+          '--ca-file',
+          dovecot.caFile,
+          '--user',
+          'main',
+          '--password-env',
+          'POPLAR_TEST_PW_MAIN',
+        ),
+      );
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
-      expect(run.stdout.trim()).toBe(`Added account 'env': main at 127.0.0.1:${dovecot.tlsPort} (tls); leave on the server; check every 10 min; password: from $POPLAR_TEST_PW_MAIN`);
+      expect(run.stdout.trim()).toBe(
+        `Added account 'env': main at 127.0.0.1:${dovecot.tlsPort} (tls); leave on the server; check every 10 min; password: from $POPLAR_TEST_PW_MAIN`,
+      );
     });
 
     it('adds an account whose password a command prints', async () => {
-      const run = await poplar(a('account', 'add', '--name', 'cmd', '--host', '127.0.0.1', '--port', String(dovecot.port),
-        '--security', 'starttls', '--ca-file', dovecot.caFile, '--user', 'cmd', '--password-command', PASSWORD_COMMAND));
+      const run = await poplar(
+        a(
+          'account',
+          'add',
+          '--name',
+          'cmd',
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(dovecot.port),
+          '--security',
+          'starttls',
+          '--ca-file',
+          dovecot.caFile,
+          '--user',
+          'cmd',
+          '--password-command',
+          PASSWORD_COMMAND,
+        ),
+      );
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/^Added account 'cmd': cmd at 127\.0\.0\.1:\d+ \(starttls\);.*password: from a command$/m);
     });
 
     it('adds an account with the password from stdin, saved in a 0600 file, and warns about it', async () => {
-      const run = await poplar(a('account', 'add', '--name', 'saved', '--host', '127.0.0.1', '--port', String(dovecot.port),
-        '--security', 'none', '--user', 'saved', '--password-stdin', '--save-password'), { stdin: `${PW.saved}\n` });
+      const run = await poplar(
+        a(
+          'account',
+          'add',
+          '--name',
+          'saved',
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(dovecot.port),
+          '--security',
+          'none',
+          '--user',
+          'saved',
+          '--password-stdin',
+          '--save-password',
+        ),
+        { stdin: `${PW.saved}\n` },
+      );
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toMatch(/^Added account 'saved': saved at 127\.0\.0\.1:\d+ \(unencrypted\);.*password: saved in the profile$/m);
       const warning = /^Warning: the password is saved unencrypted in (\S+) \(readable only by you\)\./m.exec(run.stderr);
@@ -142,8 +206,15 @@ describeWith(DOVECOT, 'poplar command line against Dovecot', () => {
         ['saved', 'saved', 'none', 'file'],
       ]);
       const env = accounts.find((x) => x.name === 'env');
-      expect(env).toMatchObject({ host: '127.0.0.1', port: dovecot.tlsPort, caFile: dovecot.caFile, intervalMinutes: 10, mailboxKey: `localhost:${dovecot.tlsPort}:main`,
-        retention: { kind: 'leave', deleteWhenDeletedLocally: false }, passwordSource: { kind: 'env', variable: 'POPLAR_TEST_PW_MAIN' } });
+      expect(env).toMatchObject({
+        host: '127.0.0.1',
+        port: dovecot.tlsPort,
+        caFile: dovecot.caFile,
+        intervalMinutes: 10,
+        mailboxKey: `localhost:${dovecot.tlsPort}:main`,
+        retention: { kind: 'leave', deleteWhenDeletedLocally: false },
+        passwordSource: { kind: 'env', variable: 'POPLAR_TEST_PW_MAIN' },
+      });
     });
 
     it('changes the retention rule and the interval, and nothing else', async () => {
@@ -151,13 +222,22 @@ describeWith(DOVECOT, 'poplar command line against Dovecot', () => {
       const run = await poplar(a('account', 'set', 'env', '--delete-after-days', '14', '--interval', '30'));
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
-      expect(run.stdout.trim()).toBe(`Changed account 'env': main at 127.0.0.1:${dovecot.tlsPort} (tls); delete from the server 14 days after download; check every 30 min; password: from $POPLAR_TEST_PW_MAIN`);
+      expect(run.stdout.trim()).toBe(
+        `Changed account 'env': main at 127.0.0.1:${dovecot.tlsPort} (tls); delete from the server 14 days after download; check every 30 min; password: from $POPLAR_TEST_PW_MAIN`,
+      );
       const after = (await listAccountsJson(profileA)).find((x) => x.name === 'env');
-      expect(after).toEqual({ ...before, retention: { kind: 'delete-after-days', days: 14, deleteWhenDeletedLocally: false }, intervalMinutes: 30 });
+      expect(after).toEqual({
+        ...before,
+        retention: { kind: 'delete-after-days', days: 14, deleteWhenDeletedLocally: false },
+        intervalMinutes: 30,
+      });
 
       const more = await poplar(a('account', 'set', 'cmd', '--delete-when-deleted-here', '--interval', '2.5'));
       expect(more.code, more.stderr).toBe(0);
-      expect((await listAccountsJson(profileA)).find((x) => x.name === 'cmd')).toMatchObject({ retention: { kind: 'leave', deleteWhenDeletedLocally: true }, intervalMinutes: 2.5 });
+      expect((await listAccountsJson(profileA)).find((x) => x.name === 'cmd')).toMatchObject({
+        retention: { kind: 'leave', deleteWhenDeletedLocally: true },
+        intervalMinutes: 2.5,
+      });
     });
   });
 
@@ -179,7 +259,11 @@ describeWith(DOVECOT, 'poplar command line against Dovecot', () => {
     it('syncs every account, each with its own way of getting the password', async () => {
       const run = await poplar(a('sync', '--json'));
       expect(run.code, run.stdout + run.stderr).toBe(0);
-      expect(syncJson(run).map((r) => [r.account, r.outcome, r.downloaded])).toEqual([['cmd', 'ok', 3], ['env', 'ok', 0], ['saved', 'ok', 2]]);
+      expect(syncJson(run).map((r) => [r.account, r.outcome, r.downloaded])).toEqual([
+        ['cmd', 'ok', 3],
+        ['env', 'ok', 0],
+        ['saved', 'ok', 2],
+      ]);
 
       const text = await poplar(a('sync'));
       expect(text.code).toBe(0);
@@ -189,13 +273,18 @@ describeWith(DOVECOT, 'poplar command line against Dovecot', () => {
     });
 
     it('finds messages by a word of the subject and by a word of the body', async () => {
-      const picks = ['plain', 'html-newsletter', 'latin1-qp', 'encoded-subject', 'koi8-r'].map((kind) => corpus.find((m) => m.expect.kind === kind));
+      const picks = ['plain', 'html-newsletter', 'latin1-qp', 'encoded-subject', 'koi8-r'].map((kind) =>
+        corpus.find((m) => m.expect.kind === kind),
+      );
       for (const m of picks) {
         if (!m) throw new Error('the corpus lacks a kind');
         for (const word of [m.expect.subjectWord, m.expect.bodyWord]) {
           const run = await poplar(a('messages', '--search', word, '--json'));
           expect(run.code).toBe(0);
-          expect(messagesJson(run).map((r) => r.subject), `${m.expect.kind}: ${word}`).toEqual([m.expect.subject]);
+          expect(
+            messagesJson(run).map((r) => r.subject),
+            `${m.expect.kind}: ${word}`,
+          ).toEqual([m.expect.subject]);
         }
       }
       const text = await poplar(a('messages', '--search', picks[0]?.expect.bodyWord ?? ''));
@@ -206,7 +295,9 @@ describeWith(DOVECOT, 'poplar command line against Dovecot', () => {
     });
 
     it('shows a message decoded, and a damaged one with a note', async () => {
-      const bySubject = new Map(messagesJson(await poplar(a('messages', '--account', 'env', '--limit', '100', '--json'))).map((r) => [r.subject, r]));
+      const bySubject = new Map(
+        messagesJson(await poplar(a('messages', '--account', 'env', '--limit', '100', '--json'))).map((r) => [r.subject, r]),
+      );
       for (const kind of ['plain', 'latin1-qp', 'koi8-r'] as const) {
         const m = corpus.find((c) => c.expect.kind === kind);
         const row = bySubject.get(m?.expect.subject ?? '');
@@ -223,7 +314,9 @@ describeWith(DOVECOT, 'poplar command line against Dovecot', () => {
       const row = bySubject.get(broken?.expect.subject ?? '');
       const run = await poplar(a('show', String(row?.id)));
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(new RegExp(`Note: +this message is damaged \\(.+\\); 'poplar show ${row?.id} --raw' shows it as received\\.`));
+      expect(run.stdout).toMatch(
+        new RegExp(`Note: +this message is damaged \\(.+\\); 'poplar show ${row?.id} --raw' shows it as received\\.`),
+      );
       expect(run.stdout).toContain(broken?.expect.bodyWord);
     });
 
@@ -250,9 +343,30 @@ describeWith(DOVECOT, 'poplar command line against Dovecot', () => {
 
   describe('failures are reported per account, with exit code 1', () => {
     beforeAll(async () => {
-      for (const [name, user, variable] of [['good', 'two', 'POPLAR_TEST_PW_TWO'], ['bad', 'victim', 'POPLAR_TEST_PW_BAD']] as const) {
-        const run = await poplar(b('account', 'add', '--name', name, '--host', '127.0.0.1', '--port', String(dovecot.port), '--security', 'starttls',
-          '--ca-file', dovecot.caFile, '--user', user, '--password-env', variable));
+      for (const [name, user, variable] of [
+        ['good', 'two', 'POPLAR_TEST_PW_TWO'],
+        ['bad', 'victim', 'POPLAR_TEST_PW_BAD'],
+      ] as const) {
+        const run = await poplar(
+          b(
+            'account',
+            'add',
+            '--name',
+            name,
+            '--host',
+            '127.0.0.1',
+            '--port',
+            String(dovecot.port),
+            '--security',
+            'starttls',
+            '--ca-file',
+            dovecot.caFile,
+            '--user',
+            user,
+            '--password-env',
+            variable,
+          ),
+        );
         expect(run.code, run.stderr).toBe(0);
       }
     });
@@ -285,7 +399,13 @@ describeWith(DOVECOT, 'poplar command line against Dovecot', () => {
 
     it('a mailbox held by another POP3 session: outcome locked, code mailbox-locked, and the next sync goes ahead', async () => {
       // A second program (a phone, say) logged in to the same mailbox and stays there.
-      const holder = await Pop3Client.connect({ host: '127.0.0.1', port: dovecot.port, security: 'none', auth: 'user', credentials: { kind: 'password', user: 'main', password: new Secret(PW.main) } });
+      const holder = await Pop3Client.connect({
+        host: '127.0.0.1',
+        port: dovecot.port,
+        security: 'none',
+        auth: 'user',
+        credentials: { kind: 'password', user: 'main', password: new Secret(PW.main) },
+      });
       let run: PoplarRun;
       try {
         run = await poplar(a('sync', '--account', 'env', '--json'));
@@ -304,7 +424,8 @@ describeWith(DOVECOT, 'poplar command line against Dovecot', () => {
   });
 
   describe('bad command lines', () => {
-    const add = (...extra: string[]): string[] => a('account', 'add', '--name', 'x', '--host', '127.0.0.1', '--user', 'x', '--password-env', 'X', ...extra);
+    const add = (...extra: string[]): string[] =>
+      a('account', 'add', '--name', 'x', '--host', '127.0.0.1', '--user', 'x', '--password-env', 'X', ...extra);
 
     it('an unknown option: exit 2 and the usage', async () => {
       for (const args of [add('--colour', 'blue'), a('sync', '--everything'), a('messages', '--sort', 'date'), a('show', '1', '--html')]) {
@@ -318,7 +439,9 @@ describeWith(DOVECOT, 'poplar command line against Dovecot', () => {
     it('retention options that contradict each other: exit 2 and the usage', async () => {
       const run = await poplar(add('--delete-after-download', '--delete-after-days', '3'));
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/^poplar account: choose one of --leave-on-server, --delete-after-download, --delete-after-days N\nUsage: poplar account add /);
+      expect(run.stderr).toMatch(
+        /^poplar account: choose one of --leave-on-server, --delete-after-download, --delete-after-days N\nUsage: poplar account add /,
+      );
     });
 
     it('an interval of 0: exit 1, saying the least allowed', async () => {
@@ -333,7 +456,11 @@ describeWith(DOVECOT, 'poplar command line against Dovecot', () => {
     });
 
     it('an unknown account name: exit 1, pointing at account list', async () => {
-      for (const args of [a('account', 'set', 'nobody', '--interval', '5'), a('account', 'remove', 'nobody'), a('sync', '--account', 'nobody')]) {
+      for (const args of [
+        a('account', 'set', 'nobody', '--interval', '5'),
+        a('account', 'remove', 'nobody'),
+        a('sync', '--account', 'nobody'),
+      ]) {
         const run = await poplar(args);
         expect(run.code, args.join(' ')).toBe(1);
         expect(run.stderr.trim()).toBe("There is no account named 'nobody'. 'poplar account list' shows them.");
@@ -346,7 +473,9 @@ describeWith(DOVECOT, 'poplar command line against Dovecot', () => {
       const envId = (await listAccountsJson(profileA)).find((x) => x.name === 'env')?.id;
       const run = await poplar(a('account', 'remove', 'env'));
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout.trim()).toBe("Removed account 'env' and its 30 downloaded messages from this computer. Mail on the server was not touched.");
+      expect(run.stdout.trim()).toBe(
+        "Removed account 'env' and its 30 downloaded messages from this computer. Mail on the server was not touched.",
+      );
       await expect(stat(path.join(profileA, 'messages', String(envId)))).rejects.toMatchObject({ code: 'ENOENT' });
       expect((await listAccountsJson(profileA)).map((x) => x.name)).toEqual(['cmd', 'saved']);
       const left = messagesJson(await poplar(a('messages', '--json', '--limit', '100')));
@@ -355,7 +484,9 @@ describeWith(DOVECOT, 'poplar command line against Dovecot', () => {
       expect((await serverUidls('main')).length).toBe(30);
 
       const saved = await poplar(a('account', 'remove', 'saved'));
-      expect(saved.stdout.trim()).toBe("Removed account 'saved' and its 2 downloaded messages from this computer. Mail on the server was not touched.");
+      expect(saved.stdout.trim()).toBe(
+        "Removed account 'saved' and its 2 downloaded messages from this computer. Mail on the server was not touched.",
+      );
       expect(await readdir(path.join(profileA, 'secrets'))).toEqual([]); // its saved password went with it
     });
 
@@ -363,8 +494,27 @@ describeWith(DOVECOT, 'poplar command line against Dovecot', () => {
       // Twice: the second time the removed messages held the highest row ids, which new rows reuse.
       for (const retention of ['--leave-on-server', '--delete-after-download']) {
         // The same mailbox as before (same host, port and user): the same ledger key.
-        const added = await poplar(a('account', 'add', '--name', 'env', '--host', '127.0.0.1', '--port', String(dovecot.tlsPort), '--security', 'tls',
-          '--ca-file', dovecot.caFile, '--user', 'main', '--password-env', 'POPLAR_TEST_PW_MAIN', retention));
+        const added = await poplar(
+          a(
+            'account',
+            'add',
+            '--name',
+            'env',
+            '--host',
+            '127.0.0.1',
+            '--port',
+            String(dovecot.tlsPort),
+            '--security',
+            'tls',
+            '--ca-file',
+            dovecot.caFile,
+            '--user',
+            'main',
+            '--password-env',
+            'POPLAR_TEST_PW_MAIN',
+            retention,
+          ),
+        );
         expect(added.code, added.stderr).toBe(0);
         const run = await poplar(a('sync', '--account', 'env', '--json'));
         expect(run.code, run.stdout + run.stderr).toBe(0);
@@ -374,13 +524,17 @@ describeWith(DOVECOT, 'poplar command line against Dovecot', () => {
         const rows = messagesJson(await poplar(a('messages', '--account', 'env', '--limit', '100', '--json')));
         expect(rows).toHaveLength(30);
         const raw = new Map(corpus.map((m) => [m.expect.subject, m.raw]));
-        for (const r of rows.slice(0, 3)) { // every message's bytes were compared above; a sample here
+        for (const r of rows.slice(0, 3)) {
+          // every message's bytes were compared above; a sample here
           const shown = await poplar(a('show', String(r.id), '--raw'));
           expect(sha(shown.stdoutBytes), r.subject).toBe(sha(raw.get(r.subject) ?? Buffer.alloc(0)));
         }
         for (const m of corpus.slice(0, 3)) {
           const found = messagesJson(await poplar(a('messages', '--search', m.expect.bodyWord, '--json')));
-          expect(found.map((f) => f.subject), `${retention}: ${m.expect.bodyWord}`).toEqual([m.expect.subject]);
+          expect(
+            found.map((f) => f.subject),
+            `${retention}: ${m.expect.bodyWord}`,
+          ).toEqual([m.expect.subject]);
         }
         expect((await serverUidls('main')).length).toBe(deleting ? 0 : 30);
         if (!deleting) {
@@ -393,7 +547,10 @@ describeWith(DOVECOT, 'poplar command line against Dovecot', () => {
 
   it('never shows a password in any output, and never stores one in the database', async () => {
     expect(runs.length).toBeGreaterThan(40);
-    const secrets = Object.values(PW).flatMap((pw) => [pw, ...['main', 'cmd', 'saved', 'two', 'victim'].map((user) => Buffer.from(`\0${user}\0${pw}`).toString('base64'))]);
+    const secrets = Object.values(PW).flatMap((pw) => [
+      pw,
+      ...['main', 'cmd', 'saved', 'two', 'victim'].map((user) => Buffer.from(`\0${user}\0${pw}`).toString('base64')),
+    ]);
     for (const { args, run } of runs) {
       for (const secret of secrets) {
         expect(run.stdout.includes(secret) || run.stderr.includes(secret), `poplar ${args.join(' ')} printed a password`).toBe(false);

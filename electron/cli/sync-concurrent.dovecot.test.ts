@@ -39,8 +39,29 @@ describeWith(DOVECOT, 'three poplar sync processes on one mailbox, against Dovec
     const profiles = ['a', 'b', 'c'].map((p) => path.join(root, p));
     let mailboxKey = '';
     for (const profile of profiles) {
-      const add = await runPoplar(['account', 'add', '--profile', profile, '--name', 'trio', '--host', '127.0.0.1', '--port', String(dovecot.port), '--security', 'starttls',
-        '--ca-file', dovecot.caFile, '--user', 'trio', '--password-env', 'TRIO_PW'], { env });
+      const add = await runPoplar(
+        [
+          'account',
+          'add',
+          '--profile',
+          profile,
+          '--name',
+          'trio',
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(dovecot.port),
+          '--security',
+          'starttls',
+          '--ca-file',
+          dovecot.caFile,
+          '--user',
+          'trio',
+          '--password-env',
+          'TRIO_PW',
+        ],
+        { env },
+      );
       expect(add.code, add.stderr).toBe(0);
       const list = await runPoplar(['account', 'list', '--json', '--profile', profile], { env });
       mailboxKey = (JSON.parse(list.stdout) as { accounts: Array<{ mailboxKey: string }> }).accounts[0]?.mailboxKey ?? '';
@@ -50,7 +71,9 @@ describeWith(DOVECOT, 'three poplar sync processes on one mailbox, against Dovec
     // Another Poplar holds the mailbox as the three start, so that each surely meets a lock.
     const held = await tryAcquireMailboxLock(env.POPLAR_LOCK_DIR ?? '', mailboxKey, { profile: 'the test' });
     if (!held.acquired) throw new Error(`the test could not take the lock: ${held.reason}`);
-    const runs = Promise.all(profiles.map((profile) => runPoplar(['sync', '--json', '--profile', profile], { env, timeoutMs: seconds(50) })));
+    const runs = Promise.all(
+      profiles.map((profile) => runPoplar(['sync', '--json', '--profile', profile], { env, timeoutMs: seconds(50) })),
+    );
     await new Promise((resolve) => setTimeout(resolve, 5000));
     await held.lock.release();
     const results = await runs;
@@ -71,20 +94,24 @@ describeWith(DOVECOT, 'three poplar sync processes on one mailbox, against Dovec
     expect(log.match(/Login: user=<trio>/g) ?? []).toHaveLength(3);
 
     // Poplar's own records: the three sessions that logged in, one after the other.
-    const sessions = profiles.flatMap((profile) => {
-      const p = openProfile(profile);
-      try {
-        return listSessions(p.db, mailboxKey, 20).filter((s) => s.connectedAt != null);
-      } finally {
-        p.close();
-      }
-    }).sort((x, y) => x.startedAt - y.startedAt);
+    const sessions = profiles
+      .flatMap((profile) => {
+        const p = openProfile(profile);
+        try {
+          return listSessions(p.db, mailboxKey, 20).filter((s) => s.connectedAt != null);
+        } finally {
+          p.close();
+        }
+      })
+      .sort((x, y) => x.startedAt - y.startedAt);
     expect(sessions).toHaveLength(3);
     for (const [i, s] of sessions.entries()) {
       expect(s.endedBy).toBe('quit');
       const before = sessions[i - 1];
       if (before) expect(s.startedAt).toBeGreaterThanOrEqual(before.endedAt ?? Number.POSITIVE_INFINITY);
     }
-    console.log(`three syncs, one mailbox: sessions ${sessions.map((s) => `${s.startedAt % 100_000}–${(s.endedAt ?? 0) % 100_000}`).join(', ')} (ms, mod 100 s)`);
+    console.log(
+      `three syncs, one mailbox: sessions ${sessions.map((s) => `${s.startedAt % 100_000}–${(s.endedAt ?? 0) % 100_000}`).join(', ')} (ms, mod 100 s)`,
+    );
   });
 });

@@ -14,11 +14,24 @@ import { seconds } from '../../tests/support/timeouts.ts';
 const PW = 'Wait-Pw-2449';
 
 interface SyncJson {
-  accounts: Array<{ account: string; outcome: string; downloaded: number; notBefore?: string; message?: string | null; error: { code: string; message: string } | null }>;
+  accounts: Array<{
+    account: string;
+    outcome: string;
+    downloaded: number;
+    notBefore?: string;
+    message?: string | null;
+    error: { code: string; message: string } | null;
+  }>;
 }
 
 describe('poplar sync waits for what the server and other Poplars allow', { timeout: seconds(90) }, () => {
-  async function setUp(loginDelaySeconds: number | null): Promise<{ poplar: (...args: string[]) => Promise<PoplarRun>; server: ScriptedPop3Server; profile: string; lockDir: string; mailboxKey: string }> {
+  async function setUp(loginDelaySeconds: number | null): Promise<{
+    poplar: (...args: string[]) => Promise<PoplarRun>;
+    server: ScriptedPop3Server;
+    profile: string;
+    lockDir: string;
+    mailboxKey: string;
+  }> {
     const root = await testTempDir('poplar-sync-wait-');
     const server = await testScriptedPop3({
       users: [{ name: 'ann', password: PW }],
@@ -28,11 +41,33 @@ describe('poplar sync waits for what the server and other Poplars allow', { time
     const profile = path.join(root, 'profile');
     const lockDir = path.join(root, 'locks');
     const poplar = async (...args: string[]): Promise<PoplarRun> => {
-      const run = await runPoplar([...args, '--profile', profile], { env: { POPLAR_LOCK_DIR: lockDir, POPLAR_PW: PW }, timeoutMs: seconds(60) });
+      const run = await runPoplar([...args, '--profile', profile], {
+        env: { POPLAR_LOCK_DIR: lockDir, POPLAR_PW: PW },
+        timeoutMs: seconds(60),
+      });
       expect(hasStackTrace(run.stderr), run.stderr).toBe(false);
       return run;
     };
-    const add = await poplar('account', 'add', '--name', 'home', '--host', '127.0.0.1', '--port', String(server.port), '--security', 'none', '--auth', 'user', '--user', 'ann', '--password-env', 'POPLAR_PW', '--interval', '10');
+    const add = await poplar(
+      'account',
+      'add',
+      '--name',
+      'home',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(server.port),
+      '--security',
+      'none',
+      '--auth',
+      'user',
+      '--user',
+      'ann',
+      '--password-env',
+      'POPLAR_PW',
+      '--interval',
+      '10',
+    );
     expect(add.code, add.stderr).toBe(0);
     const list = await poplar('account', 'list', '--json');
     const mailboxKey = (JSON.parse(list.stdout) as { accounts: Array<{ mailboxKey: string }> }).accounts[0]?.mailboxKey ?? '';
@@ -104,7 +139,9 @@ describe('poplar sync waits for what the server and other Poplars allow', { time
     const ran = await waiting;
     expect(ran.code, ran.stderr).toBe(0);
     expect((JSON.parse(ran.stdout) as SyncJson).accounts[0]).toMatchObject({ outcome: 'ok', downloaded: 2 });
-    expect(ran.stderr).toMatch(/another Poplar on this computer \(process \d+\) is checking this mailbox; waiting for it to finish \(at most 5 minutes\)/);
+    expect(ran.stderr).toMatch(
+      /another Poplar on this computer \(process \d+\) is checking this mailbox; waiting for it to finish \(at most 5 minutes\)/,
+    );
     const sessions = server.sessions() ?? [];
     expect(sessions).toHaveLength(1);
     expect(sessions[0]?.openedAt ?? 0).toBeGreaterThanOrEqual(releaseAt - 50);

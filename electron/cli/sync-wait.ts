@@ -55,7 +55,11 @@ export async function syncWhenAllowed(ctx: SessionContext, account: Account, opt
     const now = Date.now();
     if (allowedAt !== null && allowedAt > now) {
       if (options.noWait || allowedAt - now >= SHORT_WAIT_MS) return notBefore(account, allowedAt, delay, started);
-      await countdown(allowedAt, `${account.name}: waiting for the server’s LOGIN-DELAY (${span((delay ?? 0) * 1000)} between logins)`, options);
+      await countdown(
+        allowedAt,
+        `${account.name}: waiting for the server’s LOGIN-DELAY (${span((delay ?? 0) * 1000)} between logins)`,
+        options,
+      );
       continue; // another process may have logged in meanwhile
     }
 
@@ -72,12 +76,23 @@ export async function syncWhenAllowed(ctx: SessionContext, account: Account, opt
       return runSession(ctx, account, { trigger: 'command-line' });
     }
     const who = probe.heldBy ? `process ${probe.heldBy.pid}` : 'another process';
-    if (options.noWait) return skipped(account, started, `Another Poplar on this computer (${who}) is checking this mailbox right now, so this check was skipped (--no-wait); that check downloads the mail.`);
+    if (options.noWait)
+      return skipped(
+        account,
+        started,
+        `Another Poplar on this computer (${who}) is checking this mailbox right now, so this check was skipped (--no-wait); that check downloads the mail.`,
+      );
     if (Date.now() >= lockDeadline) {
-      return skipped(account, started, `Another Poplar on this computer (${who}) has been checking this mailbox for over ${span(LOCAL_LOCK_WAIT_MS)}, so this check was skipped; that check downloads the mail.`);
+      return skipped(
+        account,
+        started,
+        `Another Poplar on this computer (${who}) has been checking this mailbox for over ${span(LOCAL_LOCK_WAIT_MS)}, so this check was skipped; that check downloads the mail.`,
+      );
     }
     if (!announcedLock) {
-      options.say(`${account.name}: another Poplar on this computer (${who}) is checking this mailbox; waiting for it to finish (at most ${span(LOCAL_LOCK_WAIT_MS)}).`);
+      options.say(
+        `${account.name}: another Poplar on this computer (${who}) is checking this mailbox; waiting for it to finish (at most ${span(LOCAL_LOCK_WAIT_MS)}).`,
+      );
       announcedLock = true;
     }
     await sleep(LOCK_POLL_MS);
@@ -88,7 +103,14 @@ export async function syncWhenAllowed(ctx: SessionContext, account: Account, opt
 function lostRace(result: SyncResult, noWait: boolean): SyncResult {
   if (result.error?.code !== 'local-lock' || result.outcome !== 'locked') return result;
   const note = noWait ? ' (--no-wait)' : '';
-  return { ...result, outcome: 'skipped', error: { ...result.error, message: `Another Poplar on this computer is checking this mailbox right now, so this check was skipped${note}; that check downloads the mail.` } };
+  return {
+    ...result,
+    outcome: 'skipped',
+    error: {
+      ...result.error,
+      message: `Another Poplar on this computer is checking this mailbox right now, so this check was skipped${note}; that check downloads the mail.`,
+    },
+  };
 }
 
 function skipped(account: Account, started: number, message: string): SyncResult {

@@ -49,12 +49,15 @@ export const sync: CliCommand = {
         }
       }
       const prompted = accounts.filter((a) => a.passwordSource.kind === 'prompt');
-      if (values['password-stdin'] && accounts.length > 1) fail('--password-stdin needs --account NAME: one password on standard input is for one account');
+      if (values['password-stdin'] && accounts.length > 1)
+        fail('--password-stdin needs --account NAME: one password on standard input is for one account');
       let stdinPassword: Secret | null = null;
       if (values['password-stdin']) stdinPassword = await passwordFromStdin(io.stdin);
       const password = passwordResolver(profile.dir, io.env, stdinPassword);
       if (prompted.length > 0 && stdinPassword === null && !values.json) {
-        io.err(`Account${prompted.length > 1 ? 's' : ''} ${prompted.map((a) => `'${a.name}'`).join(', ')} ask${prompted.length > 1 ? '' : 's'} for the password each time: run 'poplar sync --account NAME --password-stdin'.`);
+        io.err(
+          `Account${prompted.length > 1 ? 's' : ''} ${prompted.map((a) => `'${a.name}'`).join(', ')} ask${prompted.length > 1 ? '' : 's'} for the password each time: run 'poplar sync --account NAME --password-stdin'.`,
+        );
       }
       const lockDir = io.env.POPLAR_LOCK_DIR ?? defaultLockDir();
       const checkpoint = failpointFromEnv(io.env);
@@ -63,11 +66,13 @@ export const sync: CliCommand = {
         if (a.paused && values.account === undefined) continue;
         const started = Date.now();
         try {
-          results.push(await syncWhenAllowed({ profile, lockDir, now: Date.now, password, ...(checkpoint ? { checkpoint } : {}) }, a, {
-            noWait: values['no-wait'],
-            say: io.err,
-            tty: process.stderr.isTTY ? process.stderr : null,
-          }));
+          results.push(
+            await syncWhenAllowed({ profile, lockDir, now: Date.now, password, ...(checkpoint ? { checkpoint } : {}) }, a, {
+              noWait: values['no-wait'],
+              say: io.err,
+              tty: process.stderr.isTTY ? process.stderr : null,
+            }),
+          );
         } catch (error) {
           // The database failed where the session could not catch it (recording the session on
           // a damaged database or a full disk): it is this account's failure, said plainly (and
@@ -75,22 +80,34 @@ export const sync: CliCommand = {
           const failure = storeFailure(error, profile);
           if (failure === null) throw error;
           const code = failure.code === 'disk-full' ? 'disk-full' : 'store';
-          results.push({ account: a.name, outcome: 'error', downloaded: 0, deletedOnServer: 0, bytes: 0, ms: Date.now() - started, error: { code, message: failure.message, responseCode: null, serverText: null }, sessionId: 0, notes: [] });
+          results.push({
+            account: a.name,
+            outcome: 'error',
+            downloaded: 0,
+            deletedOnServer: 0,
+            bytes: 0,
+            ms: Date.now() - started,
+            error: { code, message: failure.message, responseCode: null, serverText: null },
+            sessionId: 0,
+            notes: [],
+          });
         }
       }
       if (values.json) {
-        io.out(JSON.stringify({
-          accounts: results.map(({ account: name, outcome, downloaded, deletedOnServer, bytes, ms, error, notBefore, notes }) => ({
-            account: name,
-            outcome,
-            downloaded,
-            deletedOnServer,
-            bytes,
-            ms,
-            error: error ? { code: error.code, message: error.message } : null,
-            ...(notBefore !== undefined ? { notBefore: new Date(notBefore).toISOString(), message: notes[0] ?? null } : {}),
-          })),
-        }));
+        io.out(
+          JSON.stringify({
+            accounts: results.map(({ account: name, outcome, downloaded, deletedOnServer, bytes, ms, error, notBefore, notes }) => ({
+              account: name,
+              outcome,
+              downloaded,
+              deletedOnServer,
+              bytes,
+              ms,
+              error: error ? { code: error.code, message: error.message } : null,
+              ...(notBefore !== undefined ? { notBefore: new Date(notBefore).toISOString(), message: notes[0] ?? null } : {}),
+            })),
+          }),
+        );
       } else {
         for (const r of results) (SUCCEEDED.has(r.outcome) ? io.out : io.err)(formatResult(r));
       }
@@ -104,23 +121,52 @@ const SUCCEEDED: ReadonlySet<SyncResult['outcome']> = new Set(['ok', 'skipped', 
 
 function formatResult(r: SyncResult): string {
   const head = `${r.account}: `;
-  if (r.outcome === 'not-before') return `${head}not checked yet: the next login is allowed at ${clockSeconds(r.notBefore ?? Date.now())}.\n  ${r.notes.join('\n  ')}`;
+  if (r.outcome === 'not-before')
+    return `${head}not checked yet: the next login is allowed at ${clockSeconds(r.notBefore ?? Date.now())}.\n  ${r.notes.join('\n  ')}`;
   if (r.outcome === 'skipped') return `${head}skipped. ${r.error?.message ?? ''}`.trim();
   if (r.outcome === 'ok') {
-    const parts = [r.downloaded === 0 ? 'no new messages' : `${r.downloaded} new message${r.downloaded === 1 ? '' : 's'} (${formatBytes(r.bytes)})`];
+    const parts = [
+      r.downloaded === 0 ? 'no new messages' : `${r.downloaded} new message${r.downloaded === 1 ? '' : 's'} (${formatBytes(r.bytes)})`,
+    ];
     if (r.deletedOnServer > 0) parts.push(`${r.deletedOnServer} deleted on the server`);
     return `${head}${parts.join(', ')}, in ${r.ms} ms${r.notes.length ? `\n  ${r.notes.join('\n  ')}` : ''}`;
   }
   const error = r.error;
   if (!error) return `${head}${r.outcome}`;
   const words = isPop3Code(error.code)
-    ? describePop3Error(new Pop3Error(error.code, { responseCode: error.responseCode, serverText: error.serverText, message: error.message }))
+    ? describePop3Error(
+        new Pop3Error(error.code, { responseCode: error.responseCode, serverText: error.serverText, message: error.message }),
+      )
     : error.message;
   const done = r.downloaded > 0 ? `\n  (${r.downloaded} message${r.downloaded === 1 ? ' was' : 's were'} stored before that.)` : '';
   return `${head}${r.outcome === 'locked' ? 'the mailbox is in use' : 'the check failed'} (${error.code}).\n  ${words.replace(/\n\n/g, '\n  ')}${done}`;
 }
 
-const POP3_CODES = new Set<string>(['dns', 'connection-refused', 'tls', 'timeout', 'network', 'connection-closed', 'bad-greeting', 'starttls-unavailable', 'auth-failed', 'login-refused', 'login-stalled', 'auth-unsupported', 'mailbox-locked', 'too-many-connections', 'login-delay', 'server-temporary', 'server-permanent', 'command-failed', 'protocol', 'line-too-long', 'response-too-large', 'invalid-argument', 'aborted'] satisfies Pop3ErrorCode[]);
+const POP3_CODES = new Set<string>([
+  'dns',
+  'connection-refused',
+  'tls',
+  'timeout',
+  'network',
+  'connection-closed',
+  'bad-greeting',
+  'starttls-unavailable',
+  'auth-failed',
+  'login-refused',
+  'login-stalled',
+  'auth-unsupported',
+  'mailbox-locked',
+  'too-many-connections',
+  'login-delay',
+  'server-temporary',
+  'server-permanent',
+  'command-failed',
+  'protocol',
+  'line-too-long',
+  'response-too-large',
+  'invalid-argument',
+  'aborted',
+] satisfies Pop3ErrorCode[]);
 
 function isPop3Code(code: string): code is Pop3ErrorCode {
   return POP3_CODES.has(code);

@@ -29,8 +29,31 @@ describe('poplar watch and a LOGIN-DELAY it learns while running', { timeout: se
     });
     const profile = path.join(root, 'profile');
     const env = { POPLAR_LOCK_DIR: path.join(root, 'locks'), POPLAR_PW: PW };
-    const add = await runPoplar(['account', 'add', '--profile', profile, '--name', 'cyrus', '--host', '127.0.0.1', '--port', String(server.port), '--security', 'none',
-      '--auth', 'user', '--user', 'cy', '--password-env', 'POPLAR_PW', '--interval', '1'], { env, timeoutMs: seconds(30) });
+    const add = await runPoplar(
+      [
+        'account',
+        'add',
+        '--profile',
+        profile,
+        '--name',
+        'cyrus',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(server.port),
+        '--security',
+        'none',
+        '--auth',
+        'user',
+        '--user',
+        'cy',
+        '--password-env',
+        'POPLAR_PW',
+        '--interval',
+        '1',
+      ],
+      { env, timeoutMs: seconds(30) },
+    );
     expect(add.code, add.stderr).toBe(0);
 
     const child = spawn(process.execPath, [POPLAR_CLI, 'watch', '--json', '--profile', profile], {
@@ -45,7 +68,8 @@ describe('poplar watch and a LOGIN-DELAY it learns while running', { timeout: se
     const watchdog = setTimeout(() => child.kill('SIGKILL'), seconds(60));
     try {
       // Wait for the first session, then let ten simulated minutes pass.
-      for (let i = 0; i < scaled(200) && (server.sessions()[0]?.closedAt ?? null) === null; i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < scaled(200) && (server.sessions()[0]?.closedAt ?? null) === null; i++)
+        await new Promise((r) => setTimeout(r, 100));
       expect(server.sessions()[0]?.user, stderr).toBe('cy');
       await new Promise((r) => setTimeout(r, SIMULATED_MS / SPEED));
     } finally {
@@ -57,7 +81,7 @@ describe('poplar watch and a LOGIN-DELAY it learns while running', { timeout: se
     const sessions = server.sessions().filter((s) => s.closedAt !== null);
     // Every login was accepted: not one [LOGIN-DELAY] refusal after the first session.
     expect(sessions.map((s) => s.user)).toEqual(sessions.map(() => 'cy'));
-    const ends = lines.filter((l) => l.event === 'session-end').map((l) => (l.result as { outcome: string; error: { code: string } | null }));
+    const ends = lines.filter((l) => l.event === 'session-end').map((l) => l.result as { outcome: string; error: { code: string } | null });
     expect(ends.filter((r) => r.error?.code === 'login-delay')).toEqual([]);
     expect(ends.every((r) => r.outcome === 'ok')).toBe(true);
     // About one check per LOGIN-DELAY (plus its jitter), not one a minute.
@@ -66,6 +90,8 @@ describe('poplar watch and a LOGIN-DELAY it learns while running', { timeout: se
     // openedAt is on the server's (accelerated) clock: simulated milliseconds.
     const gaps = sessions.slice(1).map((s, i) => s.openedAt - (sessions[i]?.openedAt ?? 0));
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(118_000);
-    console.log(`watch against LOGIN-DELAY 120: ${sessions.length} sessions in ${SIMULATED_MS / 60_000} simulated minutes, gaps ${gaps.map((g) => Math.round(g / 1000)).join(', ')} s`);
+    console.log(
+      `watch against LOGIN-DELAY 120: ${sessions.length} sessions in ${SIMULATED_MS / 60_000} simulated minutes, gaps ${gaps.map((g) => Math.round(g / 1000)).join(', ')} s`,
+    );
   });
 });

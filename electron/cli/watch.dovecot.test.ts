@@ -35,7 +35,31 @@ describeWith(DOVECOT, 'poplar watch and concurrent syncs against Dovecot', () =>
   });
 
   async function addAccount(profile: string, user: string): Promise<void> {
-    const r = await runPoplar(['account', 'add', '--profile', profile, '--name', user, '--host', '127.0.0.1', '--port', String(dovecot.port), '--security', 'starttls', '--ca-file', dovecot.caFile, '--user', user, '--password-env', 'WATCH_PW', '--interval', '1'], { env });
+    const r = await runPoplar(
+      [
+        'account',
+        'add',
+        '--profile',
+        profile,
+        '--name',
+        user,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(dovecot.port),
+        '--security',
+        'starttls',
+        '--ca-file',
+        dovecot.caFile,
+        '--user',
+        user,
+        '--password-env',
+        'WATCH_PW',
+        '--interval',
+        '1',
+      ],
+      { env },
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   }
@@ -43,7 +67,13 @@ describeWith(DOVECOT, 'poplar watch and concurrent syncs against Dovecot', () =>
   it('another device holds the mailbox: watch is refused, says "other-client" with evidence, backs off, and recovers after it QUITs', async () => {
     const profile = path.join(root, 'eve');
     await addAccount(profile, 'eve');
-    const device = await Pop3Client.connect({ host: '127.0.0.1', port: dovecot.port, security: 'none', auth: 'user', credentials: { kind: 'password', user: 'eve', password: new Secret(PASSWORD) } });
+    const device = await Pop3Client.connect({
+      host: '127.0.0.1',
+      port: dovecot.port,
+      security: 'none',
+      auth: 'user',
+      credentials: { kind: 'password', user: 'eve', password: new Secret(PASSWORD) },
+    });
     // 60× faster scheduling, so the 2-minute backoff takes 2 s (POPLAR_CLOCK_SPEED).
     const watch = new WatchProcess(['--profile', profile], { ...env, POPLAR_CLOCK_SPEED: '60' });
     try {
@@ -54,12 +84,20 @@ describeWith(DOVECOT, 'poplar watch and concurrent syncs against Dovecot', () =>
       expect(diagnosis.cause).toBe('other-client');
       expect(diagnosis.evidence.join('\n')).toMatch(/IN-USE/);
       expect(diagnosis.poplarWillDo).toMatch(/checks again at/);
-      const backoff = await watch.next((l) => l.event === 'state' && (l.state as { kind: string }).kind === 'backoff', refused.index, seconds(5));
+      const backoff = await watch.next(
+        (l) => l.event === 'state' && (l.state as { kind: string }).kind === 'backoff',
+        refused.index,
+        seconds(5),
+      );
       expect((backoff.line.state as { reason: string }).reason).toBe('backoff');
 
       // The other device finishes; the next check gets the mail.
       expect((await device.quit()).acknowledged).toBe(true);
-      const recovered = await watch.next((l) => l.event === 'session-end' && (l.result as { outcome: string }).outcome === 'ok', refused.index, seconds(60));
+      const recovered = await watch.next(
+        (l) => l.event === 'session-end' && (l.result as { outcome: string }).outcome === 'ok',
+        refused.index,
+        seconds(60),
+      );
       expect((recovered.line.result as { downloaded: number }).downloaded).toBe(5);
     } finally {
       device.destroy();
@@ -75,7 +113,13 @@ describeWith(DOVECOT, 'poplar watch and concurrent syncs against Dovecot', () =>
   it('poplar sync refused by another device, then poplar diagnose, in real time', async () => {
     const profile = path.join(root, 'eve-sync');
     await addAccount(profile, 'eve');
-    const device = await Pop3Client.connect({ host: '127.0.0.1', port: dovecot.port, security: 'none', auth: 'user', credentials: { kind: 'password', user: 'eve', password: new Secret(PASSWORD) } });
+    const device = await Pop3Client.connect({
+      host: '127.0.0.1',
+      port: dovecot.port,
+      security: 'none',
+      auth: 'user',
+      credentials: { kind: 'password', user: 'eve', password: new Secret(PASSWORD) },
+    });
     try {
       const sync = await runPoplar(['sync', '--profile', profile], { env });
       expect(sync.code).toBe(1);
@@ -99,8 +143,15 @@ describeWith(DOVECOT, 'poplar watch and concurrent syncs against Dovecot', () =>
     await addAccount(one, 'twin');
     await addAccount(two, 'twin');
     const logBefore = (await dovecot.logText()).length;
-    for (const [a, b] of [[one, one], [one, two], [two, two]] as const) {
-      const [r1, r2] = await Promise.all([runPoplar(['sync', '--profile', a, '--json'], { env }), runPoplar(['sync', '--profile', b, '--json'], { env })]);
+    for (const [a, b] of [
+      [one, one],
+      [one, two],
+      [two, two],
+    ] as const) {
+      const [r1, r2] = await Promise.all([
+        runPoplar(['sync', '--profile', a, '--json'], { env }),
+        runPoplar(['sync', '--profile', b, '--json'], { env }),
+      ]);
       const outcomes = [...syncJson(r1), ...syncJson(r2)];
       for (const o of outcomes) {
         expect(o.error?.code ?? 'none', JSON.stringify(o)).not.toBe('mailbox-locked');

@@ -25,7 +25,10 @@ const SLEEP_DETECT_JUMP_MS = 60_000;
 export const watch: CliCommand = {
   summary: 'keep checking on schedule until stopped, printing what happens',
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values } = parseOptions({ args, strict: true, options: { ...PROFILE_OPTION, json: { type: 'boolean', default: false } } }, USAGE);
+    const { values } = parseOptions(
+      { args, strict: true, options: { ...PROFILE_OPTION, json: { type: 'boolean', default: false } } },
+      USAGE,
+    );
     const profile = openProfileOrSay(values.profile, io);
     if (!profile) return EXIT_FAILED;
     const accounts = listAccounts(profile.db);
@@ -35,10 +38,13 @@ export const watch: CliCommand = {
       return EXIT_FAILED;
     }
     for (const a of accounts.filter((x) => x.passwordSource.kind === 'prompt')) {
-      io.err(`${a.name}: this account asks for its password each time, which watch cannot do; give it a source with 'poplar account set ${a.name} --password-env VAR' (or --password-command, or --password-stdin --save-password).`);
+      io.err(
+        `${a.name}: this account asks for its password each time, which watch cannot do; give it a source with 'poplar account set ${a.name} --password-env VAR' (or --password-command, or --password-stdin --save-password).`,
+      );
     }
     const speed = Number(io.env.POPLAR_CLOCK_SPEED ?? '1');
-    if (!Number.isFinite(speed) || speed < 1) return usage(USAGE)(`POPLAR_CLOCK_SPEED must be a number ≥ 1, not '${io.env.POPLAR_CLOCK_SPEED}'`);
+    if (!Number.isFinite(speed) || speed < 1)
+      return usage(USAGE)(`POPLAR_CLOCK_SPEED must be a number ≥ 1, not '${io.env.POPLAR_CLOCK_SPEED}'`);
     const clock = speed === 1 ? systemClock : acceleratedClock(speed);
     const print = printer(values.json, io, profile, clock);
     const scheduler = createProfileScheduler({
@@ -89,10 +95,14 @@ function printer(json: boolean, io: CliIo, profile: Profile, clock: Clock) {
       case 'session-end': {
         const r = event.result;
         if (r.outcome === 'ok') {
-          io.out(`${time(event.at)} ${name}: ${r.downloaded === 0 ? 'no new messages' : `${r.downloaded} new message${r.downloaded === 1 ? '' : 's'} (${formatBytes(r.bytes)})`}${r.deletedOnServer ? `, ${r.deletedOnServer} deleted on the server` : ''}`);
+          io.out(
+            `${time(event.at)} ${name}: ${r.downloaded === 0 ? 'no new messages' : `${r.downloaded} new message${r.downloaded === 1 ? '' : 's'} (${formatBytes(r.bytes)})`}${r.deletedOnServer ? `, ${r.deletedOnServer} deleted on the server` : ''}`,
+          );
           return;
         }
-        io.out(`${time(event.at)} ${name}: ${r.outcome === 'locked' ? 'refused: the mailbox is in use' : 'failed'} (${r.error?.code ?? 'unknown'})`);
+        io.out(
+          `${time(event.at)} ${name}: ${r.outcome === 'locked' ? 'refused: the mailbox is in use' : 'failed'} (${r.error?.code ?? 'unknown'})`,
+        );
         if (account) {
           const d = diagnoseMailbox(profile.db, account, clock.now());
           io.out(`    ${d.title}`);
@@ -113,7 +123,13 @@ function printer(json: boolean, io: CliIo, profile: Profile, clock: Clock) {
   };
 }
 
-function jsonLine(event: SchedulerEvent<SyncResult>, name: string, account: Account | null, profile: Profile, clock: Clock): Record<string, unknown> {
+function jsonLine(
+  event: SchedulerEvent<SyncResult>,
+  name: string,
+  account: Account | null,
+  profile: Profile,
+  clock: Clock,
+): Record<string, unknown> {
   const base = { at: new Date('at' in event ? event.at : clock.now()).toISOString(), event: event.type, account: name };
   switch (event.type) {
     case 'session-start':
@@ -146,7 +162,9 @@ export function describeState(state: KeyState, now: number): string {
         ? 'paused: the server refused the password. Fix it with poplar account set, then run poplar sync once: watch picks that up'
         : state.why === 'login-refused'
           ? 'paused: the server kept refusing the login without a reason, so the password is probably wrong. Fix it with poplar account set, then run poplar sync once: watch picks that up'
-          : state.why === 'global' ? 'paused (all accounts)' : 'paused';
+          : state.why === 'global'
+            ? 'paused (all accounts)'
+            : 'paused';
   }
 }
 

@@ -123,21 +123,30 @@ describe('demo mailbox: every message through a real session', () => {
   it('has an HTML newsletter with remote images and a tracking pixel', () => {
     const newsletters = find((m) => m.html !== null && /<img[^>]+src="https:\/\/images\.example\.com\//.test(m.html));
     expect(newsletters.length).toBeGreaterThanOrEqual(2);
-    expect(newsletters.some((m) => /<img[^>]+src="https:\/\/track\.example\.net\/[^"]+"[^>]*width="1" height="1"/.test(m.html ?? ''))).toBe(true);
+    expect(newsletters.some((m) => /<img[^>]+src="https:\/\/track\.example\.net\/[^"]+"[^>]*width="1" height="1"/.test(m.html ?? ''))).toBe(
+      true,
+    );
     // One of them comes without a text alternative: its text is derived from the HTML.
     expect(newsletters.some((m) => m.text.includes('Weekend escapes'))).toBe(true);
   });
 
   it('has attachments: a PDF, a text file, a PNG photo, and an inline cid: image', () => {
     const attachments = parsed.flatMap((p) => p.message.attachments);
-    expect(attachments).toContainEqual(expect.objectContaining({ contentType: 'application/pdf', filename: 'Solara-invoice-SE-48213.pdf', inline: false }));
-    expect(attachments).toContainEqual(expect.objectContaining({ contentType: 'text/plain', filename: 'planning-notes.txt', inline: false }));
+    expect(attachments).toContainEqual(
+      expect.objectContaining({ contentType: 'application/pdf', filename: 'Solara-invoice-SE-48213.pdf', inline: false }),
+    );
+    expect(attachments).toContainEqual(
+      expect.objectContaining({ contentType: 'text/plain', filename: 'planning-notes.txt', inline: false }),
+    );
     expect(attachments).toContainEqual(expect.objectContaining({ contentType: 'image/png', filename: 'pier-sunset.png', inline: false }));
     const withCid = must(find((m) => m.attachments.some((a) => a.inline && a.contentId !== null))[0], 'message with a cid: image');
     const cid = must(withCid.attachments.find((a) => a.inline)?.contentId, 'Content-ID');
     expect(withCid.html).toContain(`src="cid:${cid}"`);
     expect(withCid.hasAttachments).toBe(false);
-    const pdf = must(parsed.find((p) => p.message.attachments.some((a) => a.contentType === 'application/pdf')), 'message with a PDF');
+    const pdf = must(
+      parsed.find((p) => p.message.attachments.some((a) => a.contentType === 'application/pdf')),
+      'message with a PDF',
+    );
     expect(pdf.message.hasAttachments).toBe(true);
   });
 

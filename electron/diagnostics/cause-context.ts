@@ -25,10 +25,13 @@ export type Explained = Omit<Diagnosis, 'pattern' | 'failedSessionId'>;
  */
 export function willCheck(input: DiagnoseInput, lead: string, tail?: string): string {
   if (input.account.paused) return 'Checking is paused for this account: Poplar will not check it until you resume checking.';
-  if (input.pausedBy === 'auth-failed') return 'Poplar has stopped checking this account until you press “Check now” (for example after correcting the password): trying a wrong password again and again can get the account blocked.';
+  if (input.pausedBy === 'auth-failed')
+    return 'Poplar has stopped checking this account until you press “Check now” (for example after correcting the password): trying a wrong password again and again can get the account blocked.';
   if (input.pausedBy === 'login-refused') {
-    return 'Poplar tried again a few times, minutes apart, and the server refused every time, so it has stopped checking this account: the password is probably wrong. ' +
-      'It checks again when you press “Check now”, for example after correcting the password.';
+    return (
+      'Poplar tried again a few times, minutes apart, and the server refused every time, so it has stopped checking this account: the password is probably wrong. ' +
+      'It checks again when you press “Check now”, for example after correcting the password.'
+    );
   }
   const then = tail ? `; ${tail}` : '';
   if (input.nextCheckAt === null) return `${lead} at the next scheduled check${then}.`;

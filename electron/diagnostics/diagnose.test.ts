@@ -26,7 +26,8 @@ function run(sessions: SessionRecord[], o: RunOptions = {}): Diagnosis {
   });
 }
 
-const allText = (d: Diagnosis): string => [d.title, d.explanation, ...d.evidence, d.poplarWillDo, ...d.youCanDo, d.pattern ?? ''].join('\n');
+const allText = (d: Diagnosis): string =>
+  [d.title, d.explanation, ...d.evidence, d.poplarWillDo, ...d.youCanDo, d.pattern ?? ''].join('\n');
 
 describe('diagnose: another program or device', () => {
   it('blames another client when Poplar’s previous session ended with an acknowledged QUIT', () => {
@@ -38,16 +39,22 @@ describe('diagnose: another program or device', () => {
     expect(d.title).toBe('Another program or device is using this mailbox');
     expect(d.evidence[0]).toBe('At 10:05 the server answered: “[IN-USE] Mailbox is locked by another POP3 session.”');
     expect(d.evidence[1]).toBe('These are the words of Dovecot 2.3, pop3_lock_session = yes; they mean another session holds the mailbox.');
-    expect(d.evidence[2]).toBe('Poplar held no connection to this mailbox at that moment: its previous one ended at 09:55 with an acknowledged QUIT, 10 minutes before.');
+    expect(d.evidence[2]).toBe(
+      'Poplar held no connection to this mailbox at that moment: its previous one ended at 09:55 with an acknowledged QUIT, 10 minutes before.',
+    );
     expect(d.youCanDo.join(' ')).toMatch(/phone or tablet.*second mail program.*spam or virus checker.*webmail/);
-    expect(d.poplarWillDo).toBe('Poplar does not keep knocking: it waits longer after each refusal (2, 4, 8 … up to 30 minutes) and checks again at 10:10 (in 4 minutes).');
+    expect(d.poplarWillDo).toBe(
+      'Poplar does not keep knocking: it waits longer after each refusal (2, 4, 8 … up to 30 minutes) and checks again at 10:10 (in 4 minutes).',
+    );
     expect(d.pattern).toBeNull();
   });
 
   it('blames another client when there is no earlier session at all', () => {
     const d = run([refused(at(10, 5))]);
     expect(d.cause).toBe('other-client');
-    expect(d.evidence).toContain('Poplar held no connection to this mailbox at that moment: there is no earlier connection in its history.');
+    expect(d.evidence).toContain(
+      'Poplar held no connection to this mailbox at that moment: there is no earlier connection in its history.',
+    );
   });
 
   it('does not blame a broken connection of long ago', () => {
@@ -58,7 +65,7 @@ describe('diagnose: another program or device', () => {
 
   it('names the server of a known wording sent without a response code', () => {
     const d = run([ok(at(9, 40)), refused(at(10, 5), { code: 'mailbox-locked', serverText: "Can't get lock.  Mailbox in use" })]);
-    expect(d.evidence[0]).toBe('At 10:05 the server answered: “Can\'t get lock.  Mailbox in use”');
+    expect(d.evidence[0]).toBe("At 10:05 the server answered: “Can't get lock.  Mailbox in use”");
     expect(d.evidence[1]).toMatch(/^These are the words of UW IMAP ipop3d;/);
   });
 
@@ -71,7 +78,9 @@ describe('diagnose: another program or device', () => {
     const sessions = [refused(at(7, 0, 30)), ok(at(7, 3)), refused(at(8, 1, 10)), ok(at(8, 4)), refused(at(10, 0, 20))];
     const d = run(sessions);
     expect(d.cause).toBe('other-client');
-    expect(d.pattern).toMatch(/^The server refused Poplar 3 times in the last 24 hours, each time between :00 and :01 past the hour: another program checks this mailbox on a fixed schedule/);
+    expect(d.pattern).toMatch(
+      /^The server refused Poplar 3 times in the last 24 hours, each time between :00 and :01 past the hour: another program checks this mailbox on a fixed schedule/,
+    );
     expect(d.youCanDo.join(' ')).toMatch(/fixed schedule/);
     const scattered = run([refused(at(7, 13)), ok(at(7, 16)), refused(at(8, 41)), ok(at(8, 44)), refused(at(10, 5))]);
     expect(scattered.pattern).toBeNull();
@@ -108,7 +117,10 @@ describe('diagnose: Poplar’s own stale session', () => {
 
 describe('diagnose: checking too often', () => {
   it('a [LOGIN-DELAY] refusal, with the interval below the LOGIN-DELAY', () => {
-    const d = run([ok(at(10, 0)), refused(at(10, 5), { code: 'login-delay', responseCode: 'LOGIN-DELAY', serverText: 'wait a while' })], { loginDelay: 900, interval: 5 });
+    const d = run([ok(at(10, 0)), refused(at(10, 5), { code: 'login-delay', responseCode: 'LOGIN-DELAY', serverText: 'wait a while' })], {
+      loginDelay: 900,
+      interval: 5,
+    });
     expect(d.cause).toBe('too-frequent');
     expect(d.evidence).toEqual([
       'At 10:05 the server answered: “[LOGIN-DELAY] wait a while”',
@@ -117,11 +129,16 @@ describe('diagnose: checking too often', () => {
       'This account is set to check every 5 minutes, which is more often than that.',
       'Poplar’s previous login was at 10:00, 5 minutes before this one.',
     ]);
-    expect(d.youCanDo).toEqual(['Set a longer check interval in the account settings: the server allows a login only every 15 minutes (LOGIN-DELAY 900 s), so the interval must be at least 15 minutes.']);
+    expect(d.youCanDo).toEqual([
+      'Set a longer check interval in the account settings: the server allows a login only every 15 minutes (LOGIN-DELAY 900 s), so the interval must be at least 15 minutes.',
+    ]);
   });
 
   it('a [LOGIN-DELAY] refusal with a long enough interval points at other programs sharing the allowance', () => {
-    const d = run([refused(at(10, 5), { code: 'login-delay', responseCode: 'LOGIN-DELAY', serverText: null })], { loginDelay: 300, interval: 10 });
+    const d = run([refused(at(10, 5), { code: 'login-delay', responseCode: 'LOGIN-DELAY', serverText: null })], {
+      loginDelay: 300,
+      interval: 10,
+    });
     expect(d.cause).toBe('too-frequent');
     expect(d.youCanDo.join(' ')).toMatch(/another program checking it/);
   });
@@ -137,7 +154,9 @@ describe('diagnose: checking too often', () => {
     const previous = ok(at(10, 0, 9), { ms: 1000 });
     const d = run([previous, refused(at(10, 0, 40))]);
     expect(d.cause).toBe('too-frequent');
-    expect(d.evidence).toContain('Poplar’s previous connection ended at 10:00:10 with an acknowledged QUIT; this login came 30 seconds later, at 10:00:40.');
+    expect(d.evidence).toContain(
+      'Poplar’s previous connection ended at 10:00:10 with an acknowledged QUIT; this login came 30 seconds later, at 10:00:40.',
+    );
     expect(d.youCanDo[0]).toMatch(/Leave a minute between checks/);
   });
 
@@ -148,12 +167,19 @@ describe('diagnose: checking too often', () => {
 
 describe('diagnose: connection limit', () => {
   it('is not a lock and not a password problem', () => {
-    const d = run([ok(at(9, 55)), refused(at(10, 5), {
-      code: 'too-many-connections', responseCode: 'IN-USE', serverText: 'Maximum number of connections from user+IP exceeded (mail_max_userip_connections=10)',
-    })]);
+    const d = run([
+      ok(at(9, 55)),
+      refused(at(10, 5), {
+        code: 'too-many-connections',
+        responseCode: 'IN-USE',
+        serverText: 'Maximum number of connections from user+IP exceeded (mail_max_userip_connections=10)',
+      }),
+    ]);
     expect(d.cause).toBe('connection-limit');
     expect(d.explanation).toMatch(/It is not a lock held by one other session\. Nothing is wrong with your account settings\./);
-    expect(d.evidence[1]).toMatch(/^These are the words of Dovecot login-common\. 2\.3\.19 sends it as \[IN-USE\].*they mean too many connections are open/);
+    expect(d.evidence[1]).toMatch(
+      /^These are the words of Dovecot login-common\. 2\.3\.19 sends it as \[IN-USE\].*they mean too many connections are open/,
+    );
     expect(d.youCanDo[0]).toMatch(/^Close some of the mail programs or devices/);
   });
 });
@@ -173,7 +199,9 @@ describe('diagnose: server, login, network and local failures', () => {
   });
 
   it('a refused login with [AUTH] is about the credentials, and Poplar stops checking', () => {
-    const d = run([failed(at(10, 5), 'auth-failed', { code: 'auth-failed', responseCode: 'AUTH', serverText: 'Authentication failed.' })], { next: null });
+    const d = run([failed(at(10, 5), 'auth-failed', { code: 'auth-failed', responseCode: 'AUTH', serverText: 'Authentication failed.' })], {
+      next: null,
+    });
     expect(d.cause).toBe('auth');
     expect(d.title).toBe('The mail server did not accept the user name or password');
     expect(d.poplarWillDo).toMatch(/^Poplar has stopped checking this account/);
@@ -184,7 +212,9 @@ describe('diagnose: server, login, network and local failures', () => {
     const d = run([failed(at(10, 5), 'auth-failed', { code: 'auth-failed', serverText: 'Login failed.' })], { next: null });
     expect(d.cause).toBe('auth');
     expect(d.title).toBe('The mail server refused the login: the password is probably wrong');
-    expect(d.evidence).toContain('The server gave no response code and no reason Poplar can read (nothing about a lock, a busy server or the password), so the cause is not confirmed.');
+    expect(d.evidence).toContain(
+      'The server gave no response code and no reason Poplar can read (nothing about a lock, a busy server or the password), so the cause is not confirmed.',
+    );
     expect(d.poplarWillDo).toMatch(/^Poplar has stopped checking this account/);
     expect(allText(d)).not.toMatch(/try again later|will try again/i);
   });
@@ -198,7 +228,9 @@ describe('diagnose: server, login, network and local failures', () => {
   });
 
   it('another Poplar on this computer is local and harmless', () => {
-    const d = run([failed(at(10, 5), 'local-lock', { code: 'local-lock', message: 'Another Poplar (pid 4242) is checking this mailbox.' })]);
+    const d = run([
+      failed(at(10, 5), 'local-lock', { code: 'local-lock', message: 'Another Poplar (pid 4242) is checking this mailbox.' }),
+    ]);
     expect(d.cause).toBe('local');
     expect(d.title).toBe('Another Poplar on this computer was checking this mailbox');
   });
@@ -225,7 +257,13 @@ describe('diagnose: nothing wrong', () => {
   });
 
   it('explains the newest finished check while another is running', () => {
-    const running: SessionRecord = { id: 999, mailboxKey: 'pop.example.com:995:dana', accountId: 1, trigger: 'timer', startedAt: at(10, 5, 50) };
+    const running: SessionRecord = {
+      id: 999,
+      mailboxKey: 'pop.example.com:995:dana',
+      accountId: 1,
+      trigger: 'timer',
+      startedAt: at(10, 5, 50),
+    };
     const d = run([ok(at(9, 50)), refused(at(10, 2)), running]);
     expect(d.cause).toBe('other-client');
   });
@@ -241,9 +279,33 @@ describe('diagnose: wording', () => {
     ['other-client', [ok(at(9, 50)), refused(at(10, 5))], {}],
     ['own-stale-session', [dropped(at(10, 0)), refused(at(10, 5))], {}],
     ['too-frequent (timing)', [ok(at(10, 4, 30), { ms: 500 }), refused(at(10, 5))], {}],
-    ['too-frequent (LOGIN-DELAY)', [refused(at(10, 5), { code: 'login-delay', responseCode: 'LOGIN-DELAY', serverText: null })], { loginDelay: 900, interval: 5 }],
-    ['connection-limit', [refused(at(10, 5), { code: 'too-many-connections', responseCode: 'IN-USE', serverText: 'Maximum number of connections from user+IP exceeded' })], {}],
-    ['other-client, Cyrus text', [refused(at(10, 5), { code: 'mailbox-locked', responseCode: 'IN-USE', serverText: 'Unable to lock maildrop: Mailbox is locked by POP server' })], {}],
+    [
+      'too-frequent (LOGIN-DELAY)',
+      [refused(at(10, 5), { code: 'login-delay', responseCode: 'LOGIN-DELAY', serverText: null })],
+      { loginDelay: 900, interval: 5 },
+    ],
+    [
+      'connection-limit',
+      [
+        refused(at(10, 5), {
+          code: 'too-many-connections',
+          responseCode: 'IN-USE',
+          serverText: 'Maximum number of connections from user+IP exceeded',
+        }),
+      ],
+      {},
+    ],
+    [
+      'other-client, Cyrus text',
+      [
+        refused(at(10, 5), {
+          code: 'mailbox-locked',
+          responseCode: 'IN-USE',
+          serverText: 'Unable to lock maildrop: Mailbox is locked by POP server',
+        }),
+      ],
+      {},
+    ],
   ];
 
   it.each(lockLike)('%s: a lock never mentions the password at all', (_name, sessions, o) => {
@@ -262,7 +324,9 @@ describe('diagnose: wording', () => {
   });
 
   it('every failure cites the server’s words first when it said any', () => {
-    const d = run([session(at(10, 5), 'server-error', { connected: true, error: { code: 'command-failed', serverText: 'UIDL not permitted' } })]);
+    const d = run([
+      session(at(10, 5), 'server-error', { connected: true, error: { code: 'command-failed', serverText: 'UIDL not permitted' } }),
+    ]);
     expect(d.evidence[0]).toBe('At 10:05 the server answered: “UIDL not permitted”');
   });
 });

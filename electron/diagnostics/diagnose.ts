@@ -54,14 +54,21 @@ function noProblem(input: DiagnoseInput, last: Finished | null, pattern: string 
     };
   }
   const got = last.downloaded ? `${last.downloaded} new message${last.downloaded === 1 ? '' : 's'}` : 'no new messages';
-  const evidence = [`The last check, at ${clock(last.startedAt)}, ended ${last.endedBy === 'quit' ? 'normally with QUIT' : 'without a confirmed QUIT'}: ${got}.`];
-  if (last.endedBy === 'quit-refused') evidence.push('The server did not confirm the end of that check, so any deletions it asked for are repeated at the next check.');
+  const evidence = [
+    `The last check, at ${clock(last.startedAt)}, ended ${last.endedBy === 'quit' ? 'normally with QUIT' : 'without a confirmed QUIT'}: ${got}.`,
+  ];
+  if (last.endedBy === 'quit-refused')
+    evidence.push('The server did not confirm the end of that check, so any deletions it asked for are repeated at the next check.');
   return {
     cause: 'none',
     title: 'The last check worked',
-    explanation: 'Nothing is wrong: the last check of this mailbox worked.' + (pattern ? ' Earlier refusals followed a fixed schedule, though (see the pattern).' : ''),
+    explanation:
+      'Nothing is wrong: the last check of this mailbox worked.' +
+      (pattern ? ' Earlier refusals followed a fixed schedule, though (see the pattern).' : ''),
     evidence,
     poplarWillDo: willCheck(input, 'Poplar checks again'),
-    youCanDo: pattern ? ['Nothing needs doing now. If refusals come back, look for the program that checks on that schedule.'] : ['Nothing needs doing.'],
+    youCanDo: pattern
+      ? ['Nothing needs doing now. If refusals come back, look for the program that checks on that schedule.']
+      : ['Nothing needs doing.'],
   };
 }

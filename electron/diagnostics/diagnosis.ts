@@ -18,7 +18,17 @@ import type { SessionRecord } from '../store/sessions.ts';
  */
 export type { Cause };
 
-export const CAUSES: readonly Cause[] = ['other-client', 'own-stale-session', 'too-frequent', 'connection-limit', 'server', 'auth', 'network', 'local', 'none'];
+export const CAUSES: readonly Cause[] = [
+  'other-client',
+  'own-stale-session',
+  'too-frequent',
+  'connection-limit',
+  'server',
+  'auth',
+  'network',
+  'local',
+  'none',
+];
 
 /** The shared diagnosis shape, plus the session it explains (null when nothing failed). */
 export interface Diagnosis extends DiagnosisView {

@@ -14,12 +14,12 @@ import type { Cause } from './diagnosis.ts';
  * error. The three lock-like codes are refined from the history by lock-causes.ts.
  */
 export const CAUSE_OF_POP3_CODE: Readonly<Record<Pop3ErrorCode, Cause>> = {
-  'dns': 'network',
+  dns: 'network',
   'connection-refused': 'network',
-  'timeout': 'network',
-  'network': 'network',
+  timeout: 'network',
+  network: 'network',
   'connection-closed': 'network',
-  'tls': 'server',
+  tls: 'server',
   'bad-greeting': 'server',
   'starttls-unavailable': 'server',
   'auth-failed': 'auth',
@@ -35,11 +35,11 @@ export const CAUSE_OF_POP3_CODE: Readonly<Record<Pop3ErrorCode, Cause>> = {
   'server-temporary': 'server',
   'server-permanent': 'server',
   'command-failed': 'server',
-  'protocol': 'server',
+  protocol: 'server',
   'line-too-long': 'server',
   'response-too-large': 'server',
   'invalid-argument': 'local',
-  'aborted': 'local',
+  aborted: 'local',
 };
 
 /** Poplar's own failures, and 'local-error' (session.ts's record of any other exception). */
@@ -49,7 +49,7 @@ const CAUSE_OF_LOCAL_CODE: Readonly<Record<SyncFailureCode | 'local-error', Caus
   'uidl-unsupported': 'server',
   'ca-file': 'local',
   'disk-full': 'local',
-  'store': 'local',
+  store: 'local',
   'local-error': 'local',
 };
 
@@ -64,12 +64,12 @@ export function causeOfCode(code: string): Cause {
 }
 
 const TITLES: Readonly<Record<string, string>> = {
-  'dns': 'The mail server’s name could not be found',
+  dns: 'The mail server’s name could not be found',
   'connection-refused': 'The mail server refused the connection',
-  'timeout': 'The mail server stopped answering',
-  'network': 'A network problem interrupted the check',
+  timeout: 'The mail server stopped answering',
+  network: 'A network problem interrupted the check',
   'connection-closed': 'The mail server closed the connection',
-  'tls': 'A secure connection to the mail server could not be set up',
+  tls: 'A secure connection to the mail server could not be set up',
   'bad-greeting': 'The server did not answer like a POP3 mail server',
   'starttls-unavailable': 'The server does not offer a secure connection (STARTTLS)',
   'auth-unsupported': 'The server does not offer the chosen sign-in method',
@@ -77,17 +77,17 @@ const TITLES: Readonly<Record<string, string>> = {
   'server-temporary': 'The mail server has a temporary problem',
   'server-permanent': 'The mail server reported a problem that needs your provider',
   'command-failed': 'The mail server refused a request',
-  'protocol': 'The mail server sent an answer Poplar could not understand',
+  protocol: 'The mail server sent an answer Poplar could not understand',
   'line-too-long': 'The mail server sent an answer Poplar could not use',
   'response-too-large': 'The mail server sent an answer Poplar could not use',
   'invalid-argument': 'An account setting cannot be sent to the server',
-  'aborted': 'The check was stopped',
+  aborted: 'The check was stopped',
   'local-lock': 'Another Poplar on this computer was checking this mailbox',
   'no-password': 'Poplar has no password for this account',
   'uidl-unsupported': 'This server cannot tell its messages apart (no UIDL)',
   'ca-file': 'The account’s CA certificate file cannot be read',
   'disk-full': 'The disk is full',
-  'store': 'Poplar’s mail database has a problem',
+  store: 'Poplar’s mail database has a problem',
 };
 
 /**
@@ -105,7 +105,9 @@ function certainAuth(ctx: CauseContext): boolean {
 function explanationOf(ctx: CauseContext, code: string): string {
   if (!isPop3Code(code)) return ctx.failed.error?.message ?? code;
   // The server's words are cited in the evidence, so they are left out here.
-  return describePop3Error(new Pop3Error(code, { responseCode: ctx.failed.error?.responseCode ?? null, certain: code !== 'auth-failed' || certainAuth(ctx) }));
+  return describePop3Error(
+    new Pop3Error(code, { responseCode: ctx.failed.error?.responseCode ?? null, certain: code !== 'auth-failed' || certainAuth(ctx) }),
+  );
 }
 
 export function explainFailure(ctx: CauseContext, code: string): Explained {
@@ -119,24 +121,34 @@ export function explainFailure(ctx: CauseContext, code: string): Explained {
       ? 'Another Poplar window or `poplar` command on this computer was checking this mailbox at that moment. Poplar never opens two connections to one mailbox, so this check was skipped; nothing is wrong.'
       : explanationOf(ctx, code),
     evidence: [...ctx.serverEvidence],
-    poplarWillDo: willCheck(ctx.input, code === 'server-permanent' ? 'Poplar keeps trying, less and less often, and checks again' : 'Poplar will try again'),
+    poplarWillDo: willCheck(
+      ctx.input,
+      code === 'server-permanent' ? 'Poplar keeps trying, less and less often, and checks again' : 'Poplar will try again',
+    ),
     youCanDo: local ? ['Nothing: the other check downloads the mail.'] : adviceFor(cause, code),
   };
 }
 
 function adviceFor(cause: Cause, code: string): string[] {
   if (code === 'server-temporary') return ['Nothing needs to change in your settings; wait for the provider to fix it.'];
-  if (code === 'server-permanent') return ['Contact your mail provider and give them the server’s words below (or the diagnostics report).'];
+  if (code === 'server-permanent')
+    return ['Contact your mail provider and give them the server’s words below (or the diagnostics report).'];
   if (cause === 'network') {
-    return ['Check that this computer is online.', 'If it keeps happening while other sites work, check the server name and port in the account settings, or ask your provider whether the server is down.'];
+    return [
+      'Check that this computer is online.',
+      'If it keeps happening while other sites work, check the server name and port in the account settings, or ask your provider whether the server is down.',
+    ];
   }
   if (cause === 'local') return ['Follow the explanation above; the next check works once that is fixed.'];
-  return ['If it keeps happening, send the diagnostics report (“Copy report”) to your mail provider: the server’s own words tell them what went wrong.'];
+  return [
+    'If it keeps happening, send the diagnostics report (“Copy report”) to your mail provider: the server’s own words tell them what went wrong.',
+  ];
 }
 
 function explainAuth(ctx: CauseContext, code: string): Explained {
   if (code === 'login-refused' || (code === 'auth-failed' && !certainAuth(ctx))) return explainLoginRefused(ctx);
-  const paused = 'Poplar has stopped checking this account, because trying a wrong password again and again can get the account blocked at your provider. ' +
+  const paused =
+    'Poplar has stopped checking this account, because trying a wrong password again and again can get the account blocked at your provider. ' +
     'It checks again when you press “Check now”, for example after correcting the password.';
   if (code === 'auth-unsupported') {
     return {
@@ -159,7 +171,9 @@ function explainAuth(ctx: CauseContext, code: string): Explained {
         : 'The server’s words say the user name or password was refused.',
     ],
     poplarWillDo: paused,
-    youCanDo: ['Check the user name and password in the account settings. Some providers (Gmail, Outlook, iCloud, Yahoo) need an app password instead of your normal one.'],
+    youCanDo: [
+      'Check the user name and password in the account settings. Some providers (Gmail, Outlook, iCloud, Yahoo) need an app password instead of your normal one.',
+    ],
   };
 }
 
@@ -183,7 +197,9 @@ function refusalsInARow(ctx: CauseContext): number {
 function explainLoginRefused(ctx: CauseContext): Explained {
   const { input } = ctx;
   // Stopped by the schedule (sync/policy.ts), not by the user: the pause of a probable password problem.
-  const stopped = !input.account.paused && input.pausedBy !== 'user' &&
+  const stopped =
+    !input.account.paused &&
+    input.pausedBy !== 'user' &&
     (input.pausedBy === 'login-refused' || input.pausedBy === 'auth-failed' || input.nextCheckAt === null);
   const inARow = refusalsInARow(ctx);
   const evidence = [
@@ -194,16 +210,21 @@ function explainLoginRefused(ctx: CauseContext): Explained {
   if (stopped) {
     return {
       cause: 'auth',
-      title: inARow >= 2 ? 'The mail server keeps refusing the login: the password is probably wrong' : 'The mail server refused the login: the password is probably wrong',
-      explanation: inARow >= 2
-        ? 'The mail server refused the login without giving a reason, again and again, minutes apart. A server that was only busy would most likely have let Poplar in by now, ' +
-          'so the user name or password is probably wrong.'
-        : 'The mail server refused the login without giving a reason. Most often that means the user name or password is wrong.',
+      title:
+        inARow >= 2
+          ? 'The mail server keeps refusing the login: the password is probably wrong'
+          : 'The mail server refused the login: the password is probably wrong',
+      explanation:
+        inARow >= 2
+          ? 'The mail server refused the login without giving a reason, again and again, minutes apart. A server that was only busy would most likely have let Poplar in by now, ' +
+            'so the user name or password is probably wrong.'
+          : 'The mail server refused the login without giving a reason. Most often that means the user name or password is wrong.',
       evidence,
-      poplarWillDo: input.pausedBy === 'login-refused'
-        ? willCheck(input, 'Poplar will try again')
-        : 'Poplar has stopped checking this account, because trying a wrong password again and again can get the account blocked at your provider. ' +
-          'It checks again when you press “Check now”, for example after correcting the password.',
+      poplarWillDo:
+        input.pausedBy === 'login-refused'
+          ? willCheck(input, 'Poplar will try again')
+          : 'Poplar has stopped checking this account, because trying a wrong password again and again can get the account blocked at your provider. ' +
+            'It checks again when you press “Check now”, for example after correcting the password.',
       youCanDo: [
         'Check the user name and password in the account settings, then press “Check now”. Some providers (Gmail, Outlook, iCloud, Yahoo) need an app password instead of your normal one.',
         'If the password is right, ask your provider why the server refuses the login; the server’s words below may help them.',
@@ -213,7 +234,8 @@ function explainLoginRefused(ctx: CauseContext): Explained {
   return {
     cause: 'auth',
     title: 'The mail server refused the login without saying why',
-    explanation: 'The mail server refused the login and gave no reason. It may have been busy for a moment, or the user name or password may be wrong; ' +
+    explanation:
+      'The mail server refused the login and gave no reason. It may have been busy for a moment, or the user name or password may be wrong; ' +
       'from its answer alone, Poplar cannot tell which.',
     evidence,
     poplarWillDo: willCheck(input, 'The server refused without a reason; Poplar will try again', 'if it refuses again, check the password'),

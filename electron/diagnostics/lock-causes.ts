@@ -37,7 +37,9 @@ export function explainLockRefusal(ctx: CauseContext): Explained {
 const BACKOFF_STEPS = `${[1, 2, 4].map((k) => (k * BACKOFF_BASE_MS) / MINUTE).join(', ')} … up to ${BACKOFF_CAP_MS / MINUTE} minutes`;
 
 function countLine(ctx: CauseContext): string[] {
-  return ctx.refusals24h >= 2 && ctx.pattern === null ? [`The server has turned Poplar away ${plural(ctx.refusals24h, 'time')} in the last 24 hours.`] : [];
+  return ctx.refusals24h >= 2 && ctx.pattern === null
+    ? [`The server has turned Poplar away ${plural(ctx.refusals24h, 'time')} in the last 24 hours.`]
+    : [];
 }
 
 function otherClient(ctx: CauseContext): Explained {
@@ -46,11 +48,16 @@ function otherClient(ctx: CauseContext): Explained {
   if (previous === null) {
     held = 'Poplar held no connection to this mailbox at that moment: there is no earlier connection in its history.';
   } else if (endedWithoutQuit(previous)) {
-    held = `Poplar held no connection to this mailbox at that moment. Its previous one, at ${clock(previous.startedAt)}, ended without QUIT (${howItBroke(previous.endedBy)}), ` +
+    held =
+      `Poplar held no connection to this mailbox at that moment. Its previous one, at ${clock(previous.startedAt)}, ended without QUIT (${howItBroke(previous.endedBy)}), ` +
       `but that was ${span(failed.startedAt - previous.endedAt)} earlier, far longer than a server keeps a broken connection's lock.`;
   } else {
-    const how = previous.endedBy === 'quit' ? 'with an acknowledged QUIT' : `after ${previous.error?.code ?? previous.endedBy}, closed by Poplar with QUIT`;
-    held = `Poplar held no connection to this mailbox at that moment: its previous one ended at ${clock(previous.endedAt)} ${how}, ` +
+    const how =
+      previous.endedBy === 'quit'
+        ? 'with an acknowledged QUIT'
+        : `after ${previous.error?.code ?? previous.endedBy}, closed by Poplar with QUIT`;
+    held =
+      `Poplar held no connection to this mailbox at that moment: its previous one ended at ${clock(previous.endedAt)} ${how}, ` +
       `${span(failed.startedAt - previous.endedAt)} before.`;
   }
   const youCanDo = [
@@ -58,14 +65,19 @@ function otherClient(ctx: CauseContext): Explained {
       'a spam or virus checker that scans your mailbox, or a webmail service (such as “check mail from other accounts”) that fetches from it.',
     'Let only one program download this mailbox, or set the others to check less often. On a phone, IMAP (if your provider offers it) usually does not block other programs.',
   ];
-  if (ctx.pattern) youCanDo.push('The refusals follow a fixed schedule (see the pattern): look for a program or service set to check at those times.');
+  if (ctx.pattern)
+    youCanDo.push('The refusals follow a fixed schedule (see the pattern): look for a program or service set to check at those times.');
   return {
     cause: 'other-client',
     title: 'Another program or device is using this mailbox',
-    explanation: 'The mail server turned Poplar away because another connection was using your mailbox at that moment: a mailbox can be open in only one place at a time. ' +
+    explanation:
+      'The mail server turned Poplar away because another connection was using your mailbox at that moment: a mailbox can be open in only one place at a time. ' +
       `Poplar had no connection open then, so something else did. ${NOT_THE_PASSWORD} No mail is lost; it waits on the server.`,
     evidence: [...ctx.serverEvidence, held, ...countLine(ctx)],
-    poplarWillDo: willCheck(ctx.input, `Poplar does not keep knocking: it waits longer after each refusal (${BACKOFF_STEPS}) and checks again`),
+    poplarWillDo: willCheck(
+      ctx.input,
+      `Poplar does not keep knocking: it waits longer after each refusal (${BACKOFF_STEPS}) and checks again`,
+    ),
     youCanDo,
   };
 }
@@ -79,7 +91,8 @@ function ownStaleSession(ctx: CauseContext, gap: number, stalled = false): Expla
   return {
     cause: 'own-stale-session',
     title: 'Poplar’s previous connection is still open on the server',
-    explanation: 'Poplar’s previous connection to this mailbox broke off without saying goodbye (the POP3 “QUIT”). ' +
+    explanation:
+      'Poplar’s previous connection to this mailbox broke off without saying goodbye (the POP3 “QUIT”). ' +
       `Until the server notices that connection is gone, ${turnedAway} ` +
       `Servers notice by themselves, usually within 10 minutes. ${NOT_THE_PASSWORD} No mail is lost.`,
     evidence: [
@@ -106,30 +119,42 @@ function tooFrequent(ctx: CauseContext, why: 'interval' | 'right-after' | 'login
   let explanation: string;
   if (why === 'right-after' && previous) {
     const gap = Math.max(0, failed.startedAt - previous.endedAt);
-    evidence.push(`Poplar’s previous connection ended at ${clockSeconds(previous.endedAt)} with ${previous.endedBy === 'quit' ? 'an acknowledged QUIT' : 'QUIT'}; ` +
-      `this login came ${span(gap)} later, at ${clockSeconds(failed.startedAt)}.`);
-    explanation = 'This check came right after Poplar’s previous one. Some servers keep the mailbox locked for a short while after a connection closes, ' +
+    evidence.push(
+      `Poplar’s previous connection ended at ${clockSeconds(previous.endedAt)} with ${previous.endedBy === 'quit' ? 'an acknowledged QUIT' : 'QUIT'}; ` +
+        `this login came ${span(gap)} later, at ${clockSeconds(failed.startedAt)}.`,
+    );
+    explanation =
+      'This check came right after Poplar’s previous one. Some servers keep the mailbox locked for a short while after a connection closes, ' +
       `so a check straight after another one is turned away. ${NOT_THE_PASSWORD}`;
     youCanDo.push('Leave a minute between checks: pressing “Check now” right after a check can be refused.');
     youCanDo.push(`If the regular checks are refused too, set a longer check interval in the account settings (now every ${every}).`);
   } else {
-    if (delay !== null) evidence.push(`The server allows one login every ${span(delay * 1000)} (it announced LOGIN-DELAY ${delay} in its capabilities).`);
+    if (delay !== null)
+      evidence.push(`The server allows one login every ${span(delay * 1000)} (it announced LOGIN-DELAY ${delay} in its capabilities).`);
     if (problem !== null && delay !== null) evidence.push(`This account is set to check every ${every}, which is more often than that.`);
-    if (previous?.connectedAt != null) evidence.push(`Poplar’s previous login was at ${clock(previous.connectedAt)}, ${span(failed.startedAt - previous.connectedAt)} before this one.`);
-    explanation = why === 'login-delay'
-      ? 'The mail server allows a login only every so often, and this one came too soon after the previous one. Nothing is wrong with the account.'
-      : 'The mail server allows a login only every so often, and this account is set to check more often than that. ' +
-        `Some servers turn a login that comes too soon away as “mailbox in use”. ${NOT_THE_PASSWORD}`;
+    if (previous?.connectedAt != null)
+      evidence.push(
+        `Poplar’s previous login was at ${clock(previous.connectedAt)}, ${span(failed.startedAt - previous.connectedAt)} before this one.`,
+      );
+    explanation =
+      why === 'login-delay'
+        ? 'The mail server allows a login only every so often, and this one came too soon after the previous one. Nothing is wrong with the account.'
+        : 'The mail server allows a login only every so often, and this account is set to check more often than that. ' +
+          `Some servers turn a login that comes too soon away as “mailbox in use”. ${NOT_THE_PASSWORD}`;
     if (problem !== null && delay !== null) youCanDo.push(`Set a longer check interval in the account settings: ${problem}.`);
     else if (keptApart(ctx)) {
       youCanDo.push('Nothing needs changing in Poplar: it already keeps its checks at least the server’s minimum time apart.');
-      youCanDo.push('The server counts the logins of every program that uses this mailbox, so another program checking it (a phone, a second mail program) uses up the allowance too: set it to check less often.');
+      youCanDo.push(
+        'The server counts the logins of every program that uses this mailbox, so another program checking it (a phone, a second mail program) uses up the allowance too: set it to check less often.',
+      );
     } else {
       // The refused login itself came sooner than LOGIN-DELAY after Poplar's previous one
       // (the delay was not known yet, or is not known at all): say what changes now.
-      youCanDo.push(delay !== null
-        ? `Nothing needs changing in Poplar: it has now learned the server’s minimum time between logins (${span(delay * 1000)}) and keeps its checks at least that far apart from now on.`
-        : 'Nothing needs changing in Poplar: the server did not say how long to wait, so Poplar waits longer after each refusal.');
+      youCanDo.push(
+        delay !== null
+          ? `Nothing needs changing in Poplar: it has now learned the server’s minimum time between logins (${span(delay * 1000)}) and keeps its checks at least that far apart from now on.`
+          : 'Nothing needs changing in Poplar: the server did not say how long to wait, so Poplar waits longer after each refusal.',
+      );
     }
   }
   return {
@@ -137,7 +162,12 @@ function tooFrequent(ctx: CauseContext, why: 'interval' | 'right-after' | 'login
     title: 'This mailbox is checked more often than the server allows',
     explanation,
     evidence: [...evidence, ...countLine(ctx)],
-    poplarWillDo: willCheck(input, why === 'right-after' ? 'Poplar waits a little and checks again' : 'Poplar keeps its checks at least the server’s minimum time apart and checks again'),
+    poplarWillDo: willCheck(
+      input,
+      why === 'right-after'
+        ? 'Poplar waits a little and checks again'
+        : 'Poplar keeps its checks at least the server’s minimum time apart and checks again',
+    ),
     youCanDo,
   };
 }
@@ -164,7 +194,8 @@ export function explainConnectionLimit(ctx: CauseContext): Explained {
   return {
     cause: 'connection-limit',
     title: 'Too many connections to the mail server at once',
-    explanation: 'The mail server limits how many connections one account (or one network) may have open at the same time, and that limit was reached. ' +
+    explanation:
+      'The mail server limits how many connections one account (or one network) may have open at the same time, and that limit was reached. ' +
       'This happens when several programs or devices, often on the same network, use this account at once. ' +
       `It is not a lock held by one other session. ${NOT_THE_PASSWORD}`,
     evidence: [...ctx.serverEvidence, ...countLine(ctx)],
@@ -191,7 +222,8 @@ export function explainLoginStalled(ctx: CauseContext): Explained {
   return {
     cause: 'other-client',
     title: 'The server is waiting for another program to release your mailbox',
-    explanation: 'The mail server answered Poplar, then went silent after Poplar signed in: the server is waiting for another program to release your mailbox, ' +
+    explanation:
+      'The mail server answered Poplar, then went silent after Poplar signed in: the server is waiting for another program to release your mailbox, ' +
       'and gives no answer until it does. Some servers (popa3d and solid-pop3d, for example) wait like this while mail is being delivered to the mailbox ' +
       `or while another mail program or device has it open. ${NOT_THE_PASSWORD} No mail is lost; it waits on the server.`,
     evidence: [
@@ -199,7 +231,10 @@ export function explainLoginStalled(ctx: CauseContext): Explained {
       'The server answered the greeting and the user name, and went silent only after the sign-in step: it was reachable and answering, so the connection was fine.',
       ...countLine(ctx),
     ],
-    poplarWillDo: willCheck(ctx.input, `Poplar does not keep knocking: it waits longer after each time (${BACKOFF_STEPS}) and checks again`),
+    poplarWillDo: willCheck(
+      ctx.input,
+      `Poplar does not keep knocking: it waits longer after each time (${BACKOFF_STEPS}) and checks again`,
+    ),
     youCanDo: [
       'Usually nothing: a mail delivery holds the mailbox only for moments.',
       'If it keeps happening, look for another program that keeps this mailbox open: a phone or tablet mail app, a second mail program, or a filter on the server that scans it.',

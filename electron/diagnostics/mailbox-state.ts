@@ -13,17 +13,20 @@ export type MailboxState =
 export function stateOf(p: Plan, runningSince: number | null): MailboxState {
   if (runningSince !== null) return { kind: 'checking', since: runningSince };
   if (p.kind === 'paused') return { kind: 'paused', why: p.why };
-  return isBackoff(p) ? { kind: 'backoff', until: p.at, reason: p.reason, failures: p.backoffStep } : { kind: 'waiting', until: p.at, reason: p.reason };
+  return isBackoff(p)
+    ? { kind: 'backoff', until: p.at, reason: p.reason, failures: p.backoffStep }
+    : { kind: 'waiting', until: p.at, reason: p.reason };
 }
 
 /** Why a check waits, in words (also the "reason" of the window's backoff state). */
 export const REASONS: Readonly<Record<PlanReason, string>> = {
   'first-check': 'first check',
-  'interval': 'the check interval',
+  interval: 'the check interval',
   'login-delay': 'the server’s LOGIN-DELAY',
-  'backoff': 'waiting longer after each failure',
+  backoff: 'waiting longer after each failure',
   'own-stale-session': 'waiting for the server to drop Poplar’s broken connection',
-  'login-refused': 'the server refused the login without a reason; a few more tries, minutes apart, before Poplar stops and asks you to check the password',
+  'login-refused':
+    'the server refused the login without a reason; a few more tries, minutes apart, before Poplar stops and asks you to check the password',
 };
 
 export function describeState(s: MailboxState, now: number): string {

@@ -69,7 +69,13 @@ describe('refusalPattern', () => {
 
   it('counts the lock refusals of the last 24 hours and names the schedule', () => {
     const sessions = newestFirst(
-      refused(at(9, 0, 30)), ok(at(9, 3)), refused(at(11, 1, 10)), ok(at(11, 4)), refused(at(14, 0, 5)), ok(at(14, 3)), refused(at(17, 1, 40)),
+      refused(at(9, 0, 30)),
+      ok(at(9, 3)),
+      refused(at(11, 1, 10)),
+      ok(at(11, 4)),
+      refused(at(14, 0, 5)),
+      ok(at(14, 3)),
+      refused(at(17, 1, 40)),
     );
     expect(refusalPattern(sessions, now)).toBe(
       'The server refused Poplar 4 times in the last 24 hours, each time between :00 and :01 past the hour: ' +
@@ -78,8 +84,17 @@ describe('refusalPattern', () => {
   });
 
   it('leaves out refusals older than 24 hours and other failures', () => {
-    const sessions = newestFirst(refused(at(17, 0)), refused(at(18, 0)), refused(at(16, 0, 0, 10)), refused(at(15, 0, 0, 10)),
-      refused(at(12, 0), { code: 'too-many-connections', responseCode: 'IN-USE', serverText: 'Maximum number of connections from user+IP exceeded' }));
+    const sessions = newestFirst(
+      refused(at(17, 0)),
+      refused(at(18, 0)),
+      refused(at(16, 0, 0, 10)),
+      refused(at(15, 0, 0, 10)),
+      refused(at(12, 0), {
+        code: 'too-many-connections',
+        responseCode: 'IN-USE',
+        serverText: 'Maximum number of connections from user+IP exceeded',
+      }),
+    );
     expect(refusalPattern(sessions, now)).toBeNull();
   });
 });

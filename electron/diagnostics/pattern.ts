@@ -45,9 +45,17 @@ export function findSchedule(times: readonly number[]): Schedule | null {
     const spread = Math.min(MAX_SPREAD_MINUTES, period / 10);
     const slots = new Set(times.map((t) => Math.floor(localMinutes(t) / period)));
     if (slots.size < MIN_REFUSALS) continue;
-    const arc = smallestArc(times.map((t) => ((localMinutes(t) % period) + period) % period), period);
+    const arc = smallestArc(
+      times.map((t) => ((localMinutes(t) % period) + period) % period),
+      period,
+    );
     if (arc.length <= spread) {
-      return { periodMinutes: period, fromMinute: Math.floor(arc.start), toMinute: Math.floor((arc.start + arc.length) % period), count: times.length };
+      return {
+        periodMinutes: period,
+        fromMinute: Math.floor(arc.start),
+        toMinute: Math.floor((arc.start + arc.length) % period),
+        count: times.length,
+      };
     }
   }
   return null;
@@ -76,7 +84,10 @@ const mm = (m: number): string => `:${String(m).padStart(2, '0')}`;
 
 /** "between :00 and :02 past the hour", "at :00–:01, :15–:16, :30–:31 or :45–:46 past the hour". */
 export function describeSchedule(s: Schedule): string {
-  if (s.periodMinutes === 60) return s.fromMinute === s.toMinute ? `at ${mm(s.fromMinute)} past the hour` : `between ${mm(s.fromMinute)} and ${mm(s.toMinute)} past the hour`;
+  if (s.periodMinutes === 60)
+    return s.fromMinute === s.toMinute
+      ? `at ${mm(s.fromMinute)} past the hour`
+      : `between ${mm(s.fromMinute)} and ${mm(s.toMinute)} past the hour`;
   const windows: string[] = [];
   for (let k = 0; k < 60 / s.periodMinutes; k++) {
     const from = (s.fromMinute + k * s.periodMinutes) % 60;
@@ -95,6 +106,8 @@ function every(periodMinutes: number): string {
 export function refusalPattern(sessions: readonly SessionRecord[], now: number): string | null {
   const schedule = findSchedule(lockRefusalTimes(sessions, now));
   if (!schedule) return null;
-  return `The server refused Poplar ${plural(schedule.count, 'time')} in the last 24 hours, each time ${describeSchedule(schedule)}: ` +
-    `another program checks this mailbox on a fixed schedule, ${every(schedule.periodMinutes)}, and holds it at those minutes.`;
+  return (
+    `The server refused Poplar ${plural(schedule.count, 'time')} in the last 24 hours, each time ${describeSchedule(schedule)}: ` +
+    `another program checks this mailbox on a fixed schedule, ${every(schedule.periodMinutes)}, and holds it at those minutes.`
+  );
 }

@@ -28,13 +28,17 @@ function run(sessions: SessionRecord[], o: RunOptions = {}): Diagnosis {
   });
 }
 
-const allText = (d: Diagnosis): string => [d.title, d.explanation, ...d.evidence, d.poplarWillDo, ...d.youCanDo, d.pattern ?? ''].join('\n');
+const allText = (d: Diagnosis): string =>
+  [d.title, d.explanation, ...d.evidence, d.poplarWillDo, ...d.youCanDo, d.pattern ?? ''].join('\n');
 
-const STALLED_MESSAGE = 'the server answered the greeting, then sent nothing for 120 s after PASS: it is probably waiting for another program to release the mailbox';
-const stalled = (t: number): SessionRecord => session(t, 'lock-refused', { connected: false, ms: 120_000, error: { code: 'login-stalled', message: STALLED_MESSAGE } });
+const STALLED_MESSAGE =
+  'the server answered the greeting, then sent nothing for 120 s after PASS: it is probably waiting for another program to release the mailbox';
+const stalled = (t: number): SessionRecord =>
+  session(t, 'lock-refused', { connected: false, ms: 120_000, error: { code: 'login-stalled', message: STALLED_MESSAGE } });
 const temporary = (t: number, responseCode: string | null, serverText: string): SessionRecord =>
   failed(t, 'server-error', { code: 'server-temporary', responseCode, serverText });
-const refusedWithoutReason = (t: number): SessionRecord => failed(t, 'server-error', { code: 'login-refused', serverText: 'Login failed.' });
+const refusedWithoutReason = (t: number): SessionRecord =>
+  failed(t, 'server-error', { code: 'login-refused', serverText: 'Login failed.' });
 
 describe('diagnose: lock, stalled, delay and temporary refusals never mention the password', () => {
   const cases: Array<[string, SessionRecord[], RunOptions]> = [
@@ -46,13 +50,42 @@ describe('diagnose: lock, stalled, delay and temporary refusals never mention th
     ['mailbox-locked right after Poplar’s own session', [ok(at(10, 4, 30), { ms: 500 }), refused(at(10, 5))], {}],
     ['login-stalled', [ok(at(9, 30)), stalled(at(10, 3))], {}],
     ['login-stalled after Poplar’s own drop', [dropped(at(10, 0)), stalled(at(10, 3))], {}],
-    ['login-delay, delay kept', [refused(at(10, 5), { code: 'login-delay', responseCode: 'LOGIN-DELAY', serverText: 'Logins must be at least 2 minutes apart' })], { loginDelay: 120 }],
-    ['login-delay, delay not kept', [ok(at(10, 4)), refused(at(10, 5), { code: 'login-delay', responseCode: 'LOGIN-DELAY', serverText: 'Logins must be at least 2 minutes apart' })], { loginDelay: 120 }],
+    [
+      'login-delay, delay kept',
+      [refused(at(10, 5), { code: 'login-delay', responseCode: 'LOGIN-DELAY', serverText: 'Logins must be at least 2 minutes apart' })],
+      { loginDelay: 120 },
+    ],
+    [
+      'login-delay, delay not kept',
+      [
+        ok(at(10, 4)),
+        refused(at(10, 5), { code: 'login-delay', responseCode: 'LOGIN-DELAY', serverText: 'Logins must be at least 2 minutes apart' }),
+      ],
+      { loginDelay: 120 },
+    ],
     ['login-delay, delay unknown', [refused(at(10, 5), { code: 'login-delay', responseCode: 'LOGIN-DELAY', serverText: null })], {}],
-    ['login-delay, interval too short', [refused(at(10, 5), { code: 'login-delay', responseCode: 'LOGIN-DELAY', serverText: null })], { loginDelay: 900, interval: 5 }],
-    ['too-many-connections', [refused(at(10, 5), { code: 'too-many-connections', responseCode: 'IN-USE', serverText: 'Maximum number of connections from user+IP exceeded' })], {}],
+    [
+      'login-delay, interval too short',
+      [refused(at(10, 5), { code: 'login-delay', responseCode: 'LOGIN-DELAY', serverText: null })],
+      { loginDelay: 900, interval: 5 },
+    ],
+    [
+      'too-many-connections',
+      [
+        refused(at(10, 5), {
+          code: 'too-many-connections',
+          responseCode: 'IN-USE',
+          serverText: 'Maximum number of connections from user+IP exceeded',
+        }),
+      ],
+      {},
+    ],
     ['server-temporary, [SYS/TEMP]', [temporary(at(10, 5), 'SYS/TEMP', 'Temporary authentication failure.')], {}],
-    ['server-temporary, Courier sticky bit', [temporary(at(10, 5), null, 'Your account is temporarily unavailable (+t bit set on home directory).')], {}],
+    [
+      'server-temporary, Courier sticky bit',
+      [temporary(at(10, 5), null, 'Your account is temporarily unavailable (+t bit set on home directory).')],
+      {},
+    ],
     ['server-temporary, read from words', [temporary(at(10, 5), null, 'Service temporairement indisponible')], {}],
   ];
 
@@ -72,7 +105,9 @@ describe('diagnose: a login that went silent after the credentials (login-stalle
     expect(d.title).toBe('The server is waiting for another program to release your mailbox');
     expect(d.evidence[0]).toBe(`At 10:03: ${STALLED_MESSAGE}`);
     expect(allText(d)).not.toMatch(/network|online/i);
-    expect(d.poplarWillDo).toBe('Poplar does not keep knocking: it waits longer after each time (2, 4, 8 … up to 30 minutes) and checks again at 10:10 (in 4 minutes).');
+    expect(d.poplarWillDo).toBe(
+      'Poplar does not keep knocking: it waits longer after each time (2, 4, 8 … up to 30 minutes) and checks again at 10:10 (in 4 minutes).',
+    );
   });
 
   it('blames Poplar’s own broken connection of a few minutes before, which the server may still hold', () => {
@@ -108,7 +143,9 @@ describe('diagnose: a confirmed wrong password', () => {
   });
 
   it('cites what confirmed it', () => {
-    expect(run([withCode], { next: null }).evidence).toContain('The response code [AUTH] means the credentials were refused (RFC 3206 §5).');
+    expect(run([withCode], { next: null }).evidence).toContain(
+      'The response code [AUTH] means the credentials were refused (RFC 3206 §5).',
+    );
     expect(run([byWords], { next: null }).evidence).toContain('The server’s words say the user name or password was refused.');
   });
 });
@@ -118,7 +155,9 @@ describe('diagnose: a refusal without a reason (login-refused)', () => {
     const d = run([ok(at(9, 50)), refusedWithoutReason(at(10, 5))]);
     expect(d.cause).toBe('auth');
     expect(d.title).toBe('The mail server refused the login without saying why');
-    expect(d.poplarWillDo).toBe('The server refused without a reason; Poplar will try again at 10:10 (in 4 minutes); if it refuses again, check the password.');
+    expect(d.poplarWillDo).toBe(
+      'The server refused without a reason; Poplar will try again at 10:10 (in 4 minutes); if it refuses again, check the password.',
+    );
     expect(allText(d)).not.toMatch(/stopped checking/i);
     expect(d.evidence[0]).toBe('At 10:05 the server answered: “Login failed.”');
     expect(d.evidence[1]).toMatch(/no response code and no reason Poplar can read/);
@@ -147,7 +186,9 @@ describe('diagnose: a lock or temporary refusal read from the words names them',
     const d = run([refused(at(10, 5), { code: 'mailbox-locked', serverText: 'Postfach ist gesperrt' })]);
     expect(d.evidence[1]).toBe('The server sent no response code; Poplar read “gesperrt” in its words as a lock or a mailbox in use.');
     const t = run([temporary(at(10, 5), null, 'Dienst vorübergehend nicht verfügbar')]);
-    expect(t.evidence[1]).toBe('The server sent no response code; Poplar read “vorübergehend” in its words as a temporary state of the server.');
+    expect(t.evidence[1]).toBe(
+      'The server sent no response code; Poplar read “vorübergehend” in its words as a temporary state of the server.',
+    );
   });
 
   it('names the server of a known wording: solid-pop3d and Courier', () => {
@@ -155,12 +196,15 @@ describe('diagnose: a lock or temporary refusal read from the words names them',
     expect(solid.evidence[1]).toBe('These are the words of solid-pop3d 0.15; they mean another session holds the mailbox.');
     const courier = run([temporary(at(10, 5), null, 'Your account is temporarily unavailable (+t bit set on home directory).')]);
     expect(courier.cause).toBe('server');
-    expect(courier.evidence[1]).toBe('These are the words of Courier; they mean the account has been made unavailable for a while, usually by its administrator.');
+    expect(courier.evidence[1]).toBe(
+      'These are the words of Courier; they mean the account has been made unavailable for a while, usually by its administrator.',
+    );
   });
 });
 
 describe('diagnose: "it already keeps its checks the server’s minimum time apart" only when it is true', () => {
-  const delayRefusal = (t: number): SessionRecord => refused(t, { code: 'login-delay', responseCode: 'LOGIN-DELAY', serverText: 'Logins must be at least 2 minutes apart' });
+  const delayRefusal = (t: number): SessionRecord =>
+    refused(t, { code: 'login-delay', responseCode: 'LOGIN-DELAY', serverText: 'Logins must be at least 2 minutes apart' });
   const KEEPS = /already keeps its checks at least the server’s minimum time apart/;
 
   it('not when Poplar’s own previous login was sooner than the LOGIN-DELAY', () => {
@@ -189,7 +233,12 @@ describe('diagnose: a bare -ERR without a word', () => {
 
   it('a pause by the user is not taken for Poplar giving up on the password', () => {
     const d = diagnose({
-      account: account({ paused: true }), sessions: [refusedWithoutReason(at(10, 5))], loginDelaySeconds: null, now: at(10, 6), nextCheckAt: null, pausedBy: 'user',
+      account: account({ paused: true }),
+      sessions: [refusedWithoutReason(at(10, 5))],
+      loginDelaySeconds: null,
+      now: at(10, 6),
+      nextCheckAt: null,
+      pausedBy: 'user',
     });
     expect(d.title).toBe('The mail server refused the login without saying why');
     expect(d.poplarWillDo).toBe('Checking is paused for this account: Poplar will not check it until you resume checking.');

@@ -25,9 +25,16 @@ export function reportText(r: MailboxReport, now: number): string {
   lines.push('', 'What Poplar will do:', `  ${d.poplarWillDo}`);
   lines.push('', 'What you can do:', ...d.youCanDo.map((y) => `  - ${y}`));
   if (d.pattern) lines.push('', 'Pattern:', `  ${d.pattern}`);
-  lines.push('', `Next check:  ${r.nextCheckAt === null ? 'none planned (checking is paused)' : atTime(r.nextCheckAt, now).replace(/^at /, '')}`);
+  lines.push(
+    '',
+    `Next check:  ${r.nextCheckAt === null ? 'none planned (checking is paused)' : atTime(r.nextCheckAt, now).replace(/^at /, '')}`,
+  );
   const recent = r.sessions.slice(0, RECENT_SHOWN);
-  lines.push('', recent.length ? 'Recent sessions (newest first):' : 'Recent sessions: none', ...timeline(recent, now).map((l) => `  ${l}`));
+  lines.push(
+    '',
+    recent.length ? 'Recent sessions (newest first):' : 'Recent sessions: none',
+    ...timeline(recent, now).map((l) => `  ${l}`),
+  );
   return lines.join('\n');
 }
 

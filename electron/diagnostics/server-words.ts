@@ -32,17 +32,17 @@ export function knownWording(error: SessionRecord['error']): { readonly kind: Wo
 }
 
 const MEANING: Readonly<Record<WordingKind, string>> = {
-  'lock': 'another session holds the mailbox',
+  lock: 'another session holds the mailbox',
   'connection-limit': 'too many connections are open for this account',
-  'temporary': 'the account has been made unavailable for a while, usually by its administrator',
+  temporary: 'the account has been made unavailable for a while, usually by its administrator',
 };
 
 /** What a word of the general vocabulary told Poplar; credentials words are cited by explainAuth. */
 const VOCABULARY_MEANING: Readonly<Record<Exclude<VocabularyKind, 'credentials'>, string>> = {
   'account-hold': 'a hold the provider has put on the account for a while',
-  'lock': 'a lock or a mailbox in use',
+  lock: 'a lock or a mailbox in use',
   'connection-limit': 'a limit on connections',
-  'temporary': 'a temporary state of the server',
+  temporary: 'a temporary state of the server',
 };
 
 /** The lock-like codes a vocabulary line may explain: the classifier's reading of those words. */

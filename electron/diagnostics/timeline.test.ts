@@ -3,7 +3,13 @@ import { at, failed, ok, refused } from './fixtures/sessions.ts';
 import type { SessionRecord } from '../store/sessions.ts';
 import { timeline } from './timeline.ts';
 
-const unfinished = (startedAt: number): SessionRecord => ({ id: 500, mailboxKey: 'pop.example.com:995:dana', accountId: 1, trigger: 'timer', startedAt });
+const unfinished = (startedAt: number): SessionRecord => ({
+  id: 500,
+  mailboxKey: 'pop.example.com:995:dana',
+  accountId: 1,
+  trigger: 'timer',
+  startedAt,
+});
 
 describe('timeline', () => {
   it('one line per session, newest first: time, how it ended, what happened, how long', () => {
@@ -23,7 +29,10 @@ describe('timeline', () => {
   });
 
   it('dates the sessions of other days and keeps the columns aligned', () => {
-    const lines = timeline([ok(at(0, 10)), failed(at(23, 50, 0, 10), 'network-drop', { code: 'timeout', message: 'POP3 RETR failed (timeout)' }, true)], at(10, 6));
+    const lines = timeline(
+      [ok(at(0, 10)), failed(at(23, 50, 0, 10), 'network-drop', { code: 'timeout', message: 'POP3 RETR failed (timeout)' }, true)],
+      at(10, 6),
+    );
     expect(lines).toEqual([
       '00:10             quit          0 new, 0 deleted   (1.2 s)',
       '2025-06-10 23:50  network-drop  timeout: POP3 RETR failed (timeout)   (0.4 s)',

@@ -22,7 +22,16 @@ describe('accounts.add / list', () => {
     f = await engineFixture({ messages: notes(3), loginDelaySeconds: 120 });
     const newMail = f.next('messages.new');
     const view = await f.addAccount({ intervalMinutes: 5 });
-    expect(view).toMatchObject({ name: 'Home', host: '127.0.0.1', port: f.server.port, security: 'none', user: 'ann', intervalMinutes: 5, paused: false, unread: 0 });
+    expect(view).toMatchObject({
+      name: 'Home',
+      host: '127.0.0.1',
+      port: f.server.port,
+      security: 'none',
+      user: 'ann',
+      intervalMinutes: 5,
+      paused: false,
+      unread: 0,
+    });
     expect(await newMail).toEqual({ accountId: view.id, count: 3 });
     expect(await f.secrets.get(view.id)).toBe(USER.password);
     expect(JSON.stringify(view)).not.toContain(USER.password);
@@ -51,13 +60,21 @@ describe('accounts.add / list', () => {
     await f.addAccount();
     const sameMailbox = {
       ok: false,
-      error: { code: 'same-mailbox', message: expect.stringMatching(/^This is the same mailbox as account 'Home' \(127\.0\.0\.1, user ann\): .*Change account 'Home' instead, or remove it first\.$/) },
+      error: {
+        code: 'same-mailbox',
+        message: expect.stringMatching(
+          /^This is the same mailbox as account 'Home' \(127\.0\.0\.1, user ann\): .*Change account 'Home' instead, or remove it first\.$/,
+        ),
+      },
     };
     // 127.0.0.1, localhost and ::1 are one host (shared/mailbox-key.ts).
     for (const host of ['127.0.0.1', 'localhost', 'LOCALHOST.', '[::1]']) {
       expect(await f.raw('accounts.add', [accountInput(f.server.port, { name: 'Other', host })])).toMatchObject(sameMailbox);
     }
-    expect(await f.raw('accounts.add', [accountInput(f.server.port, { user: 'bob' })])).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/named 'Home' already exists/) } });
+    expect(await f.raw('accounts.add', [accountInput(f.server.port, { user: 'bob' })])).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/named 'Home' already exists/) },
+    });
     expect(await f.call('accounts.list')).toHaveLength(1);
     // No second session was opened on the server for any of them: only the first account's check.
     expect(f.server.sessions().filter((s) => s.commands.includes('USER ann'))).toHaveLength(1);
@@ -70,9 +87,15 @@ describe('accounts.add / list', () => {
     // (The engine checks edits for the same mailbox too, for when these become editable; the
     // command line's `account set`, which can change them, is tested in cli/account.test.ts.)
     for (const patch of [{ host: 'localhost' }, { user: 'ann' }, { port: 995 }]) {
-      expect(await f.raw('accounts.update', [other.id, patch])).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/is not expected/) } });
+      expect(await f.raw('accounts.update', [other.id, patch])).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-argument', message: expect.stringMatching(/is not expected/) },
+      });
     }
-    expect((await f.call('accounts.list')).map((a) => [a.name, a.host, a.user])).toEqual([['Bea', '127.0.0.1', 'bea'], ['Home', '127.0.0.1', 'ann']]);
+    expect((await f.call('accounts.list')).map((a) => [a.name, a.host, a.user])).toEqual([
+      ['Bea', '127.0.0.1', 'bea'],
+      ['Home', '127.0.0.1', 'ann'],
+    ]);
   });
 });
 
@@ -82,9 +105,16 @@ describe('accounts.update', () => {
     const view = await f.addAccount({ intervalMinutes: 20 });
     expect(await f.raw('accounts.update', [view.id, { intervalMinutes: 5 }])).toEqual({
       ok: false,
-      error: { code: 'invalid-argument', message: 'the server allows a login only every 15 minutes (LOGIN-DELAY 900 s), so the interval must be at least 15 minutes' },
+      error: {
+        code: 'invalid-argument',
+        message: 'the server allows a login only every 15 minutes (LOGIN-DELAY 900 s), so the interval must be at least 15 minutes',
+      },
     });
-    expect(await f.call('accounts.update', view.id, { intervalMinutes: 15, name: 'Work', paused: true })).toMatchObject({ intervalMinutes: 15, name: 'Work', paused: true });
+    expect(await f.call('accounts.update', view.id, { intervalMinutes: 15, name: 'Work', paused: true })).toMatchObject({
+      intervalMinutes: 15,
+      name: 'Work',
+      paused: true,
+    });
     const status = (await f.call('sync.status')).find((s) => s.accountId === view.id);
     expect(status?.state).toEqual({ kind: 'paused', why: 'user' });
   });
@@ -99,13 +129,19 @@ describe('accounts.update', () => {
     expect(await f.call('accounts.update', view.id, { notify: true })).toMatchObject({ notify: true });
     const quiet = await f.call('accounts.add', accountInput(f.server.port, { name: 'Quiet', user: 'bea', notify: false }));
     expect(quiet.notify).toBe(false);
-    expect((await f.call('accounts.list')).map((a) => [a.name, a.notify])).toEqual([['Home', true], ['Quiet', false]]);
+    expect((await f.call('accounts.list')).map((a) => [a.name, a.notify])).toEqual([
+      ['Home', true],
+      ['Quiet', false],
+    ]);
   });
 
   it('a pinned fingerprint needs TLS', async () => {
     f = await engineFixture({ messages: notes(1) });
     const view = await f.addAccount();
-    expect(await f.raw('accounts.update', [view.id, { fingerprint: 'AB'.repeat(32) }])).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/needs TLS/) } });
+    expect(await f.raw('accounts.update', [view.id, { fingerprint: 'AB'.repeat(32) }])).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument', message: expect.stringMatching(/needs TLS/) },
+    });
   });
 
   it('a new password is kept and tried at once', async () => {
@@ -142,12 +178,28 @@ describe('accounts.test', () => {
     certs = await testCertificates();
   }, seconds(30));
 
-  const testInput = (port: number, more: Record<string, unknown> = {}) => ({ host: '127.0.0.1', security: 'none' as const, port, user: USER.name, password: USER.password, fingerprint: null, ...more });
+  const testInput = (port: number, more: Record<string, unknown> = {}) => ({
+    host: '127.0.0.1',
+    security: 'none' as const,
+    port,
+    user: USER.name,
+    password: USER.password,
+    fingerprint: null,
+    ...more,
+  });
 
   it('reports what it found: security, login method, mailbox size, LOGIN-DELAY, UIDL', async () => {
     f = await engineFixture({ messages: notes(2), loginDelaySeconds: 300 });
     const result = await f.call('accounts.test', testInput(f.server.port));
-    expect(result).toMatchObject({ ok: true, security: 'none', port: f.server.port, messages: 2, loginDelaySeconds: 300, uidl: true, certificate: null });
+    expect(result).toMatchObject({
+      ok: true,
+      security: 'none',
+      port: f.server.port,
+      messages: 2,
+      loginDelaySeconds: 300,
+      uidl: true,
+      certificate: null,
+    });
     const record = await f.server.waitForSessionClosed(1);
     expect(record.endedBy).toBe('quit');
   });
@@ -162,18 +214,41 @@ describe('accounts.test', () => {
   it('auto: implicit TLS first, then STLS; an untrusted certificate comes back to be trusted, then works pinned', async () => {
     f = await engineFixture({ messages: notes(1), tls: { key: certs.selfSigned.key, cert: certs.selfSigned.cert } });
     const first = await f.call('accounts.test', testInput(f.server.port, { security: 'auto' }));
-    expect(first).toMatchObject({ ok: false, code: 'tls', certificate: { fingerprint256: certs.selfSigned.fingerprint256, subject: expect.stringMatching(/pinned\.poplar\.invalid/) } });
+    expect(first).toMatchObject({
+      ok: false,
+      code: 'tls',
+      certificate: { fingerprint256: certs.selfSigned.fingerprint256, subject: expect.stringMatching(/pinned\.poplar\.invalid/) },
+    });
     // Nothing was sent in the clear: no session got as far as a user name.
-    expect(f.server.sessions().flatMap((s) => s.commands).filter((c) => /^(USER|PASS)/.test(c))).toEqual([]);
+    expect(
+      f.server
+        .sessions()
+        .flatMap((s) => s.commands)
+        .filter((c) => /^(USER|PASS)/.test(c)),
+    ).toEqual([]);
 
-    const pinned = await f.call('accounts.test', testInput(f.server.port, { security: 'auto', fingerprint: certs.selfSigned.fingerprint256 }));
-    expect(pinned).toMatchObject({ ok: true, security: 'starttls', port: f.server.port, messages: 1, certificate: { fingerprint256: certs.selfSigned.fingerprint256 } });
+    const pinned = await f.call(
+      'accounts.test',
+      testInput(f.server.port, { security: 'auto', fingerprint: certs.selfSigned.fingerprint256 }),
+    );
+    expect(pinned).toMatchObject({
+      ok: true,
+      security: 'starttls',
+      port: f.server.port,
+      messages: 1,
+      certificate: { fingerprint256: certs.selfSigned.fingerprint256 },
+    });
   });
 
   it('auto never falls back to plaintext', async () => {
     f = await engineFixture({ messages: notes(1) }); // no STLS offered
     const result = await f.call('accounts.test', testInput(f.server.port, { security: 'auto' }));
     expect(result).toMatchObject({ ok: false, code: 'starttls-unavailable' });
-    expect(f.server.sessions().flatMap((s) => s.commands).filter((c) => /^(USER|PASS)/.test(c))).toEqual([]);
+    expect(
+      f.server
+        .sessions()
+        .flatMap((s) => s.commands)
+        .filter((c) => /^(USER|PASS)/.test(c)),
+    ).toEqual([]);
   });
 });

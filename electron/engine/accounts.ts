@@ -4,7 +4,15 @@ import type { AccountSettings } from '../../shared/account.ts';
 import { accountProblems } from '../../shared/account-rules.ts';
 import type { AccountInput, AccountPatch, AccountView } from '../../shared/contract.ts';
 import { removeAccount } from '../store/account-removal.ts';
-import { addAccount, deleteAccountRows, getAccount, listAccounts, sameMailboxAs, sameMailboxMessage, updateAccount } from '../store/accounts.ts';
+import {
+  addAccount,
+  deleteAccountRows,
+  getAccount,
+  listAccounts,
+  sameMailboxAs,
+  sameMailboxMessage,
+  updateAccount,
+} from '../store/accounts.ts';
 import { unreadCounts } from '../store/messages.ts';
 import { mailboxFacts } from '../store/sessions.ts';
 import { intervalProblem } from '../sync/policy.ts';

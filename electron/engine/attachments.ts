@@ -49,7 +49,11 @@ async function open(profile: Profile, messageId: number, pick: (rows: readonly S
   const index = pick(message.parts);
   const row = message.parts[index];
   if (!row) return null;
-  const stream = await streamPart(profile.files.absolute(message.path), { partId: row.partId, contentId: row.contentId, index }, message.partial);
+  const stream = await streamPart(
+    profile.files.absolute(message.path),
+    { partId: row.partId, contentId: row.contentId, index },
+    message.partial,
+  );
   return stream ? { filename: row.filename, contentType: row.contentType, size: row.size, stream } : null;
 }
 

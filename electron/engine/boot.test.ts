@@ -27,41 +27,61 @@ afterEach(async () => {
 const dirs = () => ({ profileDir: path.join(root, 'profile'), lockDir: path.join(root, 'locks') });
 
 describe('bootEngine', () => {
-  it("the serve path: with the demo switch, the profile gets the demo account and its check downloads the demo's mail", async () => {
-    booted = await bootEngine({ ...dirs(), secrets: 'headless', demo: true, env: {} });
-    const accounts = await booted.client.invoke('accounts.list');
-    expect(accounts.map((a) => a.name)).toEqual([DEMO_ACCOUNT_NAME]);
-    const demo = accounts[0];
-    if (!demo) throw new Error('no demo account');
-    // Started as `poplar serve` starts it, the demo account checks at start-up, with the password
-    // the demo mailbox gave it (never a store's). A "Check now" racing that check may rightly
-    // answer not-before (the demo's LOGIN-DELAY), so the test waits for that check's mail.
-    const client = booted.client;
-    booted.engine.start();
-    const deadline = Date.now() + seconds(20);
-    const seen = async () => ({
-      total: (await client.invoke('messages.page', { accountId: demo.id, folder: 'inbox', offset: 0, limit: 1 })).total,
-      outcome: (await client.invoke('sync.status')).find((s) => s.accountId === demo.id)?.lastOutcome ?? null,
-    });
-    let now = await seen();
-    while ((now.total === 0 || now.outcome !== 'ok') && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      now = await seen();
-    }
-    expect(now.outcome).toBe('ok');
-    expect(now.total).toBeGreaterThan(0);
-    // Passwords typed in the window of a profile without saved passwords stay in memory.
-    expect(booted.secrets.source).toEqual({ kind: 'prompt' });
-    expect(await booted.client.invoke('demo.holdMailbox', true)).toEqual({ held: true });
-  }, seconds(30));
+  it(
+    "the serve path: with the demo switch, the profile gets the demo account and its check downloads the demo's mail",
+    async () => {
+      booted = await bootEngine({ ...dirs(), secrets: 'headless', demo: true, env: {} });
+      const accounts = await booted.client.invoke('accounts.list');
+      expect(accounts.map((a) => a.name)).toEqual([DEMO_ACCOUNT_NAME]);
+      const demo = accounts[0];
+      if (!demo) throw new Error('no demo account');
+      // Started as `poplar serve` starts it, the demo account checks at start-up, with the password
+      // the demo mailbox gave it (never a store's). A "Check now" racing that check may rightly
+      // answer not-before (the demo's LOGIN-DELAY), so the test waits for that check's mail.
+      const client = booted.client;
+      booted.engine.start();
+      const deadline = Date.now() + seconds(20);
+      const seen = async () => ({
+        total: (await client.invoke('messages.page', { accountId: demo.id, folder: 'inbox', offset: 0, limit: 1 })).total,
+        outcome: (await client.invoke('sync.status')).find((s) => s.accountId === demo.id)?.lastOutcome ?? null,
+      });
+      let now = await seen();
+      while ((now.total === 0 || now.outcome !== 'ok') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        now = await seen();
+      }
+      expect(now.outcome).toBe('ok');
+      expect(now.total).toBeGreaterThan(0);
+      // Passwords typed in the window of a profile without saved passwords stay in memory.
+      expect(booted.secrets.source).toEqual({ kind: 'prompt' });
+      expect(await booted.client.invoke('demo.holdMailbox', true)).toEqual({ held: true });
+    },
+    seconds(30),
+  );
 
   it('the serve path keeps saved passwords saved when the profile already has some', async () => {
     const profile = openProfile(dirs().profileDir);
-    addAccount(profile.db, {
-      name: 'Saved', host: 'mail.example.org', port: 995, security: 'tls', user: 'ann', auth: 'user', caFile: null, fingerprint: null,
-      retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10, checkAtStartup: false, paused: false, notify: true,
-      maxSizeBytes: null, passwordSource: { kind: 'file' },
-    }, Date.now());
+    addAccount(
+      profile.db,
+      {
+        name: 'Saved',
+        host: 'mail.example.org',
+        port: 995,
+        security: 'tls',
+        user: 'ann',
+        auth: 'user',
+        caFile: null,
+        fingerprint: null,
+        retention: { kind: 'leave', deleteWhenDeletedLocally: false },
+        intervalMinutes: 10,
+        checkAtStartup: false,
+        paused: false,
+        notify: true,
+        maxSizeBytes: null,
+        passwordSource: { kind: 'file' },
+      },
+      Date.now(),
+    );
     profile.close();
     booted = await bootEngine({ ...dirs(), secrets: 'headless', demo: false, env: {} });
     expect(booted.secrets.source).toEqual({ kind: 'file' });

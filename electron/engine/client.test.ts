@@ -23,7 +23,10 @@ afterEach(async () => {
 });
 
 async function rejection(promise: Promise<unknown>): Promise<PoplarError> {
-  const error: unknown = await promise.then(() => null, (e: unknown) => e);
+  const error: unknown = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(error instanceof PoplarError)) throw new Error(`expected a PoplarError, got ${String(error)}`);
   return error;
 }
@@ -55,6 +58,9 @@ describe('engineClient', () => {
 
   it('after stop, calls are unavailable', async () => {
     await booted.engine.stop();
-    expect(await rejection(booted.client.invoke('accounts.list'))).toMatchObject({ code: 'unavailable', message: 'Poplar is shutting down.' });
+    expect(await rejection(booted.client.invoke('accounts.list'))).toMatchObject({
+      code: 'unavailable',
+      message: 'Poplar is shutting down.',
+    });
   });
 });

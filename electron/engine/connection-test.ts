@@ -40,9 +40,13 @@ function worthAnotherWay(error: Pop3Error): boolean {
 }
 
 export async function testConnection(ctx: EngineContext, input: ConnectionTestInput): Promise<ConnectionTestView> {
-  const attempts: Array<{ security: Security; port: number }> = input.security === 'auto'
-    ? [{ security: 'tls', port: input.port ?? DEFAULT_PORT.tls }, { security: 'starttls', port: input.port ?? DEFAULT_PORT.starttls }]
-    : [{ security: input.security, port: input.port ?? DEFAULT_PORT[input.security] }];
+  const attempts: Array<{ security: Security; port: number }> =
+    input.security === 'auto'
+      ? [
+          { security: 'tls', port: input.port ?? DEFAULT_PORT.tls },
+          { security: 'starttls', port: input.port ?? DEFAULT_PORT.starttls },
+        ]
+      : [{ security: input.security, port: input.port ?? DEFAULT_PORT[input.security] }];
   let last: ConnectionTestView | null = null;
   for (const attempt of attempts) {
     const outcome = await attemptOnce(ctx, input, attempt.security, attempt.port);
@@ -53,12 +57,22 @@ export async function testConnection(ctx: EngineContext, input: ConnectionTestIn
   return last ?? { ok: false, code: 'internal', message: 'no connection was attempted', certificate: null };
 }
 
-async function attemptOnce(ctx: EngineContext, input: ConnectionTestInput, security: Security, port: number): Promise<{ view: ConnectionTestView; tryNext: boolean }> {
+async function attemptOnce(
+  ctx: EngineContext,
+  input: ConnectionTestInput,
+  security: Security,
+  port: number,
+): Promise<{ view: ConnectionTestView; tryNext: boolean }> {
   // A test is a POP3 session like any other: never a second one on a mailbox being checked.
   const lock = await tryAcquireMailboxLock(ctx.lockDir, mailboxKey(input.host, port, input.user), { profile: ctx.profile.dir });
   if (!lock.acquired) {
     return {
-      view: { ok: false, code: 'local-lock', message: 'Poplar is checking this mailbox right now. Try again when the check has finished.', certificate: null },
+      view: {
+        ok: false,
+        code: 'local-lock',
+        message: 'Poplar is checking this mailbox right now. Try again when the check has finished.',
+        certificate: null,
+      },
       tryNext: false,
     };
   }
@@ -92,7 +106,12 @@ async function attemptOnce(ctx: EngineContext, input: ConnectionTestInput, secur
   } catch (error) {
     if (!isPop3Error(error)) throw error;
     return {
-      view: { ok: false, code: error.code, message: describePop3Error(error), certificate: error.tls?.fingerprint256 ? certificateView(error.tls) : null },
+      view: {
+        ok: false,
+        code: error.code,
+        message: describePop3Error(error),
+        certificate: error.tls?.fingerprint256 ? certificateView(error.tls) : null,
+      },
       tryNext: security === 'tls' && input.security === 'auto' && worthAnotherWay(error),
     };
   } finally {

@@ -28,22 +28,26 @@ export function ensureDemoAccount(profile: Profile, demo: DemoMailbox, now: numb
   const existing = listAccounts(profile.db).find((a) => a.name === DEMO_ACCOUNT_NAME);
   if (existing && existing.host === demo.host && existing.port === demo.port && existing.user === demo.user) return existing;
   if (existing) deleteAccountRows(profile.db, existing.id);
-  return addAccount(profile.db, {
-    name: DEMO_ACCOUNT_NAME,
-    host: demo.host,
-    port: demo.port,
-    // The demo never leaves this computer (127.0.0.1), and has no certificate to offer.
-    security: 'none',
-    user: demo.user,
-    auth: 'user',
-    caFile: null,
-    fingerprint: null,
-    retention: { kind: 'leave', deleteWhenDeletedLocally: true },
-    intervalMinutes: 5,
-    checkAtStartup: true,
-    paused: false,
-    notify: true,
-    maxSizeBytes: null,
-    passwordSource: { kind: 'prompt' },
-  }, now);
+  return addAccount(
+    profile.db,
+    {
+      name: DEMO_ACCOUNT_NAME,
+      host: demo.host,
+      port: demo.port,
+      // The demo never leaves this computer (127.0.0.1), and has no certificate to offer.
+      security: 'none',
+      user: demo.user,
+      auth: 'user',
+      caFile: null,
+      fingerprint: null,
+      retention: { kind: 'leave', deleteWhenDeletedLocally: true },
+      intervalMinutes: 5,
+      checkAtStartup: true,
+      paused: false,
+      notify: true,
+      maxSizeBytes: null,
+      passwordSource: { kind: 'prompt' },
+    },
+    now,
+  );
 }

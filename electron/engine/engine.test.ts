@@ -14,7 +14,10 @@ afterEach(async () => {
 describe('handle: arguments', () => {
   it('an unknown channel is unknown-channel', async () => {
     f = await engineFixture();
-    expect(await f.raw('accounts.drop', [])).toEqual({ ok: false, error: { code: 'unknown-channel', message: 'there is no channel "accounts.drop"' } });
+    expect(await f.raw('accounts.drop', [])).toEqual({
+      ok: false,
+      error: { code: 'unknown-channel', message: 'there is no channel "accounts.drop"' },
+    });
     expect(await f.raw(42, [])).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
     // Not a way into Object.prototype.
     expect(await f.raw('constructor', [])).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
@@ -25,8 +28,16 @@ describe('handle: arguments', () => {
     ['messages.get', [0], 'messages.get: argument 1 must be at least 1'],
     ['messages.get', [], 'messages.get: argument must be 1 argument, not 0'],
     ['messages.markRead', [[1, 2], 'yes'], 'messages.markRead: argument 2 must be true or false'],
-    ['messages.page', [{ accountId: null, folder: 'spam', offset: 0, limit: 10 }], 'messages.page: argument 1.folder must be one of "inbox", "trash"'],
-    ['messages.page', [{ accountId: null, folder: 'inbox', offset: 0, limit: 10, sql: 'DROP' }], 'messages.page: argument 1.sql is not expected'],
+    [
+      'messages.page',
+      [{ accountId: null, folder: 'spam', offset: 0, limit: 10 }],
+      'messages.page: argument 1.folder must be one of "inbox", "trash"',
+    ],
+    [
+      'messages.page',
+      [{ accountId: null, folder: 'inbox', offset: 0, limit: 10, sql: 'DROP' }],
+      'messages.page: argument 1.sql is not expected',
+    ],
     ['accounts.update', [1, { interval: 5 }], 'accounts.update: argument 2.interval is not expected'],
     ['sync.pauseAll', 'true', 'sync.pauseAll: argument must be a list of arguments'],
   ])('%s %j is invalid-argument: %s', async (channel, args, message) => {
@@ -36,9 +47,18 @@ describe('handle: arguments', () => {
 
   it('an account with a bad port or host is refused before anything is stored', async () => {
     f = await engineFixture();
-    expect(await f.raw('accounts.add', [accountInput(0)])).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/port must be at least 1/) } });
-    expect(await f.raw('accounts.add', [accountInput(110, { host: 'mail server' })])).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
-    expect(await f.raw('accounts.add', [accountInput(110, { name: '--' })])).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/account name/) } });
+    expect(await f.raw('accounts.add', [accountInput(0)])).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument', message: expect.stringMatching(/port must be at least 1/) },
+    });
+    expect(await f.raw('accounts.add', [accountInput(110, { host: 'mail server' })])).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument' },
+    });
+    expect(await f.raw('accounts.add', [accountInput(110, { name: '--' })])).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument', message: expect.stringMatching(/account name/) },
+    });
     expect(await f.call('accounts.list')).toEqual([]);
   });
 
@@ -50,7 +70,10 @@ describe('handle: arguments', () => {
 describe('handle: errors as envelopes', () => {
   it('what does not exist is not-found', async () => {
     f = await engineFixture();
-    expect(await f.raw('messages.get', [99])).toEqual({ ok: false, error: { code: 'not-found', message: 'there is no message with id 99' } });
+    expect(await f.raw('messages.get', [99])).toEqual({
+      ok: false,
+      error: { code: 'not-found', message: 'there is no message with id 99' },
+    });
     expect(await f.raw('diagnostics.get', [5])).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(await f.raw('accounts.update', [5, { name: 'x' }])).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(await f.raw('accounts.remove', [5])).toMatchObject({ ok: false, error: { code: 'not-found' } });
@@ -59,12 +82,22 @@ describe('handle: errors as envelopes', () => {
 
   it('demo.holdMailbox is unavailable without a demo mailbox', async () => {
     f = await engineFixture();
-    expect(await f.raw('demo.holdMailbox', [true])).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/--demo/) } });
+    expect(await f.raw('demo.holdMailbox', [true])).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringMatching(/--demo/) },
+    });
   });
 
   it('demo.holdMailbox holds and frees the demo mailbox', async () => {
     const held: boolean[] = [];
-    const demo: DemoMailbox = { host: '127.0.0.1', port: 1, user: 'demo', password: 'demo', hold: (on) => void held.push(on), close: () => undefined };
+    const demo: DemoMailbox = {
+      host: '127.0.0.1',
+      port: 1,
+      user: 'demo',
+      password: 'demo',
+      hold: (on) => void held.push(on),
+      close: () => undefined,
+    };
     f = await engineFixture({ demo });
     expect(await f.call('demo.holdMailbox', true)).toEqual({ held: true });
     expect(await f.call('demo.holdMailbox', false)).toEqual({ held: false });

@@ -8,7 +8,15 @@
 // It owns the profile it opens and the scheduler over that profile's accounts, and turns the
 // scheduler's events into the contract's events.
 import type { Account } from '../../shared/account.ts';
-import { validateCall, type Channel, type ChannelArgs, type ChannelResults, type Envelope, type EventName, type Events } from '../../shared/contract.ts';
+import {
+  validateCall,
+  type Channel,
+  type ChannelArgs,
+  type ChannelResults,
+  type Envelope,
+  type EventName,
+  type Events,
+} from '../../shared/contract.ts';
 import { QUIT_TIMEOUT_MS } from '../pop3/limits.ts';
 import { Secret } from '../secrets/secret.ts';
 import { openProfile } from '../store/profile.ts';
@@ -108,7 +116,17 @@ export function createEngine(options: EngineOptions): Engine {
     onEvent,
   });
 
-  const ctx: EngineContext = { profile, scheduler, secrets, clock, lockDir: options.lockDir, events, status, demo: options.demo ?? null, log };
+  const ctx: EngineContext = {
+    profile,
+    scheduler,
+    secrets,
+    clock,
+    lockDir: options.lockDir,
+    events,
+    status,
+    demo: options.demo ?? null,
+    log,
+  };
   let stopping: Promise<void> | null = null;
 
   const dispatch = async <C extends Channel>(channel: C, validated: unknown[]): Promise<Envelope<ChannelResults[C]>> => {
@@ -136,7 +154,8 @@ export function createEngine(options: EngineOptions): Engine {
     inlinePart: async (messageId, contentId) => (stopping ? null : inlinePartStream(profile, messageId, contentId)),
     start: () => ctx.scheduler.start(),
     wake: (why) => {
-      if (!stopping) void ctx.scheduler.triggerAll(why).catch((error: unknown) => log(`poplar engine: ${why}: ${(error as Error).message}`));
+      if (!stopping)
+        void ctx.scheduler.triggerAll(why).catch((error: unknown) => log(`poplar engine: ${why}: ${(error as Error).message}`));
     },
     stop() {
       stopping ??= (async () => {

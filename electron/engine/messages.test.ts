@@ -27,8 +27,17 @@ describe('messages.page', () => {
     expect(third).toMatchObject({ total: 25 });
     expect(third.items.map((m) => m.subject)).toEqual(['Note 5', 'Note 4', 'Note 3', 'Note 2', 'Note 1']);
     expect(third.items[0]).toEqual({
-      id: expect.any(Number), accountId: account.id, fromName: 'Ada', fromAddress: 'ada@example.org', subject: 'Note 5',
-      date: Date.UTC(2026, 10, 1) + 5 * 3_600_000, snippet: 'Body of note 5: word5.', size: expect.any(Number), hasAttachments: false, read: false, partial: false,
+      id: expect.any(Number),
+      accountId: account.id,
+      fromName: 'Ada',
+      fromAddress: 'ada@example.org',
+      subject: 'Note 5',
+      date: Date.UTC(2026, 10, 1) + 5 * 3_600_000,
+      snippet: 'Body of note 5: word5.',
+      size: expect.any(Number),
+      hasAttachments: false,
+      read: false,
+      partial: false,
     });
 
     const found = await f.call('messages.page', { ...inbox, search: 'word17' });
@@ -78,7 +87,10 @@ describe('messages.get and attachments', () => {
     expect(m).toMatchObject({
       fromName: 'Grace Hopper',
       fromAddress: 'grace@example.org',
-      to: [{ name: 'Ann', address: 'ann@example.net' }, { name: 'Bob', address: 'bob@example.net' }],
+      to: [
+        { name: 'Ann', address: 'ann@example.net' },
+        { name: 'Bob', address: 'bob@example.net' },
+      ],
       cc: [{ name: 'Carol', address: 'carol@example.net' }],
       parseError: null,
       remoteContentAllowed: false,
@@ -88,8 +100,22 @@ describe('messages.get and attachments', () => {
     expect(m.html).toContain(`src="cid:${IMAGE_CID}"`);
     expect(m.html).toContain('https://tracker.example/pixel.gif');
     expect(m.attachments).toEqual([
-      { id: expect.any(Number), filename: 'logo.png', contentType: 'image/png', size: IMAGE_BYTES.length, contentId: IMAGE_CID, inline: true },
-      { id: expect.any(Number), filename: 'report 2026.pdf', contentType: 'application/pdf', size: ATTACHMENT_BYTES.length, contentId: null, inline: false },
+      {
+        id: expect.any(Number),
+        filename: 'logo.png',
+        contentType: 'image/png',
+        size: IMAGE_BYTES.length,
+        contentId: IMAGE_CID,
+        inline: true,
+      },
+      {
+        id: expect.any(Number),
+        filename: 'report 2026.pdf',
+        contentType: 'application/pdf',
+        size: ATTACHMENT_BYTES.length,
+        contentId: null,
+        inline: false,
+      },
     ]);
     expect(JSON.stringify(m)).not.toMatch(/"path"|\.eml|"uidl"/);
   });
@@ -125,7 +151,6 @@ describe('messages.get and attachments', () => {
     // The file can be read again at once: nothing was left half-open.
     const again = await f.engine.attachment(m.id, m.attachments[1]?.id ?? 0);
     expect((await buffer(must(again).stream)).length).toBe(ATTACHMENT_BYTES.length);
-
   });
 });
 
@@ -141,7 +166,8 @@ describe('messages.allowRemoteContent', () => {
     await f.addAccount();
     const items = (await f.call('messages.page', inbox)).items;
     const byFrom = (subject: string) => items.find((m) => m.subject === subject)?.id ?? 0;
-    const allowed = async () => Promise.all(['Note 1', 'Note 2', 'Note 3'].map(async (s) => (await f.call('messages.get', byFrom(s))).remoteContentAllowed));
+    const allowed = async () =>
+      Promise.all(['Note 1', 'Note 2', 'Note 3'].map(async (s) => (await f.call('messages.get', byFrom(s))).remoteContentAllowed));
     expect(await allowed()).toEqual([false, false, false]);
     await f.call('messages.allowRemoteContent', byFrom('Note 3'), 'message');
     expect(await allowed()).toEqual([false, false, true]);

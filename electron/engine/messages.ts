@@ -37,7 +37,10 @@ export async function readMessage(ctx: EngineContext, id: number): Promise<Messa
   } catch (error) {
     // parseMessageFile throws only when the file cannot be read (parse.ts).
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new EngineError('unavailable', `The stored copy of this message cannot be read (${code}). It may have been moved or deleted outside Poplar.`);
+    throw new EngineError(
+      'unavailable',
+      `The stored copy of this message cannot be read (${code}). It may have been moved or deleted outside Poplar.`,
+    );
   }
   return {
     ...messageSummaryView(m),
@@ -45,7 +48,14 @@ export async function readMessage(ctx: EngineContext, id: number): Promise<Messa
     cc: m.cc.map((a) => ({ name: a.name, address: a.address })),
     text: parsed.text,
     html: parsed.html,
-    attachments: m.attachments.map((a) => ({ id: a.id, filename: a.filename, contentType: a.contentType, size: a.size, contentId: a.contentId, inline: a.inline })),
+    attachments: m.attachments.map((a) => ({
+      id: a.id,
+      filename: a.filename,
+      contentType: a.contentType,
+      size: a.size,
+      contentId: a.contentId,
+      inline: a.inline,
+    })),
     parseError: m.parseError ?? parsed.parseError,
     remoteContentAllowed: remoteContentAllowed(db, m.id, m.fromAddress),
   };

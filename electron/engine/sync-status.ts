@@ -47,9 +47,11 @@ function retryWords(state: SyncStateView, plannedAt: number | null, now: number)
     case 'backoff':
       return state.until <= now ? 'Poplar tries again now.' : `Poplar tries again at ${dayClock(state.until, now)}.`;
     case 'paused':
-      return state.why === 'auth-failed' ? 'Poplar stopped checking; press “Check now” after fixing the password.'
-        : state.why === 'login-refused' ? 'Poplar stopped checking after the server refused the login several times; check the password, then press “Check now”.'
-        : 'Checking is paused.';
+      return state.why === 'auth-failed'
+        ? 'Poplar stopped checking; press “Check now” after fixing the password.'
+        : state.why === 'login-refused'
+          ? 'Poplar stopped checking after the server refused the login several times; check the password, then press “Check now”.'
+          : 'Checking is paused.';
     case 'idle':
       return plannedAt === null ? '' : `Poplar tries again at ${dayClock(plannedAt, now)}.`;
     default: {

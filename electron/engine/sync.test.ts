@@ -20,7 +20,12 @@ describe('sync.checkNow and sync.status', () => {
     expect(await f.call('sync.checkNow', account.id)).toEqual({ kind: 'done', outcome: 'ok', downloaded: 2, message: null });
     expect(await newMail).toEqual({ accountId: account.id, count: 2 });
     const [status] = await f.call('sync.status');
-    expect(status).toMatchObject({ accountId: account.id, lastOutcome: 'ok', banner: null, state: { kind: 'waiting', until: expect.any(Number) } });
+    expect(status).toMatchObject({
+      accountId: account.id,
+      lastOutcome: 'ok',
+      banner: null,
+      state: { kind: 'waiting', until: expect.any(Number) },
+    });
     // The interval from the end of the check: about ten minutes (plus up to a minute of jitter).
     const until = status?.state.kind === 'waiting' ? status.state.until : 0;
     expect(until - (status?.lastCheckAt ?? 0)).toBeGreaterThanOrEqual(10 * 60_000);
@@ -85,9 +90,16 @@ describe('diagnostics.get', () => {
     f.advance(30 * 60_000);
     await f.call('sync.checkNow', account.id);
     const d = await f.call('diagnostics.get', account.id);
-    expect(d).toMatchObject({ cause: 'other-client', title: 'Another program or device is using this mailbox', nextCheckAt: expect.any(Number) });
+    expect(d).toMatchObject({
+      cause: 'other-client',
+      title: 'Another program or device is using this mailbox',
+      nextCheckAt: expect.any(Number),
+    });
     expect(d.evidence.join('\n')).toMatch(/QUIT/);
-    expect(d.sessions.map((s) => [s.endedBy, s.errorCode, s.downloaded])).toEqual([['lock-refused', 'mailbox-locked', 0], ['quit', null, 1]]);
+    expect(d.sessions.map((s) => [s.endedBy, s.errorCode, s.downloaded])).toEqual([
+      ['lock-refused', 'mailbox-locked', 0],
+      ['quit', null, 1],
+    ]);
     const lines = d.transcript.map((t) => `${t.dir} ${t.line}`);
     expect(lines).toContain(`S ${IN_USE}`);
     expect(lines).toContain('C PASS [redacted]');

@@ -26,7 +26,8 @@ export async function checkNow(ctx: EngineContext, accountId: number): Promise<C
       const { outcome, downloaded } = r.result;
       // A session the scheduler ran never comes back 'not-before' (the scheduler answers that
       // itself, before connecting) — but should one, it is said as such, not as a check.
-      if (outcome === 'not-before') return { kind: 'not-before', at: r.result.notBefore ?? ctx.clock.now(), reason: REASONS['login-delay'] };
+      if (outcome === 'not-before')
+        return { kind: 'not-before', at: r.result.notBefore ?? ctx.clock.now(), reason: REASONS['login-delay'] };
       const message = outcome === 'ok' ? null : diagnoseMailbox(ctx.profile.db, account, ctx.clock.now()).title;
       return { kind: 'done', outcome: outcome === 'skipped' ? 'locked' : outcome, downloaded, message };
     }

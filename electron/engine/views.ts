@@ -5,7 +5,11 @@ import type { AccountView, MessageSummaryView, SessionView } from '../../shared/
 import type { MessageSummary } from '../store/messages.ts';
 import type { SessionRecord } from '../store/sessions.ts';
 
-export function accountView(a: Account, unread: number, mailbox: { uidlSupported: boolean | null; loginDelaySeconds: number | null }): AccountView {
+export function accountView(
+  a: Account,
+  unread: number,
+  mailbox: { uidlSupported: boolean | null; loginDelaySeconds: number | null },
+): AccountView {
   return {
     id: a.id,
     name: a.name,

@@ -33,7 +33,8 @@ afterEach(async () => {
 });
 
 /** Raw requests to this test's host, so tests can send any Host and Origin. */
-const get = (pathname: string, headers: Record<string, string> = {}, method = 'GET'): Promise<HttpReply> => httpProbe(host.port, pathname, headers, method);
+const get = (pathname: string, headers: Record<string, string> = {}, method = 'GET'): Promise<HttpReply> =>
+  httpProbe(host.port, pathname, headers, method);
 const upgrade = (pathname: string, headers: Record<string, string>): Promise<number> => upgradeStatus(host.port, pathname, headers);
 
 const origin = () => `http://127.0.0.1:${host.port}`;
@@ -54,7 +55,9 @@ async function client(): Promise<Client> {
     frames.push(JSON.parse(data.toString('utf8')));
     for (const w of [...waiters]) w();
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
@@ -113,13 +116,24 @@ describe('static files', () => {
       `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https: http:; connect-src 'self' ws://127.0.0.1:${host.port} ws://localhost:${host.port}; ` +
         "frame-src 'self' blob: about:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     );
-    expect(page.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cross-origin-opener-policy': 'same-origin' });
+    expect(page.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-opener-policy': 'same-origin',
+    });
     const script = await get('/assets/app.js', { host: `localhost:${host.port}` });
     expect(script).toMatchObject({ status: 200, headers: { 'content-type': 'text/javascript; charset=utf-8' } });
   });
 
   it('serves nothing outside the renderer folder', async () => {
-    for (const p of ['/../poplar-host-secret.txt', '/%2e%2e/poplar-host-secret.txt', '/assets/..%2f..%2fpoplar-host-secret.txt', '/assets', '/nope.html', '/%zz']) {
+    for (const p of [
+      '/../poplar-host-secret.txt',
+      '/%2e%2e/poplar-host-secret.txt',
+      '/assets/..%2f..%2fpoplar-host-secret.txt',
+      '/assets',
+      '/nope.html',
+      '/%zz',
+    ]) {
       const r = await get(p);
       expect(r.status, p).toBe(404);
       expect(r.body.toString()).not.toContain('not for the web');
@@ -203,7 +217,10 @@ describe('the WebSocket API', () => {
   it('answers calls by id with envelopes', async () => {
     const c = await client();
     expect(await c.call('accounts.list', [])).toEqual({ ok: true, value: [] });
-    expect(await c.call('messages.get', ['1'])).toEqual({ ok: false, error: { code: 'invalid-argument', message: 'messages.get: argument 1 must be a whole number' } });
+    expect(await c.call('messages.get', ['1'])).toEqual({
+      ok: false,
+      error: { code: 'invalid-argument', message: 'messages.get: argument 1 must be a whole number' },
+    });
     expect(await c.call('nope', [])).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
     expect(await c.call('accounts.list', 'x')).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
     c.ws.close();
@@ -219,7 +236,9 @@ describe('the WebSocket API', () => {
     c.frames.length = 0; // only what this check causes
     expect(await c.call('sync.checkNow', [id])).toEqual({ ok: true, value: { kind: 'done', outcome: 'ok', downloaded: 1, message: null } });
     expect(await c.until((x) => x.event === 'messages.new')).toEqual({ event: 'messages.new', payload: { accountId: id, count: 1 } });
-    expect(await c.until((x) => x.event === 'sync.changed' && (x.payload as { state: { kind: string } }).state.kind === 'waiting')).toMatchObject({
+    expect(
+      await c.until((x) => x.event === 'sync.changed' && (x.payload as { state: { kind: string } }).state.kind === 'waiting'),
+    ).toMatchObject({
       event: 'sync.changed',
       payload: { accountId: id, lastOutcome: 'ok', banner: null },
     });

@@ -87,8 +87,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const refuse = (status: number, text: string): void => {
       const body = `${text}\n`;
-      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Forbidden'}\r\n` +
-        `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Forbidden'}\r\n` +
+          `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     };
     socket.on('error', () => socket.destroy());
     if (!hostAllowed(req, port)) return refuse(403, 'Forbidden: this server answers only to 127.0.0.1 or localhost');
@@ -96,7 +98,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if (url.pathname !== '/ws') return refuse(404, 'Not found');
     if (!originAllowed(req, port)) return refuse(403, 'Forbidden: foreign origin');
     const access = checkToken(url, token);
-    if (access !== 'ok') return refuse(access === 'missing' ? 401 : 403, access === 'missing' ? 'Unauthorized: token required' : 'Forbidden: wrong token');
+    if (access !== 'ok')
+      return refuse(access === 'missing' ? 401 : 403, access === 'missing' ? 'Unauthorized: token required' : 'Forbidden: wrong token');
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.once('close', () => sockets.delete(ws));

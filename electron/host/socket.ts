@@ -43,7 +43,9 @@ export function serveSocket(ws: WebSocket, engine: Engine): void {
       ws.close(CLOSE.unsupportedData, 'text frames only');
       return;
     }
-    const parsed = parseRequest(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8'));
+    const parsed = parseRequest(
+      Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8'),
+    );
     if (!parsed.ok) {
       ws.close(parsed.code, parsed.reason);
       return;

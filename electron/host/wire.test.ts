@@ -5,7 +5,10 @@ import { CLOSE, parseRequest } from './wire.ts';
 
 describe('parseRequest', () => {
   it('takes an object with a whole-number id; channel and args are the engine’s to check', () => {
-    expect(parseRequest('{"id":3,"channel":"accounts.list","args":[]}')).toEqual({ ok: true, request: { id: 3, channel: 'accounts.list', args: [] } });
+    expect(parseRequest('{"id":3,"channel":"accounts.list","args":[]}')).toEqual({
+      ok: true,
+      request: { id: 3, channel: 'accounts.list', args: [] },
+    });
     expect(parseRequest('{"id":0,"channel":7}')).toEqual({ ok: true, request: { id: 0, channel: 7, args: undefined } });
   });
 
@@ -36,6 +39,7 @@ describe('resolveStatic', () => {
   it('stays inside the folder', () => {
     expect(resolveStatic('/srv/r', '/')).toBe('/srv/r/index.html');
     expect(resolveStatic('/srv/r', '/assets/a.js')).toBe('/srv/r/assets/a.js');
-    for (const p of ['/..', '/../x', '/%2e%2e/x', '/a/%2e%2e/%2e%2e/x', '/a%00b', '/a%5c..%5cx', '/%zz']) expect(resolveStatic('/srv/r', p), p).toBeNull();
+    for (const p of ['/..', '/../x', '/%2e%2e/x', '/a/%2e%2e/%2e%2e/x', '/a%00b', '/a%5c..%5cx', '/%zz'])
+      expect(resolveStatic('/srv/r', p), p).toBeNull();
   });
 });

@@ -43,8 +43,10 @@ export function parseRequest(text: string): { ok: true; request: Request } | { o
   } catch {
     return { ok: false, code: CLOSE.invalidPayload, reason: 'frames must be JSON' };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, code: CLOSE.policyViolation, reason: 'a request must be a JSON object' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, code: CLOSE.policyViolation, reason: 'a request must be a JSON object' };
   const { id, channel, args } = value as Record<string, unknown>;
-  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) return { ok: false, code: CLOSE.policyViolation, reason: 'a request needs an "id": a whole number' };
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0)
+    return { ok: false, code: CLOSE.policyViolation, reason: 'a request needs an "id": a whole number' };
   return { ok: true, request: { id, channel, args } };
 }

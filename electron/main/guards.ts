@@ -17,10 +17,22 @@ function guardPermissions(ses: Session, isAppWindow: IsAppWindow): void {
   // Electron grants every permission unless these are set; both are needed, since most web
   // APIs check first and request only when the check says no.
   ses.setPermissionRequestHandler((contents, permission, callback, details) => {
-    callback(permissionAllowed({ permission, fromAppWindow: isAppWindow(contents), isMainFrame: details.isMainFrame, requestingUrl: details.requestingUrl }));
+    callback(
+      permissionAllowed({
+        permission,
+        fromAppWindow: isAppWindow(contents),
+        isMainFrame: details.isMainFrame,
+        requestingUrl: details.requestingUrl,
+      }),
+    );
   });
   ses.setPermissionCheckHandler((contents, permission, requestingOrigin, details) =>
-    permissionAllowed({ permission, fromAppWindow: contents !== null && isAppWindow(contents), isMainFrame: details.isMainFrame, requestingUrl: details.requestingUrl ?? requestingOrigin }),
+    permissionAllowed({
+      permission,
+      fromAppWindow: contents !== null && isAppWindow(contents),
+      isMainFrame: details.isMainFrame,
+      requestingUrl: details.requestingUrl ?? requestingOrigin,
+    }),
   );
   // HID, serial and USB devices: none, whoever asks.
   ses.setDevicePermissionHandler(() => false);

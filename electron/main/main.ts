@@ -46,7 +46,8 @@ if (!app.requestSingleInstanceLock()) {
 
   const show = (): void => {
     if (!booted) return; // not ready yet: whenReady opens the window
-    if (!window || window.isDestroyed()) window = createWindow(app.getPath('userData'), path.join(app.getAppPath(), 'dist', 'electron', 'preload.cjs'));
+    if (!window || window.isDestroyed())
+      window = createWindow(app.getPath('userData'), path.join(app.getAppPath(), 'dist', 'electron', 'preload.cjs'));
     if (window.isMinimized()) window.restore();
     window.show();
     window.focus();
@@ -96,41 +97,44 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('second-instance', show);
 
-  app.whenReady().then(async () => {
-    const userData = app.getPath('userData');
-    preferences = loadPreferences(userData);
-    booted = await bootEngine({
-      profileDir: userData,
-      lockDir: defaultLockDir(),
-      secrets: new SafeStorageSecretStore(userData, askWeakStorage),
-      demo: demoRequested,
-      env: process.env,
+  app
+    .whenReady()
+    .then(async () => {
+      const userData = app.getPath('userData');
+      preferences = loadPreferences(userData);
+      booted = await bootEngine({
+        profileDir: userData,
+        lockDir: defaultLockDir(),
+        secrets: new SafeStorageSecretStore(userData, askWeakStorage),
+        demo: demoRequested,
+        env: process.env,
+      });
+      const { engine, client } = booted;
+      installCsp();
+      handleAppProtocol(engine, path.join(app.getAppPath(), 'dist', 'renderer'));
+      cleanups.push(wireIpc(engine, () => window));
+      const isMac = process.platform === 'darwin';
+      installMenu(isMac, app.name, preferences.keepCheckingWhenClosed, act);
+      cleanups.push(notifyNewMail(client, show));
+      cleanups.push(watchPower(engine));
+      const tray = createTray(
+        client,
+        path.join(app.getAppPath(), 'dist', 'electron', 'tray.png'),
+        { show, checkNow: () => act('check-now'), toggleKeepChecking: () => act('toggle-keep-checking'), quit: () => app.quit() },
+        preferences.keepCheckingWhenClosed,
+      );
+      cleanups.push(tray.stop);
+      showPreferences = (p) => {
+        installMenu(isMac, app.name, p.keepCheckingWhenClosed, act);
+        tray.showKeepChecking(p.keepCheckingWhenClosed);
+      };
+      engine.start();
+      show();
+    })
+    .catch((error: unknown) => {
+      dialog.showErrorBox('Poplar could not start', error instanceof Error ? error.message : String(error));
+      app.exit(1);
     });
-    const { engine, client } = booted;
-    installCsp();
-    handleAppProtocol(engine, path.join(app.getAppPath(), 'dist', 'renderer'));
-    cleanups.push(wireIpc(engine, () => window));
-    const isMac = process.platform === 'darwin';
-    installMenu(isMac, app.name, preferences.keepCheckingWhenClosed, act);
-    cleanups.push(notifyNewMail(client, show));
-    cleanups.push(watchPower(engine));
-    const tray = createTray(
-      client,
-      path.join(app.getAppPath(), 'dist', 'electron', 'tray.png'),
-      { show, checkNow: () => act('check-now'), toggleKeepChecking: () => act('toggle-keep-checking'), quit: () => app.quit() },
-      preferences.keepCheckingWhenClosed,
-    );
-    cleanups.push(tray.stop);
-    showPreferences = (p) => {
-      installMenu(isMac, app.name, p.keepCheckingWhenClosed, act);
-      tray.showKeepChecking(p.keepCheckingWhenClosed);
-    };
-    engine.start();
-    show();
-  }).catch((error: unknown) => {
-    dialog.showErrorBox('Poplar could not start', error instanceof Error ? error.message : String(error));
-    app.exit(1);
-  });
 
   app.on('activate', show);
   // By default the tray keeps Poplar checking after the window closes, and Quit (menu, tray,

@@ -13,6 +13,9 @@ export function installMenu(isMac: boolean, appName: string, keepChecking: boole
       click: () => act(entry.action),
     };
   };
-  const template: MenuItemConstructorOptions[] = menuTemplate(isMac, appName, keepChecking).map((section) => ({ label: section.label, submenu: section.items.map(item) }));
+  const template: MenuItemConstructorOptions[] = menuTemplate(isMac, appName, keepChecking).map((section) => ({
+    label: section.label,
+    submenu: section.items.map(item),
+  }));
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

@@ -13,7 +13,9 @@ export function notifyNewMail(client: EngineClient, show: () => void): () => voi
       const accounts = await client.invoke('accounts.list').catch(() => []);
       const account = accounts.find((a) => a.id === accountId);
       if (!shouldNotify(account, count)) return;
-      const page = await client.invoke('messages.page', { accountId, folder: 'inbox', offset: 0, limit: Math.min(count, GROUP_ABOVE + 7) }).catch(() => null);
+      const page = await client
+        .invoke('messages.page', { accountId, folder: 'inbox', offset: 0, limit: Math.min(count, GROUP_ABOVE + 7) })
+        .catch(() => null);
       const items = page?.items ?? [];
       const { title, body } = newMailNotification(account?.name ?? 'Poplar', count, items);
       const note = new Notification({ title, body, silent: false });

@@ -16,7 +16,10 @@ export function registerAppScheme(): void {
 }
 
 function refuse(status: number): Response {
-  return new Response(`${status}\n`, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': CONTENT_CSP } });
+  return new Response(`${status}\n`, {
+    status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': CONTENT_CSP },
+  });
 }
 
 export function handleAppProtocol(engine: Engine, rendererDir: string): void {
@@ -28,7 +31,14 @@ export function handleAppProtocol(engine: Engine, rendererDir: string): void {
       try {
         const body = await readFile(what.file);
         // CORP as the browser host's static files (electron/host/static-files.ts).
-        return new Response(body, { headers: { 'Content-Type': what.contentType, 'Content-Security-Policy': APP_CSP, 'X-Content-Type-Options': 'nosniff', 'Cross-Origin-Resource-Policy': 'same-origin' } });
+        return new Response(body, {
+          headers: {
+            'Content-Type': what.contentType,
+            'Content-Security-Policy': APP_CSP,
+            'X-Content-Type-Options': 'nosniff',
+            'Cross-Origin-Resource-Policy': 'same-origin',
+          },
+        });
       } catch {
         return refuse(404);
       }

@@ -25,14 +25,16 @@ export function createTray(
 ): { tray: Tray; stop: () => void; showKeepChecking: (on: boolean) => void } {
   const tray = new Tray(nativeImage.createFromPath(iconFile));
   const setMenu = (on: boolean): void => {
-    tray.setContextMenu(Menu.buildFromTemplate([
-      { label: 'Show Poplar', click: actions.show },
-      { label: 'Check now', click: actions.checkNow },
-      { type: 'separator' },
-      { label: KEEP_CHECKING_LABEL, type: 'checkbox', checked: on, click: actions.toggleKeepChecking },
-      { type: 'separator' },
-      { label: 'Quit', click: actions.quit },
-    ]));
+    tray.setContextMenu(
+      Menu.buildFromTemplate([
+        { label: 'Show Poplar', click: actions.show },
+        { label: 'Check now', click: actions.checkNow },
+        { type: 'separator' },
+        { label: KEEP_CHECKING_LABEL, type: 'checkbox', checked: on, click: actions.toggleKeepChecking },
+        { type: 'separator' },
+        { label: 'Quit', click: actions.quit },
+      ]),
+    );
   };
   setMenu(keepChecking);
   tray.on('click', actions.show);

@@ -18,7 +18,10 @@ function readState(file: string): unknown {
 
 export function createWindow(userData: string, preload: string): BrowserWindow {
   const stateFile = path.join(userData, 'window-state.json');
-  const state = restoreWindowState(readState(stateFile), screen.getAllDisplays().map((d) => d.workArea));
+  const state = restoreWindowState(
+    readState(stateFile),
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
   const win = new BrowserWindow({
     width: state.width,
     height: state.height,

@@ -6,12 +6,18 @@ const bytes = (text: string): Buffer => Buffer.from(text, 'latin1');
 describe('readHeaderBlock', () => {
   it('unfolds continuation lines and stops at the empty line (RFC 5322 §2.2.3)', () => {
     const block = readHeaderBlock(bytes('Subject: a\r\n  folded\r\n\tline\r\nTo: x@example.org\r\n\r\nFrom: body@example.org\r\n'));
-    expect(block.fields).toEqual([['Subject', 'a  folded\tline'], ['To', 'x@example.org']]);
+    expect(block.fields).toEqual([
+      ['Subject', 'a  folded\tline'],
+      ['To', 'x@example.org'],
+    ]);
     expect(block.problems).toEqual([]);
   });
 
   it('keeps the name as received and accepts white space before the colon (RFC 5322 §4.5)', () => {
-    expect(readHeaderBlock(bytes('message-ID : <a@b>\nX-Empty:\n')).fields).toEqual([['message-ID', '<a@b>'], ['X-Empty', '']]);
+    expect(readHeaderBlock(bytes('message-ID : <a@b>\nX-Empty:\n')).fields).toEqual([
+      ['message-ID', '<a@b>'],
+      ['X-Empty', ''],
+    ]);
   });
 
   it('reports lines that are not fields, and a block that does not start with one', () => {
@@ -24,7 +30,9 @@ describe('readHeaderBlock', () => {
       'the message does not start with a header field: not an RFC 5322 message (RFC 5322 §2.2)',
       '3 lines of the header block are not header fields',
     ]);
-    expect(readHeaderBlock(bytes(' leading continuation\r\nSubject: s\r\n')).problems[0]).toMatch(/continuation line with no field before it/);
+    expect(readHeaderBlock(bytes(' leading continuation\r\nSubject: s\r\n')).problems[0]).toMatch(
+      /continuation line with no field before it/,
+    );
   });
 
   it('reads UTF-8 header bytes (RFC 6532) and falls back to windows-1252', () => {

@@ -3,7 +3,8 @@ import { roughHtmlText } from './html-text.ts';
 
 describe('roughHtmlText', () => {
   it('drops tags, comments, scripts and styles, and breaks lines at block ends', () => {
-    const html = '<html><head><title>T</title><style>p{color:red}</style></head><body><!-- hidden --><p>One &amp; two</p><div>Three&nbsp;&#x263A;<br>four</div><script>alert(1)</script></body></html>';
+    const html =
+      '<html><head><title>T</title><style>p{color:red}</style></head><body><!-- hidden --><p>One &amp; two</p><div>Three&nbsp;&#x263A;<br>four</div><script>alert(1)</script></body></html>';
     expect(roughHtmlText(html, 10_000)).toBe('One & two\nThree ☺\nfour');
   });
 

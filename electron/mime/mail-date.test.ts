@@ -30,7 +30,15 @@ describe('parseMailDate', () => {
   });
 
   it('gives null for what is not a date', () => {
-    for (const value of [null, '', 'yesterday', 'Thu, 31 Feb 2026 10:00:00 +0000', '1 Foo 2026 10:00 +0000', '1 Jan 2026 25:00 +0000', '12']) {
+    for (const value of [
+      null,
+      '',
+      'yesterday',
+      'Thu, 31 Feb 2026 10:00:00 +0000',
+      '1 Foo 2026 10:00 +0000',
+      '1 Jan 2026 25:00 +0000',
+      '12',
+    ]) {
       expect(parseMailDate(value)).toBeNull();
     }
   });

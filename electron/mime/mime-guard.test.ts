@@ -47,12 +47,19 @@ describe('MimeGuard', () => {
   it('keeps the top-level header block without the empty line, and reads it as fields', () => {
     const { report } = run(crlf(['Subject: hi', 'X-Long: a', '\tb', '', 'body', '']));
     expect(report.headerBlock.toString()).toBe('Subject: hi\r\nX-Long: a\r\n\tb\r\n');
-    expect(report.headerFields).toEqual([['Subject', 'hi'], ['X-Long', 'a\tb']]);
+    expect(report.headerFields).toEqual([
+      ['Subject', 'hi'],
+      ['X-Long', 'a\tb'],
+    ]);
     expect(report.problems).toEqual([]);
   });
 
   it('caps the kept header block and says so', () => {
-    const raw = Buffer.concat([Buffer.from('Subject: big\r\nX-Big: '), Buffer.alloc(MAX_HEADER_BLOCK_BYTES, 'x'), Buffer.from('\r\n\r\nbody\r\n')]);
+    const raw = Buffer.concat([
+      Buffer.from('Subject: big\r\nX-Big: '),
+      Buffer.alloc(MAX_HEADER_BLOCK_BYTES, 'x'),
+      Buffer.from('\r\n\r\nbody\r\n'),
+    ]);
     const { report } = run(raw, [65536]);
     expect(report.headerBlock.length).toBe(MAX_HEADER_BLOCK_BYTES);
     expect(report.problems).toEqual([`the header block is longer than ${MAX_HEADER_BLOCK_BYTES / 1024} KiB`]);
@@ -64,16 +71,38 @@ describe('MimeGuard', () => {
   });
 
   it('ignores delimiter-like lines in the preamble, the epilogue and after the close delimiter', () => {
-    const { report } = run(crlf([
-      'Content-Type: multipart/mixed; boundary="b"', '', 'preamble --not', '--b', '', 'one', '--b--', 'epilogue', '--b', '--b--', '',
-    ]));
+    const { report } = run(
+      crlf([
+        'Content-Type: multipart/mixed; boundary="b"',
+        '',
+        'preamble --not',
+        '--b',
+        '',
+        'one',
+        '--b--',
+        'epilogue',
+        '--b',
+        '--b--',
+        '',
+      ]),
+    );
     expect(report.problems).toEqual([]);
   });
 
   it('reports a part that is still open at the end, and nested ones by part number', () => {
-    const { report } = run(crlf([
-      'Content-Type: multipart/mixed; boundary="o"', '', '--o', 'Content-Type: multipart/related; boundary="i"', '', '--i', '', 'x', '',
-    ]));
+    const { report } = run(
+      crlf([
+        'Content-Type: multipart/mixed; boundary="o"',
+        '',
+        '--o',
+        'Content-Type: multipart/related; boundary="i"',
+        '',
+        '--i',
+        '',
+        'x',
+        '',
+      ]),
+    );
     expect(report.problems).toEqual([
       'the multipart message has no close delimiter "--o--": the message is truncated (RFC 2046 §5.1.1)',
       'the multipart in MIME part 1 has no close delimiter "--i--": the message is truncated (RFC 2046 §5.1.1)',
@@ -91,8 +120,19 @@ describe('MimeGuard', () => {
   it('drops inline text past the budget but never a delimiter, and says so', () => {
     const body = Array.from({ length: 2000 }, (_, i) => `text line ${i}`);
     const raw = crlf([
-      'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain', '', ...body,
-      '--b', 'Content-Type: application/octet-stream', 'Content-Transfer-Encoding: base64', '', 'QUJD', '--b--', '',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain',
+      '',
+      ...body,
+      '--b',
+      'Content-Type: application/octet-stream',
+      'Content-Transfer-Encoding: base64',
+      '',
+      'QUJD',
+      '--b--',
+      '',
     ]);
     for (const sizes of [[raw.length], [7], [1000, 3]]) {
       const { out, report } = run(raw, sizes, 1000);
@@ -101,13 +141,24 @@ describe('MimeGuard', () => {
       expect(report.problems).toEqual([]);
       expect(text).toContain('text line 0\r\n');
       expect(text).not.toContain('text line 1999');
-      expect(text).toContain('\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\nQUJD\r\n--b--\r\n');
+      expect(text).toContain(
+        '\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\nQUJD\r\n--b--\r\n',
+      );
       expect(out.length).toBeLessThan(1400);
     }
   });
 
   it('ends a line it cut mid-way before passing on the next delimiter', () => {
-    const raw = crlf(['Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/html', '', 'y'.repeat(50_000), '--b--', '']);
+    const raw = crlf([
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/html',
+      '',
+      'y'.repeat(50_000),
+      '--b--',
+      '',
+    ]);
     const { out } = run(raw, [4096], 10_000);
     const text = out.toString();
     expect(text.endsWith('y\r\n--b--\r\n')).toBe(true);
@@ -116,8 +167,15 @@ describe('MimeGuard', () => {
 
   it('leaves attachments and text/plain attachments alone whatever the budget', () => {
     const raw = crlf([
-      'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain', 'Content-Disposition: attachment; filename="log.txt"', '',
-      ...Array.from({ length: 500 }, (_, i) => `log line ${i}`), '--b--', '',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain',
+      'Content-Disposition: attachment; filename="log.txt"',
+      '',
+      ...Array.from({ length: 500 }, (_, i) => `log line ${i}`),
+      '--b--',
+      '',
     ]);
     const { out, report } = run(raw, [100], 100);
     expect(out.equals(raw)).toBe(true);

@@ -10,7 +10,11 @@
 import { readHeaderBlock, fieldValue } from './header-block.ts';
 import type { HeaderBlock } from './header-block.ts';
 import {
-  MAX_DELIMITER_LINE_BYTES, MAX_HEADER_BLOCK_BYTES, MAX_INLINE_TEXT_BYTES, MAX_PART_HEADER_BYTES, MAX_REPORTED_PROBLEMS,
+  MAX_DELIMITER_LINE_BYTES,
+  MAX_HEADER_BLOCK_BYTES,
+  MAX_INLINE_TEXT_BYTES,
+  MAX_PART_HEADER_BYTES,
+  MAX_REPORTED_PROBLEMS,
 } from './parse-limits.ts';
 
 export interface GuardReport {
@@ -153,7 +157,8 @@ export class MimeGuard {
   private bodyRun(chunk: Buffer, pos: number): number {
     if (this.state !== 'body' || this.overflowed || this.pendingBytes > 0) return pos;
     let end: number;
-    if (this.stack.length === 0) end = chunk.lastIndexOf(0x0a) + 1; // a single-part body has no delimiters
+    if (this.stack.length === 0)
+      end = chunk.lastIndexOf(0x0a) + 1; // a single-part body has no delimiters
     else if (chunk[pos] === 0x2d) return pos;
     else {
       const next = chunk.indexOf(LF_DASHES, pos);

@@ -64,7 +64,8 @@ describe('parseMessageFile on the varied corpus', () => {
   }
 
   it('decodes RFC 2047 words in names, and each charset body to the right Unicode', () => {
-    const byKind = (kind: string): ParsedMessage => parsed.get(corpus.find((m) => m.expect.kind === kind) as CorpusMessage) as ParsedMessage;
+    const byKind = (kind: string): ParsedMessage =>
+      parsed.get(corpus.find((m) => m.expect.kind === kind) as CorpusMessage) as ParsedMessage;
     expect(byKind('latin1-qp').from[0]?.name).toBe('François Légère');
     expect(byKind('latin1-qp').text).toContain('Voilà, le café crème est prêt à Noël.');
     expect(byKind('koi8-r').from[0]?.name).toBe('Иван Петров');
@@ -109,7 +110,10 @@ describe('parseMessageFile on the varied corpus', () => {
   });
 
   it('decodes RFC 2231 file names, continuations included, and counts decoded bytes', () => {
-    const withThree = corpus.filter((c) => c.expect.kind === 'mixed').map((c) => parsed.get(c) as ParsedMessage).find((m) => m.attachments.length >= 2);
+    const withThree = corpus
+      .filter((c) => c.expect.kind === 'mixed')
+      .map((c) => parsed.get(c) as ParsedMessage)
+      .find((m) => m.attachments.length >= 2);
     expect(withThree?.attachments[0]?.filename).toMatch(/^Résumé décembre \d+\.pdf$/);
     expect(withThree?.attachments[1]?.filename).toMatch(/^привет-\d+\.txt$/);
     expect(withThree?.hasAttachments).toBe(true);
@@ -127,7 +131,9 @@ describe('parseMessageFile on the varied corpus', () => {
     const message = corpus.find((c) => c.expect.kind === 'encoded-subject') as CorpusMessage;
     const m = parsed.get(message) as ParsedMessage;
     expect(m.headers[0]?.[0]).toBe('Received');
-    expect(m.headers[0]?.[1]).toMatch(/^from mx\d\.example\.org \(.*\)\tby pop\.example\.net with ESMTPS id corpus\d+\tfor <alice@example\.net>; /);
+    expect(m.headers[0]?.[1]).toMatch(
+      /^from mx\d\.example\.org \(.*\)\tby pop\.example\.net with ESMTPS id corpus\d+\tfor <alice@example\.net>; /,
+    );
     const subject = m.headers.find(([name]) => name === 'Subject')?.[1];
     expect(subject).toMatch(/^=\?UTF-8\?B\?.*\?= \w+ =\?ISO-8859-1\?Q\?caf=E9_cr=E8me\?=$/);
   });
@@ -157,7 +163,9 @@ describe('parseMessageFile on malformed input', () => {
   });
 
   it('reports a message without the empty line between header and body, keeping the fields before it', async () => {
-    const m = await parseBytes(crlf(['Subject: no separator', 'From: Ada <ada@example.org>', 'this line is body text', 'and so is this', '']));
+    const m = await parseBytes(
+      crlf(['Subject: no separator', 'From: Ada <ada@example.org>', 'this line is body text', 'and so is this', '']),
+    );
     expect(m.parseError).toMatch(/header line 3 is not a header field: a missing empty line/);
     expect(m.subject).toBe('no separator');
     expect(m.from).toEqual([{ name: 'Ada', address: 'ada@example.org' }]);
@@ -170,18 +178,39 @@ describe('parseMessageFile on malformed input', () => {
   });
 
   it('reports a truncated multipart and keeps the parts before the cut', async () => {
-    const m = await parseBytes(crlf([
-      'Subject: cut', 'Content-Type: multipart/mixed; boundary="cut"', '',
-      '--cut', 'Content-Type: text/plain', '', 'first part survives',
-      '--cut', 'Content-Type: application/pdf', 'Content-Transfer-Encoding: base64', '', 'JVBERi0xLjQK', 'JVBE',
-    ]));
+    const m = await parseBytes(
+      crlf([
+        'Subject: cut',
+        'Content-Type: multipart/mixed; boundary="cut"',
+        '',
+        '--cut',
+        'Content-Type: text/plain',
+        '',
+        'first part survives',
+        '--cut',
+        'Content-Type: application/pdf',
+        'Content-Transfer-Encoding: base64',
+        '',
+        'JVBERi0xLjQK',
+        'JVBE',
+      ]),
+    );
     expect(m.parseError).toMatch(/no close delimiter "--cut--"/);
     expect(m.text).toContain('first part survives');
     expect(m.attachments).toHaveLength(1);
   });
 
   it('expects the cut of a partial (TOP) download and does not report it', async () => {
-    const top = crlf(['Subject: top', 'Content-Type: multipart/mixed; boundary="t"', '', '--t', 'Content-Type: text/plain', '', 'first lines only', '']);
+    const top = crlf([
+      'Subject: top',
+      'Content-Type: multipart/mixed; boundary="t"',
+      '',
+      '--t',
+      'Content-Type: text/plain',
+      '',
+      'first lines only',
+      '',
+    ]);
     expect((await parseBytes(top)).parseError).toMatch(/no close delimiter/);
     const partial = await parseBytes(top, { partial: true });
     expect(partial.parseError).toBeNull();
@@ -189,22 +218,42 @@ describe('parseMessageFile on malformed input', () => {
   });
 
   it('reports invalid base64 in a single-part message and a base64 body cut mid-group', async () => {
-    const bad = await parseBytes(crlf(['Subject: b', 'Content-Type: application/octet-stream', 'Content-Transfer-Encoding: base64', '', '%%%% not base64 ~~~', '']));
+    const bad = await parseBytes(
+      crlf(['Subject: b', 'Content-Type: application/octet-stream', 'Content-Transfer-Encoding: base64', '', '%%%% not base64 ~~~', '']),
+    );
     expect(bad.parseError).toMatch(/the message body is not valid base64: byte 0x25/);
-    const cut = await parseBytes(crlf(['Subject: c', 'Content-Type: application/octet-stream', 'Content-Transfer-Encoding: base64', '', 'QUJDREVG', 'Q']));
+    const cut = await parseBytes(
+      crlf(['Subject: c', 'Content-Type: application/octet-stream', 'Content-Transfer-Encoding: base64', '', 'QUJDREVG', 'Q']),
+    );
     expect(cut.parseError).toMatch(/ends in the middle of a base64 group/);
-    const unpadded = await parseBytes(crlf(['Subject: d', 'Content-Type: application/octet-stream', 'Content-Transfer-Encoding: base64', '', 'QUJDRA', '']));
+    const unpadded = await parseBytes(
+      crlf(['Subject: d', 'Content-Type: application/octet-stream', 'Content-Transfer-Encoding: base64', '', 'QUJDRA', '']),
+    );
     expect(unpadded.parseError).toBeNull(); // only the padding is missing: decoders read it fine
   });
 
   it('reports an inner multipart ended by its parent, and a multipart without a boundary', async () => {
-    const inner = await parseBytes(crlf([
-      'Subject: nested', 'Content-Type: multipart/mixed; boundary="outer"', '',
-      '--outer', 'Content-Type: multipart/alternative; boundary="inner"', '',
-      '--inner', 'Content-Type: text/plain', '', 'inner text',
-      '--outer', 'Content-Type: text/plain', 'Content-Disposition: attachment; filename="a.txt"', '', 'attached',
-      '--outer--', '',
-    ]));
+    const inner = await parseBytes(
+      crlf([
+        'Subject: nested',
+        'Content-Type: multipart/mixed; boundary="outer"',
+        '',
+        '--outer',
+        'Content-Type: multipart/alternative; boundary="inner"',
+        '',
+        '--inner',
+        'Content-Type: text/plain',
+        '',
+        'inner text',
+        '--outer',
+        'Content-Type: text/plain',
+        'Content-Disposition: attachment; filename="a.txt"',
+        '',
+        'attached',
+        '--outer--',
+        '',
+      ]),
+    );
     expect(inner.parseError).toMatch(/the multipart in MIME part 1 ends without its close delimiter/);
     expect(inner.text).toContain('inner text');
     expect(inner.attachments.map((a) => a.filename)).toEqual(['a.txt']);
@@ -214,7 +263,9 @@ describe('parseMessageFile on malformed input', () => {
 
   it('falls back to the raw header block when mailparser fails (header over its 1 MiB limit)', async () => {
     const raw = Buffer.concat([
-      Buffer.from(crlf(['Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=', 'From: Ada <ada@example.org>', 'Date: Mon, 5 Jan 2026 10:00:00 +0000', 'X-Junk: '])),
+      Buffer.from(
+        crlf(['Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=', 'From: Ada <ada@example.org>', 'Date: Mon, 5 Jan 2026 10:00:00 +0000', 'X-Junk: ']),
+      ),
       Buffer.alloc(1_200_000, 'a'),
       Buffer.from('\r\n\r\nbody\r\n'),
     ]);
@@ -229,10 +280,18 @@ describe('parseMessageFile on malformed input', () => {
   it('falls back to the header block when a message has more MIME parts than mailparser allows', async () => {
     const parts: string[] = [];
     for (let i = 0; i < 1100; i++) parts.push('--many', 'Content-Type: text/plain', '', `part ${i}`);
-    const m = await parseBytes(crlf([
-      'Subject: =?ISO-8859-1?Q?Tr=E8s_nombreux?=', 'From: Ada <ada@example.org>', 'Message-ID: <many@example.org>',
-      'Content-Type: multipart/mixed; boundary="many"', '', ...parts, '--many--', '',
-    ]));
+    const m = await parseBytes(
+      crlf([
+        'Subject: =?ISO-8859-1?Q?Tr=E8s_nombreux?=',
+        'From: Ada <ada@example.org>',
+        'Message-ID: <many@example.org>',
+        'Content-Type: multipart/mixed; boundary="many"',
+        '',
+        ...parts,
+        '--many--',
+        '',
+      ]),
+    );
     expect(m.parseError).toMatch(/mailparser could not parse the message: .*child nodes/i);
     expect(m.subject).toBe('Très nombreux');
     expect(m.messageId).toBe('<many@example.org>');
@@ -265,11 +324,24 @@ describe('parseMessageFile on malformed input', () => {
 describe('parseMessageFile limits', () => {
   it('caps text and html, and says so', async () => {
     const words = Array.from({ length: 4000 }, (_, i) => `word${i}`).join(' ');
-    const m = await parseBytes(crlf([
-      'Subject: long', 'Content-Type: multipart/alternative; boundary="b"', '',
-      '--b', 'Content-Type: text/plain', '', words,
-      '--b', 'Content-Type: text/html', '', `<p>${words}</p>`, '--b--', '',
-    ]), { maxTextChars: 1000, maxHtmlChars: 2000 });
+    const m = await parseBytes(
+      crlf([
+        'Subject: long',
+        'Content-Type: multipart/alternative; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain',
+        '',
+        words,
+        '--b',
+        'Content-Type: text/html',
+        '',
+        `<p>${words}</p>`,
+        '--b--',
+        '',
+      ]),
+      { maxTextChars: 1000, maxHtmlChars: 2000 },
+    );
     expect(m.text).toHaveLength(1000);
     expect(m.html).toHaveLength(2000);
     expect(m.truncated).toBe(true);
@@ -279,12 +351,26 @@ describe('parseMessageFile limits', () => {
   it('drops the rest of an oversized inline text part before mailparser, keeping the parts after it', async () => {
     const line = 'a line of a very long inline log file that nobody marked as an attachment';
     const log = Array.from({ length: 20_000 }, () => line).join('\r\n'); // ~1.5 MB
-    const m = await parseBytes(crlf([
-      'Subject: big log', 'Content-Type: multipart/mixed; boundary="b"', '',
-      '--b', 'Content-Type: text/plain', '', `start marker ${log}`,
-      '--b', 'Content-Type: application/octet-stream', 'Content-Disposition: attachment; filename="x.bin"', 'Content-Transfer-Encoding: base64', '', 'QUJD',
-      '--b--', '',
-    ]), { inlineTextBytes: 64 * 1024 });
+    const m = await parseBytes(
+      crlf([
+        'Subject: big log',
+        'Content-Type: multipart/mixed; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain',
+        '',
+        `start marker ${log}`,
+        '--b',
+        'Content-Type: application/octet-stream',
+        'Content-Disposition: attachment; filename="x.bin"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        'QUJD',
+        '--b--',
+        '',
+      ]),
+      { inlineTextBytes: 64 * 1024 },
+    );
     expect(m.truncated).toBe(true);
     expect(m.parseError).toBeNull();
     expect(m.text.startsWith('start marker')).toBe(true);
@@ -294,12 +380,26 @@ describe('parseMessageFile limits', () => {
 
   it('cuts a single over-long line of inline HTML mid-line and still finds the next part', async () => {
     const html = `<p>${'x'.repeat(500_000)}</p>`; // one line, no line break
-    const m = await parseBytes(crlf([
-      'Subject: one line', 'Content-Type: multipart/mixed; boundary="b"', '',
-      '--b', 'Content-Type: text/html', '', html,
-      '--b', 'Content-Type: image/png', 'Content-Disposition: attachment; filename="p.png"', 'Content-Transfer-Encoding: base64', '', 'iVBORw0KGgo=',
-      '--b--', '',
-    ]), { inlineTextBytes: 100_000 });
+    const m = await parseBytes(
+      crlf([
+        'Subject: one line',
+        'Content-Type: multipart/mixed; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/html',
+        '',
+        html,
+        '--b',
+        'Content-Type: image/png',
+        'Content-Disposition: attachment; filename="p.png"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        'iVBORw0KGgo=',
+        '--b--',
+        '',
+      ]),
+      { inlineTextBytes: 100_000 },
+    );
     expect(m.truncated).toBe(true);
     expect(m.html?.length).toBeLessThan(200_000);
     expect(m.attachments).toEqual([expect.objectContaining({ filename: 'p.png', size: 8 })]);

@@ -19,7 +19,12 @@ import { parseMailDate } from './mail-date.ts';
 import { MimeGuard } from './mime-guard.ts';
 import type { GuardReport } from './mime-guard.ts';
 import {
-  MAX_HTML_CHARS, MAX_HTML_TO_TEXT_CHARS, MAX_INLINE_TEXT_BYTES, MAX_ROUGH_HTML_CHARS, MAX_TEXT_CHARS, READ_CHUNK_BYTES,
+  MAX_HTML_CHARS,
+  MAX_HTML_TO_TEXT_CHARS,
+  MAX_INLINE_TEXT_BYTES,
+  MAX_ROUGH_HTML_CHARS,
+  MAX_TEXT_CHARS,
+  READ_CHUNK_BYTES,
 } from './parse-limits.ts';
 import { makeSnippet } from './snippet.ts';
 
@@ -241,7 +246,10 @@ export async function parseMessageFile(path: string, options: ParseOptions = {})
   file.on('error', (err) => {
     readError = err;
   });
-  const full = await runMailParser(file, guardStream(guard, options.partial !== true, (r) => (report = r)));
+  const full = await runMailParser(
+    file,
+    guardStream(guard, options.partial !== true, (r) => (report = r)),
+  );
   if (readError) throw readError;
   // When mailparser failed the guard did not see the whole file; what it saw still has the header.
   const shape: GuardReport = report ?? partialReport(guard);

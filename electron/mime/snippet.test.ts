@@ -20,7 +20,9 @@ describe('makeSnippet', () => {
   });
 
   it('drops the link targets html-to-text writes', () => {
-    expect(makeSnippet('Read the article [https://example.com/a?b=c] or unsubscribe [mailto:x@example.com]')).toBe('Read the article or unsubscribe');
+    expect(makeSnippet('Read the article [https://example.com/a?b=c] or unsubscribe [mailto:x@example.com]')).toBe(
+      'Read the article or unsubscribe',
+    );
   });
 
   it('is at most 200 characters and never splits a surrogate pair', () => {

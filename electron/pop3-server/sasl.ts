@@ -32,7 +32,9 @@ export const XOAUTH2_ERROR = { status: '401', schemes: 'bearer mac', scope: 'htt
 
 /** RFC 1939 §7: the APOP digest is MD5 of the greeting's timestamp followed by the secret. */
 export function apopDigest(timestamp: string, secret: string): string {
-  return createHash('md5').update(timestamp + secret).digest('hex');
+  return createHash('md5')
+    .update(timestamp + secret)
+    .digest('hex');
 }
 
 /** RFC 2195 §2: the CRAM-MD5 digest is HMAC-MD5 keyed with the secret over the challenge. */
@@ -142,12 +144,7 @@ export function mechanisms(config: SaslConfig): string[] {
 }
 
 /** One AUTH exchange (RFC 5034 §4), from the mechanism name and optional initial response. */
-export async function runSasl(
-  config: SaslConfig,
-  io: SaslIo,
-  mechanism: string,
-  initial: string | undefined,
-): Promise<SaslResult> {
+export async function runSasl(config: SaslConfig, io: SaslIo, mechanism: string, initial: string | undefined): Promise<SaslResult> {
   if (!mechanisms(config).includes(mechanism)) return fail('-ERR Unsupported authentication mechanism.');
   switch (mechanism) {
     case 'PLAIN':

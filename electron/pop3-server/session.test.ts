@@ -52,7 +52,9 @@ describe('POP3 server: RFC 1939 answers', () => {
     client.send('capa\r\n');
     expect(await client.line()).toMatch(/^\+OK/);
     expect(await client.multi()).toEqual(['TOP', 'UIDL', 'USER', 'RESP-CODES', 'AUTH-RESP-CODE', 'PIPELINING']);
-    expect(await rawLogin(client, 'demo', 'secret words')).toBe('+OK Logged in, maildrop has 2 messages (' + (DOTTED.bytes.length + PLAIN.bytes.length) + ' octets).');
+    expect(await rawLogin(client, 'demo', 'secret words')).toBe(
+      '+OK Logged in, maildrop has 2 messages (' + (DOTTED.bytes.length + PLAIN.bytes.length) + ' octets).',
+    );
   });
 
   it('answers STAT, LIST, UIDL with and without an argument', async () => {
@@ -234,9 +236,11 @@ describe('POP3 server: the maildrop lock', () => {
     expect(await rawLogin(second, 'demo', 'secret words')).toMatch(/^\+OK Logged in/);
   });
 
-  it('a LOGIN hook (the demo\'s hold) refuses every login until released, without touching an open session', async () => {
+  it("a LOGIN hook (the demo's hold) refuses every login until released, without touching an open session", async () => {
     let held = false;
-    const { server, open } = await setup(undefined, (moment) => (held && moment.command === 'LOGIN' ? { reply: server.settings.replies.locked } : undefined));
+    const { server, open } = await setup(undefined, (moment) =>
+      held && moment.command === 'LOGIN' ? { reply: server.settings.replies.locked } : undefined,
+    );
     const open1 = await open();
     await open1.line();
     await rawLogin(open1, 'demo', 'secret words');

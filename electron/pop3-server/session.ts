@@ -281,7 +281,12 @@ export class Session {
       this.#view = new MaildropView(this.#host.maildrop, this.#settings.replies);
       this.#settings.observer.loggedIn?.(this.index, name);
       const all = this.#view.listing();
-      return this.#say(this.#settings.replies.loggedIn(all.length, all.reduce((sum, m) => sum + m.size, 0)));
+      return this.#say(
+        this.#settings.replies.loggedIn(
+          all.length,
+          all.reduce((sum, m) => sum + m.size, 0),
+        ),
+      );
     });
   }
 

@@ -57,7 +57,10 @@ export interface Pop3ServerOptions {
 }
 
 /** The options with every default filled in, as the sessions read them. */
-export type ServerSettings = Omit<Pop3ServerOptions, 'messages' | 'exclusiveLock' | 'replies' | 'limits' | 'hook' | 'observer' | 'clock'> & {
+export type ServerSettings = Omit<
+  Pop3ServerOptions,
+  'messages' | 'exclusiveLock' | 'replies' | 'limits' | 'hook' | 'observer' | 'clock'
+> & {
   readonly exclusiveLock: boolean;
   readonly replies: Replies;
   readonly limits: ServerLimits;

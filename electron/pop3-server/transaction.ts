@@ -78,7 +78,10 @@ function listing(verb: 'LIST' | 'UIDL', args: readonly string[], view: MaildropV
   }
   const all = view.listing();
   const status = verb === 'LIST' ? `+OK ${all.length} messages (${octets(all)} octets)` : '+OK';
-  return multiLine(status, all.map((m) => `${m.n} ${field(m.size, m.uidl)}`));
+  return multiLine(
+    status,
+    all.map((m) => `${m.n} ${field(m.size, m.uidl)}`),
+  );
 }
 
 function octets(listing: ReadonlyArray<{ size: number }>): number {

@@ -16,16 +16,23 @@ export interface ReadBudget {
 }
 
 /** "the server took longer than 6 s to send UIDL"; idle: "the server sent nothing for 60 s while sending UIDL". */
-export function commandBudget(command: string | null, what: string, totalMs: number, idleMs: number | null = null, startedAt: number = Date.now()): ReadBudget {
+export function commandBudget(
+  command: string | null,
+  what: string,
+  totalMs: number,
+  idleMs: number | null = null,
+  startedAt: number = Date.now(),
+): ReadBudget {
   return {
     deadline: startedAt + totalMs,
     idleMs,
     expired: (kind, waitedMs) =>
       new Pop3Error('timeout', {
         command,
-        message: kind === 'total'
-          ? `the server took longer than ${seconds(totalMs)} to send ${what}`
-          : `the server sent nothing for ${seconds(waitedMs)} while Poplar waited for ${what}`,
+        message:
+          kind === 'total'
+            ? `the server took longer than ${seconds(totalMs)} to send ${what}`
+            : `the server sent nothing for ${seconds(waitedMs)} while Poplar waited for ${what}`,
       }),
   };
 }

@@ -52,21 +52,43 @@ describe('parseCapa', () => {
   it('reads the example of RFC 2449 §5', () => {
     const caps = parseCapa(capaLines('rfc2449-capa.txt'));
     expect(caps).toMatchObject({
-      top: true, user: true, sasl: ['CRAM-MD5', 'KERBEROS_V4'], respCodes: true, loginDelaySeconds: 900, loginDelayPerUser: false,
-      pipelining: true, expireDays: 60, expirePerUser: false, uidl: true, implementation: 'Shlemazle-Plotz-v302',
-      stls: false, authRespCode: false,
+      top: true,
+      user: true,
+      sasl: ['CRAM-MD5', 'KERBEROS_V4'],
+      respCodes: true,
+      loginDelaySeconds: 900,
+      loginDelayPerUser: false,
+      pipelining: true,
+      expireDays: 60,
+      expirePerUser: false,
+      uidl: true,
+      implementation: 'Shlemazle-Plotz-v302',
+      stls: false,
+      authRespCode: false,
     });
   });
 
   it('reads the per-user forms of LOGIN-DELAY and EXPIRE, and EXPIRE NEVER (RFC 2449 §6.5, §6.7)', () => {
     expect(parseCapa(['LOGIN-DELAY 900 USER', 'EXPIRE NEVER USER'])).toMatchObject({
-      loginDelaySeconds: 900, loginDelayPerUser: true, expireDays: 'never', expirePerUser: true,
+      loginDelaySeconds: 900,
+      loginDelayPerUser: true,
+      expireDays: 'never',
+      expirePerUser: true,
     });
     expect(parseCapa(['EXPIRE 0'])).toMatchObject({ expireDays: 0 });
   });
 
   it('is lenient: case, spacing, repeats, junk', () => {
-    const caps = parseCapa(['  sasl  plain   login ', 'SASL PLAIN', 'uidl', '', 'LOGIN-DELAY soon', 'EXPIRE', 'X-WEIRD ☃', 'IMPLEMENTATION   Big Mail  Server 2 ']);
+    const caps = parseCapa([
+      '  sasl  plain   login ',
+      'SASL PLAIN',
+      'uidl',
+      '',
+      'LOGIN-DELAY soon',
+      'EXPIRE',
+      'X-WEIRD ☃',
+      'IMPLEMENTATION   Big Mail  Server 2 ',
+    ]);
     expect(caps.sasl).toEqual(['PLAIN', 'LOGIN']);
     expect(caps.uidl).toBe(true);
     expect(caps.loginDelaySeconds).toBeNull();

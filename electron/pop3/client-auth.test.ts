@@ -40,7 +40,9 @@ describe('Pop3Client: login methods against their test vectors', () => {
 
   it('AUTH PLAIN carries NUL user NUL password as its initial response (RFC 4616, RFC 5034)', async () => {
     const server = await start({ users: [{ name: 'alice', password: 'pässword with spaces' }] });
-    const client = await Pop3Client.connect(clientOptions(server, { auth: 'plain', credentials: password('alice', 'pässword with spaces') }));
+    const client = await Pop3Client.connect(
+      clientOptions(server, { auth: 'plain', credentials: password('alice', 'pässword with spaces') }),
+    );
     expect(client.facts.authMethod).toBe('plain');
     expect((await client.quit()).acknowledged).toBe(true);
     const auth = server.sessions()[0]?.commands[1] ?? '';
@@ -67,12 +69,16 @@ describe('Pop3Client: login methods against their test vectors', () => {
 describe('Pop3Client: XOAUTH2', () => {
   it('logs in with a good token, chosen automatically for an OAuth credential', async () => {
     const server = await start({ xoauth2Tokens: { 'alice@example.com': 'ya29.good-token' }, messages: [MESSAGE] });
-    const client = await Pop3Client.connect(clientOptions(server, { auth: 'auto', credentials: oauth2('alice@example.com', 'ya29.good-token') }));
+    const client = await Pop3Client.connect(
+      clientOptions(server, { auth: 'auto', credentials: oauth2('alice@example.com', 'ya29.good-token') }),
+    );
     expect(client.facts.authMethod).toBe('xoauth2');
     expect(await client.stat()).toMatchObject({ count: 1 });
     expect((await client.quit()).acknowledged).toBe(true);
     const auth = server.sessions()[0]?.commands[1] ?? '';
-    expect(Buffer.from(auth.replace(/^AUTH XOAUTH2 /, ''), 'base64').toString()).toBe('user=alice@example.com\x01auth=Bearer ya29.good-token\x01\x01');
+    expect(Buffer.from(auth.replace(/^AUTH XOAUTH2 /, ''), 'base64').toString()).toBe(
+      'user=alice@example.com\x01auth=Bearer ya29.good-token\x01\x01',
+    );
   });
 
   it('sends a token too long for the AUTH line after the server’s "+" (RFC 5034 §4)', async () => {
@@ -87,7 +93,9 @@ describe('Pop3Client: XOAUTH2', () => {
 
   it('a bad token is auth-failed: the client answers the JSON challenge with an empty line, then QUITs', async () => {
     const server = await start({ xoauth2Tokens: { alice: 'good' } });
-    const error = await pop3Failure(Pop3Client.connect(clientOptions(server, { auth: 'xoauth2', credentials: oauth2('alice', 'expired') })));
+    const error = await pop3Failure(
+      Pop3Client.connect(clientOptions(server, { auth: 'xoauth2', credentials: oauth2('alice', 'expired') })),
+    );
     expect(error).toMatchObject({ code: 'auth-failed', certain: true, command: 'AUTH', responseCode: 'AUTH' });
     expect(`-ERR [AUTH] ${error.serverText}`).toBe(AUTH_FAILED);
     const record = await server.waitForSessionClosed(1);
@@ -121,7 +129,11 @@ describe('Pop3Client: the transcript of a session', () => {
       await client.uidl();
       await client.retr(1, sink().consume);
       await client.top(1, 0, sink().consume);
-      await client.retrMany([1, 2], () => sink().consume, () => undefined);
+      await client.retrMany(
+        [1, 2],
+        () => sink().consume,
+        () => undefined,
+      );
       expect((await client.quit()).acknowledged).toBe(true);
     }
     // And a failed login: the refused password is as secret as the right one.
@@ -161,30 +173,70 @@ describe("Pop3Client: 'auto' after a refused challenge-response login", () => {
   const noCapa = { when: { command: 'CAPA' }, reply: '-ERR unknown command' }; // as solid-pop3d: RFC 1939 only
 
   it('tries USER/PASS on a new connection, opened only after the first has closed', async () => {
-    const server = await start({ users: [{ name: 'ann', password: 'right' }], apopTimestamp: true, rules: [noCapa, { when: { command: 'APOP', session: 1 }, ...solidLike }] });
+    const server = await start({
+      users: [{ name: 'ann', password: 'right' }],
+      apopTimestamp: true,
+      rules: [noCapa, { when: { command: 'APOP', session: 1 }, ...solidLike }],
+    });
     const transcript = new TranscriptRecorder(Date.now);
-    const client = await Pop3Client.connect(clientOptions(server, { security: 'none', auth: 'auto', credentials: password('ann', 'right'), transcript }));
+    const client = await Pop3Client.connect(
+      clientOptions(server, { security: 'none', auth: 'auto', credentials: password('ann', 'right'), transcript }),
+    );
     expect(client.facts.authMethod).toBe('user');
     expect((await client.quit()).acknowledged).toBe(true);
-    expect(server.sessions().map((s) => s.commands.map((c) => c.split(' ')[0]))).toEqual([['CAPA', 'APOP'], ['CAPA', 'USER', 'PASS', 'QUIT']]);
+    expect(server.sessions().map((s) => s.commands.map((c) => c.split(' ')[0]))).toEqual([
+      ['CAPA', 'APOP'],
+      ['CAPA', 'USER', 'PASS', 'QUIT'],
+    ]);
     expect(server.maxConcurrentSessions).toBe(1);
-    expect(transcript.entries().map((e) => e.line).join('\n')).toContain('refused APOP');
+    expect(
+      transcript
+        .entries()
+        .map((e) => e.line)
+        .join('\n'),
+    ).toContain('refused APOP');
   });
 
   it('reports the password as wrong only after the plain login is refused too', async () => {
-    const server = await start({ users: [{ name: 'ann', password: 'right' }], apopTimestamp: true, rules: [noCapa, { when: { command: 'APOP' }, ...solidLike }] });
-    const failure = await pop3Failure(Pop3Client.connect(clientOptions(server, { security: 'none', auth: 'auto', credentials: password('ann', 'wrong') })));
+    const server = await start({
+      users: [{ name: 'ann', password: 'right' }],
+      apopTimestamp: true,
+      rules: [noCapa, { when: { command: 'APOP' }, ...solidLike }],
+    });
+    const failure = await pop3Failure(
+      Pop3Client.connect(clientOptions(server, { security: 'none', auth: 'auto', credentials: password('ann', 'wrong') })),
+    );
     expect(failure.code).toBe('auth-failed');
     expect(failure.command).toBe('PASS');
     expect(server.sessions()).toHaveLength(2);
   });
 
   it('does not retry when the user chose APOP, nor after a lock refusal', async () => {
-    const chosen = await start({ users: [{ name: 'ann', password: 'right' }], apopTimestamp: true, rules: [{ when: { command: 'APOP' }, ...solidLike }] });
-    expect((await pop3Failure(Pop3Client.connect(clientOptions(chosen, { security: 'none', auth: 'apop', credentials: password('ann', 'right') })))).command).toBe('APOP');
+    const chosen = await start({
+      users: [{ name: 'ann', password: 'right' }],
+      apopTimestamp: true,
+      rules: [{ when: { command: 'APOP' }, ...solidLike }],
+    });
+    expect(
+      (
+        await pop3Failure(
+          Pop3Client.connect(clientOptions(chosen, { security: 'none', auth: 'apop', credentials: password('ann', 'right') })),
+        )
+      ).command,
+    ).toBe('APOP');
     expect(chosen.sessions()).toHaveLength(1);
-    const locked = await start({ users: [{ name: 'ann', password: 'right' }], apopTimestamp: true, rules: [noCapa, { when: { command: 'APOP' }, reply: '-ERR [IN-USE] Mailbox is locked by another POP3 session.' }] });
-    expect((await pop3Failure(Pop3Client.connect(clientOptions(locked, { security: 'none', auth: 'auto', credentials: password('ann', 'right') })))).code).toBe('mailbox-locked');
+    const locked = await start({
+      users: [{ name: 'ann', password: 'right' }],
+      apopTimestamp: true,
+      rules: [noCapa, { when: { command: 'APOP' }, reply: '-ERR [IN-USE] Mailbox is locked by another POP3 session.' }],
+    });
+    expect(
+      (
+        await pop3Failure(
+          Pop3Client.connect(clientOptions(locked, { security: 'none', auth: 'auto', credentials: password('ann', 'right') })),
+        )
+      ).code,
+    ).toBe('mailbox-locked');
     expect(locked.sessions()).toHaveLength(1);
   });
 });

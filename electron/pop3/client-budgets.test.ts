@@ -40,7 +40,12 @@ describe('Pop3Client: every command has a total budget', () => {
     expect(error.message).toBe('the server took longer than 0.4 s to send its UIDL listing');
     // What a person reads names it too, and it is not blamed on the network.
     expect(describePop3Error(error)).toContain('took longer than 0.4 s to send its UIDL listing');
-    expect(transcript.entries().filter((e) => e.dir === '*').map((e) => e.line)).toContain('the server took longer than 0.4 s to send its UIDL listing; the connection was dropped');
+    expect(
+      transcript
+        .entries()
+        .filter((e) => e.dir === '*')
+        .map((e) => e.line),
+    ).toContain('the server took longer than 0.4 s to send its UIDL listing; the connection was dropped');
     expect(ms).toBeGreaterThanOrEqual(350);
     expect(ms).toBeLessThan(1500);
     expect(client.usable).toBe(false);
@@ -53,7 +58,9 @@ describe('Pop3Client: every command has a total budget', () => {
     // 40 lines of ~5 octets at 10 octets per 10 ms: ~250 ms, over the fixed 150 ms budget but
     // inside the floor plus 40 × 10 ms.
     const server = await start({ users: [ALICE], messages: many, rules: [dripFeed('UIDL', 10, 10)] });
-    const client = await Pop3Client.connect(clientOptions(server, fast({ listingBudgetMs: 150, listingFloorMs: 150, listingPerEntryMs: 10 })));
+    const client = await Pop3Client.connect(
+      clientOptions(server, fast({ listingBudgetMs: 150, listingFloorMs: 150, listingPerEntryMs: 10 })),
+    );
     expect((await client.stat()).count).toBe(40);
     expect(await client.uidl()).toHaveLength(40);
     expect((await client.quit()).acknowledged).toBe(true);
@@ -67,7 +74,11 @@ describe('Pop3Client: every command has a total budget', () => {
   });
 
   it('a status line dripped byte by byte is bounded too (STAT)', async () => {
-    const server = await start({ users: [ALICE], messages: MESSAGES, rules: [dripFeed('STAT', 1, 30, { reply: `+OK 5 ${'9'.repeat(200)}` })] });
+    const server = await start({
+      users: [ALICE],
+      messages: MESSAGES,
+      rules: [dripFeed('STAT', 1, 30, { reply: `+OK 5 ${'9'.repeat(200)}` })],
+    });
     const client = await Pop3Client.connect(clientOptions(server, fast({ statusBudgetMs: 300 })));
     const error = await pop3Failure(client.stat());
     expect(error.code).toBe('timeout');
@@ -106,10 +117,16 @@ describe('Pop3Client: every command has a total budget', () => {
     const client = await Pop3Client.connect(clientOptions(server, fast({ retrieveFloorMs: 300, retrieveMinOctetsPerS: 1e9 })));
     await client.list();
     const settled: number[] = [];
-    const { ms } = await timed(client.retrMany([1, 2, 3, 4, 5], () => sink().consume, ({ msg, result }) => {
-      expect(isStepFailureResult(result), `message ${msg}`).toBe(false);
-      settled.push(msg);
-    }));
+    const { ms } = await timed(
+      client.retrMany(
+        [1, 2, 3, 4, 5],
+        () => sink().consume,
+        ({ msg, result }) => {
+          expect(isStepFailureResult(result), `message ${msg}`).toBe(false);
+          settled.push(msg);
+        },
+      ),
+    );
     expect(settled).toEqual([1, 2, 3, 4, 5]);
     expect(ms).toBeGreaterThan(300);
     expect((await client.quit()).acknowledged).toBe(true);
@@ -120,7 +137,9 @@ describe('Pop3Client: a login that stalls after the credentials (issue 10)', () 
   it('silence after PASS is login-stalled after the longer login wait, and the transcript says where it began', async () => {
     const server = await start({ users: [ALICE], rules: [stallOn('PASS')] });
     const transcript = new TranscriptRecorder(Date.now);
-    const { value: error, ms } = await timed(pop3Failure(Pop3Client.connect(clientOptions(server, { transcript, ...fast({ loginStallMs: 600 }) }))));
+    const { value: error, ms } = await timed(
+      pop3Failure(Pop3Client.connect(clientOptions(server, { transcript, ...fast({ loginStallMs: 600 }) }))),
+    );
     expect(error.code).toBe('login-stalled');
     expect(error.command).toBe('PASS');
     expect(error.certain).toBe(true);
@@ -129,7 +148,10 @@ describe('Pop3Client: a login that stalls after the credentials (issue 10)', () 
     expect(ms).toBeLessThan(2000);
     const lines = transcript.entries().map((e) => `${e.dir} ${e.line}`);
     expect(lines).toContain('C PASS [redacted]');
-    expect(lines.some((l) => /^\* no answer to PASS for 0\.6 s/.test(l)), lines.join('\n')).toBe(true);
+    expect(
+      lines.some((l) => /^\* no answer to PASS for 0\.6 s/.test(l)),
+      lines.join('\n'),
+    ).toBe(true);
     expect(lines.join('\n')).not.toContain(ALICE.password);
   });
 
@@ -157,11 +179,15 @@ describe('Pop3Client: a login that stalls after the credentials (issue 10)', () 
   it('a server that hangs up after a silence at PASS is login-stalled, not certain', async () => {
     const server = await start({ users: [ALICE], rules: [{ when: { command: 'PASS' }, delayMs: 400, reply: [], close: 'end' }] });
     const transcript = new TranscriptRecorder(Date.now);
-    const error = await pop3Failure(Pop3Client.connect(clientOptions(server, { transcript, ...fast({ loginStallMs: 3000, loginStallCloseMs: 300 }) })));
+    const error = await pop3Failure(
+      Pop3Client.connect(clientOptions(server, { transcript, ...fast({ loginStallMs: 3000, loginStallCloseMs: 300 }) })),
+    );
     expect(error.code).toBe('login-stalled');
     expect(error.certain).toBe(false);
     expect(error.message).toMatch(/after PASS and closed the connection/);
-    expect(transcript.entries().some((e) => e.dir === '*' && /^no answer to PASS for .* then the server closed the connection$/.test(e.line))).toBe(true);
+    expect(
+      transcript.entries().some((e) => e.dir === '*' && /^no answer to PASS for .* then the server closed the connection$/.test(e.line)),
+    ).toBe(true);
   });
 
   it('a server that hangs up at once after PASS stays connection-closed', async () => {
@@ -191,10 +217,14 @@ describe('Pop3Client: a consumer that stops storing (size limits while receiving
       return Buffer.concat(kept).length >= 100 ? STOP_CONSUMING : undefined;
     };
     const results: Array<{ msg: number; octets: number; received: number; stopped: boolean }> = [];
-    await client.retrMany([1, 2], (msg) => (msg === 1 ? first : sink().consume), ({ result }) => {
-      if (isStepFailureResult(result)) throw result.error;
-      results.push(result);
-    });
+    await client.retrMany(
+      [1, 2],
+      (msg) => (msg === 1 ? first : sink().consume),
+      ({ result }) => {
+        if (isStepFailureResult(result)) throw result.error;
+        results.push(result);
+      },
+    );
     const size1 = Buffer.byteLength(MESSAGES[0]?.body ?? '');
     expect(Buffer.concat(kept).toString('latin1')).toBe((MESSAGES[0]?.body as string).slice(0, 100));
     expect(calls).toBeGreaterThanOrEqual(1);

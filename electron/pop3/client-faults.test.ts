@@ -43,7 +43,13 @@ describe('Pop3Client: the connection breaks', () => {
     const server = await start({ users: [ALICE], messages: MESSAGES, rules: [dropMidRetr(2, 300)] });
     const client = await Pop3Client.connect(clientOptions(server));
     const settled: number[] = [];
-    const error = await pop3Failure(client.retrMany([1, 2, 3], () => sink().consume, ({ msg }) => void settled.push(msg)));
+    const error = await pop3Failure(
+      client.retrMany(
+        [1, 2, 3],
+        () => sink().consume,
+        ({ msg }) => void settled.push(msg),
+      ),
+    );
     expect(error.code).toBe('connection-closed');
     expect(settled).toEqual([1]);
     expect((await client.quit()).acknowledged).toBe(false);
@@ -90,7 +96,9 @@ describe('Pop3Client: a server that stops answering', () => {
 
   it('a greeting that never comes times out within the connect budget', async () => {
     const server = await start({ rules: [stallOn('GREETING')] });
-    const { value: error, ms } = await timed(pop3Failure(Pop3Client.connect(clientOptions(server, { connectBudgetMs: 300, idleTimeoutMs: 5000 }))));
+    const { value: error, ms } = await timed(
+      pop3Failure(Pop3Client.connect(clientOptions(server, { connectBudgetMs: 300, idleTimeoutMs: 5000 }))),
+    );
     expect(error.code).toBe('timeout');
     expect(ms).toBeLessThan(1500);
   });
@@ -114,7 +122,11 @@ describe('Pop3Client: a server that stops answering', () => {
 
 describe('Pop3Client: a server that breaks the protocol', () => {
   it('a garbage status line is protocol', async () => {
-    const server = await start({ users: [ALICE], messages: MESSAGES, rules: [{ when: { command: 'STAT' }, raw: 'HTTP/1.1 400 Bad Request\r\n' }] });
+    const server = await start({
+      users: [ALICE],
+      messages: MESSAGES,
+      rules: [{ when: { command: 'STAT' }, raw: 'HTTP/1.1 400 Bad Request\r\n' }],
+    });
     const client = await Pop3Client.connect(clientOptions(server));
     const error = await pop3Failure(client.stat());
     expect(error.code).toBe('protocol');
@@ -136,7 +148,13 @@ describe('Pop3Client: a server that breaks the protocol', () => {
     const client = await Pop3Client.connect(clientOptions(server));
     await client.dele(1);
     const settled: number[] = [];
-    const error = await pop3Failure(client.retrMany([2, 3], () => sink().consume, ({ msg }) => void settled.push(msg)));
+    const error = await pop3Failure(
+      client.retrMany(
+        [2, 3],
+        () => sink().consume,
+        ({ msg }) => void settled.push(msg),
+      ),
+    );
     expect(error.code).toBe('protocol');
     expect(settled).toEqual([]);
     expect(client.usable).toBe(false);
@@ -250,7 +268,9 @@ describe('Pop3Client: stopping a session with an AbortSignal', () => {
     const server = await start({ users: [ALICE], rules: [stallOn('PASS')] });
     const controller = new AbortController();
     const error = await pop3Failure(
-      Pop3Client.connect(clientOptions(server, { idleTimeoutMs: 3000, signal: controller.signal, transcript: abortAfter('PASS', controller) })),
+      Pop3Client.connect(
+        clientOptions(server, { idleTimeoutMs: 3000, signal: controller.signal, transcript: abortAfter('PASS', controller) }),
+      ),
     );
     expect(error.code).toBe('aborted');
   });

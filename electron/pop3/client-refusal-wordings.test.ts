@@ -86,9 +86,17 @@ const WORDINGS: Array<[text: string, expected: Class]> = [
   ['', UNCONFIRMED],
 ];
 
-async function refusedWith(text: string, capabilities?: string[]): Promise<{ error: Awaited<ReturnType<typeof pop3Failure>>; commands: string[] }> {
+async function refusedWith(
+  text: string,
+  capabilities?: string[],
+): Promise<{ error: Awaited<ReturnType<typeof pop3Failure>>; commands: string[] }> {
   const rules: Rule[] = [lockRefusal(text === '' ? '-ERR' : `-ERR ${text}`, 'PASS')];
-  const server = await start({ users: [ALICE], messages: [{ uidl: 'u1', body: 'Subject: x\r\n\r\nx\r\n' }], rules, ...(capabilities ? { capabilities } : {}) });
+  const server = await start({
+    users: [ALICE],
+    messages: [{ uidl: 'u1', body: 'Subject: x\r\n\r\nx\r\n' }],
+    rules,
+    ...(capabilities ? { capabilities } : {}),
+  });
   const error = await pop3Failure(Pop3Client.connect(clientOptions(server)));
   const record = await server.waitForSessionClosed(1);
   return { error, commands: record.commands };
@@ -97,22 +105,31 @@ async function refusedWith(text: string, capabilities?: string[]): Promise<{ err
 describe('Pop3Client: invented refusal wordings at PASS, from a server without AUTH-RESP-CODE', () => {
   it('has enough of every kind', () => {
     expect(WORDINGS.length).toBeGreaterThanOrEqual(30);
-    for (const kind of [LOCKED, TEMPORARY, PASSWORD, UNCONFIRMED]) expect(WORDINGS.filter(([, c]) => c === kind).length).toBeGreaterThanOrEqual(8);
+    for (const kind of [LOCKED, TEMPORARY, PASSWORD, UNCONFIRMED])
+      expect(WORDINGS.filter(([, c]) => c === kind).length).toBeGreaterThanOrEqual(8);
   });
 
-  it.each(WORDINGS)('“%s” → %o', async (text, expected) => {
-    const { error, commands } = await refusedWith(text, NO_AUTH_RESP_CODE);
-    expect(error).toMatchObject({ ...expected, command: 'PASS', responseCode: null });
-    // The client keeps the octets as latin1; the UTF-8 the server sent is read back from them.
-    expect(readableServerText(error.serverText ?? '')).toBe(text);
-    // Refused, the client still ends the session properly, and tries nothing else.
-    expect(commands.map((c) => c.split(' ')[0])).toEqual(['CAPA', 'USER', 'PASS', 'QUIT']);
-  }, TEST_MS);
+  it.each(WORDINGS)(
+    '“%s” → %o',
+    async (text, expected) => {
+      const { error, commands } = await refusedWith(text, NO_AUTH_RESP_CODE);
+      expect(error).toMatchObject({ ...expected, command: 'PASS', responseCode: null });
+      // The client keeps the octets as latin1; the UTF-8 the server sent is read back from them.
+      expect(readableServerText(error.serverText ?? '')).toBe(text);
+      // Refused, the client still ends the session properly, and tries nothing else.
+      expect(commands.map((c) => c.split(' ')[0])).toEqual(['CAPA', 'USER', 'PASS', 'QUIT']);
+    },
+    TEST_MS,
+  );
 
-  it('reads Courier’s sticky-bit refusal as temporary, certain, and never as a password problem', async () => {
-    const { error } = await refusedWith(TEMPORARY_REFUSAL_WORDINGS.courierStickyBit.reply.slice('-ERR '.length), NO_AUTH_RESP_CODE);
-    expect(error).toMatchObject({ code: 'server-temporary', certain: true, responseCode: null });
-  }, TEST_MS);
+  it(
+    'reads Courier’s sticky-bit refusal as temporary, certain, and never as a password problem',
+    async () => {
+      const { error } = await refusedWith(TEMPORARY_REFUSAL_WORDINGS.courierStickyBit.reply.slice('-ERR '.length), NO_AUTH_RESP_CODE);
+      expect(error).toMatchObject({ code: 'server-temporary', certain: true, responseCode: null });
+    },
+    TEST_MS,
+  );
 });
 
 describe('Pop3Client: the same wordings from a server that promised AUTH-RESP-CODE (RFC 3206 §6)', () => {
@@ -122,17 +139,25 @@ describe('Pop3Client: the same wordings from a server that promised AUTH-RESP-CO
     ['Invalid password', UNCONFIRMED],
     ['Mailbox busy', LOCKED],
     ['Service temporarily unavailable', TEMPORARY],
-  ] as const)('“%s” → %o', async (text, expected) => {
-    const { error } = await refusedWith(text);
-    expect(error).toMatchObject(expected);
-  }, TEST_MS);
+  ] as const)(
+    '“%s” → %o',
+    async (text, expected) => {
+      const { error } = await refusedWith(text);
+      expect(error).toMatchObject(expected);
+    },
+    TEST_MS,
+  );
 });
 
 describe('Pop3Client: a +OK that talks of a lock', () => {
-  it('is a login, not a refusal (Cyrus: "+OK Mailbox locked and ready"; this server: "maildrop locked and ready")', async () => {
-    const server = await start({ users: [ALICE], messages: [{ uidl: 'u1', body: 'Subject: x\r\n\r\nx\r\n' }] });
-    const client = await Pop3Client.connect(clientOptions(server));
-    expect((await client.quit()).acknowledged).toBe(true);
-    expect((await server.waitForSessionClosed(1)).user).toBe(ALICE.name);
-  }, TEST_MS);
+  it(
+    'is a login, not a refusal (Cyrus: "+OK Mailbox locked and ready"; this server: "maildrop locked and ready")',
+    async () => {
+      const server = await start({ users: [ALICE], messages: [{ uidl: 'u1', body: 'Subject: x\r\n\r\nx\r\n' }] });
+      const client = await Pop3Client.connect(clientOptions(server));
+      expect((await client.quit()).acknowledged).toBe(true);
+      expect((await server.waitForSessionClosed(1)).user).toBe(ALICE.name);
+    },
+    TEST_MS,
+  );
 });

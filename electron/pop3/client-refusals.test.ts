@@ -82,7 +82,10 @@ describe('Pop3Client: other refusals at login', () => {
 
   it('[SYS/PERM] is server-permanent', async () => {
     const server = await start({ users: [ALICE], rules: [lockRefusal('-ERR [SYS/PERM] Account disabled.', 'LOGIN')] });
-    expect((await pop3Failure(Pop3Client.connect(clientOptions(server))))).toMatchObject({ code: 'server-permanent', responseCode: 'SYS/PERM' });
+    expect(await pop3Failure(Pop3Client.connect(clientOptions(server)))).toMatchObject({
+      code: 'server-permanent',
+      responseCode: 'SYS/PERM',
+    });
   });
 
   it('a wrong password with [AUTH] is auth-failed, certain, and the client still says QUIT', async () => {

@@ -51,7 +51,12 @@ describe('Pop3Client: STLS', () => {
     const error = await pop3Failure(Pop3Client.connect(clientOptions(server, { security: 'starttls', auth: 'auto', transcript })));
     expect(error.code).toBe('tls');
     // Not even QUIT in the clear on a connection that was handed to TLS.
-    expect(transcript.entries().filter((e) => e.dir === 'C').map((e) => e.line)).toEqual(['CAPA', 'STLS']);
+    expect(
+      transcript
+        .entries()
+        .filter((e) => e.dir === 'C')
+        .map((e) => e.line),
+    ).toEqual(['CAPA', 'STLS']);
     expect(error.tls).toMatchObject({ subject: 'CN=localhost', issuer: 'CN=Poplar Test CA', fingerprint256: certs.server.fingerprint256 });
     expect(error.tls?.reason).toMatch(/verify|issuer|self.signed/i);
     const record = await server.waitForSessionClosed(1);
@@ -97,10 +102,14 @@ describe('Pop3Client: STLS', () => {
 
   it('a wrong pin is tls, even for a certificate a CA vouches for', async () => {
     const server = await start({ users: [ALICE], tls: { key: certs.server.key, cert: certs.server.cert } });
-    const error = await pop3Failure(Pop3Client.connect(clientOptions(server, {
-      security: 'starttls',
-      trust: { caPem: certs.caPem, fingerprint256: certs.selfSigned.fingerprint256 },
-    })));
+    const error = await pop3Failure(
+      Pop3Client.connect(
+        clientOptions(server, {
+          security: 'starttls',
+          trust: { caPem: certs.caPem, fingerprint256: certs.selfSigned.fingerprint256 },
+        }),
+      ),
+    );
     expect(error.code).toBe('tls');
     expect(error.tls).toMatchObject({ fingerprint256: certs.server.fingerprint256, reason: expect.stringMatching(/pinned fingerprint/) });
     expect(sentCredentials(await server.waitForSessionClosed(1))).toEqual([]);
@@ -141,7 +150,9 @@ describe('Pop3Client: implicit TLS (POP3S)', () => {
 
   it('connects with the CA trusted and prefers PLAIN', async () => {
     const server = await start({ users: [ALICE], messages: [MESSAGE] });
-    const client = await Pop3Client.connect(clientOptions(await pop3s(server, certs.server), { security: 'tls', auth: 'auto', trust: { caPem: certs.caPem } }));
+    const client = await Pop3Client.connect(
+      clientOptions(await pop3s(server, certs.server), { security: 'tls', auth: 'auto', trust: { caPem: certs.caPem } }),
+    );
     expect(client.facts.tls?.verifiedBy).toBe('certificate-authority');
     expect(client.facts.authMethod).toBe('plain');
     expect(await client.uidlOne(1)).toEqual({ msg: 1, uidl: 'tls-1' });
@@ -160,7 +171,9 @@ describe('Pop3Client: implicit TLS (POP3S)', () => {
   // that a refusal can name the certificate): the host name must be checked there too.
   it('a certificate from a trusted CA but for another name is tls, and the server never sees a byte', async () => {
     const server = await start({ users: [ALICE] });
-    const error = await pop3Failure(Pop3Client.connect(clientOptions(await pop3s(server, certs.wrongName), { security: 'tls', trust: { caPem: certs.caPem } })));
+    const error = await pop3Failure(
+      Pop3Client.connect(clientOptions(await pop3s(server, certs.wrongName), { security: 'tls', trust: { caPem: certs.caPem } })),
+    );
     expect(error.code).toBe('tls');
     expect(error.tls?.reason).toMatch(/issued for a different server name \(ERR_TLS_CERT_ALTNAME_INVALID\)/);
     expect(error.tls?.subject).toBe('CN=elsewhere.invalid');
@@ -180,7 +193,9 @@ describe('Pop3Client: implicit TLS (POP3S)', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
       const port = (silent.address() as AddressInfo).port;
-      const error = await pop3Failure(Pop3Client.connect(clientOptions({ host: '127.0.0.1', port }, { security: 'tls', connectBudgetMs: 300 })));
+      const error = await pop3Failure(
+        Pop3Client.connect(clientOptions({ host: '127.0.0.1', port }, { security: 'tls', connectBudgetMs: 300 })),
+      );
       expect(error.code).toBe('timeout');
     } finally {
       for (const socket of accepted) socket.destroy();

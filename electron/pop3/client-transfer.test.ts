@@ -15,7 +15,13 @@ const start = useScriptedServers();
 /** Fifty messages of different sizes, each with stuffed dots somewhere. */
 const MESSAGES = Array.from({ length: 50 }, (_, i) => ({
   uidl: `uid-${i + 1}`,
-  body: crlf(`Subject: message ${i + 1}`, '', `${'.'.repeat((i % 3) + 1)}dots`, ...Array.from({ length: i * 7 }, (_, j) => `line ${j} of ${i + 1}`), '.'),
+  body: crlf(
+    `Subject: message ${i + 1}`,
+    '',
+    `${'.'.repeat((i % 3) + 1)}dots`,
+    ...Array.from({ length: i * 7 }, (_, j) => `line ${j} of ${i + 1}`),
+    '.',
+  ),
 }));
 const ALL = MESSAGES.map((_, i) => i + 1);
 const NO_PIPELINING = ['TOP', 'UIDL', 'USER', 'RESP-CODES', 'AUTH-RESP-CODE', 'SASL PLAIN'];
@@ -59,7 +65,10 @@ describe('Pop3Client.retrMany', () => {
 
   it('keeps a window of commands in flight with PIPELINING, and one without', async () => {
     // The stalled server never answers RETR 1 but records what arrives after it.
-    for (const [capabilities, window] of [[undefined, 5], [NO_PIPELINING, 1]] as const) {
+    for (const [capabilities, window] of [
+      [undefined, 5],
+      [NO_PIPELINING, 1],
+    ] as const) {
       const server = await start({ users: [ALICE], messages: MESSAGES, capabilities, rules: [stallOn('RETR')] });
       const client = await Pop3Client.connect(clientOptions(server, { pipelineWindow: 5, idleTimeoutMs: 300 }));
       expect(client.pipelineWindow).toBe(window);
@@ -86,7 +95,11 @@ describe('Pop3Client.retrMany', () => {
     { reply: '-ERR [SYS/TEMP] Message 3 is unavailable, try later.', code: 'server-temporary' },
   ]) {
     it(`a "${reply}" to one RETR settles that message as failed (${code}) and the others go on`, async () => {
-      const server = await start({ users: [ALICE], messages: MESSAGES.slice(0, 6), rules: [{ when: { command: 'RETR', arg: '3' }, reply }] });
+      const server = await start({
+        users: [ALICE],
+        messages: MESSAGES.slice(0, 6),
+        rules: [{ when: { command: 'RETR', arg: '3' }, reply }],
+      });
       const client = await Pop3Client.connect(clientOptions(server));
       const { outcomes, text } = await retrieveAll(client, [1, 2, 3, 4, 5, 6]);
       expect(outcomes.map((o) => o.msg)).toEqual([1, 2, 3, 4, 5, 6]);
@@ -144,7 +157,12 @@ describe('Pop3Client.retrMany', () => {
       (outcome) => void outcomes.push(outcome),
     );
     expect(outcomes.map(({ msg, result }) => [msg, isStepFailureResult(result) ? result.error.cause : 'ok'])).toEqual([
-      [1, 'ok'], [2, cannotCreate], [3, 'ok'], [4, 'ok'], [5, 'ok'], [6, 'ok'],
+      [1, 'ok'],
+      [2, cannotCreate],
+      [3, 'ok'],
+      [4, 'ok'],
+      [5, 'ok'],
+      [6, 'ok'],
     ]);
     expect(await client.uidlOne(6)).toEqual({ msg: 6, uidl: 'uid-6' });
     expect((await client.quit()).acknowledged).toBe(true);
@@ -155,9 +173,13 @@ describe('Pop3Client.retrMany', () => {
     const client = await Pop3Client.connect(clientOptions(server));
     await client.dele(6);
     const dbDown = new Error('database is locked');
-    const run = client.retrMany([1, 2, 3, 4, 5], () => () => undefined, ({ msg }) => {
-      if (msg === 2) throw dbDown;
-    });
+    const run = client.retrMany(
+      [1, 2, 3, 4, 5],
+      () => () => undefined,
+      ({ msg }) => {
+        if (msg === 2) throw dbDown;
+      },
+    );
     await expect(run).rejects.toBe(dbDown);
     // RETR 3–5 were pipelined and their replies are unread: the next "+OK" is RETR 3's, not
     // QUIT's. The session cannot go on; DELE 6 must not be reported as committed.
@@ -203,7 +225,10 @@ describe('Pop3Client.deleMany', () => {
     await client.dele(2);
     const { marked, refused } = await client.deleMany([1, 2, 3, 9]);
     expect(marked).toEqual([1, 3]);
-    expect(refused.map((r) => [r.msg, isPop3Error(r.error) && r.error.code])).toEqual([[2, 'command-failed'], [9, 'command-failed']]);
+    expect(refused.map((r) => [r.msg, isPop3Error(r.error) && r.error.code])).toEqual([
+      [2, 'command-failed'],
+      [9, 'command-failed'],
+    ]);
     expect((await client.quit()).acknowledged).toBe(true);
     expect(server.mailbox().map((m) => m.uidl)).toEqual(['uid-4', 'uid-5']);
   });

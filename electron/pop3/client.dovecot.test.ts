@@ -14,7 +14,10 @@ const MESSAGES = 500;
 
 /** Whatever the client threw, as a Pop3Error (fails the test otherwise). */
 async function pop3Failure(promise: Promise<unknown>): Promise<Pop3Error> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(Pop3Error);
   return error as Pop3Error;
 }
@@ -29,7 +32,12 @@ describeWith(DOVECOT, 'POP3 client against Dovecot', () => {
   let corpus: string[];
 
   beforeAll(async () => {
-    dovecot = await startDovecot({ users: [{ name: 'alice', password: PASSWORD }, { name: 'bob', password: PASSWORD }] });
+    dovecot = await startDovecot({
+      users: [
+        { name: 'alice', password: PASSWORD },
+        { name: 'bob', password: PASSWORD },
+      ],
+    });
     corpus = plainCorpus(MESSAGES);
     await dovecot.seed('alice', corpus);
     await dovecot.seed('bob', corpus.slice(0, 3));
@@ -87,7 +95,9 @@ describeWith(DOVECOT, 'POP3 client against Dovecot', () => {
     });
 
     it('accepts a pinned certificate fingerprint without the CA', async () => {
-      const client = await connect(base({ port: dovecot.tlsPort, security: 'tls', trust: { fingerprint256: dovecot.serverCertFingerprint256.toLowerCase() } }));
+      const client = await connect(
+        base({ port: dovecot.tlsPort, security: 'tls', trust: { fingerprint256: dovecot.serverCertFingerprint256.toLowerCase() } }),
+      );
       expect(client.facts.tls?.verifiedBy).toBe('pinned-fingerprint');
       await client.quit();
     });
@@ -111,11 +121,18 @@ describeWith(DOVECOT, 'POP3 client against Dovecot', () => {
       const transcript = new TranscriptRecorder(Date.now);
       const error = await pop3Failure(Pop3Client.connect(base({ security: 'starttls', transcript })));
       expect(error.code).toBe('tls');
-      expect(transcript.entries().filter((e) => e.dir === 'C').map((e) => e.line)).toEqual(['CAPA', 'STLS']);
+      expect(
+        transcript
+          .entries()
+          .filter((e) => e.dir === 'C')
+          .map((e) => e.line),
+      ).toEqual(['CAPA', 'STLS']);
     });
 
-    it('reports a wrong password as auth-failed, with Dovecot\'s [AUTH] code', async () => {
-      const error = await pop3Failure(Pop3Client.connect(base({ credentials: { kind: 'password', user: 'bob', password: new Secret('wrong') } })));
+    it("reports a wrong password as auth-failed, with Dovecot's [AUTH] code", async () => {
+      const error = await pop3Failure(
+        Pop3Client.connect(base({ credentials: { kind: 'password', user: 'bob', password: new Secret('wrong') } })),
+      );
       expect(error).toMatchObject({ code: 'auth-failed', responseCode: 'AUTH', certain: true });
     });
   });
@@ -131,7 +148,8 @@ describeWith(DOVECOT, 'POP3 client against Dovecot', () => {
   });
 
   it('retrieves 500 messages pipelined, byte-identical to one-at-a-time retrieval and to what was seeded', async () => {
-    const alice = (window: number): Pop3ClientOptions => base({ credentials: { kind: 'password', user: 'alice', password: new Secret(PASSWORD) }, pipelineWindow: window });
+    const alice = (window: number): Pop3ClientOptions =>
+      base({ credentials: { kind: 'password', user: 'alice', password: new Secret(PASSWORD) }, pipelineWindow: window });
     const retrieveAll = async (window: number): Promise<Buffer[]> => {
       const client = await connect(alice(window));
       expect(client.pipelineWindow).toBe(window);

@@ -43,11 +43,21 @@ describe('Pop3Client: a normal session', () => {
     expect(await client.uidlOne(3)).toEqual({ msg: 3, uidl: 'uid-3' });
 
     const body = sink();
-    expect(await client.retr(1, body.consume)).toEqual({ msg: 1, octets: size(DOTTED), received: size(DOTTED), stopped: false, listed: size(DOTTED) });
+    expect(await client.retr(1, body.consume)).toEqual({
+      msg: 1,
+      octets: size(DOTTED),
+      received: size(DOTTED),
+      stopped: false,
+      listed: size(DOTTED),
+    });
     expect(body.text()).toBe(DOTTED); // CRLF line ends, each stuffed dot removed
 
     const head = sink();
-    expect(await client.top(1, 1, head.consume)).toMatchObject({ msg: 1, octets: size(crlf('From: bob@example.com', 'Subject: dots', '', '.leading dot')), stopped: false });
+    expect(await client.top(1, 1, head.consume)).toMatchObject({
+      msg: 1,
+      octets: size(crlf('From: bob@example.com', 'Subject: dots', '', '.leading dot')),
+      stopped: false,
+    });
     expect(head.text()).toBe(crlf('From: bob@example.com', 'Subject: dots', '', '.leading dot'));
 
     await client.noop();
@@ -61,7 +71,19 @@ describe('Pop3Client: a normal session', () => {
     expect(record?.endedBy).toBe('quit');
     expect(record?.deleted).toEqual(['uid-2']);
     expect(record?.commands).toEqual([
-      'CAPA', 'USER alice', 'PASS alice-pw', 'STAT', 'LIST', 'LIST 2', 'UIDL', 'UIDL 3', 'RETR 1', 'TOP 1 1', 'NOOP', 'DELE 2', 'QUIT',
+      'CAPA',
+      'USER alice',
+      'PASS alice-pw',
+      'STAT',
+      'LIST',
+      'LIST 2',
+      'UIDL',
+      'UIDL 3',
+      'RETR 1',
+      'TOP 1 1',
+      'NOOP',
+      'DELE 2',
+      'QUIT',
     ]);
   });
 

@@ -12,7 +12,18 @@ import { startAuth, type Credentials } from './auth/start.ts';
 import { authenticate } from './commands/authenticate.ts';
 import { capa } from './commands/capa.ts';
 import { deleStep, dele, rset } from './commands/delete.ts';
-import { list, listEach, listOne, stat, uidl, uidlEach, uidlOne, type ListEntry, type MaildropStat, type UidlEntry } from './commands/maildrop.ts';
+import {
+  list,
+  listEach,
+  listOne,
+  stat,
+  uidl,
+  uidlEach,
+  uidlOne,
+  type ListEntry,
+  type MaildropStat,
+  type UidlEntry,
+} from './commands/maildrop.ts';
 import { isStepFailureResult, runPipelined, type StepFailure } from './commands/pipeline.ts';
 import { retr, retrStep, top, type Retrieved } from './commands/retrieve.ts';
 import { noop } from './commands/noop.ts';
@@ -98,14 +109,25 @@ export class Pop3Client {
       } catch (error) {
         const method = attempt.method;
         const refused = isPop3Error(error) && (error.code === 'auth-failed' || error.code === 'login-refused');
-        if ((options.auth ?? 'auto') !== 'auto' || method === null || !CHALLENGE_RESPONSE.includes(method) || !refused || options.signal?.aborted) throw error;
+        if (
+          (options.auth ?? 'auto') !== 'auto' ||
+          method === null ||
+          !CHALLENGE_RESPONSE.includes(method) ||
+          !refused ||
+          options.signal?.aborted
+        )
+          throw error;
         excluded.push(method);
         options.transcript?.event(`the server refused ${method.toUpperCase()}; trying the next login method on a new connection`);
       }
     }
   }
 
-  static async #connectOnce(options: Pop3ClientOptions, excluded: readonly AuthMethod[], attempt: { method: AuthMethod | null }): Promise<Pop3Client> {
+  static async #connectOnce(
+    options: Pop3ClientOptions,
+    excluded: readonly AuthMethod[],
+    attempt: { method: AuthMethod | null },
+  ): Promise<Pop3Client> {
     const { host, port, security } = options;
     const trust = options.trust ?? {};
     const limits = resolveLimits(options);
@@ -200,7 +222,11 @@ export class Pop3Client {
    * message and settling each before the next is handled. A -ERR for one message, or a
    * consumer that failed, settles that message as failed and the others go on.
    */
-  async retrMany(msgs: readonly number[], open: (msg: number) => BodyConsumer, settle: (outcome: RetrieveOutcome) => void | Promise<void>): Promise<void> {
+  async retrMany(
+    msgs: readonly number[],
+    open: (msg: number) => BodyConsumer,
+    settle: (outcome: RetrieveOutcome) => void | Promise<void>,
+  ): Promise<void> {
     const steps = msgs.map((msg) => retrStep(this.#conn, msg, () => open(msg)));
     await runPipelined(this.#conn, steps, this.#window, (result, step) => settle({ msg: step.msg, result }));
   }
@@ -279,13 +305,20 @@ async function login(
   if (options.security === 'starttls') {
     // RFC 2595 §4: STLS must be announced; a server without CAPA may still take it.
     if (capabilities.known && !capabilities.stls) {
-      throw new Pop3Error('starttls-unavailable', { command: 'STLS', message: 'the server does not offer STLS, and this account requires it' });
+      throw new Pop3Error('starttls-unavailable', {
+        command: 'STLS',
+        message: 'the server does not offer STLS, and this account requires it',
+      });
     }
     tls = await stls(conn, options.host, trust, deadline);
     capabilities = await capa(conn); // RFC 2595 §4: forget what was learned before TLS
   }
   const credential = options.credentials.kind;
-  const authMethod = chooseAuthMethod(capabilities, greeting.apopTimestamp !== null, options.auth ?? 'auto', { secure: tls !== null, credential, exclude });
+  const authMethod = chooseAuthMethod(capabilities, greeting.apopTimestamp !== null, options.auth ?? 'auto', {
+    secure: tls !== null,
+    credential,
+    exclude,
+  });
   attempt.method = authMethod;
   try {
     await authenticate(conn, startAuth(authMethod, options.credentials, greeting.apopTimestamp), capabilities);
@@ -319,9 +352,10 @@ async function politeClose(conn: Pop3Connection): Promise<void> {
 function resolveLimits(options: Pop3ClientOptions): Pop3Limits {
   const base = processLimits();
   const idle = options.idleTimeoutMs;
-  const stallFromIdle = idle !== undefined && options.limits?.loginStallMs === undefined
-    ? { loginStallMs: Math.round(idle * (base.loginStallMs / base.idleTimeoutMs)) }
-    : {};
+  const stallFromIdle =
+    idle !== undefined && options.limits?.loginStallMs === undefined
+      ? { loginStallMs: Math.round(idle * (base.loginStallMs / base.idleTimeoutMs)) }
+      : {};
   return {
     ...base,
     ...options.limits,

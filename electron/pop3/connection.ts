@@ -107,7 +107,11 @@ export class Pop3Connection {
    * session.ts), so a 100,000-message listing is never an array of strings. Same bound
    * (MAX_LISTING_OCTETS) and the same transcript entries as `readListing`.
    */
-  async readListingEach(verb: string, onLine: (line: string) => void, budget: ((lines: number) => ReadBudget) | ReadBudget | null = null): Promise<{ lines: number; octets: number }> {
+  async readListingEach(
+    verb: string,
+    onLine: (line: string) => void,
+    budget: ((lines: number) => ReadBudget) | ReadBudget | null = null,
+  ): Promise<{ lines: number; octets: number }> {
     const first: string[] = []; // the transcript keeps a short listing (and all of CAPA) line by line
     const shown = verb === 'CAPA' ? Number.POSITIVE_INFINITY : 20;
     let lines = 0;
@@ -122,7 +126,10 @@ export class Pop3Connection {
       if (line === null) break;
       octets += raw.length + 2;
       if (octets > MAX_LISTING_OCTETS) {
-        const error = new Pop3Error('response-too-large', { command: verb, message: `the ${verb} listing exceeded ${MAX_LISTING_OCTETS} octets` });
+        const error = new Pop3Error('response-too-large', {
+          command: verb,
+          message: `the ${verb} listing exceeded ${MAX_LISTING_OCTETS} octets`,
+        });
         this.#reader.fail(error);
         throw error;
       }
@@ -134,7 +141,15 @@ export class Pop3Connection {
       } catch (error) {
         // The rest of the listing is still on its way: nothing read after it could be trusted
         // to answer a later command, so the connection ends here (like an unreadable line).
-        this.#reader.fail(error instanceof Pop3Error ? error : new Pop3Error('aborted', { command: verb, cause: error, message: `the ${verb} listing could not be taken in: ${(error as Error).message}` }));
+        this.#reader.fail(
+          error instanceof Pop3Error
+            ? error
+            : new Pop3Error('aborted', {
+                command: verb,
+                cause: error,
+                message: `the ${verb} listing could not be taken in: ${(error as Error).message}`,
+              }),
+        );
         throw error;
       }
     }
@@ -145,7 +160,11 @@ export class Pop3Connection {
   }
 
   /** Streams a multi-line body after its +OK (RETR, TOP) within `budget`; returns its unstuffed size. */
-  async readBody(consume: BodyConsumer, what: 'message body' | 'message headers' = 'message body', budget: ReadBudget | null = null): Promise<BodyRead> {
+  async readBody(
+    consume: BodyConsumer,
+    what: 'message body' | 'message headers' = 'message body',
+    budget: ReadBudget | null = null,
+  ): Promise<BodyRead> {
     const read = await this.#noted(this.#reader.readBody(consume, budget));
     // Octets on the wire ≈ unstuffed octets + the ".CRLF" terminator: a transfer figure, not a checksum.
     this.bytesReceived += read.received + 3;

@@ -3,14 +3,38 @@ import { describePop3Error, isPop3Error, Pop3Error } from './errors.ts';
 import type { Pop3ErrorCode } from './errors.ts';
 
 const ALL_CODES: Pop3ErrorCode[] = [
-  'dns', 'connection-refused', 'tls', 'timeout', 'network', 'connection-closed', 'bad-greeting', 'starttls-unavailable',
-  'auth-failed', 'login-refused', 'login-stalled', 'auth-unsupported', 'mailbox-locked', 'too-many-connections', 'login-delay', 'server-temporary',
-  'server-permanent', 'command-failed', 'protocol', 'line-too-long', 'response-too-large', 'invalid-argument', 'aborted',
+  'dns',
+  'connection-refused',
+  'tls',
+  'timeout',
+  'network',
+  'connection-closed',
+  'bad-greeting',
+  'starttls-unavailable',
+  'auth-failed',
+  'login-refused',
+  'login-stalled',
+  'auth-unsupported',
+  'mailbox-locked',
+  'too-many-connections',
+  'login-delay',
+  'server-temporary',
+  'server-permanent',
+  'command-failed',
+  'protocol',
+  'line-too-long',
+  'response-too-large',
+  'invalid-argument',
+  'aborted',
 ];
 
 describe('Pop3Error', () => {
   it('keeps only the verb of the failed command, so arguments never leak', () => {
-    const e = new Pop3Error('auth-failed', { command: 'pass hunter2 with spaces', responseCode: 'auth', serverText: 'Authentication failed.' });
+    const e = new Pop3Error('auth-failed', {
+      command: 'pass hunter2 with spaces',
+      responseCode: 'auth',
+      serverText: 'Authentication failed.',
+    });
     expect(e.command).toBe('PASS');
     expect(e.responseCode).toBe('AUTH');
     expect(e.message).not.toContain('hunter2');
@@ -33,7 +57,14 @@ describe('Pop3Error', () => {
     const tls = { subject: 'CN=mail.example.com', issuer: 'CN=Evil CA', fingerprint256: 'AA:BB', reason: 'SELF_SIGNED_CERT_IN_CHAIN' };
     const e = new Pop3Error('tls', { tls, cause: new Error('x') });
     expect(JSON.parse(JSON.stringify(e))).toEqual({
-      name: 'Pop3Error', code: 'tls', message: 'POP3 tls', command: null, responseCode: null, serverText: null, certain: true, tls,
+      name: 'Pop3Error',
+      code: 'tls',
+      message: 'POP3 tls',
+      command: null,
+      responseCode: null,
+      serverText: null,
+      certain: true,
+      tls,
     });
   });
 });
@@ -49,7 +80,9 @@ describe('describePop3Error', () => {
 
   it('never mentions the password for a lock, a stalled login, a limit, a delay or a temporary problem', () => {
     for (const code of ['mailbox-locked', 'login-stalled', 'too-many-connections', 'login-delay', 'server-temporary'] as const) {
-      const text = describePop3Error(new Pop3Error(code, { responseCode: 'IN-USE', serverText: 'Mailbox is locked by another POP3 session.' }));
+      const text = describePop3Error(
+        new Pop3Error(code, { responseCode: 'IN-USE', serverText: 'Mailbox is locked by another POP3 session.' }),
+      );
       expect(text, code).not.toMatch(/password|credential/i);
     }
     expect(describePop3Error(new Pop3Error('mailbox-locked'))).toMatch(/Nothing needs to change in your account settings/);
@@ -65,7 +98,9 @@ describe('describePop3Error', () => {
     expect(legacy).toMatch(/most likely because the user name or password is wrong/);
     for (const text of [sure, legacy]) expect(text).not.toMatch(/try again/i);
     expect(unconfirmed).toMatch(/without giving a reason/);
-    expect(unconfirmed).toMatch(/tries again a few times, minutes apart; if the server keeps refusing, it stops and asks you to check the password/);
+    expect(unconfirmed).toMatch(
+      /tries again a few times, minutes apart; if the server keeps refusing, it stops and asks you to check the password/,
+    );
   });
 
   it('quotes the server, shortened, and the certificate evidence', () => {
@@ -73,9 +108,11 @@ describe('describePop3Error', () => {
     const text = describePop3Error(new Pop3Error('server-permanent', { serverText: long }));
     expect(text).toContain('The server said: “xxx');
     expect(text.length).toBeLessThan(800);
-    const tlsText = describePop3Error(new Pop3Error('tls', {
-      tls: { subject: 'CN=mail.example.com', issuer: 'CN=Evil CA', fingerprint256: 'AA:BB', reason: 'SELF_SIGNED_CERT_IN_CHAIN' },
-    }));
+    const tlsText = describePop3Error(
+      new Pop3Error('tls', {
+        tls: { subject: 'CN=mail.example.com', issuer: 'CN=Evil CA', fingerprint256: 'AA:BB', reason: 'SELF_SIGNED_CERT_IN_CHAIN' },
+      }),
+    );
     expect(tlsText).toContain('SELF_SIGNED_CERT_IN_CHAIN');
     expect(tlsText).toContain('issued to CN=mail.example.com by CN=Evil CA');
     expect(tlsText).toContain('AA:BB');

@@ -152,9 +152,11 @@ function explain(error: Pop3Error): string {
     case 'connection-refused':
       return 'The mail server refused the connection. Check the server name and port in the account settings: POP3 normally uses port 995 (TLS) or 110.';
     case 'tls':
-      return 'A secure connection to the mail server could not be set up, so Poplar did not send your password. ' +
+      return (
+        'A secure connection to the mail server could not be set up, so Poplar did not send your password. ' +
         'If the server’s certificate is not trusted, your provider may have a certificate problem, or someone may be intercepting the connection. ' +
-        'If you are sure this is your server, you can pin its certificate in the account settings.';
+        'If you are sure this is your server, you can pin its certificate in the account settings.'
+      );
     case 'timeout':
       // A total budget ran out (limits.ts): the server kept sending, too slowly to finish.
       // Its message names what it failed to send ("… to send its UIDL listing").
@@ -168,30 +170,40 @@ function explain(error: Pop3Error): string {
     case 'bad-greeting':
       return 'The server did not answer like a POP3 mail server. Check the port in the account settings: it may belong to a different service (sending mail or IMAP).';
     case 'starttls-unavailable':
-      return 'The account is set to secure the connection with STARTTLS, but the server does not offer it, so Poplar did not send your password. ' +
-        'Try the TLS setting with port 995, or ask your provider which security setting to use.';
+      return (
+        'The account is set to secure the connection with STARTTLS, but the server does not offer it, so Poplar did not send your password. ' +
+        'Try the TLS setting with port 995, or ask your provider which security setting to use.'
+      );
     case 'auth-failed':
       // Never "Poplar will try again": Poplar pauses on a refused password (sync/policy.ts).
       return error.certain
         ? 'The mail server did not accept the user name or password. Check them in the account settings; some providers require an app-specific password.'
         : 'The mail server refused the login, most likely because the user name or password is wrong. ' +
-          'Check them in the account settings; some providers require an app-specific password.';
+            'Check them in the account settings; some providers require an app-specific password.';
     case 'login-refused':
-      return 'The mail server refused the login without giving a reason. It may be busy for a moment, or the user name or password may be wrong. ' +
-        'Poplar tries again a few times, minutes apart; if the server keeps refusing, it stops and asks you to check the password.';
+      return (
+        'The mail server refused the login without giving a reason. It may be busy for a moment, or the user name or password may be wrong. ' +
+        'Poplar tries again a few times, minutes apart; if the server keeps refusing, it stops and asks you to check the password.'
+      );
     case 'login-stalled':
       // Said without "password" or "network": the server answered, then waited on a mailbox lock.
-      return 'The mail server answered, then went silent after Poplar signed in: it is waiting for another program to release your mailbox ' +
-        '(often mail being delivered to it, or another mail program or device that has it open). Nothing needs to change in your account settings. Poplar will wait and try again.';
+      return (
+        'The mail server answered, then went silent after Poplar signed in: it is waiting for another program to release your mailbox ' +
+        '(often mail being delivered to it, or another mail program or device that has it open). Nothing needs to change in your account settings. Poplar will wait and try again.'
+      );
     case 'auth-unsupported':
       return 'The mail server does not offer the sign-in method chosen in the account settings. Choose “Automatic” or another method.';
     case 'mailbox-locked':
-      return 'Your mailbox is in use by another connection, so the server turned this one away. Nothing needs to change in your account settings. ' +
+      return (
+        'Your mailbox is in use by another connection, so the server turned this one away. Nothing needs to change in your account settings. ' +
         'Another program or device may be checking the same mailbox (a phone, another mail program, a spam filter), or an earlier connection has not closed yet. ' +
-        'Poplar will wait and try again.';
+        'Poplar will wait and try again.'
+      );
     case 'too-many-connections':
-      return 'The mail server limits how many connections your account may have open at once from this network, and that limit is reached. ' +
-        'Nothing needs to change in your account settings: close other mail programs or devices that use this account, or wait; Poplar will try again later.';
+      return (
+        'The mail server limits how many connections your account may have open at once from this network, and that limit is reached. ' +
+        'Nothing needs to change in your account settings: close other mail programs or devices that use this account, or wait; Poplar will try again later.'
+      );
     case 'login-delay':
       return 'The mail server allows a login only every so often, and the last one was too recent. Nothing is wrong; Poplar will wait longer before checking again.';
     case 'server-temporary':

@@ -68,21 +68,30 @@ describe('classifyAuthRefusal', () => {
   });
 
   it('follows the response codes of RFC 2449 §8.1 and RFC 3206', () => {
-    expect(classifyAuthRefusal(refusal('-ERR [IN-USE] Do you have another POP session running?'), 'PASS'))
-      .toEqual({ code: 'mailbox-locked', certain: true });
-    expect(classifyAuthRefusal(refusal('-ERR [LOGIN-DELAY] Logins must be at least 15 minutes apart'), 'PASS'))
-      .toEqual({ code: 'login-delay', certain: true });
-    expect(classifyAuthRefusal(refusal('-ERR [SYS/TEMP] Failed to create POP3 session lock.'), 'PASS'))
-      .toEqual({ code: 'server-temporary', certain: true });
-    expect(classifyAuthRefusal(refusal('-ERR [SYS/PERM] Your mailbox is corrupted'), 'APOP'))
-      .toEqual({ code: 'server-permanent', certain: true });
+    expect(classifyAuthRefusal(refusal('-ERR [IN-USE] Do you have another POP session running?'), 'PASS')).toEqual({
+      code: 'mailbox-locked',
+      certain: true,
+    });
+    expect(classifyAuthRefusal(refusal('-ERR [LOGIN-DELAY] Logins must be at least 15 minutes apart'), 'PASS')).toEqual({
+      code: 'login-delay',
+      certain: true,
+    });
+    expect(classifyAuthRefusal(refusal('-ERR [SYS/TEMP] Failed to create POP3 session lock.'), 'PASS')).toEqual({
+      code: 'server-temporary',
+      certain: true,
+    });
+    expect(classifyAuthRefusal(refusal('-ERR [SYS/PERM] Your mailbox is corrupted'), 'APOP')).toEqual({
+      code: 'server-permanent',
+      certain: true,
+    });
     expect(classifyAuthRefusal(refusal('-ERR [sys/temp/disk] later'), 'AUTH').code).toBe('server-temporary');
   });
 
   it('believes a lock text over an [AUTH] code, and [AUTH] over a guess', () => {
     expect(classifyAuthRefusal({ code: 'AUTH', text: 'unable to lock maildrop' }, 'PASS').code).toBe('mailbox-locked');
-    expect(classifyAuthRefusal({ code: 'AUTH', text: 'Plaintext authentication disallowed on non-secure (SSL/TLS) connections.' }, 'USER'))
-      .toEqual({ code: 'auth-failed', certain: true });
+    expect(
+      classifyAuthRefusal({ code: 'AUTH', text: 'Plaintext authentication disallowed on non-secure (SSL/TLS) connections.' }, 'USER'),
+    ).toEqual({ code: 'auth-failed', certain: true });
   });
 
   it('reads a bare -ERR without readable words as an unconfirmed refusal, never as a wrong password', () => {
@@ -111,7 +120,10 @@ describe('classifyAuthRefusal', () => {
 
   it('treats a -ERR greeting without a known code as a server refusal, not a login failure', () => {
     expect(classifyAuthRefusal(refusal('-ERR Too busy, try later'), 'greeting')).toEqual({ code: 'server-temporary', certain: false });
-    expect(classifyAuthRefusal(refusal('-ERR [SYS/PERM] Service disabled'), 'greeting')).toEqual({ code: 'server-permanent', certain: true });
+    expect(classifyAuthRefusal(refusal('-ERR [SYS/PERM] Service disabled'), 'greeting')).toEqual({
+      code: 'server-permanent',
+      certain: true,
+    });
   });
 });
 
@@ -212,14 +224,25 @@ describe('the general vocabulary', () => {
   });
 
   it('never reads a text that names a lock or a temporary state as a wrong password, even beside login words', () => {
-    for (const text of ['Login refused: mailbox locked', 'Authentication temporarily unavailable', 'Passwort ok, aber Postfach gesperrt', 'Login credentials service is temporarily unavailable']) {
+    for (const text of [
+      'Login refused: mailbox locked',
+      'Authentication temporarily unavailable',
+      'Passwort ok, aber Postfach gesperrt',
+      'Login credentials service is temporarily unavailable',
+    ]) {
       expect(classifyAuthRefusal({ code: null, text }, 'PASS').code, text).not.toBe('auth-failed');
     }
   });
 
   it('lets a lock or temporary text win over an [AUTH] code, uncertain; [AUTH] alone stays a sure credentials failure', () => {
-    expect(classifyAuthRefusal({ code: 'AUTH', text: 'Mailbox is locked, try later' }, 'PASS')).toEqual({ code: 'mailbox-locked', certain: false });
-    expect(classifyAuthRefusal({ code: 'AUTH', text: 'Authentication service temporarily unavailable' }, 'PASS')).toEqual({ code: 'server-temporary', certain: false });
+    expect(classifyAuthRefusal({ code: 'AUTH', text: 'Mailbox is locked, try later' }, 'PASS')).toEqual({
+      code: 'mailbox-locked',
+      certain: false,
+    });
+    expect(classifyAuthRefusal({ code: 'AUTH', text: 'Authentication service temporarily unavailable' }, 'PASS')).toEqual({
+      code: 'server-temporary',
+      certain: false,
+    });
     expect(classifyAuthRefusal({ code: 'AUTH', text: 'Login failed.' }, 'PASS')).toEqual({ code: 'auth-failed', certain: true });
   });
 
@@ -244,7 +267,10 @@ describe('the general vocabulary', () => {
     expect(readableServerText('Postfach vor\u00fcbergehend gesperrt')).toBe('Postfach vorübergehend gesperrt'); // latin1 ü: not UTF-8
     expect(readableServerText('plain ASCII')).toBe('plain ASCII');
     expect(classifyAuthRefusal({ code: null, text: asLatin1('Неверный пароль') }, 'PASS')).toEqual({ code: 'auth-failed', certain: true });
-    expect(classifyAuthRefusal({ code: null, text: asLatin1('服务暂时不可用') }, 'PASS')).toEqual({ code: 'server-temporary', certain: false });
+    expect(classifyAuthRefusal({ code: null, text: asLatin1('服务暂时不可用') }, 'PASS')).toEqual({
+      code: 'server-temporary',
+      certain: false,
+    });
   });
 
   it('matches whole words: "blocked" is not "locked", "unlocked" not a lock', () => {
@@ -255,15 +281,26 @@ describe('the general vocabulary', () => {
 
   it('has rows of every kind and compiles every row for Unicode', () => {
     for (const kind of ['connection-limit', 'account-hold', 'lock', 'temporary', 'credentials'] as const) {
-      expect(REFUSAL_VOCABULARY.some((r) => r.kind === kind), kind).toBe(true);
+      expect(
+        REFUSAL_VOCABULARY.some((r) => r.kind === kind),
+        kind,
+      ).toBe(true);
     }
     expect(REFUSAL_VOCABULARY.every((r) => r.pattern.unicode)).toBe(true);
   });
 
   it('reports the words that decided, in the server’s own spelling, for the diagnosis to quote', () => {
-    expect(matchRefusalVocabulary('Dienst  VORÜBERGEHEND nicht verfügbar')).toEqual({ kind: 'temporary', lang: 'de', words: 'VORÜBERGEHEND' });
+    expect(matchRefusalVocabulary('Dienst  VORÜBERGEHEND nicht verfügbar')).toEqual({
+      kind: 'temporary',
+      lang: 'de',
+      words: 'VORÜBERGEHEND',
+    });
     expect(matchRefusalVocabulary('Réessayez plus tard')).toEqual({ kind: 'temporary', lang: 'fr', words: 'plus tard' });
-    expect(matchRefusalVocabulary('Ressayez dans un moment, service momentanément indisponible')).toEqual({ kind: 'temporary', lang: 'fr', words: 'momentanément' });
+    expect(matchRefusalVocabulary('Ressayez dans un moment, service momentanément indisponible')).toEqual({
+      kind: 'temporary',
+      lang: 'fr',
+      words: 'momentanément',
+    });
     expect(matchRefusalVocabulary('服务暂时不可用')?.words).toBe('暂时');
     expect(matchRefusalVocabulary('Postfach ist vorübergehend gesperrt')).toEqual({ kind: 'lock', lang: 'de', words: 'gesperrt' });
     expect(matchRefusalVocabulary('Service temporarily unavailable')).toEqual({ kind: 'temporary', lang: 'all', words: 'temporarily' });

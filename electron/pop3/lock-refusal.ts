@@ -69,7 +69,8 @@ export const LOCK_WORDINGS: readonly Wording[] = [
  */
 export const TEMPORARY_WORDINGS: readonly Wording[] = [
   {
-    server: 'Courier (pop3dserver.c: the sticky bit on the home directory, which an administrator sets to lock the account out during maintenance)',
+    server:
+      'Courier (pop3dserver.c: the sticky bit on the home directory, which an administrator sets to lock the account out during maintenance)',
     example: 'Your account is temporarily unavailable (+t bit set on home directory).',
     pattern: /account is temporarily unavailable \(\+t bit set on home directory\)/i,
   },
@@ -82,7 +83,8 @@ export const TEMPORARY_WORDINGS: readonly Wording[] = [
  */
 export const CONNECTION_LIMIT_WORDINGS: readonly Wording[] = [
   {
-    server: 'Dovecot login-common (sasl-server.c, ERR_TOO_MANY_USERIP_CONNECTIONS). 2.3.19 sends it as [IN-USE] ' +
+    server:
+      'Dovecot login-common (sasl-server.c, ERR_TOO_MANY_USERIP_CONNECTIONS). 2.3.19 sends it as [IN-USE] ' +
       '(fixtures/dovecot-2.3-userip-limit.txt); later pop3-login sources send its TEMPFAIL replies as [SYS/TEMP]',
     example: '[IN-USE] Maximum number of connections from user+IP exceeded (mail_max_userip_connections=10)',
     pattern: /maximum number of connections from user\+ip exceeded/i,
@@ -113,8 +115,8 @@ const BY_VOCABULARY: Readonly<Record<Exclude<VocabularyKind, 'credentials'>, Pop
   'connection-limit': 'too-many-connections',
   // A hold the provider put on the account: waiting helps, looking for another program does not.
   'account-hold': 'server-temporary',
-  'lock': 'mailbox-locked',
-  'temporary': 'server-temporary',
+  lock: 'mailbox-locked',
+  temporary: 'server-temporary',
 };
 
 /** A lock, limit or temporary state named by the text's words, if any: never a password problem. */

@@ -266,9 +266,10 @@ export class SocketReader {
       const timer = setTimeout(() => {
         this.#wake = null;
         const kind = left <= idle ? 'total' : 'idle';
-        const error = budget !== null
-          ? budget.expired(kind, wait)
-          : new Pop3Error('timeout', { message: `the server was silent for ${Math.round(wait / 1000)} s` });
+        const error =
+          budget !== null
+            ? budget.expired(kind, wait)
+            : new Pop3Error('timeout', { message: `the server was silent for ${Math.round(wait / 1000)} s` });
         this.#fail(error);
         reject(error);
       }, wait);

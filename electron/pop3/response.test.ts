@@ -17,8 +17,11 @@ describe('parseStatusLine', () => {
     expect(parseStatusLine('+OK Logged in.')).toEqual({ ok: true, code: null, text: 'Logged in.' });
     expect(parseStatusLine('+OK')).toEqual({ ok: true, code: null, text: '' });
     expect(parseStatusLine('-ERR [AUTH] Authentication failed.')).toEqual({ ok: false, code: 'AUTH', text: 'Authentication failed.' });
-    expect(parseStatusLine('-ERR [IN-USE] Mailbox is locked by another POP3 session.'))
-      .toEqual({ ok: false, code: 'IN-USE', text: 'Mailbox is locked by another POP3 session.' });
+    expect(parseStatusLine('-ERR [IN-USE] Mailbox is locked by another POP3 session.')).toEqual({
+      ok: false,
+      code: 'IN-USE',
+      text: 'Mailbox is locked by another POP3 session.',
+    });
   });
 
   it('keeps hierarchical and unknown codes verbatim, upper-cased (RFC 2449 §8, RFC 3206 §4)', () => {
@@ -44,7 +47,10 @@ describe('parseStatusLine', () => {
 
   it('throws protocol for a line that is neither +OK nor -ERR', () => {
     for (const line of ['', '+OKAY', 'OK', '* OK IMAP4rev1', '220 smtp.example.com ESMTP', '+ VXNlcm5hbWU6', '-ERRor']) {
-      expect(pop3Code(() => parseStatusLine(line)), line).toBe('protocol');
+      expect(
+        pop3Code(() => parseStatusLine(line)),
+        line,
+      ).toBe('protocol');
     }
   });
 
@@ -67,8 +73,10 @@ describe('parseAuthReply', () => {
 
   it('tells a status from a challenge', () => {
     expect(parseAuthReply('+OK Logged in.')).toEqual({ kind: 'status', status: { ok: true, code: null, text: 'Logged in.' } });
-    expect(parseAuthReply('-ERR Authentication aborted by client.'))
-      .toEqual({ kind: 'status', status: { ok: false, code: null, text: 'Authentication aborted by client.' } });
+    expect(parseAuthReply('-ERR Authentication aborted by client.')).toEqual({
+      kind: 'status',
+      status: { ok: false, code: null, text: 'Authentication aborted by client.' },
+    });
   });
 
   it('throws protocol for a challenge that is not base64 or a line that is nothing', () => {
@@ -80,26 +88,40 @@ describe('parseAuthReply', () => {
 describe('parseGreeting', () => {
   it('reads Dovecot’s greeting, which offers no APOP', () => {
     expect(parseGreeting('+OK Dovecot (Debian) ready.')).toEqual({
-      status: { ok: true, code: null, text: 'Dovecot (Debian) ready.' }, apopTimestamp: null,
+      status: { ok: true, code: null, text: 'Dovecot (Debian) ready.' },
+      apopTimestamp: null,
     });
   });
 
   it('finds the APOP timestamp of RFC 1939 §7 and of Dovecot with APOP enabled', () => {
-    expect(parseGreeting('+OK POP3 server ready <1896.697170952@dbc.mtview.ca.us>').apopTimestamp)
-      .toBe('<1896.697170952@dbc.mtview.ca.us>');
-    expect(apopTimestamp('Dovecot ready. <4a1f.2.66a0c1f2.q+3/Zk9W1a8bLxYpZ2Ab==@mail.example.com>'))
-      .toBe('<4a1f.2.66a0c1f2.q+3/Zk9W1a8bLxYpZ2Ab==@mail.example.com>');
+    expect(parseGreeting('+OK POP3 server ready <1896.697170952@dbc.mtview.ca.us>').apopTimestamp).toBe(
+      '<1896.697170952@dbc.mtview.ca.us>',
+    );
+    expect(apopTimestamp('Dovecot ready. <4a1f.2.66a0c1f2.q+3/Zk9W1a8bLxYpZ2Ab==@mail.example.com>')).toBe(
+      '<4a1f.2.66a0c1f2.q+3/Zk9W1a8bLxYpZ2Ab==@mail.example.com>',
+    );
     expect(apopTimestamp('ready <no at sign>')).toBeNull();
     expect(apopTimestamp('ready < spaced@host >')).toBeNull();
   });
 
   it('returns a -ERR greeting for the caller to classify', () => {
-    expect(parseGreeting('-ERR [SYS/TEMP] Too busy')).toEqual({ status: { ok: false, code: 'SYS/TEMP', text: 'Too busy' }, apopTimestamp: null });
+    expect(parseGreeting('-ERR [SYS/TEMP] Too busy')).toEqual({
+      status: { ok: false, code: 'SYS/TEMP', text: 'Too busy' },
+      apopTimestamp: null,
+    });
   });
 
   it('calls a non-POP3 banner a bad greeting (wrong port)', () => {
-    for (const banner of ['220 mail.example.com ESMTP Postfix', '* OK [CAPABILITY IMAP4rev1] Dovecot ready.', 'HTTP/1.1 400 Bad Request', '']) {
-      expect(pop3Code(() => parseGreeting(banner)), banner).toBe('bad-greeting');
+    for (const banner of [
+      '220 mail.example.com ESMTP Postfix',
+      '* OK [CAPABILITY IMAP4rev1] Dovecot ready.',
+      'HTTP/1.1 400 Bad Request',
+      '',
+    ]) {
+      expect(
+        pop3Code(() => parseGreeting(banner)),
+        banner,
+      ).toBe('bad-greeting');
     }
   });
 });
@@ -193,7 +215,12 @@ describe('BodyUnstuffer', () => {
       expect(feed(buf, [cut]), `cut at ${cut}`).toEqual({ ...ref, done: true });
     }
     // One byte at a time.
-    expect(feed(buf, Array.from({ length: 200 }, (_, i) => i + 1))).toEqual({ ...ref, done: true });
+    expect(
+      feed(
+        buf,
+        Array.from({ length: 200 }, (_, i) => i + 1),
+      ),
+    ).toEqual({ ...ref, done: true });
   });
 
   it('accepts the bare-LF terminator of LF-only servers', () => {

@@ -41,8 +41,7 @@ export function parseStatusLine(received: string): StatusLine {
 
 /** A server line during AUTH: a SASL challenge "+ base64" (RFC 5034 §4) or a status line. */
 export type AuthReply =
-  | { readonly kind: 'continue'; readonly challenge: Buffer }
-  | { readonly kind: 'status'; readonly status: StatusLine };
+  { readonly kind: 'continue'; readonly challenge: Buffer } | { readonly kind: 'status'; readonly status: StatusLine };
 
 // RFC 5034 §4: continue-req = "+" SP [base64] CRLF. Dovecot sends "+ " for an empty challenge;
 // we also accept a bare "+". "+OK" is a status, not a continuation.
@@ -82,7 +81,11 @@ export function parseGreeting(line: string): Greeting {
   try {
     status = parseStatusLine(line);
   } catch (error) {
-    throw new Pop3Error('bad-greeting', { serverText: line.slice(0, 200), cause: error, message: 'the server’s first line is not a POP3 greeting' });
+    throw new Pop3Error('bad-greeting', {
+      serverText: line.slice(0, 200),
+      cause: error,
+      message: 'the server’s first line is not a POP3 greeting',
+    });
   }
   return { status, apopTimestamp: status.ok ? apopTimestamp(status.text) : null };
 }

@@ -3,9 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Pop3Error } from './errors.ts';
 import { TRANSCRIPT_MAX_LINE_CHARS } from './limits.ts';
 import { REDACTED, Secret } from '../secrets/secret.ts';
-import {
-  command, commandOctets, renderForTranscript, renderForWire, SASL_CANCEL, saslResponse, TranscriptRecorder,
-} from './transcript.ts';
+import { command, commandOctets, renderForTranscript, renderForWire, SASL_CANCEL, saslResponse, TranscriptRecorder } from './transcript.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -72,14 +70,23 @@ describe('TranscriptRecorder', () => {
     r.server('+OK Logged in.');
     const b64 = Buffer.from(`\0alice\0${PASSWORD}`).toString('base64');
     for (const text of [
-      JSON.stringify(r.entries()), String(r.entries().map((e) => e.line)), inspect(r.entries(), { depth: 10 }),
-      JSON.stringify(pass), String(pass.args), inspect(pass, { depth: 10, showHidden: true }), inspect(r, { depth: 10, showHidden: true }),
+      JSON.stringify(r.entries()),
+      String(r.entries().map((e) => e.line)),
+      inspect(r.entries(), { depth: 10 }),
+      JSON.stringify(pass),
+      String(pass.args),
+      inspect(pass, { depth: 10, showHidden: true }),
+      inspect(r, { depth: 10, showHidden: true }),
     ]) {
       expect(text).not.toContain('horse');
       expect(text).not.toContain(b64);
     }
     expect(r.entries().map((e) => e.line)).toEqual([
-      'USER alice', `PASS ${REDACTED}`, `AUTH PLAIN ${REDACTED}`, REDACTED, '+OK Logged in.',
+      'USER alice',
+      `PASS ${REDACTED}`,
+      `AUTH PLAIN ${REDACTED}`,
+      REDACTED,
+      '+OK Logged in.',
     ]);
   });
 
@@ -89,7 +96,9 @@ describe('TranscriptRecorder', () => {
     r.body(800, 'message headers');
     r.listing('uidl', 3, 60);
     expect(r.entries().map((e) => e.line)).toEqual([
-      '[message body: 12345 bytes]', '[message headers: 800 bytes]', '[UIDL listing: 3 lines, 60 bytes]',
+      '[message body: 12345 bytes]',
+      '[message headers: 800 bytes]',
+      '[UIDL listing: 3 lines, 60 bytes]',
     ]);
   });
 
@@ -98,7 +107,19 @@ describe('TranscriptRecorder', () => {
     const r = new TranscriptRecorder(() => t++, 10);
     for (let i = 0; i < 100; i++) r.server(`line ${i}`);
     const lines = r.entries().map((e) => e.line);
-    expect(lines).toEqual(['line 0', 'line 1', 'line 2', 'line 3', 'line 4', '[90 entries omitted]', 'line 95', 'line 96', 'line 97', 'line 98', 'line 99']);
+    expect(lines).toEqual([
+      'line 0',
+      'line 1',
+      'line 2',
+      'line 3',
+      'line 4',
+      '[90 entries omitted]',
+      'line 95',
+      'line 96',
+      'line 97',
+      'line 98',
+      'line 99',
+    ]);
     expect(r.entries()[5]).toEqual({ at: 5, dir: '*', line: '[90 entries omitted]' });
   });
 

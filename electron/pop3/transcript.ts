@@ -133,9 +133,10 @@ export class TranscriptRecorder {
   }
 
   #add(dir: TranscriptDirection, raw: string): void {
-    const line = raw.length > TRANSCRIPT_MAX_LINE_CHARS
-      ? `${raw.slice(0, TRANSCRIPT_MAX_LINE_CHARS)}… [${raw.length - TRANSCRIPT_MAX_LINE_CHARS} more characters]`
-      : raw;
+    const line =
+      raw.length > TRANSCRIPT_MAX_LINE_CHARS
+        ? `${raw.slice(0, TRANSCRIPT_MAX_LINE_CHARS)}… [${raw.length - TRANSCRIPT_MAX_LINE_CHARS} more characters]`
+        : raw;
     const entry: TranscriptEntry = Object.freeze({ at: this.#now(), dir, line });
     if (this.#head.length < this.#half) {
       this.#head.push(entry);

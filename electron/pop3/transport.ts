@@ -44,7 +44,13 @@ export function normaliseFingerprint(fingerprint: string): string {
  * `onread` buffer after the callback asked it to pause, overwriting bytes not yet written
  * (checked on Node 24.21), and a STLS upgrade ignores `onread` altogether.
  */
-export async function openSocket(host: string, port: number, security: Security, trust: TlsTrust, deadline: number): Promise<{ socket: Socket; tls: TlsInfo | null; receive: ReceiveBuffer | null }> {
+export async function openSocket(
+  host: string,
+  port: number,
+  security: Security,
+  trust: TlsTrust,
+  deadline: number,
+): Promise<{ socket: Socket; tls: TlsInfo | null; receive: ReceiveBuffer | null }> {
   if (security === 'tls') return { ...(await handshake(tlsConnect({ ...tlsOptions(host, trust), port }), trust, deadline)), receive: null };
   const receive = security === 'none' ? new ReceiveBuffer() : null;
   const onread = receive ? { onread: { buffer: receive.buffer, callback: receive.callback } } : {};
@@ -53,7 +59,12 @@ export async function openSocket(host: string, port: number, security: Security,
 }
 
 /** Upgrades a connected socket to TLS in place (after "+OK" to STLS). */
-export async function upgradeSocket(plain: Socket, host: string, trust: TlsTrust, deadline: number): Promise<{ socket: TLSSocket; tls: TlsInfo }> {
+export async function upgradeSocket(
+  plain: Socket,
+  host: string,
+  trust: TlsTrust,
+  deadline: number,
+): Promise<{ socket: TLSSocket; tls: TlsInfo }> {
   return handshake(tlsConnect({ ...tlsOptions(host, trust), socket: plain }), trust, deadline);
 }
 
@@ -101,7 +112,9 @@ function verifyPeer(socket: TLSSocket, trust: TlsTrust, summary: CertificateSumm
   } else if (!socket.authorized) {
     // Node has checked the chain and the host name (checkServerIdentity) and says why not.
     const why = socket.authorizationError;
-    reason = explainCertificateError(why instanceof Error ? ((why as Error & { code?: string }).code ?? why.message) : String(why ?? 'UNKNOWN'));
+    reason = explainCertificateError(
+      why instanceof Error ? ((why as Error & { code?: string }).code ?? why.message) : String(why ?? 'UNKNOWN'),
+    );
   }
   if (reason === null) return;
   socket.destroy();
@@ -117,7 +130,7 @@ const CERTIFICATE_ERRORS: Record<string, string> = {
   SELF_SIGNED_CERT_IN_CHAIN: 'the certificate chain ends in a self-signed certificate this computer does not trust',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed',
   CERT_HAS_EXPIRED: 'the certificate has expired',
-  CERT_NOT_YET_VALID: 'the certificate is not valid yet (check this computer\'s clock)',
+  CERT_NOT_YET_VALID: "the certificate is not valid yet (check this computer's clock)",
   CERT_REVOKED: 'the certificate has been revoked',
   ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate was issued for a different server name',
 };
@@ -140,17 +153,30 @@ function certificateSummary(socket: TLSSocket): CertificateSummary {
   const cert = socket.getPeerX509Certificate();
   if (!cert) return { subject: null, issuer: null, fingerprint256: null, validFrom: null, validTo: null };
   const oneLine = (dn: string): string => dn.split('\n').filter(Boolean).join(', ');
-  return { subject: oneLine(cert.subject), issuer: oneLine(cert.issuer), fingerprint256: cert.fingerprint256, validFrom: cert.validFrom, validTo: cert.validTo };
+  return {
+    subject: oneLine(cert.subject),
+    issuer: oneLine(cert.issuer),
+    fingerprint256: cert.fingerprint256,
+    validFrom: cert.validFrom,
+    validTo: cert.validTo,
+  };
 }
 
 /** Resolves on `event`, or rejects with the socket's error or a timeout at `deadline`. */
 function settle<S extends Socket>(socket: S, deadline: number, event: 'connect' | 'secureConnect'): Promise<S> {
   return new Promise<S>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      socket.destroy();
-      reject(new Pop3Error('timeout', { message: event === 'connect' ? 'the server did not accept the connection in time' : 'the TLS handshake did not finish in time' }));
-    }, Math.max(0, deadline - Date.now()));
+    const timer = setTimeout(
+      () => {
+        cleanup();
+        socket.destroy();
+        reject(
+          new Pop3Error('timeout', {
+            message: event === 'connect' ? 'the server did not accept the connection in time' : 'the TLS handshake did not finish in time',
+          }),
+        );
+      },
+      Math.max(0, deadline - Date.now()),
+    );
     const onError = (error: Error): void => {
       cleanup();
       socket.destroy();
@@ -158,10 +184,14 @@ function settle<S extends Socket>(socket: S, deadline: number, event: 'connect' 
     };
     const onClose = (): void => {
       cleanup();
-      reject(new Pop3Error(event === 'secureConnect' ? 'tls' : 'connection-closed', {
-        message: 'the server closed the connection during the handshake',
-        ...(event === 'secureConnect' ? { tls: { subject: null, issuer: null, fingerprint256: null, reason: 'connection closed during the TLS handshake' } } : {}),
-      }));
+      reject(
+        new Pop3Error(event === 'secureConnect' ? 'tls' : 'connection-closed', {
+          message: 'the server closed the connection during the handshake',
+          ...(event === 'secureConnect'
+            ? { tls: { subject: null, issuer: null, fingerprint256: null, reason: 'connection closed during the TLS handshake' } }
+            : {}),
+        }),
+      );
     };
     const onReady = (): void => {
       cleanup();

@@ -11,7 +11,9 @@ const run = promisify(execFile);
 export async function passwordFromStdin(stdin: Readable): Promise<Secret | null> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  const text = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
   return text === '' ? null : new Secret(text);
 }
 

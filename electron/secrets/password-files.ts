@@ -30,7 +30,9 @@ export async function loadPassword(profileDir: string, accountId: number): Promi
     throw error;
   }
   if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-    throw new Error(`${file} can be read by other users (mode ${(mode & 0o777).toString(8)}); Poplar will not use it. Run: chmod 600 '${file}'`);
+    throw new Error(
+      `${file} can be read by other users (mode ${(mode & 0o777).toString(8)}); Poplar will not use it. Run: chmod 600 '${file}'`,
+    );
   }
   const text = (await readFile(file, 'utf8')).replace(/\r?\n$/, '');
   return text === '' ? null : new Secret(text);

@@ -6,7 +6,11 @@ import { loadPassword } from './password-files.ts';
 import type { Secret } from './secret.ts';
 
 /** `given` (from --password-stdin) wins; 'prompt' accounts have nothing else. */
-export function passwordResolver(profileDir: string, env: NodeJS.ProcessEnv, given: Secret | null = null): (a: Account) => Promise<Secret | null> {
+export function passwordResolver(
+  profileDir: string,
+  env: NodeJS.ProcessEnv,
+  given: Secret | null = null,
+): (a: Account) => Promise<Secret | null> {
   return async (a) => {
     if (given !== null) return given;
     switch (a.passwordSource.kind) {

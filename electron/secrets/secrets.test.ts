@@ -23,9 +23,24 @@ afterEach(async () => {
 });
 
 const account = (id: number, passwordSource: PasswordSource): Account => ({
-  id, name: `Account ${id}`, host: 'mail.example.org', port: 995, security: 'tls', user: 'ann', auth: 'user', caFile: null, fingerprint: null,
-  retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10, checkAtStartup: false, paused: false, notify: true,
-  maxSizeBytes: null, passwordSource, mailboxKey: 'mail.example.org:pop3:ann', createdAt: 0,
+  id,
+  name: `Account ${id}`,
+  host: 'mail.example.org',
+  port: 995,
+  security: 'tls',
+  user: 'ann',
+  auth: 'user',
+  caFile: null,
+  fingerprint: null,
+  retention: { kind: 'leave', deleteWhenDeletedLocally: false },
+  intervalMinutes: 10,
+  checkAtStartup: false,
+  paused: false,
+  notify: true,
+  maxSizeBytes: null,
+  passwordSource,
+  mailboxKey: 'mail.example.org:pop3:ann',
+  createdAt: 0,
 });
 
 describe('headless sources', () => {
@@ -70,7 +85,7 @@ describe('the stores', () => {
     expect(await store.get(3)).toBeNull();
   });
 
-  it("headlessSecretStore follows the profile: saved files when an account keeps one, memory otherwise", () => {
+  it('headlessSecretStore follows the profile: saved files when an account keeps one, memory otherwise', () => {
     expect(headlessSecretStore(profileDir, [account(1, { kind: 'prompt' })])).toBeInstanceOf(MemorySecretStore);
     expect(headlessSecretStore(profileDir, [account(1, { kind: 'prompt' }), account(2, { kind: 'file' })])).toBeInstanceOf(FileSecretStore);
   });

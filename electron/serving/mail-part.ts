@@ -13,7 +13,14 @@ import type { MailRoute } from './mail-route.ts';
 
 /** Image types a browser decodes without running anything. */
 const INLINE_IMAGE_TYPES: ReadonlySet<string> = new Set([
-  'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif', 'image/bmp', 'image/x-icon', 'image/vnd.microsoft.icon',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'image/avif',
+  'image/bmp',
+  'image/x-icon',
+  'image/vnd.microsoft.icon',
 ]);
 
 export type MailPartAnswer =
@@ -24,18 +31,20 @@ export type MailPartAnswer =
 
 /** The part `route` names; rejects when the message file cannot be read (each host answers that its own way). */
 export async function mailPart(engine: Pick<Engine, 'attachment' | 'inlinePart'>, route: MailRoute): Promise<MailPartAnswer> {
-  const part = route.kind === 'attachment'
-    ? await engine.attachment(route.messageId, route.attachmentId)
-    : await engine.inlinePart(route.messageId, route.contentId);
+  const part =
+    route.kind === 'attachment'
+      ? await engine.attachment(route.messageId, route.attachmentId)
+      : await engine.inlinePart(route.messageId, route.contentId);
   if (!part) return { kind: 'not-found' };
   const type = part.contentType.split(';', 1)[0]?.trim().toLowerCase() ?? '';
   if (route.kind === 'part' && !INLINE_IMAGE_TYPES.has(type)) {
     part.stream.destroy();
     return { kind: 'not-an-image' };
   }
-  const headers = route.kind === 'attachment'
-    ? partHeaders({ kind: 'attachment', disposition: contentDisposition(part.filename) })
-    : partHeaders({ kind: 'part', contentType: type });
+  const headers =
+    route.kind === 'attachment'
+      ? partHeaders({ kind: 'attachment', disposition: contentDisposition(part.filename) })
+      : partHeaders({ kind: 'part', contentType: type });
   return { kind: 'part', headers, stream: part.stream };
 }
 
@@ -47,7 +56,8 @@ export async function mailPart(engine: Pick<Engine, 'attachment' | 'inlinePart'>
  *     that shows them has an opaque origin, and 'same-origin' would refuse its <img> loads.
  * Both: the sandboxing CSP, nosniff, and no-store (mail is private: nothing stays in a cache).
  */
-export type PartKind = { readonly kind: 'attachment'; readonly disposition: string } | { readonly kind: 'part'; readonly contentType: string };
+export type PartKind =
+  { readonly kind: 'attachment'; readonly disposition: string } | { readonly kind: 'part'; readonly contentType: string };
 
 export function partHeaders(part: PartKind): Readonly<Record<string, string>> {
   const common = { 'Content-Security-Policy': CONTENT_CSP, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };

@@ -6,7 +6,15 @@ describe('mailRoute', () => {
     expect(mailRoute('/attachments/12/34')).toEqual({ kind: 'attachment', messageId: 12, attachmentId: 34 });
     expect(mailRoute('/parts/12/logo%40example.com')).toEqual({ kind: 'part', messageId: 12, contentId: 'logo@example.com' });
     expect(mailRoute('/index.html')).toBeNull();
-    for (const p of ['/attachments/0/1', '/attachments/1', '/attachments/1/2/3', '/attachments/x/1', '/parts/1/', '/parts/1/%zz', '/attachments/99999999999999999/1']) {
+    for (const p of [
+      '/attachments/0/1',
+      '/attachments/1',
+      '/attachments/1/2/3',
+      '/attachments/x/1',
+      '/parts/1/',
+      '/parts/1/%zz',
+      '/attachments/99999999999999999/1',
+    ]) {
       expect(mailRoute(p), p).toBe('malformed');
     }
   });

@@ -18,9 +18,13 @@ export interface AccountMerge {
 
 /** Merges not yet told to the user. */
 export function untoldMerges(db: DatabaseSync): AccountMerge[] {
-  return db.prepare(`SELECT m.id AS id, a.name AS accountName, a.host AS accountHost, a.port AS accountPort, m.merged_name AS mergedName,
+  return db
+    .prepare(
+      `SELECT m.id AS id, a.name AS accountName, a.host AS accountHost, a.port AS accountPort, m.merged_name AS mergedName,
       m.merged_host AS mergedHost, m.merged_port AS mergedPort, m.merged_user AS user, m.moved AS moved, m.duplicates AS duplicates
-    FROM account_merges m JOIN accounts a ON a.id = m.account_id WHERE m.shown_at IS NULL ORDER BY m.id`).all() as unknown as AccountMerge[];
+    FROM account_merges m JOIN accounts a ON a.id = m.account_id WHERE m.shown_at IS NULL ORDER BY m.id`,
+    )
+    .all() as unknown as AccountMerge[];
 }
 
 export function markMergesTold(db: DatabaseSync, ids: readonly number[], now: number): void {
@@ -30,8 +34,10 @@ export function markMergesTold(db: DatabaseSync, ids: readonly number[], now: nu
 
 export function describeMerge(m: AccountMerge): string {
   const copies = m.duplicates === 1 ? '1 second copy of a message was removed' : `${m.duplicates} second copies of messages were removed`;
-  return `Note: accounts '${m.accountName}' (${m.accountHost}:${m.accountPort}) and '${m.mergedName}' (${m.mergedHost}:${m.mergedPort}) ` +
+  return (
+    `Note: accounts '${m.accountName}' (${m.accountHost}:${m.accountPort}) and '${m.mergedName}' (${m.mergedHost}:${m.mergedPort}) ` +
     `were the same mailbox of user ${m.user}, so Poplar merged them into '${m.accountName}': ` +
     `${m.moved} message${m.moved === 1 ? '' : 's'} moved over and ${copies}. Nothing on the server was touched. ` +
-    `Two accounts on one mailbox stored every message twice and opened two sessions on the server at once.`;
+    `Two accounts on one mailbox stored every message twice and opened two sessions on the server at once.`
+  );
 }

@@ -13,14 +13,41 @@ import { accountMessageCount, insertMessage } from './messages.ts';
 import { openProfile, type Profile } from './profile.ts';
 
 const settings: AccountSettings = {
-  name: 'home', host: 'pop.example.com', port: 995, security: 'tls', user: 'ann', auth: 'auto', caFile: null, fingerprint: null,
-  retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10, checkAtStartup: true, paused: false, notify: true,
-  maxSizeBytes: null, passwordSource: { kind: 'file' },
+  name: 'home',
+  host: 'pop.example.com',
+  port: 995,
+  security: 'tls',
+  user: 'ann',
+  auth: 'auto',
+  caFile: null,
+  fingerprint: null,
+  retention: { kind: 'leave', deleteWhenDeletedLocally: false },
+  intervalMinutes: 10,
+  checkAtStartup: true,
+  paused: false,
+  notify: true,
+  maxSizeBytes: null,
+  passwordSource: { kind: 'file' },
 };
 
 const parsed: ParsedMessage = {
-  messageId: null, inReplyTo: null, references: [], from: [{ name: '', address: 'bob@example.com' }], to: [], cc: [], replyTo: [], subject: 'hello', date: null,
-  text: 'hello', html: null, snippet: 'hello', hasAttachments: false, attachments: [], headers: [], parseError: null, truncated: false,
+  messageId: null,
+  inReplyTo: null,
+  references: [],
+  from: [{ name: '', address: 'bob@example.com' }],
+  to: [],
+  cc: [],
+  replyTo: [],
+  subject: 'hello',
+  date: null,
+  text: 'hello',
+  html: null,
+  snippet: 'hello',
+  hasAttachments: false,
+  attachments: [],
+  headers: [],
+  parseError: null,
+  truncated: false,
 };
 
 class Keeper implements PasswordKeeper {
@@ -48,7 +75,16 @@ describe('removeAccount', () => {
     for (let i = 0; i < count; i++) {
       const relative = path.join(String(a.id), `${i}.eml`);
       await writeFile(p.files.absolute(relative), 'Subject: hello\r\n\r\nhello\r\n');
-      const row = insertMessage(p.db, { accountId: a.id, uidl: `u${i}`, path: relative, size: 25, serverSize: 25, partial: false, receivedAt: 2, parsed });
+      const row = insertMessage(p.db, {
+        accountId: a.id,
+        uidl: `u${i}`,
+        path: relative,
+        size: 25,
+        serverSize: 25,
+        partial: false,
+        receivedAt: 2,
+        parsed,
+      });
       recordStored(p.db, a.mailboxKey, `u${i}`, row, 2);
     }
     return { id: a.id, mailboxKey: a.mailboxKey, folder };

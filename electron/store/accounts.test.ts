@@ -11,9 +11,21 @@ import { ledgerEntries, recordSeen } from './ledger.ts';
 import { openProfile, type Profile } from './profile.ts';
 
 const settings: AccountSettings = {
-  name: 'home', host: 'pop.example.com', port: 110, security: 'starttls', user: 'ann', auth: 'auto', caFile: null, fingerprint: null,
-  retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10, checkAtStartup: true, paused: false, notify: true,
-  maxSizeBytes: null, passwordSource: { kind: 'prompt' },
+  name: 'home',
+  host: 'pop.example.com',
+  port: 110,
+  security: 'starttls',
+  user: 'ann',
+  auth: 'auto',
+  caFile: null,
+  fingerprint: null,
+  retention: { kind: 'leave', deleteWhenDeletedLocally: false },
+  intervalMinutes: 10,
+  checkAtStartup: true,
+  paused: false,
+  notify: true,
+  maxSizeBytes: null,
+  passwordSource: { kind: 'prompt' },
 };
 
 describe('accounts', () => {
@@ -44,7 +56,11 @@ describe('accounts', () => {
     const a = addAccount(profile.db, { ...settings, host: '127.0.0.1' }, 1);
     expect(a.mailboxKey).toBe('localhost:pop3:ann');
     recordSeen(profile.db, a.mailboxKey, ['u1'], 2);
-    for (const [host, port] of [['localhost', 995], ['::1', 110], ['LOCALHOST.', 995]] as const) {
+    for (const [host, port] of [
+      ['localhost', 995],
+      ['::1', 110],
+      ['LOCALHOST.', 995],
+    ] as const) {
       const changed = updateAccount(profile.db, a.id, { ...settings, host, port, security: port === 995 ? 'tls' : 'starttls' });
       expect(changed.mailboxKey).toBe(a.mailboxKey);
       expect([...ledgerEntries(profile.db, a.mailboxKey).keys()]).toEqual(['u1']);
@@ -65,10 +81,15 @@ describe('accounts', () => {
       }
       throw new Error(`${s.host}:${s.port} was accepted`);
     };
-    for (const [host, port] of [['POP.EXAMPLE.COM.', 110], ['pop.example.com', 995]] as const) {
+    for (const [host, port] of [
+      ['POP.EXAMPLE.COM.', 110],
+      ['pop.example.com', 995],
+    ] as const) {
       const e = refusal({ ...settings, name: 'again', host, port, user: 'me' });
       expect(e.code).toBe('same-mailbox');
-      expect(e.message).toMatch(/^This is the same mailbox as account 'work' \(pop\.example\.com, user me\): .*Change account 'work' instead, or remove it first\.$/);
+      expect(e.message).toMatch(
+        /^This is the same mailbox as account 'work' \(pop\.example\.com, user me\): .*Change account 'work' instead, or remove it first\.$/,
+      );
     }
     // Another port, or a user name in another case, may be another mailbox.
     const alt = addAccount(db, { ...settings, name: 'alt', host: 'pop.example.com', port: 1110, user: 'me' }, 3);
@@ -96,13 +117,19 @@ describe('accounts', () => {
     // A profile written by a Poplar that knew only migrations 1 and 2.
     const old = new DatabaseSync(path.join(dir, 'poplar.db'));
     writeOldSchema(old, 2);
-    old.prepare(`INSERT INTO accounts (name, host, port, security, user, mailbox_key, retention, interval_minutes, password_source, created_at)
-      VALUES ('old', 'pop.example.com', 995, 'tls', 'ann', 'pop.example.com:995:ann', '{"kind":"leave","deleteWhenDeletedLocally":false}', 10, '{"kind":"prompt"}', 1)`).run();
+    old
+      .prepare(
+        `INSERT INTO accounts (name, host, port, security, user, mailbox_key, retention, interval_minutes, password_source, created_at)
+      VALUES ('old', 'pop.example.com', 995, 'tls', 'ann', 'pop.example.com:995:ann', '{"kind":"leave","deleteWhenDeletedLocally":false}', 10, '{"kind":"prompt"}', 1)`,
+      )
+      .run();
     old.close();
     const reopened = openProfile(dir);
     profile = reopened;
     expect((reopened.db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version).toBe(MIGRATIONS.length);
-    const [migrated] = (reopened.db.prepare('SELECT id FROM accounts').all() as Array<{ id: number }>).map((r) => getAccount(reopened.db, r.id));
+    const [migrated] = (reopened.db.prepare('SELECT id FROM accounts').all() as Array<{ id: number }>).map((r) =>
+      getAccount(reopened.db, r.id),
+    );
     expect(migrated).toMatchObject({ name: 'old', notify: true, checkAtStartup: true, paused: false });
   });
 });

@@ -98,8 +98,14 @@ function check(db: DatabaseSync, settings: AccountSettings, exceptId: number | n
  * The account that already reaches the mailbox of `settings` under any of its names
  * (`localhost` for 127.0.0.1, port 995 for 110, …), other than `exceptId`; null when none.
  */
-export function sameMailboxAs(db: DatabaseSync, settings: Pick<AccountSettings, 'host' | 'port' | 'user'>, exceptId: number | null): Account | null {
-  const row = db.prepare('SELECT * FROM accounts WHERE mailbox_key = ? AND id IS NOT ?').get(mailboxKey(settings.host, settings.port, settings.user), exceptId) as AccountRow | undefined;
+export function sameMailboxAs(
+  db: DatabaseSync,
+  settings: Pick<AccountSettings, 'host' | 'port' | 'user'>,
+  exceptId: number | null,
+): Account | null {
+  const row = db
+    .prepare('SELECT * FROM accounts WHERE mailbox_key = ? AND id IS NOT ?')
+    .get(mailboxKey(settings.host, settings.port, settings.user), exceptId) as AccountRow | undefined;
   return row ? fromRow(row) : null;
 }
 
@@ -109,19 +115,23 @@ export function sameMailboxAs(db: DatabaseSync, settings: Pick<AccountSettings, 
  * answers the second with "mailbox locked".
  */
 export function sameMailboxMessage(first: Pick<Account, 'name' | 'host' | 'user'>): string {
-  return `This is the same mailbox as account '${first.name}' (${first.host}, user ${first.user}): ` +
+  return (
+    `This is the same mailbox as account '${first.name}' (${first.host}, user ${first.user}): ` +
     'one mailbox can have only one account, or every message would be downloaded twice and two sessions would lock each other out. ' +
-    `Change account '${first.name}' instead, or remove it first.`;
+    `Change account '${first.name}' instead, or remove it first.`
+  );
 }
 
 export function addAccount(db: DatabaseSync, settings: AccountSettings, now: number): Account {
   check(db, settings, null);
   const p = params(settings);
   const result = db
-    .prepare(`INSERT INTO accounts (name, host, port, security, user, auth, ca_file, fingerprint, mailbox_key, retention, interval_minutes,
+    .prepare(
+      `INSERT INTO accounts (name, host, port, security, user, auth, ca_file, fingerprint, mailbox_key, retention, interval_minutes,
       check_at_startup, paused, notify, max_size_bytes, password_source, created_at)
       VALUES (:name, :host, :port, :security, :user, :auth, :ca_file, :fingerprint, :mailbox_key, :retention, :interval_minutes,
-      :check_at_startup, :paused, :notify, :max_size_bytes, :password_source, :created_at)`)
+      :check_at_startup, :paused, :notify, :max_size_bytes, :password_source, :created_at)`,
+    )
     .run({ ...p, created_at: now });
   return getAccount(db, Number(result.lastInsertRowid));
 }
@@ -151,10 +161,12 @@ export function updateAccount(db: DatabaseSync, id: number, settings: AccountSet
 }
 
 function updateRow(db: DatabaseSync, id: number, settings: AccountSettings): void {
-  db.prepare(`UPDATE accounts SET name = :name, host = :host, port = :port, security = :security, user = :user, auth = :auth,
+  db.prepare(
+    `UPDATE accounts SET name = :name, host = :host, port = :port, security = :security, user = :user, auth = :auth,
       ca_file = :ca_file, fingerprint = :fingerprint, mailbox_key = :mailbox_key, retention = :retention,
       interval_minutes = :interval_minutes, check_at_startup = :check_at_startup, paused = :paused, notify = :notify,
-      max_size_bytes = :max_size_bytes, password_source = :password_source WHERE id = :id`).run({ ...params(settings), id });
+      max_size_bytes = :max_size_bytes, password_source = :password_source WHERE id = :id`,
+  ).run({ ...params(settings), id });
 }
 
 /**

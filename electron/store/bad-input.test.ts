@@ -23,18 +23,21 @@ import { parseMessageFile } from '../mime/parse.ts';
 import { openProfile } from './profile.ts';
 import { seconds } from '../../tests/support/timeouts.ts';
 
-const MESSAGE = Buffer.from([
-  'From: Ada Lovelace <ada@example.org>',
-  'To: Alice <alice@example.net>',
-  'Subject: engine notes',
-  'Date: Mon, 05 Jan 2026 08:00:00 +0000',
-  'Message-ID: <notes.1@test.poplar.invalid>',
-  '',
-  'The analytical engine weaves algebraic patterns.',
-  '',
-].join('\r\n'));
+const MESSAGE = Buffer.from(
+  [
+    'From: Ada Lovelace <ada@example.org>',
+    'To: Alice <alice@example.net>',
+    'Subject: engine notes',
+    'Date: Mon, 05 Jan 2026 08:00:00 +0000',
+    'Message-ID: <notes.1@test.poplar.invalid>',
+    '',
+    'The analytical engine weaves algebraic patterns.',
+    '',
+  ].join('\r\n'),
+);
 
-const DAMAGED = /^The mail database (\S+) is damaged \(.+\)\. Your downloaded messages are still in the messages folder beside it\. Move the damaged file aside; Poplar will create a new one and download the mail still on the server again\.$/;
+const DAMAGED =
+  /^The mail database (\S+) is damaged \(.+\)\. Your downloaded messages are still in the messages folder beside it\. Move the damaged file aside; Poplar will create a new one and download the mail still on the server again\.$/;
 
 let root: string;
 const lockDir = (): string => path.join(root, 'locks');
@@ -61,17 +64,42 @@ async function poplar(args: readonly string[], opts: PoplarOptions = {}): Promis
 async function makeProfile(dir: string, port = 1): Promise<{ eml: string; accountId: number; mailboxKey: string }> {
   const profile = openProfile(dir);
   try {
-    const account = addAccount(profile.db, {
-      name: 'ada', host: '127.0.0.1', port, security: 'none', user: 'ada', auth: 'auto', caFile: null, fingerprint: null,
-      retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10, checkAtStartup: true, paused: false, notify: true,
-      maxSizeBytes: null, passwordSource: { kind: 'env', variable: 'POPLAR_TEST_PW' },
-    }, Date.now());
+    const account = addAccount(
+      profile.db,
+      {
+        name: 'ada',
+        host: '127.0.0.1',
+        port,
+        security: 'none',
+        user: 'ada',
+        auth: 'auto',
+        caFile: null,
+        fingerprint: null,
+        retention: { kind: 'leave', deleteWhenDeletedLocally: false },
+        intervalMinutes: 10,
+        checkAtStartup: true,
+        paused: false,
+        notify: true,
+        maxSizeBytes: null,
+        passwordSource: { kind: 'env', variable: 'POPLAR_TEST_PW' },
+      },
+      Date.now(),
+    );
     const relativePath = profile.files.relativePath(account.id, account.mailboxKey, 'uidl-1');
     const eml = profile.files.absolute(relativePath);
     await mkdir(path.dirname(eml), { recursive: true });
     await writeFile(eml, MESSAGE, { mode: 0o600 });
     const parsed = await parseMessageFile(eml);
-    const row = insertMessage(profile.db, { accountId: account.id, uidl: 'uidl-1', path: relativePath, size: MESSAGE.length, serverSize: MESSAGE.length, partial: false, receivedAt: Date.now(), parsed });
+    const row = insertMessage(profile.db, {
+      accountId: account.id,
+      uidl: 'uidl-1',
+      path: relativePath,
+      size: MESSAGE.length,
+      serverSize: MESSAGE.length,
+      partial: false,
+      receivedAt: Date.now(),
+      parsed,
+    });
     recordStored(profile.db, account.mailboxKey, 'uidl-1', row, Date.now());
     return { eml, accountId: account.id, mailboxKey: account.mailboxKey };
   } finally {
@@ -85,7 +113,12 @@ async function fingerprint(dir: string): Promise<Map<string, string>> {
   for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!e.isFile()) continue;
     const file = path.join(e.parentPath, e.name);
-    out.set(path.relative(dir, file), createHash('sha256').update(await readFile(file)).digest('hex'));
+    out.set(
+      path.relative(dir, file),
+      createHash('sha256')
+        .update(await readFile(file))
+        .digest('hex'),
+    );
   }
   return out;
 }
@@ -94,14 +127,22 @@ async function fingerprint(dir: string): Promise<Map<string, string>> {
 async function damageTables(dbFile: string, tables: string[]): Promise<void> {
   const db = new DatabaseSync(dbFile, { readOnly: true });
   const pageSize = (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
-  const roots = tables.map((name) => (db.prepare("SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) as { rootpage: number }).rootpage);
+  const roots = tables.map(
+    (name) =>
+      (db.prepare("SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) as { rootpage: number }).rootpage,
+  );
   db.close();
   const random = seededRandom(1);
   const handle = await open(dbFile, 'r+');
   try {
     for (const page of roots) {
       expect(page).toBeGreaterThan(1);
-      await handle.write(Buffer.from(Array.from({ length: pageSize }, () => Math.floor(random() * 256))), 0, pageSize, (page - 1) * pageSize);
+      await handle.write(
+        Buffer.from(Array.from({ length: pageSize }, () => Math.floor(random() * 256))),
+        0,
+        pageSize,
+        (page - 1) * pageSize,
+      );
     }
   } finally {
     await handle.close();
@@ -119,8 +160,16 @@ describe('a damaged database', { timeout: seconds(60) }, () => {
     const before = await fingerprint(dir);
 
     const p = ['--profile', dir];
-    for (const args of [['messages', ...p], ['messages', '--json', ...p], ['sync', ...p], ['sync', '--json', ...p], ['account', 'list', ...p],
-      ['account', 'set', 'ada', '--interval', '5', ...p], ['show', '1', ...p], ['show', '1', '--raw', ...p]]) {
+    for (const args of [
+      ['messages', ...p],
+      ['messages', '--json', ...p],
+      ['sync', ...p],
+      ['sync', '--json', ...p],
+      ['account', 'list', ...p],
+      ['account', 'set', 'ada', '--interval', '5', ...p],
+      ['show', '1', ...p],
+      ['show', '1', '--raw', ...p],
+    ]) {
       const run = await poplar(args);
       expect(run.code, args.join(' ')).toBe(1);
       expect(run.stdout, args.join(' ')).toBe('');
@@ -145,7 +194,11 @@ describe('a damaged database', { timeout: seconds(60) }, () => {
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toMatch(/^ada: ada at 127\.0\.0\.1:1/);
 
-    for (const args of [['messages', ...p], ['messages', '--search', 'engine', ...p], ['show', '1', ...p]]) {
+    for (const args of [
+      ['messages', ...p],
+      ['messages', '--search', 'engine', ...p],
+      ['show', '1', ...p],
+    ]) {
       const run = await poplar(args);
       expect(run.code, args.join(' ')).toBe(1);
       expect(run.stderr.trim(), args.join(' ')).toMatch(DAMAGED);
@@ -167,7 +220,10 @@ describe('a damaged database', { timeout: seconds(60) }, () => {
   });
 
   it('damaged where the session reads it: the sync says so in plain words, and still ends with QUIT', async () => {
-    const server = await startScriptedPop3({ users: [{ name: 'ada', password: 'irrelevant' }], messages: [{ uidl: 'uidl-2', body: 'Subject: new\r\n\r\nnew mail\r\n' }] });
+    const server = await startScriptedPop3({
+      users: [{ name: 'ada', password: 'irrelevant' }],
+      messages: [{ uidl: 'uidl-2', body: 'Subject: new\r\n\r\nnew mail\r\n' }],
+    });
     try {
       const dir = path.join(root, 'ledger');
       await makeProfile(dir, server.port);
@@ -221,7 +277,9 @@ describe('a profile folder that cannot be used', { timeout: seconds(60) }, () =>
       const run = await poplar(args);
       expect(run.code, args.join(' ')).toBe(1);
       expect(run.stdout).toBe('');
-      expect(run.stderr.trim()).toBe(`Poplar cannot use the profile folder ${dir} (ENOTDIR). Check that it exists and that you may write to it.`);
+      expect(run.stderr.trim()).toBe(
+        `Poplar cannot use the profile folder ${dir} (ENOTDIR). Check that it exists and that you may write to it.`,
+      );
     }
     expect(await readFile(file, 'utf8')).toBe('just a file\n');
   });
@@ -240,7 +298,9 @@ describe('a profile folder that cannot be used', { timeout: seconds(60) }, () =>
       for (const args of commands(dir)) {
         const run = await poplar(args, as);
         expect(run.code, args.join(' ')).toBe(1);
-        expect(run.stderr.trim(), args.join(' ')).toBe(`Poplar cannot use the profile folder ${dir} (EACCES). Check that it exists and that you may write to it.`);
+        expect(run.stderr.trim(), args.join(' ')).toBe(
+          `Poplar cannot use the profile folder ${dir} (EACCES). Check that it exists and that you may write to it.`,
+        );
       }
     } finally {
       await chmod(dir, 0o700);
@@ -260,7 +320,11 @@ describe('a profile folder that cannot be used', { timeout: seconds(60) }, () =>
       for (const args of commands(dir)) {
         const run = await poplar(args);
         expect(run.code, args.join(' ')).toBe(1);
-        expect(run.stderr.trim(), args.join(' ')).toMatch(new RegExp(`^Poplar cannot open or write the mail database ${dir}/poplar\\.db \\(.+\\)\\. Check that the profile folder exists and that you may write to it\\.$`));
+        expect(run.stderr.trim(), args.join(' ')).toMatch(
+          new RegExp(
+            `^Poplar cannot open or write the mail database ${dir}/poplar\\.db \\(.+\\)\\. Check that the profile folder exists and that you may write to it\\.$`,
+          ),
+        );
       }
       expect(await fingerprint(dir)).toEqual(before);
       await remountTmpfs(mount, 'rw');
@@ -295,8 +359,12 @@ describe('a database on a full disk', { timeout: seconds(60) }, () => {
         await handle.close();
       }
       const full = `The disk holding ${dir}/poplar.db is full. Free some space; nothing was lost.`;
-      for (const args of [['messages', '--profile', dir], ['sync', '--json', '--profile', dir], ['account', 'list', '--profile', dir],
-        ['account', 'set', 'ada', '--interval', '5', '--profile', dir]]) {
+      for (const args of [
+        ['messages', '--profile', dir],
+        ['sync', '--json', '--profile', dir],
+        ['account', 'list', '--profile', dir],
+        ['account', 'set', 'ada', '--interval', '5', '--profile', dir],
+      ]) {
         const run = await poplar(args);
         expect(run.code, args.join(' ')).toBe(1);
         expect(run.stderr.trim(), args.join(' ')).toBe(full);

@@ -40,7 +40,10 @@ export function openDatabase(path: string): DatabaseSync {
 function migrate(db: DatabaseSync, path: string): void {
   const version = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
   if (version > MIGRATIONS.length) {
-    throw new StoreError('too-new', `${path} was written by a newer Poplar (schema ${version}); this one knows ${MIGRATIONS.length}. Update Poplar.`);
+    throw new StoreError(
+      'too-new',
+      `${path} was written by a newer Poplar (schema ${version}); this one knows ${MIGRATIONS.length}. Update Poplar.`,
+    );
   }
   for (let next = version; next < MIGRATIONS.length; next++) {
     const step = MIGRATIONS[next] ?? '';
@@ -111,7 +114,11 @@ export function storeError(error: unknown, path: string): StoreError {
   const primary = typeof e.errcode === 'number' ? e.errcode & 0xff : undefined;
   // SQLITE_CORRUPT (11), SQLITE_NOTADB (26)
   if (primary === 26 || primary === 11 || /not a database|malformed/i.test(message)) {
-    return new StoreError('corrupt', `The mail database ${path} is damaged (${message}). Your downloaded messages are still in the messages folder beside it. Move the damaged file aside; Poplar will create a new one and download the mail still on the server again.`, { cause: error });
+    return new StoreError(
+      'corrupt',
+      `The mail database ${path} is damaged (${message}). Your downloaded messages are still in the messages folder beside it. Move the damaged file aside; Poplar will create a new one and download the mail still on the server again.`,
+      { cause: error },
+    );
   }
   // SQLITE_FULL (13). A full disk met while SQLite sizes its WAL index (-shm) or WAL comes as
   // SQLITE_IOERR (10), whose text "disk I/O error" says nothing useful; with the disk (nearly)
@@ -120,7 +127,11 @@ export function storeError(error: unknown, path: string): StoreError {
     return new StoreError('disk-full', `The disk holding ${path} is full. Free some space; nothing was lost.`, { cause: error });
   }
   if (primary === 14 || primary === 8 || /unable to open|readonly|permission/i.test(message)) {
-    return new StoreError('unreadable', `Poplar cannot open or write the mail database ${path} (${message}). Check that the profile folder exists and that you may write to it.`, { cause: error });
+    return new StoreError(
+      'unreadable',
+      `Poplar cannot open or write the mail database ${path} (${message}). Check that the profile folder exists and that you may write to it.`,
+      { cause: error },
+    );
   }
   return new StoreError('io', `The mail database ${path} failed: ${message}`, { cause: error });
 }

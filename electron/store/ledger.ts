@@ -55,14 +55,19 @@ export function recordSeen(db: DatabaseSync, mailboxKey: string, uidls: readonly
 
 /** Marks a UIDL stored; call inside the transaction that inserts its message row. */
 export function recordStored(db: DatabaseSync, mailboxKey: string, uidl: string, messageRow: number, now: number): void {
-  prepared(db, `INSERT INTO ledger (mailbox_key, uidl, first_seen_at, stored_at, message_row) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT (mailbox_key, uidl) DO UPDATE SET stored_at = excluded.stored_at, message_row = excluded.message_row`)
-    .run(mailboxKey, uidl, now, now, messageRow);
+  prepared(
+    db,
+    `INSERT INTO ledger (mailbox_key, uidl, first_seen_at, stored_at, message_row) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (mailbox_key, uidl) DO UPDATE SET stored_at = excluded.stored_at, message_row = excluded.message_row`,
+  ).run(mailboxKey, uidl, now, now, messageRow);
 }
 
 /** After +OK to QUIT (RFC 1939 §6), or when UIDL no longer lists a stored message. */
 export function recordDeletedOnServer(db: DatabaseSync, mailboxKey: string, uidls: readonly string[], now: number): void {
-  const update = prepared(db, 'UPDATE ledger SET deleted_on_server_at = ? WHERE mailbox_key = ? AND uidl = ? AND deleted_on_server_at IS NULL');
+  const update = prepared(
+    db,
+    'UPDATE ledger SET deleted_on_server_at = ? WHERE mailbox_key = ? AND uidl = ? AND deleted_on_server_at IS NULL',
+  );
   for (const uidl of uidls) update.run(now, mailboxKey, uidl);
 }
 
@@ -88,13 +93,25 @@ export function recordListing(db: DatabaseSync, mailboxKey: string, listingTable
   // Seen, never stored, and gone from the server: a crash between a file's rename and its
   // commit may have left that message's .eml behind, and no later download will overwrite it.
   // Returned (once: they are marked deleted on the server now) for the caller to remove.
-  const vanished = (db.prepare(`SELECT uidl FROM ledger WHERE mailbox_key = ? AND stored_at IS NULL AND deleted_on_server_at IS NULL
-    AND ${SERVER_UIDL} AND uidl NOT IN (SELECT uidl FROM ${listingTable})`).all(mailboxKey) as unknown as Array<{ uidl: string }>).map((r) => r.uidl);
-  db.prepare(`UPDATE ledger SET deleted_on_server_at = ? WHERE mailbox_key = ? AND stored_at IS NULL AND deleted_on_server_at IS NULL
-    AND ${SERVER_UIDL} AND uidl NOT IN (SELECT uidl FROM ${listingTable})`).run(now, mailboxKey);
-  db.prepare(`UPDATE ledger SET deleted_on_server_at = ? WHERE mailbox_key = ? AND stored_at IS NOT NULL AND deleted_on_server_at IS NULL
-    AND ${SERVER_UIDL} AND uidl NOT IN (SELECT uidl FROM ${listingTable})`).run(now, mailboxKey);
-  db.prepare(`INSERT OR IGNORE INTO ledger (mailbox_key, uidl, first_seen_at) SELECT ?, uidl, ? FROM ${listingTable} WHERE keyed_by = 'uidl'`).run(mailboxKey, now);
+  const vanished = (
+    db
+      .prepare(
+        `SELECT uidl FROM ledger WHERE mailbox_key = ? AND stored_at IS NULL AND deleted_on_server_at IS NULL
+    AND ${SERVER_UIDL} AND uidl NOT IN (SELECT uidl FROM ${listingTable})`,
+      )
+      .all(mailboxKey) as unknown as Array<{ uidl: string }>
+  ).map((r) => r.uidl);
+  db.prepare(
+    `UPDATE ledger SET deleted_on_server_at = ? WHERE mailbox_key = ? AND stored_at IS NULL AND deleted_on_server_at IS NULL
+    AND ${SERVER_UIDL} AND uidl NOT IN (SELECT uidl FROM ${listingTable})`,
+  ).run(now, mailboxKey);
+  db.prepare(
+    `UPDATE ledger SET deleted_on_server_at = ? WHERE mailbox_key = ? AND stored_at IS NOT NULL AND deleted_on_server_at IS NULL
+    AND ${SERVER_UIDL} AND uidl NOT IN (SELECT uidl FROM ${listingTable})`,
+  ).run(now, mailboxKey);
+  db.prepare(
+    `INSERT OR IGNORE INTO ledger (mailbox_key, uidl, first_seen_at) SELECT ?, uidl, ? FROM ${listingTable} WHERE keyed_by = 'uidl'`,
+  ).run(mailboxKey, now);
   return vanished;
 }
 
@@ -120,14 +137,25 @@ interface ListedRow extends Partial<Row> {
  * entries. With `onlyUnstored`, only those a session may have to download: content-keyed ones,
  * ones never stored, and partial ones (the caller keeps those the user asked to complete).
  */
-export function listedPage(db: DatabaseSync, mailboxKey: string, listingTable: string, after: number, limit: number, onlyUnstored: boolean): ListedWithLedger[] {
-  const rows = db.prepare(`SELECT t.msg, t.uidl AS l_uidl, t.size, t.keyed_by, l.uidl, l.first_seen_at, l.stored_at, l.message_row, l.deleted_on_server_at,
+export function listedPage(
+  db: DatabaseSync,
+  mailboxKey: string,
+  listingTable: string,
+  after: number,
+  limit: number,
+  onlyUnstored: boolean,
+): ListedWithLedger[] {
+  const rows = db
+    .prepare(
+      `SELECT t.msg, t.uidl AS l_uidl, t.size, t.keyed_by, l.uidl, l.first_seen_at, l.stored_at, l.message_row, l.deleted_on_server_at,
       m.partial, m.deleted_locally
     FROM ${listingTable} t
     LEFT JOIN ledger l ON t.keyed_by = 'uidl' AND l.mailbox_key = ? AND l.uidl = t.uidl
     LEFT JOIN messages m ON m.id = l.message_row
     WHERE t.msg > ? ${onlyUnstored ? "AND (t.keyed_by = 'content' OR l.stored_at IS NULL OR m.partial = 1)" : ''}
-    ORDER BY t.msg LIMIT ?`).all(mailboxKey, after, limit) as unknown as ListedRow[];
+    ORDER BY t.msg LIMIT ?`,
+    )
+    .all(mailboxKey, after, limit) as unknown as ListedRow[];
   return rows.map((r) => ({
     msg: Number(r.msg),
     uidl: r.l_uidl,
@@ -149,9 +177,13 @@ export function ledgerEntry(db: DatabaseSync, mailboxKey: string, key: string): 
  * already here is recognised instead of being stored a second time.
  */
 export function storedUnderSharedUidl(db: DatabaseSync, mailboxKey: string, listingTable: string): string[] {
-  const rows = db.prepare(`SELECT DISTINCT m.path FROM ${listingTable} t
+  const rows = db
+    .prepare(
+      `SELECT DISTINCT m.path FROM ${listingTable} t
     JOIN ledger l ON l.mailbox_key = ? AND l.uidl = t.uidl
     JOIN messages m ON m.id = l.message_row
-    WHERE t.keyed_by = 'content' AND l.stored_at IS NOT NULL AND m.partial = 0`).all(mailboxKey) as unknown as Array<{ path: string }>;
+    WHERE t.keyed_by = 'content' AND l.stored_at IS NOT NULL AND m.partial = 0`,
+    )
+    .all(mailboxKey) as unknown as Array<{ path: string }>;
   return rows.map((r) => r.path);
 }

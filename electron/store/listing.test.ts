@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openProfile, type Profile } from './profile.ts';
 import { ServerListing } from './listing.ts';
 
-describe('ServerListing: a session\'s listing in a TEMP table, judged', () => {
+describe("ServerListing: a session's listing in a TEMP table, judged", () => {
   let root: string;
   let profile: Profile;
 
@@ -27,7 +27,15 @@ describe('ServerListing: a session\'s listing in a TEMP table, judged', () => {
     expect(listing.judge()).toEqual({ messages: 9, duplicates: 2, unusable: 3, irregular: 2 });
     const rows = listing.page(0, 100);
     expect(rows.map((r) => [r.msg, r.keyedBy])).toEqual([
-      [1, 'uidl'], [2, 'content'], [3, 'uidl'], [4, 'content'], [5, 'content'], [6, 'content'], [7, 'uidl'], [8, 'uidl'], [9, 'content'],
+      [1, 'uidl'],
+      [2, 'content'],
+      [3, 'uidl'],
+      [4, 'content'],
+      [5, 'content'],
+      [6, 'content'],
+      [7, 'uidl'],
+      [8, 'uidl'],
+      [9, 'content'],
     ]);
     expect(rows[2]).toEqual({ msg: 3, uidl: 'b2', size: 300, keyedBy: 'uidl' });
     expect(listing.trustedUidl(1)).toBe('a1');

@@ -120,7 +120,8 @@ export class ServerListing {
   judge(): ListingSummary {
     this.flush();
     const t = this.table;
-    const count = (where: string): number => Number((this.#db.prepare(`SELECT count(*) AS n FROM ${t} WHERE ${where}`).get() as { n: number }).n);
+    const count = (where: string): number =>
+      Number((this.#db.prepare(`SELECT count(*) AS n FROM ${t} WHERE ${where}`).get() as { n: number }).n);
     const shared = `uidl IN (SELECT uidl FROM ${t} GROUP BY uidl HAVING count(*) > 1)`;
     // The per-UIDL form checks need regular expressions: the column is read once, row by row.
     const unusable: number[] = [];
@@ -146,7 +147,9 @@ export class ServerListing {
 
   /** Listed messages with msg > `after`, in order, at most `limit`. */
   page(after: number, limit: number): ListedRow[] {
-    const rows = this.#db.prepare(`SELECT msg, uidl, size, keyed_by FROM ${this.table} WHERE msg > ? ORDER BY msg LIMIT ?`).all(after, limit) as unknown as Array<{ msg: number; uidl: string; size: number | null; keyed_by: KeyedBy }>;
+    const rows = this.#db
+      .prepare(`SELECT msg, uidl, size, keyed_by FROM ${this.table} WHERE msg > ? ORDER BY msg LIMIT ?`)
+      .all(after, limit) as unknown as Array<{ msg: number; uidl: string; size: number | null; keyed_by: KeyedBy }>;
     return rows.map((r) => ({ msg: Number(r.msg), uidl: r.uidl, size: r.size === null ? null : Number(r.size), keyedBy: r.keyed_by }));
   }
 

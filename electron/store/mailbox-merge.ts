@@ -15,14 +15,15 @@ import type { DatabaseSync } from 'node:sqlite';
  */
 export function mergeLedger(db: DatabaseSync, from: string, to: string): void {
   if (from === to) return;
-  db.prepare(`INSERT INTO ledger (mailbox_key, uidl, first_seen_at, stored_at, message_row, deleted_on_server_at)
+  db.prepare(
+    `INSERT INTO ledger (mailbox_key, uidl, first_seen_at, stored_at, message_row, deleted_on_server_at)
       SELECT ?, uidl, first_seen_at, stored_at, message_row, deleted_on_server_at FROM ledger WHERE mailbox_key = ?
       ON CONFLICT (mailbox_key, uidl) DO UPDATE SET
         first_seen_at = MIN(first_seen_at, excluded.first_seen_at),
         stored_at = COALESCE(MIN(stored_at, excluded.stored_at), stored_at, excluded.stored_at),
         message_row = COALESCE(message_row, excluded.message_row),
-        deleted_on_server_at = COALESCE(MIN(deleted_on_server_at, excluded.deleted_on_server_at), deleted_on_server_at, excluded.deleted_on_server_at)`)
-    .run(to, from);
+        deleted_on_server_at = COALESCE(MIN(deleted_on_server_at, excluded.deleted_on_server_at), deleted_on_server_at, excluded.deleted_on_server_at)`,
+  ).run(to, from);
   db.prepare('DELETE FROM ledger WHERE mailbox_key = ?').run(from);
 }
 
@@ -33,14 +34,15 @@ export function mergeLedger(db: DatabaseSync, from: string, to: string): void {
  */
 export function mergeMailboxFacts(db: DatabaseSync, from: string, to: string): void {
   if (from === to) return;
-  db.prepare(`INSERT INTO mailboxes (key, uidl_supported, login_delay_seconds, expire_days, last_login_at)
+  db.prepare(
+    `INSERT INTO mailboxes (key, uidl_supported, login_delay_seconds, expire_days, last_login_at)
       SELECT ?, uidl_supported, login_delay_seconds, expire_days, last_login_at FROM mailboxes WHERE key = ?
       ON CONFLICT (key) DO UPDATE SET
         uidl_supported = COALESCE(MAX(uidl_supported, excluded.uidl_supported), uidl_supported, excluded.uidl_supported),
         login_delay_seconds = COALESCE(MAX(login_delay_seconds, excluded.login_delay_seconds), login_delay_seconds, excluded.login_delay_seconds),
         expire_days = CASE WHEN COALESCE(excluded.last_login_at, 0) > COALESCE(last_login_at, 0) THEN excluded.expire_days ELSE expire_days END,
-        last_login_at = COALESCE(MAX(last_login_at, excluded.last_login_at), last_login_at, excluded.last_login_at)`)
-    .run(to, from);
+        last_login_at = COALESCE(MAX(last_login_at, excluded.last_login_at), last_login_at, excluded.last_login_at)`,
+  ).run(to, from);
   db.prepare('DELETE FROM mailboxes WHERE key = ?').run(from);
 }
 

@@ -42,7 +42,8 @@ export class MessageFiles {
    * Servers without UIDL get a random name.
    */
   relativePath(accountId: number, mailboxKey: string, uidl: string | null): string {
-    const hash = uidl === null ? randomBytes(16).toString('hex') : createHash('sha256').update(`${mailboxKey}\0${uidl}`).digest('hex').slice(0, 32);
+    const hash =
+      uidl === null ? randomBytes(16).toString('hex') : createHash('sha256').update(`${mailboxKey}\0${uidl}`).digest('hex').slice(0, 32);
     return path.join(String(accountId), hash.slice(0, 2), `${hash}.eml`);
   }
 

@@ -46,7 +46,15 @@ export interface MessageDetail extends MessageSummary {
   readonly to: ParsedAddress[];
   readonly cc: ParsedAddress[];
   readonly hasHtml: boolean;
-  readonly attachments: Array<{ id: number; filename: string | null; contentType: string; size: number; contentId: string | null; partId: string | null; inline: boolean }>;
+  readonly attachments: Array<{
+    id: number;
+    filename: string | null;
+    contentType: string;
+    size: number;
+    contentId: string | null;
+    partId: string | null;
+    inline: boolean;
+  }>;
 }
 
 interface Row {
@@ -80,33 +88,38 @@ const addresses = (list: readonly ParsedAddress[]): string => list.map((a) => `$
 export function insertMessage(db: DatabaseSync, m: NewMessage): number {
   const p = m.parsed;
   const from = p.from[0] ?? { name: '', address: '' };
-  const result = prepared(db, `INSERT INTO messages (account_id, uidl, path, size, server_size, partial, message_id, in_reply_to, from_name, from_address,
+  const result = prepared(
+    db,
+    `INSERT INTO messages (account_id, uidl, path, size, server_size, partial, message_id, in_reply_to, from_name, from_address,
       to_json, cc_json, subject, date, received_at, snippet, has_attachments, has_html, parse_error)
       VALUES (:account_id, :uidl, :path, :size, :server_size, :partial, :message_id, :in_reply_to, :from_name, :from_address,
-      :to_json, :cc_json, :subject, :date, :received_at, :snippet, :has_attachments, :has_html, :parse_error)`)
-    .run({
-      account_id: m.accountId,
-      uidl: m.uidl,
-      path: m.path,
-      size: m.size,
-      server_size: m.serverSize,
-      partial: m.partial ? 1 : 0,
-      message_id: p.messageId,
-      in_reply_to: p.inReplyTo,
-      from_name: from.name,
-      from_address: from.address,
-      to_json: JSON.stringify(p.to),
-      cc_json: JSON.stringify(p.cc),
-      subject: p.subject,
-      date: p.date,
-      received_at: m.receivedAt,
-      snippet: p.snippet,
-      has_attachments: p.hasAttachments ? 1 : 0,
-      has_html: p.html !== null ? 1 : 0,
-      parse_error: p.parseError,
-    });
+      :to_json, :cc_json, :subject, :date, :received_at, :snippet, :has_attachments, :has_html, :parse_error)`,
+  ).run({
+    account_id: m.accountId,
+    uidl: m.uidl,
+    path: m.path,
+    size: m.size,
+    server_size: m.serverSize,
+    partial: m.partial ? 1 : 0,
+    message_id: p.messageId,
+    in_reply_to: p.inReplyTo,
+    from_name: from.name,
+    from_address: from.address,
+    to_json: JSON.stringify(p.to),
+    cc_json: JSON.stringify(p.cc),
+    subject: p.subject,
+    date: p.date,
+    received_at: m.receivedAt,
+    snippet: p.snippet,
+    has_attachments: p.hasAttachments ? 1 : 0,
+    has_html: p.html !== null ? 1 : 0,
+    parse_error: p.parseError,
+  });
   const id = Number(result.lastInsertRowid);
-  const attach = prepared(db, 'INSERT INTO attachments (message_id, filename, content_type, size, content_id, part_id, inline) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const attach = prepared(
+    db,
+    'INSERT INTO attachments (message_id, filename, content_type, size, content_id, part_id, inline) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   for (const a of p.attachments) attach.run(id, a.filename, a.contentType, a.size, a.contentId, a.partId, a.inline ? 1 : 0);
   prepared(db, 'INSERT INTO messages_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)').run(
     id,
@@ -165,16 +178,36 @@ export function countMessages(db: DatabaseSync, query: MessageQuery = {}): numbe
 
 /** Unread messages in each account's inbox (Trash does not count), by account id. */
 export function unreadCounts(db: DatabaseSync): Map<number, number> {
-  const rows = db.prepare('SELECT account_id AS a, COUNT(*) AS n FROM messages WHERE read = 0 AND deleted_locally = 0 GROUP BY account_id').all() as unknown as Array<{ a: number; n: number }>;
+  const rows = db
+    .prepare('SELECT account_id AS a, COUNT(*) AS n FROM messages WHERE read = 0 AND deleted_locally = 0 GROUP BY account_id')
+    .all() as unknown as Array<{ a: number; n: number }>;
   return new Map(rows.map((r) => [r.a, Number(r.n)]));
 }
 
 export function getMessage(db: DatabaseSync, id: number): MessageDetail | null {
   const row = db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as Row | undefined;
   if (!row) return null;
-  const attachments = (db.prepare('SELECT id, filename, content_type, size, content_id, part_id, inline FROM attachments WHERE message_id = ? ORDER BY id').all(id) as unknown as Array<{
-    id: number; filename: string | null; content_type: string; size: number; content_id: string | null; part_id: string | null; inline: number;
-  }>).map((a) => ({ id: a.id, filename: a.filename, contentType: a.content_type, size: a.size, contentId: a.content_id, partId: a.part_id, inline: a.inline === 1 }));
+  const attachments = (
+    db
+      .prepare('SELECT id, filename, content_type, size, content_id, part_id, inline FROM attachments WHERE message_id = ? ORDER BY id')
+      .all(id) as unknown as Array<{
+      id: number;
+      filename: string | null;
+      content_type: string;
+      size: number;
+      content_id: string | null;
+      part_id: string | null;
+      inline: number;
+    }>
+  ).map((a) => ({
+    id: a.id,
+    filename: a.filename,
+    contentType: a.content_type,
+    size: a.size,
+    contentId: a.content_id,
+    partId: a.part_id,
+    inline: a.inline === 1,
+  }));
   return {
     ...summary(row),
     path: row.path,
@@ -201,11 +234,24 @@ export interface StoredPart {
 export function messageParts(db: DatabaseSync, id: number): { path: string; partial: boolean; parts: StoredPart[] } | null {
   const m = db.prepare('SELECT path, partial FROM messages WHERE id = ?').get(id) as { path: string; partial: number } | undefined;
   if (!m) return null;
-  const rows = db.prepare('SELECT id, filename, content_type, size, content_id, part_id FROM attachments WHERE message_id = ? ORDER BY id')
+  const rows = db
+    .prepare('SELECT id, filename, content_type, size, content_id, part_id FROM attachments WHERE message_id = ? ORDER BY id')
     .all(id) as unknown as Array<{
-    id: number; filename: string | null; content_type: string; size: number; content_id: string | null; part_id: string | null;
+    id: number;
+    filename: string | null;
+    content_type: string;
+    size: number;
+    content_id: string | null;
+    part_id: string | null;
   }>;
-  const parts = rows.map((r) => ({ id: r.id, filename: r.filename, contentType: r.content_type, size: r.size, contentId: r.content_id, partId: r.part_id }));
+  const parts = rows.map((r) => ({
+    id: r.id,
+    filename: r.filename,
+    contentType: r.content_type,
+    size: r.size,
+    contentId: r.content_id,
+    partId: r.part_id,
+  }));
   return { path: m.path, partial: m.partial === 1, parts };
 }
 
@@ -261,7 +307,10 @@ function summary(row: Row): MessageSummary {
  * Returns null when nothing searchable is left.
  */
 export function ftsQuery(input: string): string | null {
-  const words = input.split(/\s+/).map((w) => w.replace(/"/g, '').trim()).filter((w) => w.length > 0);
+  const words = input
+    .split(/\s+/)
+    .map((w) => w.replace(/"/g, '').trim())
+    .filter((w) => w.length > 0);
   if (words.length === 0) return null;
   return words.map((w) => `"${w}"*`).join(' ');
 }

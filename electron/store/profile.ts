@@ -27,7 +27,11 @@ export function openProfile(dir: string): Profile {
     mkdirSync(path.join(absolute, 'messages'), { recursive: true, mode: 0o700 });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new StoreError(code === 'ENOSPC' ? 'disk-full' : 'unreadable', `Poplar cannot use the profile folder ${absolute} (${code}). Check that it exists and that you may write to it.`, { cause: error });
+    throw new StoreError(
+      code === 'ENOSPC' ? 'disk-full' : 'unreadable',
+      `Poplar cannot use the profile folder ${absolute} (${code}). Check that it exists and that you may write to it.`,
+      { cause: error },
+    );
   }
   const dbPath = path.join(absolute, 'poplar.db');
   const db = openDatabase(dbPath);

@@ -45,21 +45,28 @@ function oldProfile(root: string): Old {
       // The key as a profile before migration 4 holds it: only the host lower-cased.
       const key = `${host.toLowerCase()}:${port}:${user}`;
       keys.set(id, key);
-      db.prepare(`INSERT INTO accounts (id, name, host, port, security, user, mailbox_key, retention, interval_minutes, password_source, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, '{"kind":"leave","deleteWhenDeletedLocally":false}', 10, '{"kind":"prompt"}', ?)`).run(id, name, host, port, port === 995 ? 'tls' : 'none', user, key, id);
+      db.prepare(
+        `INSERT INTO accounts (id, name, host, port, security, user, mailbox_key, retention, interval_minutes, password_source, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, '{"kind":"leave","deleteWhenDeletedLocally":false}', 10, '{"kind":"prompt"}', ?)`,
+      ).run(id, name, host, port, port === 995 ? 'tls' : 'none', user, key, id);
     },
     message(accountId, uidl, opts = {}) {
       const rel = path.join(String(accountId), 'ab', `${uidl}-${accountId}.eml`);
       mkdirSync(path.join(root, 'messages', path.dirname(rel)), { recursive: true });
       writeFileSync(path.join(root, 'messages', rel), `Subject: ${uidl}\r\nX-Copy: ${accountId}\r\n\r\n${opts.partial ? '' : 'body'}\r\n`);
-      const r = db.prepare('INSERT INTO messages (account_id, uidl, path, size, partial, subject, received_at, read, deleted_locally) VALUES (?, ?, ?, 10, ?, ?, 1, ?, ?)')
+      const r = db
+        .prepare(
+          'INSERT INTO messages (account_id, uidl, path, size, partial, subject, received_at, read, deleted_locally) VALUES (?, ?, ?, 10, ?, ?, 1, ?, ?)',
+        )
         .run(accountId, uidl, rel, opts.partial ? 1 : 0, uidl, opts.read ? 1 : 0, opts.deletedLocally ? 1 : 0);
       const id = Number(r.lastInsertRowid);
       db.prepare("INSERT INTO messages_fts (rowid, subject, addresses, body) VALUES (?, ?, '', 'body')").run(id, uidl);
       return id;
     },
     ledger(key, uidl, firstSeen, stored, row = null, deletedOnServer = null) {
-      db.prepare('INSERT INTO ledger (mailbox_key, uidl, first_seen_at, stored_at, message_row, deleted_on_server_at) VALUES (?, ?, ?, ?, ?, ?)').run(key, uidl, firstSeen, stored, row, deletedOnServer);
+      db.prepare(
+        'INSERT INTO ledger (mailbox_key, uidl, first_seen_at, stored_at, message_row, deleted_on_server_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(key, uidl, firstSeen, stored, row, deletedOnServer);
     },
   };
 }
@@ -96,7 +103,9 @@ describe('migration: one normalised key per mailbox', { timeout: seconds(30) }, 
     const s5 = old.message(3, 'u5');
     const w1 = old.message(5, 'w1');
     const o1 = old.message(6, 'o1');
-    old.db.prepare("INSERT INTO remote_content_allowed (kind, value, message_row, allowed_at) VALUES ('message', ?, ?, 1)").run(String(l1), l1);
+    old.db
+      .prepare("INSERT INTO remote_content_allowed (kind, value, message_row, allowed_at) VALUES ('message', ?, ?, 1)")
+      .run(String(l1), l1);
 
     old.ledger('127.0.0.1:110:me', 'u1', 10, 11, h1);
     old.ledger('127.0.0.1:110:me', 'u2', 10, 12, h2);
@@ -119,8 +128,12 @@ describe('migration: one normalised key per mailbox', { timeout: seconds(30) }, 
     session.run('localhost:995:me', 2, 'timer', 101);
     session.run('[::1]:110:me', 3, 'timer', 102);
     session.run('gone.example.com.:995:zed', null, 'timer', 103); // an account removed long ago
-    old.db.prepare('INSERT INTO mailboxes (key, uidl_supported, login_delay_seconds, expire_days, last_login_at) VALUES (?, ?, ?, ?, ?)').run('127.0.0.1:110:me', null, 60, 'NEVER', 100);
-    old.db.prepare('INSERT INTO mailboxes (key, uidl_supported, login_delay_seconds, expire_days, last_login_at) VALUES (?, ?, ?, ?, ?)').run('localhost:995:me', 1, 300, '30', 50);
+    old.db
+      .prepare('INSERT INTO mailboxes (key, uidl_supported, login_delay_seconds, expire_days, last_login_at) VALUES (?, ?, ?, ?, ?)')
+      .run('127.0.0.1:110:me', null, 60, 'NEVER', 100);
+    old.db
+      .prepare('INSERT INTO mailboxes (key, uidl_supported, login_delay_seconds, expire_days, last_login_at) VALUES (?, ?, ?, ?, ?)')
+      .run('localhost:995:me', 1, 300, '30', 50);
     old.db.close();
 
     // A link left by an earlier run of this migration that did not commit (same file), and a
@@ -146,7 +159,9 @@ describe('migration: one normalised key per mailbox', { timeout: seconds(30) }, 
     // One copy per message, in the account kept, each with its bytes. u2: the complete copy
     // wins over the headers-only one; u1 read in either is read; u3 deleted here only in one
     // account is not deleted; u4 was in two merged accounts (and one name was taken).
-    const rows = db.prepare('SELECT id, uidl, path, partial, read, deleted_locally FROM messages WHERE account_id = 1 ORDER BY uidl').all() as Array<{ id: number; uidl: string; path: string; partial: number; read: number; deleted_locally: number }>;
+    const rows = db
+      .prepare('SELECT id, uidl, path, partial, read, deleted_locally FROM messages WHERE account_id = 1 ORDER BY uidl')
+      .all() as Array<{ id: number; uidl: string; path: string; partial: number; read: number; deleted_locally: number }>;
     expect(rows.map((r) => [r.uidl, r.id, r.partial, r.read, r.deleted_locally])).toEqual([
       ['u1', h1, 0, 1, 0],
       ['u2', l2, 0, 0, 0],
@@ -165,12 +180,20 @@ describe('migration: one normalised key per mailbox', { timeout: seconds(30) }, 
     expect(existsSync(path.join(messages, '2'))).toBe(false);
     expect(existsSync(path.join(messages, '3'))).toBe(false);
     expect(existsSync(path.join(messages, '1', 'ab', 'u2-1.eml'))).toBe(false);
-    expect((db.prepare('SELECT COUNT(*) AS n FROM messages_fts WHERE rowid IN (?, ?, ?, ?)').get(l1, h2, l3, s4) as { n: number }).n).toBe(0);
+    expect((db.prepare('SELECT COUNT(*) AS n FROM messages_fts WHERE rowid IN (?, ?, ?, ?)').get(l1, h2, l3, s4) as { n: number }).n).toBe(
+      0,
+    );
     expect((db.prepare("SELECT COUNT(*) AS n FROM messages_fts WHERE messages_fts MATCH 'u4'").get() as { n: number }).n).toBe(1);
-    expect(db.prepare('SELECT kind, value, message_row AS row FROM remote_content_allowed').all()).toEqual([{ kind: 'message', value: String(h1), row: h1 }]);
+    expect(db.prepare('SELECT kind, value, message_row AS row FROM remote_content_allowed').all()).toEqual([
+      { kind: 'message', value: String(h1), row: h1 },
+    ]);
 
     // One ledger: every UIDL stored by any of the three stays stored, with the earliest facts.
-    const ledger = db.prepare('SELECT mailbox_key AS k, uidl, first_seen_at AS seen, stored_at AS stored, message_row AS row, deleted_on_server_at AS del FROM ledger ORDER BY k, uidl').all();
+    const ledger = db
+      .prepare(
+        'SELECT mailbox_key AS k, uidl, first_seen_at AS seen, stored_at AS stored, message_row AS row, deleted_on_server_at AS del FROM ledger ORDER BY k, uidl',
+      )
+      .all();
     expect(ledger).toEqual([
       { k: 'localhost:pop3:me', uidl: 'gone', seen: 25, stored: 26, row: null, del: 27 },
       { k: 'localhost:pop3:me', uidl: 'seen-only', seen: 5, stored: 31, row: null, del: null },
@@ -192,7 +215,9 @@ describe('migration: one normalised key per mailbox', { timeout: seconds(30) }, 
       { k: 'localhost:pop3:me', a: 1 },
       { k: 'gone.example.com:pop3:zed', a: null },
     ]);
-    expect(db.prepare('SELECT * FROM mailboxes').all()).toEqual([{ key: 'localhost:pop3:me', uidl_supported: 1, login_delay_seconds: 300, expire_days: 'NEVER', last_login_at: 100 }]);
+    expect(db.prepare('SELECT * FROM mailboxes').all()).toEqual([
+      { key: 'localhost:pop3:me', uidl_supported: 1, login_delay_seconds: 300, expire_days: 'NEVER', last_login_at: 100 },
+    ]);
 
     // The merged accounts' saved passwords went with them; the kept account's stays.
     expect(existsSync(path.join(dir, 'secrets', '2.password'))).toBe(false);
@@ -206,8 +231,12 @@ describe('migration: one normalised key per mailbox', { timeout: seconds(30) }, 
     const notes = first.stdout.filter((l) => l.startsWith('Note:'));
     expect(notes).toEqual([
       "Note: accounts 'home' (127.0.0.1:110) and 'loop' (localhost:995) were the same mailbox of user me, so Poplar merged them into 'home': 1 message moved over and 3 second copies of messages were removed. Nothing on the server was touched. Two accounts on one mailbox stored every message twice and opened two sessions on the server at once.",
-      expect.stringMatching(/^Note: accounts 'home' \(127\.0\.0\.1:110\) and 'six' \(\[::1\]:110\) .* 1 message moved over and 1 second copy of a message was removed\./),
-      expect.stringMatching(/^Note: accounts 'work' \(POP\.Example\.COM\.:110\) and 'work-tls' \(pop\.example\.com:995\) .* 1 message moved over and 0 second copies/),
+      expect.stringMatching(
+        /^Note: accounts 'home' \(127\.0\.0\.1:110\) and 'six' \(\[::1\]:110\) .* 1 message moved over and 1 second copy of a message was removed\./,
+      ),
+      expect.stringMatching(
+        /^Note: accounts 'work' \(POP\.Example\.COM\.:110\) and 'work-tls' \(pop\.example\.com:995\) .* 1 message moved over and 0 second copies/,
+      ),
     ]);
     const again = io();
     expect(await main(['account', 'list', '--json', '--profile', dir], again)).toBe(0);
@@ -229,8 +258,14 @@ describe('migration: one normalised key per mailbox', { timeout: seconds(30) }, 
 
     const check = new DatabaseSync(path.join(dir, 'poplar.db'));
     expect(check.prepare('PRAGMA user_version').get()).toEqual({ user_version: 3 });
-    expect(check.prepare('SELECT id, mailbox_key AS k FROM accounts ORDER BY id').all()).toEqual([{ id: 1, k: '127.0.0.1:110:me' }, { id: 2, k: 'localhost:995:me' }]);
-    expect(check.prepare('SELECT account_id AS a, path FROM messages WHERE id = ?').get(moving)).toEqual({ a: 2, path: path.join('2', 'ab', 'u2-2.eml') });
+    expect(check.prepare('SELECT id, mailbox_key AS k FROM accounts ORDER BY id').all()).toEqual([
+      { id: 1, k: '127.0.0.1:110:me' },
+      { id: 2, k: 'localhost:995:me' },
+    ]);
+    expect(check.prepare('SELECT account_id AS a, path FROM messages WHERE id = ?').get(moving)).toEqual({
+      a: 2,
+      path: path.join('2', 'ab', 'u2-2.eml'),
+    });
     expect(readFileSync(path.join(dir, 'messages', '2', 'ab', 'u2-2.eml'), 'utf8')).toMatch(/^Subject: u2/);
     check.exec('DROP TRIGGER fail_merge');
     check.close();
@@ -240,7 +275,9 @@ describe('migration: one normalised key per mailbox', { timeout: seconds(30) }, 
     const row = profile.db.prepare('SELECT account_id AS a, path FROM messages WHERE id = ?').get(moving) as { a: number; path: string };
     expect(row).toEqual({ a: 1, path: path.join('1', 'ab', 'u2-2.eml') });
     expect(readFileSync(path.join(dir, 'messages', row.path), 'utf8')).toMatch(/^Subject: u2/);
-    expect(profile.db.prepare('SELECT mailbox_key AS k, stored_at AS s, message_row AS r FROM ledger').all()).toEqual([{ k: 'localhost:pop3:me', s: 2, r: moving }]);
+    expect(profile.db.prepare('SELECT mailbox_key AS k, stored_at AS s, message_row AS r FROM ledger').all()).toEqual([
+      { k: 'localhost:pop3:me', s: 2, r: moving },
+    ]);
   });
 
   it('re-keys a profile with one account per mailbox without touching its messages', async () => {
@@ -252,7 +289,9 @@ describe('migration: one normalised key per mailbox', { timeout: seconds(30) }, 
     old.db.close();
     profile = openProfile(dir);
     expect(listAccounts(profile.db).map((a) => a.mailboxKey)).toEqual(['xn--bcher-kva.example:pop3:me']);
-    expect(profile.db.prepare('SELECT mailbox_key AS k, message_row AS row FROM ledger').all()).toEqual([{ k: 'xn--bcher-kva.example:pop3:me', row: m }]);
+    expect(profile.db.prepare('SELECT mailbox_key AS k, message_row AS row FROM ledger').all()).toEqual([
+      { k: 'xn--bcher-kva.example:pop3:me', row: m },
+    ]);
     expect(profile.db.prepare('SELECT path FROM messages').all()).toEqual([{ path: path.join('1', 'ab', 'u1-1.eml') }]);
     expect(profile.db.prepare('SELECT COUNT(*) AS n FROM account_merges').get()).toEqual({ n: 0 });
   });

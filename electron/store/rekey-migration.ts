@@ -67,7 +67,9 @@ export function rekeyMailboxes(db: DatabaseSync, profileDir: string): AfterCommi
   )`);
   const messagesDir = path.join(profileDir, 'messages');
   const files = new FileMoves(messagesDir);
-  const accounts = db.prepare('SELECT id, name, host, port, user, mailbox_key FROM accounts ORDER BY created_at, id').all() as unknown as AccountRow[];
+  const accounts = db
+    .prepare('SELECT id, name, host, port, user, mailbox_key FROM accounts ORDER BY created_at, id')
+    .all() as unknown as AccountRow[];
   const groups = new Map<string, AccountRow[]>();
   const keyMap = new Map<string, string>();
   for (const a of accounts) {
@@ -85,9 +87,11 @@ export function rekeyMailboxes(db: DatabaseSync, profileDir: string): AfterCommi
   }
   // Keys that no account has any more (sessions and facts of removed accounts) are re-keyed too.
   for (const table of ['ledger', 'sessions'] as const) {
-    for (const { k } of db.prepare(`SELECT DISTINCT mailbox_key AS k FROM ${table}`).all() as Array<{ k: string }>) if (!keyMap.has(k)) keyMap.set(k, parseOldKey(k) ?? k);
+    for (const { k } of db.prepare(`SELECT DISTINCT mailbox_key AS k FROM ${table}`).all() as Array<{ k: string }>)
+      if (!keyMap.has(k)) keyMap.set(k, parseOldKey(k) ?? k);
   }
-  for (const { k } of db.prepare('SELECT key AS k FROM mailboxes').all() as Array<{ k: string }>) if (!keyMap.has(k)) keyMap.set(k, parseOldKey(k) ?? k);
+  for (const { k } of db.prepare('SELECT key AS k FROM mailboxes').all() as Array<{ k: string }>)
+    if (!keyMap.has(k)) keyMap.set(k, parseOldKey(k) ?? k);
 
   // Two steps through parked names, so that a key renamed onto a name another key has not yet
   // left is merged, never overwritten or moved twice.
@@ -140,7 +144,9 @@ function mergeAccount(db: DatabaseSync, files: FileMoves, first: AccountRow, oth
   const twin = db.prepare('SELECT id, uidl, path, partial, read, deleted_locally FROM messages WHERE account_id = ? AND uidl = ?');
   let moved = 0;
   let duplicates = 0;
-  for (const m of db.prepare('SELECT id, uidl, path, partial, read, deleted_locally FROM messages WHERE account_id = ?').all(other.id) as unknown as MessageRow[]) {
+  for (const m of db
+    .prepare('SELECT id, uidl, path, partial, read, deleted_locally FROM messages WHERE account_id = ?')
+    .all(other.id) as unknown as MessageRow[]) {
     const kept = m.uidl === null ? undefined : (twin.get(first.id, m.uidl) as MessageRow | undefined);
     if (!kept) {
       moveMessage(db, files, m, first.id, other.id);
@@ -149,16 +155,26 @@ function mergeAccount(db: DatabaseSync, files: FileMoves, first: AccountRow, oth
     }
     duplicates++;
     const [keep, drop] = kept.partial === 1 && m.partial === 0 ? [m, kept] : [kept, m];
-    db.prepare(`UPDATE OR IGNORE remote_content_allowed SET value = ?, message_row = ? WHERE kind = 'message' AND message_row = ?`).run(String(keep.id), keep.id, drop.id);
+    db.prepare(`UPDATE OR IGNORE remote_content_allowed SET value = ?, message_row = ? WHERE kind = 'message' AND message_row = ?`).run(
+      String(keep.id),
+      keep.id,
+      drop.id,
+    );
     db.prepare('DELETE FROM messages_fts WHERE rowid = ?').run(drop.id);
     db.prepare('DELETE FROM messages WHERE id = ?').run(drop.id);
     files.removeAfterCommit(drop.path);
     if (keep === m) moveMessage(db, files, m, first.id, other.id);
-    db.prepare('UPDATE messages SET read = ?, deleted_locally = ? WHERE id = ?').run(kept.read || m.read ? 1 : 0, kept.deleted_locally && m.deleted_locally ? 1 : 0, keep.id);
+    db.prepare('UPDATE messages SET read = ?, deleted_locally = ? WHERE id = ?').run(
+      kept.read || m.read ? 1 : 0,
+      kept.deleted_locally && m.deleted_locally ? 1 : 0,
+      keep.id,
+    );
   }
   db.prepare('UPDATE sessions SET account_id = ? WHERE account_id = ?').run(first.id, other.id);
-  db.prepare(`INSERT INTO account_merges (account_id, merged_name, merged_host, merged_port, merged_user, moved, duplicates, merged_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(first.id, other.name, other.host, other.port, other.user, moved, duplicates, Date.now());
+  db.prepare(
+    `INSERT INTO account_merges (account_id, merged_name, merged_host, merged_port, merged_user, moved, duplicates, merged_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(first.id, other.name, other.host, other.port, other.user, moved, duplicates, Date.now());
   db.prepare('DELETE FROM accounts WHERE id = ?').run(other.id);
 }
 
@@ -189,7 +205,12 @@ class FileMoves {
       target = path.join(String(to), ...parts.slice(1, -1), `${n}-${parts.at(-1) ?? ''}`);
     }
     // The new entry's folder, and the folders above it that may be new too.
-    for (let dir = path.dirname(path.join(this.#root, target)); dir.startsWith(this.#root) && dir !== path.dirname(dir); dir = path.dirname(dir)) this.#folders.add(dir);
+    for (
+      let dir = path.dirname(path.join(this.#root, target));
+      dir.startsWith(this.#root) && dir !== path.dirname(dir);
+      dir = path.dirname(dir)
+    )
+      this.#folders.add(dir);
     this.#old.push(source);
     return target;
   }

@@ -17,11 +17,27 @@ let accountId: number;
 beforeEach(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'poplar-remote-'));
   profile = openProfile(root);
-  accountId = addAccount(profile.db, {
-    name: 'Home', host: 'pop.example.org', port: 995, security: 'tls', user: 'ann', auth: 'auto', caFile: null, fingerprint: null,
-    retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10, checkAtStartup: true, paused: false, notify: true, maxSizeBytes: null,
-    passwordSource: { kind: 'prompt' },
-  }, Date.now()).id;
+  accountId = addAccount(
+    profile.db,
+    {
+      name: 'Home',
+      host: 'pop.example.org',
+      port: 995,
+      security: 'tls',
+      user: 'ann',
+      auth: 'auto',
+      caFile: null,
+      fingerprint: null,
+      retention: { kind: 'leave', deleteWhenDeletedLocally: false },
+      intervalMinutes: 10,
+      checkAtStartup: true,
+      paused: false,
+      notify: true,
+      maxSizeBytes: null,
+      passwordSource: { kind: 'prompt' },
+    },
+    Date.now(),
+  ).id;
 });
 
 afterEach(async () => {
@@ -31,10 +47,34 @@ afterEach(async () => {
 
 function message(uidl: string, from: string): number {
   const parsed: ParsedMessage = {
-    messageId: null, inReplyTo: null, references: [], from: [{ name: '', address: from }], to: [], cc: [], replyTo: [], subject: uidl, date: null,
-    text: '', html: '<img src="https://example.org/x.png">', snippet: '', hasAttachments: false, attachments: [], headers: [], parseError: null, truncated: false,
+    messageId: null,
+    inReplyTo: null,
+    references: [],
+    from: [{ name: '', address: from }],
+    to: [],
+    cc: [],
+    replyTo: [],
+    subject: uidl,
+    date: null,
+    text: '',
+    html: '<img src="https://example.org/x.png">',
+    snippet: '',
+    hasAttachments: false,
+    attachments: [],
+    headers: [],
+    parseError: null,
+    truncated: false,
   };
-  return insertMessage(profile.db, { accountId, uidl, path: `${uidl}.eml`, size: 1, serverSize: 1, partial: false, receivedAt: Date.now(), parsed });
+  return insertMessage(profile.db, {
+    accountId,
+    uidl,
+    path: `${uidl}.eml`,
+    size: 1,
+    serverSize: 1,
+    partial: false,
+    receivedAt: Date.now(),
+    parsed,
+  });
 }
 
 describe('remote content allow list', () => {
@@ -43,7 +83,11 @@ describe('remote content allow list', () => {
     const b = message('b', 'News@Shop.example');
     const c = message('c', 'other@shop.example');
     allowRemoteContent(profile.db, 'message', c, 'other@shop.example', 1);
-    expect([a, b, c].map((id) => remoteContentAllowed(profile.db, id, id === c ? 'other@shop.example' : 'news@shop.example'))).toEqual([false, false, true]);
+    expect([a, b, c].map((id) => remoteContentAllowed(profile.db, id, id === c ? 'other@shop.example' : 'news@shop.example'))).toEqual([
+      false,
+      false,
+      true,
+    ]);
     allowRemoteContent(profile.db, 'sender', a, 'news@shop.example', 2);
     expect(remoteContentAllowed(profile.db, b, 'News@Shop.example')).toBe(true);
     // Allowing twice is harmless.

@@ -44,14 +44,18 @@ export interface SessionRecord extends SessionStart, Partial<SessionEnd> {
 }
 
 export function startSession(db: DatabaseSync, s: SessionStart): number {
-  const r = db.prepare('INSERT INTO sessions (mailbox_key, account_id, trigger, started_at) VALUES (?, ?, ?, ?)').run(s.mailboxKey, s.accountId, s.trigger, s.startedAt);
+  const r = db
+    .prepare('INSERT INTO sessions (mailbox_key, account_id, trigger, started_at) VALUES (?, ?, ?, ?)')
+    .run(s.mailboxKey, s.accountId, s.trigger, s.startedAt);
   return Number(r.lastInsertRowid);
 }
 
 export function finishSession(db: DatabaseSync, id: number, e: SessionEnd): void {
-  db.prepare(`UPDATE sessions SET ended_at = ?, ended_by = ?, connected_at = ?, error_code = ?, error_message = ?, response_code = ?,
+  db.prepare(
+    `UPDATE sessions SET ended_at = ?, ended_by = ?, connected_at = ?, error_code = ?, error_message = ?, response_code = ?,
       server_text = ?, downloaded = ?, deleted_on_server = ?, bytes = ?, greeting = ?, capabilities = ?, security = ?, auth_method = ?,
-      notes = ?, transcript = ? WHERE id = ?`).run(
+      notes = ?, transcript = ? WHERE id = ?`,
+  ).run(
     e.endedAt,
     e.endedBy,
     e.connectedAt,
@@ -98,7 +102,9 @@ interface Row {
 
 /** The newest sessions of a mailbox first. */
 export function listSessions(db: DatabaseSync, mailboxKey: string, limit = 50): SessionRecord[] {
-  const rows = db.prepare('SELECT * FROM sessions WHERE mailbox_key = ? ORDER BY started_at DESC, id DESC LIMIT ?').all(mailboxKey, limit) as unknown as Row[];
+  const rows = db
+    .prepare('SELECT * FROM sessions WHERE mailbox_key = ? ORDER BY started_at DESC, id DESC LIMIT ?')
+    .all(mailboxKey, limit) as unknown as Row[];
   return rows.map((r) => ({
     id: r.id,
     mailboxKey: r.mailbox_key,
@@ -110,7 +116,9 @@ export function listSessions(db: DatabaseSync, mailboxKey: string, limit = 50): 
           endedAt: r.ended_at,
           endedBy: r.ended_by ?? 'local-error',
           connectedAt: r.connected_at,
-          error: r.error_code ? { code: r.error_code, message: r.error_message ?? '', responseCode: r.response_code, serverText: r.server_text } : null,
+          error: r.error_code
+            ? { code: r.error_code, message: r.error_message ?? '', responseCode: r.response_code, serverText: r.server_text }
+            : null,
           downloaded: r.downloaded,
           deletedOnServer: r.deleted_on_server,
           bytes: r.bytes,
@@ -126,10 +134,16 @@ export function listSessions(db: DatabaseSync, mailboxKey: string, limit = 50): 
 }
 
 /** Records what a session learned about the server mailbox. */
-export function updateMailbox(db: DatabaseSync, key: string, facts: { uidlSupported: boolean; loginDelaySeconds: number | null; expireDays: number | 'never' | null; loginAt: number }): void {
-  db.prepare(`INSERT INTO mailboxes (key, uidl_supported, login_delay_seconds, expire_days, last_login_at) VALUES (?, ?, ?, ?, ?)
+export function updateMailbox(
+  db: DatabaseSync,
+  key: string,
+  facts: { uidlSupported: boolean; loginDelaySeconds: number | null; expireDays: number | 'never' | null; loginAt: number },
+): void {
+  db.prepare(
+    `INSERT INTO mailboxes (key, uidl_supported, login_delay_seconds, expire_days, last_login_at) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (key) DO UPDATE SET uidl_supported = excluded.uidl_supported, login_delay_seconds = excluded.login_delay_seconds,
-    expire_days = excluded.expire_days, last_login_at = excluded.last_login_at`).run(
+    expire_days = excluded.expire_days, last_login_at = excluded.last_login_at`,
+  ).run(
     key,
     facts.uidlSupported ? 1 : 0,
     facts.loginDelaySeconds,
@@ -140,26 +154,36 @@ export function updateMailbox(db: DatabaseSync, key: string, facts: { uidlSuppor
 
 /** The LOGIN-DELAY a server announced before it refused a login: only that fact, nothing else is known. */
 export function recordLoginDelay(db: DatabaseSync, key: string, seconds: number): void {
-  db.prepare(`INSERT INTO mailboxes (key, login_delay_seconds) VALUES (?, ?)
-    ON CONFLICT (key) DO UPDATE SET login_delay_seconds = excluded.login_delay_seconds`).run(key, seconds);
+  db.prepare(
+    `INSERT INTO mailboxes (key, login_delay_seconds) VALUES (?, ?)
+    ON CONFLICT (key) DO UPDATE SET login_delay_seconds = excluded.login_delay_seconds`,
+  ).run(key, seconds);
 }
 
 /** What sessions have learned about a server mailbox (updateMailbox); nulls until the first login. */
 export function mailboxFacts(db: DatabaseSync, key: string): { uidlSupported: boolean | null; loginDelaySeconds: number | null } {
-  const row = db.prepare('SELECT uidl_supported, login_delay_seconds FROM mailboxes WHERE key = ?').get(key) as { uidl_supported: number | null; login_delay_seconds: number | null } | undefined;
-  return { uidlSupported: row?.uidl_supported == null ? null : row.uidl_supported === 1, loginDelaySeconds: row?.login_delay_seconds ?? null };
+  const row = db.prepare('SELECT uidl_supported, login_delay_seconds FROM mailboxes WHERE key = ?').get(key) as
+    { uidl_supported: number | null; login_delay_seconds: number | null } | undefined;
+  return {
+    uidlSupported: row?.uidl_supported == null ? null : row.uidl_supported === 1,
+    loginDelaySeconds: row?.login_delay_seconds ?? null,
+  };
 }
 
 /** The newest session of a mailbox that the server refused with [LOGIN-DELAY] (RFC 2449 §8): when, and the server's words. */
 export function newestLoginDelayRefusal(db: DatabaseSync, key: string): { at: number; text: string | null } | null {
-  const row = db.prepare(`SELECT started_at AS at, server_text AS text FROM sessions WHERE mailbox_key = ? AND error_code = 'login-delay'
-    ORDER BY started_at DESC, id DESC LIMIT 1`).get(key) as { at: number; text: string | null } | undefined;
+  const row = db
+    .prepare(
+      `SELECT started_at AS at, server_text AS text FROM sessions WHERE mailbox_key = ? AND error_code = 'login-delay'
+    ORDER BY started_at DESC, id DESC LIMIT 1`,
+    )
+    .get(key) as { at: number; text: string | null } | undefined;
   return row ?? null;
 }
 
 /** When a session of this mailbox last connected to the server; null when none ever did. */
 export function lastConnectedAt(db: DatabaseSync, key: string): number | null {
-  const row = db.prepare('SELECT MAX(connected_at) AS at FROM sessions WHERE mailbox_key = ? AND connected_at IS NOT NULL')
-    .get(key) as { at: number | null } | undefined;
+  const row = db.prepare('SELECT MAX(connected_at) AS at FROM sessions WHERE mailbox_key = ? AND connected_at IS NOT NULL').get(key) as
+    { at: number | null } | undefined;
   return row?.at ?? null;
 }

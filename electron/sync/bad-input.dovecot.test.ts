@@ -9,7 +9,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type DovecotInstance } from '../../tests/support/dovecot.ts';
 import { plainMessage, seededRandom } from '../../tests/support/messages.ts';
-import { hasStackTrace, messagesJson, runPoplar, syncJson, type PoplarOptions, type PoplarRun, type SyncJsonAccount } from '../../tests/support/poplar-cli.ts';
+import {
+  hasStackTrace,
+  messagesJson,
+  runPoplar,
+  syncJson,
+  type PoplarOptions,
+  type PoplarRun,
+  type SyncJsonAccount,
+} from '../../tests/support/poplar-cli.ts';
 import { DOVECOT, describeWith } from '../../tests/support/requirements.ts';
 import { itAsRoot, mountTmpfs, remountTmpfs, unmountTmpfs } from '../../tests/support/tmpfs.ts';
 import type { Account } from '../../shared/account.ts';
@@ -24,10 +32,12 @@ function binaryGarbage(): Buffer {
   const random = seededRandom(99);
   const lines: Buffer[] = [];
   for (let i = 0; i < 40; i++) {
-    const line = Buffer.from(Array.from({ length: 60 }, () => {
-      const byte = Math.floor(random() * 256);
-      return byte === 0x0a || byte === 0x0d ? 0x00 : byte;
-    }));
+    const line = Buffer.from(
+      Array.from({ length: 60 }, () => {
+        const byte = Math.floor(random() * 256);
+        return byte === 0x0a || byte === 0x0d ? 0x00 : byte;
+      }),
+    );
     lines.push(line, Buffer.from('\r\n'));
   }
   return Buffer.concat(lines);
@@ -37,21 +47,43 @@ const JUNK: ReadonlyArray<{ what: string; raw: Buffer; subject: string; damaged:
   { what: 'binary garbage', raw: binaryGarbage(), subject: '', damaged: true },
   {
     what: 'no empty line between header and body',
-    raw: Buffer.from('From: Nobody <nobody@example.org>\r\nSubject: no separator here\r\nthis line is not a header field\r\nand neither is this one\r\n'),
+    raw: Buffer.from(
+      'From: Nobody <nobody@example.org>\r\nSubject: no separator here\r\nthis line is not a header field\r\nand neither is this one\r\n',
+    ),
     subject: 'no separator here',
     damaged: true,
   },
   {
     what: 'a truncated multipart',
-    raw: Buffer.from([
-      'From: Trudy <trudy@example.org>', 'Subject: truncated multipart', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="XYZ"', '',
-      '--XYZ', 'Content-Type: text/plain', '', 'hello partial world', '--XYZ', 'Content-Type: application/pdf', 'Content-Transfer-Encoding: base64',
-      'Content-Disposition: attachment; filename="cut.pdf"', '', 'JVBERi0xLjQKJVBERi0xLjQK', 'JVBER',
-    ].join('\r\n') + '\r\n'),
+    raw: Buffer.from(
+      [
+        'From: Trudy <trudy@example.org>',
+        'Subject: truncated multipart',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="XYZ"',
+        '',
+        '--XYZ',
+        'Content-Type: text/plain',
+        '',
+        'hello partial world',
+        '--XYZ',
+        'Content-Type: application/pdf',
+        'Content-Transfer-Encoding: base64',
+        'Content-Disposition: attachment; filename="cut.pdf"',
+        '',
+        'JVBERi0xLjQKJVBERi0xLjQK',
+        'JVBER',
+      ].join('\r\n') + '\r\n',
+    ),
     subject: 'truncated multipart',
     damaged: true,
   },
-  { what: 'a proper message', raw: Buffer.from(plainMessage(1)), subject: /^Subject: (.*)$/m.exec(plainMessage(1))?.[1] ?? '', damaged: false },
+  {
+    what: 'a proper message',
+    raw: Buffer.from(plainMessage(1)),
+    subject: /^Subject: (.*)$/m.exec(plainMessage(1))?.[1] ?? '',
+    damaged: false,
+  },
 ];
 
 describeWith(DOVECOT, 'bad input during a sync loses nothing', () => {
@@ -63,9 +95,18 @@ describeWith(DOVECOT, 'bad input during a sync loses nothing', () => {
   beforeAll(async () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'poplar-bad-sync-'));
     dovecot = await startDovecot({ users: ['full', 'junk', 'killed'].map((name) => ({ name, password: PASSWORD })) });
-    await dovecot.seed('full', Array.from({ length: 20 }, (_, i) => plainMessage(100 + i, { bodyBytes: BIG })));
-    await dovecot.seed('junk', JUNK.map((j) => j.raw));
-    await dovecot.seed('killed', Array.from({ length: 8 }, (_, i) => plainMessage(200 + i, i < 3 ? { bodyBytes: BIG } : {})));
+    await dovecot.seed(
+      'full',
+      Array.from({ length: 20 }, (_, i) => plainMessage(100 + i, { bodyBytes: BIG })),
+    );
+    await dovecot.seed(
+      'junk',
+      JUNK.map((j) => j.raw),
+    );
+    await dovecot.seed(
+      'killed',
+      Array.from({ length: 8 }, (_, i) => plainMessage(200 + i, i < 3 ? { bodyBytes: BIG } : {})),
+    );
     for (const user of ['full', 'junk', 'killed']) originals.set(user, await serverMailbox(user));
   });
 
@@ -75,13 +116,23 @@ describeWith(DOVECOT, 'bad input during a sync loses nothing', () => {
   });
 
   async function poplar(args: readonly string[], opts: PoplarOptions = {}): Promise<PoplarRun> {
-    const run = await runPoplar(args, { ...opts, env: { POPLAR_LOCK_DIR: path.join(root, 'locks'), POPLAR_TEST_PW: PASSWORD, ...opts.env } });
-    if (run.signal === null) expect(hasStackTrace(run.stderr), `poplar ${args.join(' ')} printed a stack trace:\n${run.stderr}`).toBe(false);
+    const run = await runPoplar(args, {
+      ...opts,
+      env: { POPLAR_LOCK_DIR: path.join(root, 'locks'), POPLAR_TEST_PW: PASSWORD, ...opts.env },
+    });
+    if (run.signal === null)
+      expect(hasStackTrace(run.stderr), `poplar ${args.join(' ')} printed a stack trace:\n${run.stderr}`).toBe(false);
     return run;
   }
 
   async function withServer<T>(user: string, work: (client: Pop3Client) => Promise<T>): Promise<T> {
-    const client = await Pop3Client.connect({ host: '127.0.0.1', port: dovecot.port, security: 'none', auth: 'user', credentials: { kind: 'password', user, password: new Secret(PASSWORD) } });
+    const client = await Pop3Client.connect({
+      host: '127.0.0.1',
+      port: dovecot.port,
+      security: 'none',
+      auth: 'user',
+      credentials: { kind: 'password', user, password: new Secret(PASSWORD) },
+    });
     try {
       return await work(client);
     } finally {
@@ -93,20 +144,42 @@ describeWith(DOVECOT, 'bad input during a sync loses nothing', () => {
     return withServer(user, async (client) => {
       const listing = await client.uidl();
       const chunks = new Map<number, Buffer[]>();
-      await client.retrMany(listing.map((e) => e.msg), (msg) => {
-        const list: Buffer[] = [];
-        chunks.set(msg, list);
-        return (chunk) => void list.push(Buffer.from(chunk));
-      }, () => undefined);
+      await client.retrMany(
+        listing.map((e) => e.msg),
+        (msg) => {
+          const list: Buffer[] = [];
+          chunks.set(msg, list);
+          return (chunk) => void list.push(Buffer.from(chunk));
+        },
+        () => undefined,
+      );
       return listing.map((e) => ({ uidl: e.uidl, bytes: Buffer.concat(chunks.get(e.msg) ?? []) }));
     });
   }
 
-  const serverUidls = async (user: string): Promise<Set<string>> => withServer(user, async (c) => new Set((await c.uidl()).map((e) => e.uidl)));
+  const serverUidls = async (user: string): Promise<Set<string>> =>
+    withServer(user, async (c) => new Set((await c.uidl()).map((e) => e.uidl)));
 
   async function addAccount(dir: string, user: string, ...extra: string[]): Promise<Account> {
-    const added = await poplar(['account', 'add', '--profile', dir, '--name', user, '--host', '127.0.0.1', '--port', String(dovecot.port),
-      '--security', 'none', '--user', user, '--password-env', 'POPLAR_TEST_PW', ...extra]);
+    const added = await poplar([
+      'account',
+      'add',
+      '--profile',
+      dir,
+      '--name',
+      user,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(dovecot.port),
+      '--security',
+      'none',
+      '--user',
+      user,
+      '--password-env',
+      'POPLAR_TEST_PW',
+      ...extra,
+    ]);
     expect(added.code, added.stderr).toBe(0);
     const list = await poplar(['account', 'list', '--json', '--profile', dir]);
     const account = (JSON.parse(list.stdout) as { accounts: Account[] }).accounts.find((a) => a.name === user);
@@ -139,7 +212,10 @@ describeWith(DOVECOT, 'bad input during a sync loses nothing', () => {
     for (const r of rows) {
       const raw = await poplar(['show', String(r.id), '--raw', '--profile', dir]);
       expect(raw.code).toBe(0);
-      expect(raw.stdoutBytes.equals(bytes.get(r.uidl ?? '') ?? Buffer.alloc(0)), `${label}: message ${r.id} (${r.uidl}) differs from what the server sent`).toBe(true);
+      expect(
+        raw.stdoutBytes.equals(bytes.get(r.uidl ?? '') ?? Buffer.alloc(0)),
+        `${label}: message ${r.id} (${r.uidl}) differs from what the server sent`,
+      ).toBe(true);
     }
     const onServer = await serverUidls(user);
     for (const uidl of bytes.keys()) {
@@ -154,52 +230,67 @@ describeWith(DOVECOT, 'bad input during a sync loses nothing', () => {
   }
 
   describe('a full disk', () => {
-    itAsRoot('stops with a plain disk-full message, keeps what was stored, deletes nothing else, and finishes once there is room', async () => {
-      const mount = path.join(root, 'small-disk');
-      await mkdir(mount);
-      await mountTmpfs(mount, '3m'); // 20 messages of 300 KB do not fit
-      try {
-        const dir = path.join(mount, 'profile');
-        const account = await addAccount(dir, 'full', '--delete-after-download');
-        const all = originals.get('full') ?? [];
-        expect(all).toHaveLength(20);
+    itAsRoot(
+      'stops with a plain disk-full message, keeps what was stored, deletes nothing else, and finishes once there is room',
+      async () => {
+        const mount = path.join(root, 'small-disk');
+        await mkdir(mount);
+        await mountTmpfs(mount, '3m'); // 20 messages of 300 KB do not fit
+        try {
+          const dir = path.join(mount, 'profile');
+          const account = await addAccount(dir, 'full', '--delete-after-download');
+          const all = originals.get('full') ?? [];
+          expect(all).toHaveLength(20);
 
-        const { run, result } = await sync(dir);
-        expect(run.code).toBe(1);
-        expect(result).toMatchObject({ account: 'full', outcome: 'error', error: { code: 'disk-full' } });
-        expect(result.error?.message).toMatch(/disk .*is full/);
-        expect(result.error?.message).toMatch(/nothing is deleted there that is not stored here\. Free some space and check again\.$/);
-        // Some messages fit before the disk was full; they are stored, and the message says how many.
-        expect(result.downloaded, 'nothing was stored: did a failed commit leave its files filling the disk?').toBeGreaterThan(0);
-        expect(/ (\d+) messages? (?:was|were) stored;/.exec(result.error?.message ?? '')?.[1]).toBe(String(result.downloaded));
-        expect(result.downloaded).toBeLessThan(20);
-        let stored = await nothingLost(dir, 'full', 'after the disk filled up');
-        expect(stored.size).toBe(result.downloaded);
-        // Delete after download: exactly the stored messages went from the server, no other.
-        expect(result.deletedOnServer).toBe(stored.size);
-        expect([...await serverUidls('full')].sort()).toEqual(all.map((o) => o.uidl).filter((u) => !stored.has(u)).sort());
+          const { run, result } = await sync(dir);
+          expect(run.code).toBe(1);
+          expect(result).toMatchObject({ account: 'full', outcome: 'error', error: { code: 'disk-full' } });
+          expect(result.error?.message).toMatch(/disk .*is full/);
+          expect(result.error?.message).toMatch(/nothing is deleted there that is not stored here\. Free some space and check again\.$/);
+          // Some messages fit before the disk was full; they are stored, and the message says how many.
+          expect(result.downloaded, 'nothing was stored: did a failed commit leave its files filling the disk?').toBeGreaterThan(0);
+          expect(/ (\d+) messages? (?:was|were) stored;/.exec(result.error?.message ?? '')?.[1]).toBe(String(result.downloaded));
+          expect(result.downloaded).toBeLessThan(20);
+          let stored = await nothingLost(dir, 'full', 'after the disk filled up');
+          expect(stored.size).toBe(result.downloaded);
+          // Delete after download: exactly the stored messages went from the server, no other.
+          expect(result.deletedOnServer).toBe(stored.size);
+          expect([...(await serverUidls('full'))].sort()).toEqual(
+            all
+              .map((o) => o.uidl)
+              .filter((u) => !stored.has(u))
+              .sort(),
+          );
 
-        // Still full: the same, in words, and still nothing lost.
-        const text = await poplar(['sync', '--profile', dir]);
-        expect(text.code).toBe(1);
-        expect(text.stderr).toMatch(/^full: the check failed \(disk-full\)\.\n {2}The disk holding the profile is full, so Poplar stopped downloading\./);
-        stored = await nothingLost(dir, 'full', 'after a second sync on the full disk');
+          // Still full: the same, in words, and still nothing lost.
+          const text = await poplar(['sync', '--profile', dir]);
+          expect(text.code).toBe(1);
+          expect(text.stderr).toMatch(
+            /^full: the check failed \(disk-full\)\.\n {2}The disk holding the profile is full, so Poplar stopped downloading\./,
+          );
+          stored = await nothingLost(dir, 'full', 'after a second sync on the full disk');
 
-        // Room again: the next sync stores the rest, each message exactly once.
-        await remountTmpfs(mount, 'size=32m');
-        const done = await sync(dir);
-        expect(done.run.code, done.run.stdout + done.run.stderr).toBe(0);
-        expect(done.result).toMatchObject({ outcome: 'ok', downloaded: 20 - stored.size, deletedOnServer: 20 - stored.size, error: null });
-        stored = await nothingLost(dir, 'full', 'after freeing space');
-        expect(stored.size).toBe(20);
-        expect((await serverUidls('full')).size).toBe(0);
-        const accountDir = path.join(dir, 'messages', String(account.id));
-        expect(await filesUnder(accountDir, '.eml')).toHaveLength(20);
-        expect(await filesUnder(accountDir, '.part')).toEqual([]);
-      } finally {
-        await unmountTmpfs(mount);
-      }
-    });
+          // Room again: the next sync stores the rest, each message exactly once.
+          await remountTmpfs(mount, 'size=32m');
+          const done = await sync(dir);
+          expect(done.run.code, done.run.stdout + done.run.stderr).toBe(0);
+          expect(done.result).toMatchObject({
+            outcome: 'ok',
+            downloaded: 20 - stored.size,
+            deletedOnServer: 20 - stored.size,
+            error: null,
+          });
+          stored = await nothingLost(dir, 'full', 'after freeing space');
+          expect(stored.size).toBe(20);
+          expect((await serverUidls('full')).size).toBe(0);
+          const accountDir = path.join(dir, 'messages', String(account.id));
+          expect(await filesUnder(accountDir, '.eml')).toHaveLength(20);
+          expect(await filesUnder(accountDir, '.part')).toEqual([]);
+        } finally {
+          await unmountTmpfs(mount);
+        }
+      },
+    );
   });
 
   describe('messages that are not proper messages', () => {
@@ -238,7 +329,10 @@ describeWith(DOVECOT, 'bad input during a sync loses nothing', () => {
         expect(raw.stdoutBytes.equals(junk?.raw ?? Buffer.alloc(0)), junk?.what).toBe(true);
         const shown = await poplar(['show', String(r.id), '--profile', dir]);
         expect(shown.code, junk?.what).toBe(0);
-        if (junk?.damaged) expect(shown.stdout, junk.what).toMatch(new RegExp(`^Note: +this message is damaged \\(.+\\); 'poplar show ${r.id} --raw' shows it as received\\.$`, 'm'));
+        if (junk?.damaged)
+          expect(shown.stdout, junk.what).toMatch(
+            new RegExp(`^Note: +this message is damaged \\(.+\\); 'poplar show ${r.id} --raw' shows it as received\\.$`, 'm'),
+          );
         else expect(shown.stdout, junk?.what).not.toContain('damaged');
       }
     });
@@ -262,7 +356,9 @@ describeWith(DOVECOT, 'bad input during a sync loses nothing', () => {
         if (run.code === 0 || attempt === 3 || !run.stderr.includes('mailbox is in use')) break;
       }
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout).toContain(`removed ${parts.length} unfinished download${parts.length === 1 ? '' : 's'} left by an interrupted session`);
+      expect(run.stdout).toContain(
+        `removed ${parts.length} unfinished download${parts.length === 1 ? '' : 's'} left by an interrupted session`,
+      );
       expect(await filesUnder(tmp, '.part')).toEqual([]);
       const stored = await nothingLost(dir, 'killed', 'after the kill');
       expect(stored.size).toBe(8);

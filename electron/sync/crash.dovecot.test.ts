@@ -37,12 +37,48 @@ const LOOP_BUDGET_MS = 150_000;
  * allowed, but not counted as a kill.
  */
 const KILL_POINTS: readonly string[] = [
-  'logged-in:1', 'chunk:1', 'chunk:7', 'chunk:40', 'file-durable:1', 'committed:1', 'file-durable:3', 'committed:2',
-  'random', 'committed:5', 'random', 'chunk:3', 'committed:9', 'random', 'stored:1', 'deleted-before-quit:1', 'quit:1',
-  'chunk:120', 'file-durable:2', 'committed:3', 'random', 'logged-in:1', 'chunk:15', 'committed:1', 'random',
-  'file-durable:5', 'committed:2', 'random', 'stored:1', 'deleted-before-quit:1', 'quit:1',
-  'chunk:25', 'committed:4', 'random', 'file-durable:8', 'committed:1', 'random', 'random', 'chunk:2',
-  'stored:1', 'deleted-before-quit:1', 'quit:1',
+  'logged-in:1',
+  'chunk:1',
+  'chunk:7',
+  'chunk:40',
+  'file-durable:1',
+  'committed:1',
+  'file-durable:3',
+  'committed:2',
+  'random',
+  'committed:5',
+  'random',
+  'chunk:3',
+  'committed:9',
+  'random',
+  'stored:1',
+  'deleted-before-quit:1',
+  'quit:1',
+  'chunk:120',
+  'file-durable:2',
+  'committed:3',
+  'random',
+  'logged-in:1',
+  'chunk:15',
+  'committed:1',
+  'random',
+  'file-durable:5',
+  'committed:2',
+  'random',
+  'stored:1',
+  'deleted-before-quit:1',
+  'quit:1',
+  'chunk:25',
+  'committed:4',
+  'random',
+  'file-durable:8',
+  'committed:1',
+  'random',
+  'random',
+  'chunk:2',
+  'stored:1',
+  'deleted-before-quit:1',
+  'quit:1',
 ];
 /**
  * Before each kill point that needs something to download, when fewer than TOP_UP_BELOW
@@ -66,7 +102,13 @@ interface Run {
 }
 
 interface SyncJson {
-  accounts: Array<{ account: string; outcome: string; downloaded: number; deletedOnServer: number; error: { code: string; message: string } | null }>;
+  accounts: Array<{
+    account: string;
+    outcome: string;
+    downloaded: number;
+    deletedOnServer: number;
+    error: { code: string; message: string } | null;
+  }>;
 }
 
 type Row = StoredRow;
@@ -85,8 +127,25 @@ describeWith(DOVECOT, 'crash safety: SIGKILL at every checkpoint never loses or 
     profileDir = path.join(root, 'profile');
     lockDir = path.join(root, 'locks');
     dovecot = await startDovecot({ users: [{ name: USER, password: PASSWORD }] });
-    const added = await poplar(['account', 'add', '--profile', profileDir, '--name', USER, '--host', '127.0.0.1',
-      '--port', String(dovecot.port), '--security', 'none', '--user', USER, '--password-env', PASSWORD_ENV, '--delete-after-download']);
+    const added = await poplar([
+      'account',
+      'add',
+      '--profile',
+      profileDir,
+      '--name',
+      USER,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(dovecot.port),
+      '--security',
+      'none',
+      '--user',
+      USER,
+      '--password-env',
+      PASSWORD_ENV,
+      '--delete-after-download',
+    ]);
     expect(added.code, added.stderr).toBe(0);
   });
 
@@ -100,7 +159,10 @@ describeWith(DOVECOT, 'crash safety: SIGKILL at every checkpoint never loses or 
     delete env.POPLAR_FAILPOINT;
     if (opts.failpoint !== undefined) env.POPLAR_FAILPOINT = opts.failpoint;
     const started = Date.now();
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', CLI, ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
@@ -126,7 +188,13 @@ describeWith(DOVECOT, 'crash safety: SIGKILL at every checkpoint never loses or 
     for (let attempt = 1; ; attempt++) {
       let client: Pop3Client;
       try {
-        client = await Pop3Client.connect({ host: '127.0.0.1', port: dovecot.port, security: 'none', auth: 'user', credentials: { kind: 'password', user: USER, password: new Secret(PASSWORD) } });
+        client = await Pop3Client.connect({
+          host: '127.0.0.1',
+          port: dovecot.port,
+          security: 'none',
+          auth: 'user',
+          credentials: { kind: 'password', user: USER, password: new Secret(PASSWORD) },
+        });
       } catch (error) {
         if (attempt < 3 && isPop3Error(error) && error.code === 'mailbox-locked') continue;
         throw error;
@@ -200,90 +268,102 @@ describeWith(DOVECOT, 'crash safety: SIGKILL at every checkpoint never loses or 
     return result;
   }
 
-  it('keeps the invariant through 30+ kills, then stores every message exactly once', async () => {
-    const random = seededRandom(20_260_501);
-    const started = Date.now();
-    const killed = new Map<string, number>();
-    let survived = 0;
-    let lockedRuns = 0;
+  it(
+    'keeps the invariant through 30+ kills, then stores every message exactly once',
+    async () => {
+      const random = seededRandom(20_260_501);
+      const started = Date.now();
+      const killed = new Map<string, number>();
+      let survived = 0;
+      let lockedRuns = 0;
 
-    let waves = 0;
-    let startupMs = 0;
-    let pending = 0; // messages on the server not stored yet, as of the last check
-    // Points that are not reached (a batch number past the last batch, a random kill after
-    // the sync ended, a slow machine) do not count; extra points that are always reached
-    // with something to download are appended until 30 kills, within the time budget.
-    const points = [...KILL_POINTS];
-    const EXTRA = ['chunk:2', 'file-durable:1', 'committed:1', 'chunk:9'];
-    for (let i = 0; i < points.length; i++) {
-      const point = points[i] ?? 'random';
-      expect(Date.now() - started, `kill loop over its ${LOOP_BUDGET_MS} ms budget at #${i + 1} ${point}`).toBeLessThan(LOOP_BUDGET_MS);
-      if (pending < TOP_UP_BELOW && DOWNLOADING.some((name) => point.startsWith(name))) {
-        await seedWave(WAVE);
-        waves++;
+      let waves = 0;
+      let startupMs = 0;
+      let pending = 0; // messages on the server not stored yet, as of the last check
+      // Points that are not reached (a batch number past the last batch, a random kill after
+      // the sync ended, a slow machine) do not count; extra points that are always reached
+      // with something to download are appended until 30 kills, within the time budget.
+      const points = [...KILL_POINTS];
+      const EXTRA = ['chunk:2', 'file-durable:1', 'committed:1', 'chunk:9'];
+      for (let i = 0; i < points.length; i++) {
+        const point = points[i] ?? 'random';
+        expect(Date.now() - started, `kill loop over its ${LOOP_BUDGET_MS} ms budget at #${i + 1} ${point}`).toBeLessThan(LOOP_BUDGET_MS);
+        if (pending < TOP_UP_BELOW && DOWNLOADING.some((name) => point.startsWith(name))) {
+          await seedWave(WAVE);
+          waves++;
+        }
+        const delay = point === 'random' ? startupMs + Math.floor(random() * 400) : undefined;
+        const label = `#${i + 1} ${point}${delay === undefined ? '' : ` after ${delay} ms`}`;
+        const run = await poplar(
+          ['sync', '--profile', profileDir, '--json'],
+          delay === undefined ? { failpoint: point } : { killAfterMs: delay },
+        );
+        // Node's start-up (loading and type-stripping the CLI) takes a few hundred ms, in which a
+        // kill proves nothing: random kills start 100 ms before the first login was seen.
+        if (point === 'logged-in:1' && run.signal === 'SIGKILL' && startupMs === 0) startupMs = Math.max(0, run.ms - 100);
+        if (run.signal === 'SIGKILL') {
+          const kind = point === 'random' ? 'random' : (point.split(':')[0] ?? point);
+          killed.set(kind, (killed.get(kind) ?? 0) + 1);
+        } else {
+          // The point was not reached (fewer messages to download than N) or the random kill
+          // came after the end: the sync finished. It must have gone well, or met the lock a
+          // killed session left on the server.
+          const result = parseSync(run, label);
+          if (result.outcome === 'locked') lockedRuns++;
+          else expect(result, `${label}: ${run.stderr}`).toMatchObject({ outcome: 'ok' });
+          survived++;
+        }
+        pending = await checkInvariant(label);
+        const killsSoFar = [...killed.values()].reduce((a, b) => a + b, 0);
+        if (i === points.length - 1 && killsSoFar < MIN_KILLS && points.length < KILL_POINTS.length + 24) {
+          points.push(EXTRA[(points.length - KILL_POINTS.length) % EXTRA.length] ?? 'chunk:2');
+        }
       }
-      const delay = point === 'random' ? startupMs + Math.floor(random() * 400) : undefined;
-      const label = `#${i + 1} ${point}${delay === undefined ? '' : ` after ${delay} ms`}`;
-      const run = await poplar(['sync', '--profile', profileDir, '--json'], delay === undefined ? { failpoint: point } : { killAfterMs: delay });
-      // Node's start-up (loading and type-stripping the CLI) takes a few hundred ms, in which a
-      // kill proves nothing: random kills start 100 ms before the first login was seen.
-      if (point === 'logged-in:1' && run.signal === 'SIGKILL' && startupMs === 0) startupMs = Math.max(0, run.ms - 100);
-      if (run.signal === 'SIGKILL') {
-        const kind = point === 'random' ? 'random' : (point.split(':')[0] ?? point);
-        killed.set(kind, (killed.get(kind) ?? 0) + 1);
-      } else {
-        // The point was not reached (fewer messages to download than N) or the random kill
-        // came after the end: the sync finished. It must have gone well, or met the lock a
-        // killed session left on the server.
-        const result = parseSync(run, label);
-        if (result.outcome === 'locked') lockedRuns++;
-        else expect(result, `${label}: ${run.stderr}`).toMatchObject({ outcome: 'ok' });
-        survived++;
+      const kills = [...killed.values()].reduce((a, b) => a + b, 0);
+      const loopMs = Date.now() - started;
+
+      // To completion: until a sync goes well and the server is empty.
+      let finalRuns = 0;
+      for (;;) {
+        finalRuns++;
+        expect(finalRuns, 'the final sync did not empty the mailbox in 5 runs').toBeLessThanOrEqual(5);
+        const run = await poplar(['sync', '--profile', profileDir, '--json']);
+        const result = parseSync(run, `final run ${finalRuns}`);
+        if (result.outcome === 'locked') continue;
+        expect(result, run.stderr).toMatchObject({ outcome: 'ok' });
+        expect(run.code).toBe(0);
+        if ((await serverUidls()).size === 0) break;
       }
-      pending = await checkInvariant(label);
-      const killsSoFar = [...killed.values()].reduce((a, b) => a + b, 0);
-      if (i === points.length - 1 && killsSoFar < MIN_KILLS && points.length < KILL_POINTS.length + 24) {
-        points.push(EXTRA[(points.length - KILL_POINTS.length) % EXTRA.length] ?? 'chunk:2');
+
+      console.log(
+        `[crash] ${kills} kill points exercised in ${points.length} runs (${[...killed].map(([k, n]) => `${k} ${n}`).join(', ')}); ` +
+          `${survived} runs finished (${lockedRuns} locked); ${seeded} messages in ${waves} waves; random kills from ${startupMs} ms; kill loop ${loopMs} ms, total ${Date.now() - started} ms`,
+      );
+      expect(kills).toBeGreaterThanOrEqual(MIN_KILLS);
+      for (const name of ['logged-in', 'chunk', 'file-durable', 'committed', 'stored', 'deleted-before-quit', 'quit', 'random']) {
+        expect(killed.get(name) ?? 0, `no kill at ${name}`).toBeGreaterThan(0);
       }
-    }
-    const kills = [...killed.values()].reduce((a, b) => a + b, 0);
-    const loopMs = Date.now() - started;
 
-    // To completion: until a sync goes well and the server is empty.
-    let finalRuns = 0;
-    for (;;) {
-      finalRuns++;
-      expect(finalRuns, 'the final sync did not empty the mailbox in 5 runs').toBeLessThanOrEqual(5);
-      const run = await poplar(['sync', '--profile', profileDir, '--json']);
-      const result = parseSync(run, `final run ${finalRuns}`);
-      if (result.outcome === 'locked') continue;
-      expect(result, run.stderr).toMatchObject({ outcome: 'ok' });
-      expect(run.code).toBe(0);
-      if ((await serverUidls()).size === 0) break;
-    }
-
-    console.log(`[crash] ${kills} kill points exercised in ${points.length} runs (${[...killed].map(([k, n]) => `${k} ${n}`).join(', ')}); ` +
-      `${survived} runs finished (${lockedRuns} locked); ${seeded} messages in ${waves} waves; random kills from ${startupMs} ms; kill loop ${loopMs} ms, total ${Date.now() - started} ms`);
-    expect(kills).toBeGreaterThanOrEqual(MIN_KILLS);
-    for (const name of ['logged-in', 'chunk', 'file-durable', 'committed', 'stored', 'deleted-before-quit', 'quit', 'random']) {
-      expect(killed.get(name) ?? 0, `no kill at ${name}`).toBeGreaterThan(0);
-    }
-
-    // Every message exactly once, byte-identical, and the server empty.
-    expect(await serverUidls()).toEqual(new Set());
-    const stored = rows();
-    expect(stored).toHaveLength(seeded);
-    expect(new Set(stored.map((r) => r.uidl))).toEqual(new Set(originals.keys()));
-    const expectedIds = new Set(Array.from({ length: seeded }, (_, i) => `<msg-${i + 1}@test.poplar.invalid>`));
-    expect(new Set(stored.map((r) => r.message_id))).toEqual(expectedIds);
-    for (const row of stored) {
-      expect((await fileOf(row)).equals(originals.get(row.uidl) ?? Buffer.alloc(0)), `${row.uidl} byte-identical`).toBe(true);
-    }
-    expect(openLedgerEntries(profileDir), 'ledger entries not both stored and deleted on the server').toBe(0);
-    const files = await filesUnder(path.join(profileDir, 'messages'));
-    expect(files.filter((f) => f.endsWith('.part')), 'unfinished downloads left behind').toEqual([]);
-    // A file made durable but never committed is overwritten by its own re-download (its name
-    // comes from the UIDL), so there are exactly as many .eml files as rows.
-    expect(files.filter((f) => f.endsWith('.eml'))).toHaveLength(seeded);
-  }, seconds(240));
+      // Every message exactly once, byte-identical, and the server empty.
+      expect(await serverUidls()).toEqual(new Set());
+      const stored = rows();
+      expect(stored).toHaveLength(seeded);
+      expect(new Set(stored.map((r) => r.uidl))).toEqual(new Set(originals.keys()));
+      const expectedIds = new Set(Array.from({ length: seeded }, (_, i) => `<msg-${i + 1}@test.poplar.invalid>`));
+      expect(new Set(stored.map((r) => r.message_id))).toEqual(expectedIds);
+      for (const row of stored) {
+        expect((await fileOf(row)).equals(originals.get(row.uidl) ?? Buffer.alloc(0)), `${row.uidl} byte-identical`).toBe(true);
+      }
+      expect(openLedgerEntries(profileDir), 'ledger entries not both stored and deleted on the server').toBe(0);
+      const files = await filesUnder(path.join(profileDir, 'messages'));
+      expect(
+        files.filter((f) => f.endsWith('.part')),
+        'unfinished downloads left behind',
+      ).toEqual([]);
+      // A file made durable but never committed is overwritten by its own re-download (its name
+      // comes from the UIDL), so there are exactly as many .eml files as rows.
+      expect(files.filter((f) => f.endsWith('.eml'))).toHaveLength(seeded);
+    },
+    seconds(240),
+  );
 });

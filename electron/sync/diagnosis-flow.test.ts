@@ -33,23 +33,47 @@ describe('diagnosis from real sessions', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  const context = (): SessionContext => ({ profile, lockDir: path.join(root, 'locks'), now: () => clock, password: async () => new Secret('pw') });
+  const context = (): SessionContext => ({
+    profile,
+    lockDir: path.join(root, 'locks'),
+    now: () => clock,
+    password: async () => new Secret('pw'),
+  });
 
   function account(port: number): Account {
     profile = openProfile(path.join(root, 'profile'));
-    return addAccount(profile.db, {
-      name: 'home', host: '127.0.0.1', port, security: 'none', user: 'ann', auth: 'user', caFile: null, fingerprint: null,
-      retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 5, checkAtStartup: true, paused: false, notify: true,
-      maxSizeBytes: null, passwordSource: { kind: 'prompt' },
-    }, clock);
+    return addAccount(
+      profile.db,
+      {
+        name: 'home',
+        host: '127.0.0.1',
+        port,
+        security: 'none',
+        user: 'ann',
+        auth: 'user',
+        caFile: null,
+        fingerprint: null,
+        retention: { kind: 'leave', deleteWhenDeletedLocally: false },
+        intervalMinutes: 5,
+        checkAtStartup: true,
+        paused: false,
+        notify: true,
+        maxSizeBytes: null,
+        passwordSource: { kind: 'prompt' },
+      },
+      clock,
+    );
   }
 
-  it('a refusal after Poplar\'s own dropped connection is diagnosed as its own stale session, and waited out', async () => {
+  it("a refusal after Poplar's own dropped connection is diagnosed as its own stale session, and waited out", async () => {
     server = await startScriptedPop3({
       users: [{ name: 'ann', password: 'pw' }],
       messages: plainCorpus(3).map((body, i) => ({ uidl: `u${i}`, body })),
       clock: () => clock,
-      rules: [dropMidRetr(2, 200, { session: 1 }), lockRefusal('-ERR [IN-USE] Mailbox is locked by another POP3 session.', 'PASS', { session: 2 })],
+      rules: [
+        dropMidRetr(2, 200, { session: 1 }),
+        lockRefusal('-ERR [IN-USE] Mailbox is locked by another POP3 session.', 'PASS', { session: 2 }),
+      ],
     });
     const a = account(server.port);
     const dropped = await runSession(context(), a, { trigger: 'test' });
@@ -61,7 +85,14 @@ describe('diagnosis from real sessions', () => {
     const d = diagnoseMailbox(profile.db, a, clock);
     expect(d.cause).toBe('own-stale-session');
     expect(d.evidence.join('\n')).toMatch(/without QUIT/);
-    const next = plan({ history: mailboxHistory(profile.db, a.mailboxKey), intervalMs: 5 * 60_000, loginDelayMs: null, paused: false, now: clock, random: () => 0.5 });
+    const next = plan({
+      history: mailboxHistory(profile.db, a.mailboxKey),
+      intervalMs: 5 * 60_000,
+      loginDelayMs: null,
+      paused: false,
+      now: clock,
+      random: () => 0.5,
+    });
     expect(next).toMatchObject({ kind: 'at', reason: 'own-stale-session' });
     const dropEnd = mailboxHistory(profile.db, a.mailboxKey)[1]?.endedAt ?? 0;
     expect(next.kind === 'at' && next.at).toBe(dropEnd + STALE_SESSION_WAIT_MS);

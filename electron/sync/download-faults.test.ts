@@ -6,7 +6,14 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CAPABILITIES, dropMidRetr, loginDelayCapa, startScriptedPop3, type ScriptedMessage, type ScriptedPop3Server } from '../../tests/support/scripted-pop3.ts';
+import {
+  DEFAULT_CAPABILITIES,
+  dropMidRetr,
+  loginDelayCapa,
+  startScriptedPop3,
+  type ScriptedMessage,
+  type ScriptedPop3Server,
+} from '../../tests/support/scripted-pop3.ts';
 import { plainMessage } from '../../tests/support/messages.ts';
 import type { Account, Retention } from '../../shared/account.ts';
 import { Pop3Client } from '../pop3/client.ts';
@@ -34,19 +41,44 @@ describe('downloading under faults', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  const context = (): SessionContext => ({ profile, lockDir: path.join(root, 'locks'), now: Date.now, password: async () => new Secret('pw') });
+  const context = (): SessionContext => ({
+    profile,
+    lockDir: path.join(root, 'locks'),
+    now: Date.now,
+    password: async () => new Secret('pw'),
+  });
 
   function account(port: number, options: { retention?: Retention; maxSizeBytes?: number | null } = {}): Account {
     profile = openProfile(path.join(root, 'profile'));
-    return addAccount(profile.db, {
-      name: 'home', host: '127.0.0.1', port, security: 'none', user: 'ann', auth: 'user', caFile: null, fingerprint: null,
-      retention: options.retention ?? LEAVE, intervalMinutes: 5, checkAtStartup: true, paused: false, notify: true,
-      maxSizeBytes: options.maxSizeBytes ?? null, passwordSource: { kind: 'prompt' },
-    }, Date.now());
+    return addAccount(
+      profile.db,
+      {
+        name: 'home',
+        host: '127.0.0.1',
+        port,
+        security: 'none',
+        user: 'ann',
+        auth: 'user',
+        caFile: null,
+        fingerprint: null,
+        retention: options.retention ?? LEAVE,
+        intervalMinutes: 5,
+        checkAtStartup: true,
+        paused: false,
+        notify: true,
+        maxSizeBytes: options.maxSizeBytes ?? null,
+        passwordSource: { kind: 'prompt' },
+      },
+      Date.now(),
+    );
   }
 
-  const corpus = (count: number): ScriptedMessage[] => Array.from({ length: count }, (_, i) => ({ uidl: `u${i + 1}`, body: plainMessage(i + 1, { bodyBytes: 800 }) }));
-  const subjects = (): string[] => listMessages(profile.db, { includeDeleted: true, limit: 10_000 }).map((m) => m.subject).sort();
+  const corpus = (count: number): ScriptedMessage[] =>
+    Array.from({ length: count }, (_, i) => ({ uidl: `u${i + 1}`, body: plainMessage(i + 1, { bodyBytes: 800 }) }));
+  const subjects = (): string[] =>
+    listMessages(profile.db, { includeDeleted: true, limit: 10_000 })
+      .map((m) => m.subject)
+      .sort();
   const sessionRow = (id: number) => storedSession(profile.db, id);
 
   async function files(): Promise<{ eml: number; part: number }> {
@@ -58,7 +90,12 @@ describe('downloading under faults', () => {
     // Texts that name no number ("at least 0 minute apart", as Cyrus says for 30 s) must not
     // be the only source: CAPA said 90 before the refusal, and that is what is kept.
     const delay = loginDelayCapa(90, { session: 1 });
-    server = await startScriptedPop3({ users: [{ name: 'ann', password: 'pw' }], messages: corpus(1), capabilities: delay.capabilities, rules: [{ ...delay.refusal, reply: '-ERR [LOGIN-DELAY] Logins must be at least 0 minute apart' }] });
+    server = await startScriptedPop3({
+      users: [{ name: 'ann', password: 'pw' }],
+      messages: corpus(1),
+      capabilities: delay.capabilities,
+      rules: [{ ...delay.refusal, reply: '-ERR [LOGIN-DELAY] Logins must be at least 0 minute apart' }],
+    });
     const a = account(server.port);
     const result = await runSession(context(), a, { trigger: 'test' });
     expect(result.error?.code).toBe('login-delay');
@@ -66,14 +103,22 @@ describe('downloading under faults', () => {
   });
 
   it('a connection dropped during RETR 20 of 30 stores 1–19 and says so everywhere; the next sync drains the rest', async () => {
-    server = await startScriptedPop3({ users: [{ name: 'ann', password: 'pw' }], messages: corpus(30), rules: [dropMidRetr(20, 300, { session: 1 })] });
+    server = await startScriptedPop3({
+      users: [{ name: 'ann', password: 'pw' }],
+      messages: corpus(30),
+      rules: [dropMidRetr(20, 300, { session: 1 })],
+    });
     const a = account(server.port);
 
     const dropped = await runSession(context(), a, { trigger: 'test' });
     expect(dropped).toMatchObject({ outcome: 'error', downloaded: 19, error: { code: 'connection-closed' } });
     expect(sessionRow(dropped.sessionId)).toEqual({ downloaded: 19, ended_by: 'network-drop' });
     expect(subjects()).toHaveLength(19);
-    expect(listMessages(profile.db, { limit: 100 }).map((m) => m.uidl).sort()).toEqual(Array.from({ length: 19 }, (_, i) => `u${i + 1}`).sort());
+    expect(
+      listMessages(profile.db, { limit: 100 })
+        .map((m) => m.uidl)
+        .sort(),
+    ).toEqual(Array.from({ length: 19 }, (_, i) => `u${i + 1}`).sort());
     // Every finished file has its row; the one cut off mid-reply left nothing behind.
     expect(await files()).toEqual({ eml: 19, part: 0 });
 
@@ -85,7 +130,11 @@ describe('downloading under faults', () => {
   });
 
   it('a file left by a crash before its commit goes once its message is gone from the server', async () => {
-    server = await startScriptedPop3({ users: [{ name: 'ann', password: 'pw' }], messages: corpus(4), rules: [dropMidRetr(1, 10, { session: 1 })] });
+    server = await startScriptedPop3({
+      users: [{ name: 'ann', password: 'pw' }],
+      messages: corpus(4),
+      rules: [dropMidRetr(1, 10, { session: 1 })],
+    });
     const a = account(server.port);
     expect(await runSession(context(), a, { trigger: 'test' })).toMatchObject({ downloaded: 0 });
     // What a SIGKILL between rename and commit leaves: message 3's file, no row.
@@ -93,7 +142,13 @@ describe('downloading under faults', () => {
     await mkdir(path.dirname(orphan), { recursive: true });
     await writeFile(orphan, String(corpus(4)[2]?.body));
     // Another client deletes message 3 on the server.
-    const other = await Pop3Client.connect({ host: server.host, port: server.port, security: 'none', auth: 'user', credentials: { kind: 'password', user: 'ann', password: new Secret('pw') } });
+    const other = await Pop3Client.connect({
+      host: server.host,
+      port: server.port,
+      security: 'none',
+      auth: 'user',
+      credentials: { kind: 'password', user: 'ann', password: new Secret('pw') },
+    });
     await other.dele(3);
     expect((await other.quit()).acknowledged).toBe(true);
 
@@ -118,10 +173,16 @@ describe('downloading under faults', () => {
   });
 
   it('a batch also closes on time: messages received before a slow one are committed while it is still on its way', async () => {
-    server = await startScriptedPop3({ users: [{ name: 'ann', password: 'pw' }], messages: corpus(10), rules: [{ when: { command: 'RETR', arg: '5' }, delayMs: 4000 }] });
+    server = await startScriptedPop3({
+      users: [{ name: 'ann', password: 'pw' }],
+      messages: corpus(10),
+      rules: [{ when: { command: 'RETR', arg: '5' }, delayMs: 4000 }],
+    });
     const a = account(server.port);
     const atCommit: number[] = [];
-    const r = await runSession({ ...context(), checkpoint: (name) => void (name === 'committed' && atCommit.push(subjects().length)) }, a, { trigger: 'test' });
+    const r = await runSession({ ...context(), checkpoint: (name) => void (name === 'committed' && atCommit.push(subjects().length)) }, a, {
+      trigger: 'test',
+    });
     expect(r).toMatchObject({ outcome: 'ok', downloaded: 10 });
     // Ten messages are far below a batch (COMMIT_BATCH): only the clock can have closed the first.
     expect(atCommit[0]).toBe(4);
@@ -143,7 +204,12 @@ describe('downloading under faults', () => {
     const rows = listMessages(profile.db, { limit: 100 });
     expect(rows).toHaveLength(30);
     expect(rows.filter((m) => m.uidl?.startsWith('u')).length).toBe(28);
-    expect(rows.filter((m) => /^sha256 [0-9a-f]{64}$/.test(m.uidl ?? '')).map((m) => m.subject).sort()).toEqual([messages[6], messages[18]].map((m) => subjectOf(m as ScriptedMessage)).sort());
+    expect(
+      rows
+        .filter((m) => /^sha256 [0-9a-f]{64}$/.test(m.uidl ?? ''))
+        .map((m) => m.subject)
+        .sort(),
+    ).toEqual([messages[6], messages[18]].map((m) => subjectOf(m as ScriptedMessage)).sort());
     expect(rows.some((m) => m.uidl === 'same')).toBe(false);
     expect(await files()).toEqual({ eml: 30, part: 0 });
 
@@ -152,7 +218,12 @@ describe('downloading under faults', () => {
     expect(second.notes.filter((n) => /share their UIDL/.test(n))).toHaveLength(1);
     expect(listMessages(profile.db, { limit: 100 })).toHaveLength(30);
     // Leave on server: nothing deleted, and no DELE at all.
-    expect(server.sessions().flatMap((s) => s.commands).filter((c) => c.startsWith('DELE'))).toEqual([]);
+    expect(
+      server
+        .sessions()
+        .flatMap((s) => s.commands)
+        .filter((c) => c.startsWith('DELE')),
+    ).toEqual([]);
     expect(server.mailbox()).toHaveLength(30);
   });
 
@@ -186,7 +257,8 @@ describe('downloading under faults', () => {
 
   it('a server without UIDL, delete after download: messages stored before a drop are recognised by content, not stored twice, then deleted', async () => {
     server = await startScriptedPop3({
-      users: [{ name: 'ann', password: 'pw' }], messages: corpus(6),
+      users: [{ name: 'ann', password: 'pw' }],
+      messages: corpus(6),
       capabilities: DEFAULT_CAPABILITIES.filter((c) => c !== 'UIDL'),
       rules: [{ when: { command: 'UIDL' }, reply: '-ERR Unknown command.' }, dropMidRetr(4, 200, { session: 1 })],
     });
@@ -207,7 +279,8 @@ describe('downloading under faults', () => {
     const messages = corpus(4);
     (messages[1] as ScriptedMessage).uidl = 'L'.repeat(120);
     server = await startScriptedPop3({
-      users: [{ name: 'ann', password: 'pw' }], messages,
+      users: [{ name: 'ann', password: 'pw' }],
+      messages,
       // Message 3 listed without a unique-id at all.
       rules: [{ when: { command: 'UIDL', arg: '' }, reply: ['+OK', '1 u1', `2 ${'L'.repeat(120)}`, '3', '4 u4', '.'] }],
     });
@@ -241,7 +314,9 @@ describe('downloading under faults', () => {
   });
 
   it('a message that passes --max-size while it is received is cut to its headers, whatever LIST said, and the session stays in step', async () => {
-    const big = `From: a@example.org\r\nSubject: big one\r\nMessage-ID: <big@test>\r\n\r\n${'x'.repeat(76)}\r\n`.repeat(1) + `${'y'.repeat(998)}\r\n`.repeat(200);
+    const big =
+      `From: a@example.org\r\nSubject: big one\r\nMessage-ID: <big@test>\r\n\r\n${'x'.repeat(76)}\r\n`.repeat(1) +
+      `${'y'.repeat(998)}\r\n`.repeat(200);
     const messages: ScriptedMessage[] = [
       { uidl: 'u1', body: plainMessage(1, { bodyBytes: 300 }) },
       { uidl: 'u2', body: big },
@@ -249,7 +324,8 @@ describe('downloading under faults', () => {
     ];
     const sizes = messages.map((m) => Buffer.byteLength(m.body));
     server = await startScriptedPop3({
-      users: [{ name: 'ann', password: 'pw' }], messages,
+      users: [{ name: 'ann', password: 'pw' }],
+      messages,
       // The server lies about message 2: 100 octets listed, ~200 KB sent.
       rules: [{ when: { command: 'LIST', arg: '' }, reply: ['+OK 3 messages', `1 ${sizes[0]}`, '2 100', `3 ${sizes[2]}`, '.'] }],
     });
@@ -268,7 +344,11 @@ describe('downloading under faults', () => {
   });
 
   it('a stop by the user mid-download commits what is complete and reports it', async () => {
-    server = await startScriptedPop3({ users: [{ name: 'ann', password: 'pw' }], messages: corpus(30), rules: [{ when: { command: 'RETR', arg: '12' }, delayMs: 5000 }] });
+    server = await startScriptedPop3({
+      users: [{ name: 'ann', password: 'pw' }],
+      messages: corpus(30),
+      rules: [{ when: { command: 'RETR', arg: '12' }, delayMs: 5000 }],
+    });
     const a = account(server.port);
     const stop = new AbortController();
     let durable = 0;

@@ -245,20 +245,34 @@ export class Downloader {
     await this.#commit();
     await this.#committing;
     const n = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
-    if (this.#headersOnly > 0) this.#notes.push(`${n(this.#headersOnly, 'message is', 'messages are')} larger than the size limit: only the headers were downloaded`);
+    if (this.#headersOnly > 0)
+      this.#notes.push(
+        `${n(this.#headersOnly, 'message is', 'messages are')} larger than the size limit: only the headers were downloaded`,
+      );
     if (this.#cutToHeaders > 0) {
-      this.#notes.push(`${n(this.#cutToHeaders, 'message', 'messages')} passed the size limit while being received (the server listed ${this.#cutToHeaders === 1 ? 'it' : 'them'} as smaller): only the headers were kept`);
+      this.#notes.push(
+        `${n(this.#cutToHeaders, 'message', 'messages')} passed the size limit while being received (the server listed ${this.#cutToHeaders === 1 ? 'it' : 'them'} as smaller): only the headers were kept`,
+      );
     }
     if (this.#sizeMismatches > 0) {
-      this.#notes.push(`the server's sizes (LIST) did not match what it sent for ${n(this.#sizeMismatches, 'message', 'messages')}${this.#sizeExample}; Poplar went by what it received`);
+      this.#notes.push(
+        `the server's sizes (LIST) did not match what it sent for ${n(this.#sizeMismatches, 'message', 'messages')}${this.#sizeExample}; Poplar went by what it received`,
+      );
     }
-    if (this.#alreadyStored > 0) this.#notes.push(`${n(this.#alreadyStored, 'message', 'messages')} without a usable UIDL ${this.#alreadyStored === 1 ? 'was' : 'were'} already stored here (same content) and not stored again`);
+    if (this.#alreadyStored > 0)
+      this.#notes.push(
+        `${n(this.#alreadyStored, 'message', 'messages')} without a usable UIDL ${this.#alreadyStored === 1 ? 'was' : 'were'} already stored here (same content) and not stored again`,
+      );
     if (this.#failedOthers > NOTED_FAILURES) this.#notes.push(`… and ${this.#failedOthers - NOTED_FAILURES} more messages were not stored`);
     // Said now, when the count of stored messages is final (batches commit after the failure).
     if (this.#diskFailure !== null) this.#diskFailure = diskFullFailure(this.stored, this.#diskFailure.cause);
   }
 
-  async #store(file: PendingFile, item: DownloadItem, how: { partial: boolean; hash: Hash | null; serverSize: number | null }): Promise<void> {
+  async #store(
+    file: PendingFile,
+    item: DownloadItem,
+    how: { partial: boolean; hash: Hash | null; serverSize: number | null },
+  ): Promise<void> {
     const { files, db } = this.#ctx.profile;
     let key: string | null;
     switch (item.key.kind) {
@@ -310,7 +324,8 @@ export class Downloader {
     } catch (error) {
       if (item.key.kind !== 'uidl' && key !== null) this.#pendingKeys.delete(key);
       // A finished file that will get no row must not stay behind as a file nobody can see.
-      if (renamed && item.replaces === null && !fileInUse(db, relativePath)) await rm(files.absolute(relativePath), { force: true }).catch(() => undefined);
+      if (renamed && item.replaces === null && !fileInUse(db, relativePath))
+        await rm(files.absolute(relativePath), { force: true }).catch(() => undefined);
       throw error;
     }
     this.#batch.push({ item, key, relativePath, size, serverSize: how.serverSize, parsed, partial: how.partial, folders });
@@ -327,10 +342,12 @@ export class Downloader {
     const ready = this.#batch;
     this.#batch = [];
     if (ready.length === 0) return this.#committing;
-    this.#committing = this.#committing.then(() => this.#commitNow(ready)).catch((error: unknown) => {
-      // Reported per message inside; this only keeps a surprise from breaking later commits.
-      this.#notes.push(`local failure while committing: ${(error as Error).message}`);
-    });
+    this.#committing = this.#committing
+      .then(() => this.#commitNow(ready))
+      .catch((error: unknown) => {
+        // Reported per message inside; this only keeps a surprise from breaking later commits.
+        this.#notes.push(`local failure while committing: ${(error as Error).message}`);
+      });
     return this.#committing;
   }
 
@@ -382,7 +399,16 @@ export class Downloader {
   #insert(r: Ready, now: number): void {
     const { db } = this.#ctx.profile;
     if (r.item.replaces !== null) deleteMessageRow(db, r.item.replaces);
-    const row = insertMessage(db, { accountId: this.#account.id, uidl: r.key, path: r.relativePath, size: r.size, serverSize: r.serverSize, partial: r.partial, receivedAt: now, parsed: r.parsed });
+    const row = insertMessage(db, {
+      accountId: this.#account.id,
+      uidl: r.key,
+      path: r.relativePath,
+      size: r.size,
+      serverSize: r.serverSize,
+      partial: r.partial,
+      receivedAt: now,
+      parsed: r.parsed,
+    });
     if (r.key !== null) recordStored(db, this.#account.mailboxKey, r.key, row, now);
   }
 
@@ -426,7 +452,11 @@ export class Downloader {
 }
 
 function diskFullFailure(stored: number, cause: unknown): SyncFailure {
-  return new SyncFailure('disk-full', `The disk holding the profile is full, so Poplar stopped downloading. ${stored} message${stored === 1 ? ' was' : 's were'} stored; the rest stay on the server and nothing is deleted there that is not stored here. Free some space and check again.`, { cause });
+  return new SyncFailure(
+    'disk-full',
+    `The disk holding the profile is full, so Poplar stopped downloading. ${stored} message${stored === 1 ? ' was' : 's were'} stored; the rest stay on the server and nothing is deleted there that is not stored here. Free some space and check again.`,
+    { cause },
+  );
 }
 
 function fileInUse(db: DatabaseSync, relativePath: string): boolean {

@@ -16,7 +16,10 @@ describe('the lock folder', () => {
       expect(defaultLockDir()).toBe(withEnv);
       expect(withEnv).toBe(`/tmp/poplar-${process.getuid?.()}/locks`);
     } finally {
-      for (const [name, value] of [['XDG_RUNTIME_DIR', saved.xdg], ['TMPDIR', saved.tmp]] as const) {
+      for (const [name, value] of [
+        ['XDG_RUNTIME_DIR', saved.xdg],
+        ['TMPDIR', saved.tmp],
+      ] as const) {
         if (value === undefined) Reflect.deleteProperty(process.env, name);
         else process.env[name] = value;
       }

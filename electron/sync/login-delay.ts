@@ -34,7 +34,11 @@ export function loginDelayFromText(text: string | null | undefined): number | nu
  * refusal named since Poplar's last successful login (a later login's CAPA is newer word from
  * the server). Without an announced one, the newest refusal's word stands, whenever it came.
  */
-export function knownLoginDelay(announced: number | null, refusal: { seconds: number; at: number } | null, lastLoginAt: number | null): number | null {
+export function knownLoginDelay(
+  announced: number | null,
+  refusal: { seconds: number; at: number } | null,
+  lastLoginAt: number | null,
+): number | null {
   if (refusal === null) return announced;
   if (announced === null) return refusal.seconds;
   if (lastLoginAt !== null && lastLoginAt > refusal.at) return announced;

@@ -109,8 +109,15 @@ describe('mailboxKey', () => {
   it('gives one lock to localhost, 127.0.0.1 and ::1, on port 110 or 995', async () => {
     const dir = freshDir();
     const lock = acquired(await tryAcquireMailboxLock(dir, mailboxKey('127.0.0.1', 110, 'alice'), { profile: null }));
-    for (const [host, port] of [['localhost', 995], ['[::1]', 110], ['LOCALHOST.', 110]] as const) {
-      expect(await tryAcquireMailboxLock(dir, mailboxKey(host, port, 'alice'), { profile: null })).toMatchObject({ acquired: false, reason: 'held' });
+    for (const [host, port] of [
+      ['localhost', 995],
+      ['[::1]', 110],
+      ['LOCALHOST.', 110],
+    ] as const) {
+      expect(await tryAcquireMailboxLock(dir, mailboxKey(host, port, 'alice'), { profile: null })).toMatchObject({
+        acquired: false,
+        reason: 'held',
+      });
     }
     await lock.release();
   });
@@ -282,7 +289,10 @@ describe('stale and damaged files', () => {
     const file = await plantLock(dir, KEY, { pid: await deadPid() });
     const breakFile = `${file}.break`;
     const dead = await deadPid();
-    await writeFile(breakFile, JSON.stringify({ pid: dead, hostname: os.hostname(), processStart: null, profile: null, acquiredAt: 1, nonce: 'b' }));
+    await writeFile(
+      breakFile,
+      JSON.stringify({ pid: dead, hostname: os.hostname(), processStart: null, profile: null, acquiredAt: 1, nonce: 'b' }),
+    );
     const old = new Date(Date.now() - 60_000);
     await utimes(breakFile, old, old);
     const lock = acquired(await tryAcquireMailboxLock(dir, KEY, { profile: null }));

@@ -105,11 +105,7 @@ const MAX_LOCK_FILE_BYTES = 64 * 1024;
  * A live lock is never broken, however old it is. Within one process a second acquire of a held
  * key is refused like any other: the file exists and its owner (we) is alive.
  */
-export async function tryAcquireMailboxLock(
-  dir: string,
-  key: string,
-  info: { readonly profile: string | null },
-): Promise<LockResult> {
+export async function tryAcquireMailboxLock(dir: string, key: string, info: { readonly profile: string | null }): Promise<LockResult> {
   try {
     return await acquire(dir, key, info.profile);
   } catch (error) {
@@ -319,4 +315,3 @@ function heldLock(file: string, key: string, owner: LockOwner, created: FileIden
     },
   };
 }
-

@@ -85,43 +85,65 @@ describeWith(DOVECOT, 'streaming keeps memory flat', () => {
   // ReceiveBuffer); TLS and STLS get a new buffer per read from Node and rely on the reader
   // never copying them into a growing buffer.
   for (const security of ['none', 'tls', 'starttls'] as const) {
-    it(`downloads a ~100 MB message byte-identical with under 64 MB of peak RSS growth (security ${security})`, async () => {
-      const profileDir = path.join(root, `profile-${security}`);
-      const setup = openProfile(profileDir);
-      addAccount(setup.db, {
-        name: USER, host: '127.0.0.1', port: security === 'tls' ? dovecot.tlsPort : dovecot.port, security, user: USER, auth: 'auto',
-        caFile: security === 'none' ? null : dovecot.caFile, fingerprint: null, retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 10,
-        checkAtStartup: true, paused: false, notify: true, maxSizeBytes: null, passwordSource: { kind: 'prompt' },
-      }, Date.now());
-      setup.close();
+    it(
+      `downloads a ~100 MB message byte-identical with under 64 MB of peak RSS growth (security ${security})`,
+      async () => {
+        const profileDir = path.join(root, `profile-${security}`);
+        const setup = openProfile(profileDir);
+        addAccount(
+          setup.db,
+          {
+            name: USER,
+            host: '127.0.0.1',
+            port: security === 'tls' ? dovecot.tlsPort : dovecot.port,
+            security,
+            user: USER,
+            auth: 'auto',
+            caFile: security === 'none' ? null : dovecot.caFile,
+            fingerprint: null,
+            retention: { kind: 'leave', deleteWhenDeletedLocally: false },
+            intervalMinutes: 10,
+            checkAtStartup: true,
+            paused: false,
+            notify: true,
+            maxSizeBytes: null,
+            passwordSource: { kind: 'prompt' },
+          },
+          Date.now(),
+        );
+        setup.close();
 
-      const started = Date.now();
-      const child = await runChild([profileDir, path.join(root, 'locks'), USER]);
-      const ms = Date.now() - started;
-      expect(child.code, child.stderr).toBe(0);
-      const report = JSON.parse(child.stdout) as ChildReport;
-      expect(report.error).toBeNull();
-      expect(report).toMatchObject({ outcome: 'ok', downloaded: 1 });
+        const started = Date.now();
+        const child = await runChild([profileDir, path.join(root, 'locks'), USER]);
+        const ms = Date.now() - started;
+        expect(child.code, child.stderr).toBe(0);
+        const report = JSON.parse(child.stdout) as ChildReport;
+        expect(report.error).toBeNull();
+        expect(report).toMatchObject({ outcome: 'ok', downloaded: 1 });
 
-      const profile = openProfile(profileDir);
-      try {
-        const [row] = listMessages(profile.db, { includeDeleted: true });
-        const detail = getMessage(profile.db, row?.id ?? 0);
-        expect(detail).not.toBeNull();
-        const stored = profile.files.absolute(detail?.path ?? '');
-        const seededSize = (await stat(seededFile)).size;
-        expect(seededSize).toBeGreaterThan(100 * 1000 * 1000);
-        expect((await stat(stored)).size).toBe(seededSize);
-        expect(await sha256(stored)).toBe(seededHash);
-        expect(detail?.attachments.map((a) => a.size)).toEqual([ATTACHMENT_BYTES]);
-      } finally {
-        profile.close();
-      }
+        const profile = openProfile(profileDir);
+        try {
+          const [row] = listMessages(profile.db, { includeDeleted: true });
+          const detail = getMessage(profile.db, row?.id ?? 0);
+          expect(detail).not.toBeNull();
+          const stored = profile.files.absolute(detail?.path ?? '');
+          const seededSize = (await stat(seededFile)).size;
+          expect(seededSize).toBeGreaterThan(100 * 1000 * 1000);
+          expect((await stat(stored)).size).toBe(seededSize);
+          expect(await sha256(stored)).toBe(seededHash);
+          expect(detail?.attachments.map((a) => a.size)).toEqual([ATTACHMENT_BYTES]);
+        } finally {
+          profile.close();
+        }
 
-      const growth = report.maxRss - report.baselineRss;
-      console.log(`[memory] security ${security}, ${(seededBytes / MB).toFixed(1)} MiB message: baseline RSS ${(report.baselineRss / MB).toFixed(1)} MiB, ` +
-        `peak ${(report.maxRss / MB).toFixed(1)} MiB, growth ${(growth / MB).toFixed(1)} MiB; the child ran ${ms} ms`);
-      expect(growth).toBeLessThan(MAX_GROWTH_BYTES);
-    }, seconds(120));
+        const growth = report.maxRss - report.baselineRss;
+        console.log(
+          `[memory] security ${security}, ${(seededBytes / MB).toFixed(1)} MiB message: baseline RSS ${(report.baselineRss / MB).toFixed(1)} MiB, ` +
+            `peak ${(report.maxRss / MB).toFixed(1)} MiB, growth ${(growth / MB).toFixed(1)} MiB; the child ran ${ms} ms`,
+        );
+        expect(growth).toBeLessThan(MAX_GROWTH_BYTES);
+      },
+      seconds(120),
+    );
   }
 });

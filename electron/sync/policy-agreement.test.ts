@@ -29,26 +29,57 @@ interface Past {
 }
 
 const ok = (ago: number): Past => ({ ago, code: null, endedBy: 'quit', connected: true });
-const refusal = (ago: number, code: string, endedBy: EndedBy, extra: Partial<Past> = {}): Past => ({ ago, code, endedBy, connected: false, ...extra });
+const refusal = (ago: number, code: string, endedBy: EndedBy, extra: Partial<Past> = {}): Past => ({
+  ago,
+  code,
+  endedBy,
+  connected: false,
+  ...extra,
+});
 
 /** Each cause's history, oldest first, and what the scheduler's state must be. */
 const CAUSES: ReadonlyArray<{ name: string; past: Past[]; loginDelay?: number; reason: string }> = [
   { name: 'interval', past: [ok(2)], reason: 'interval' },
-  { name: 'lock', past: [ok(40), refusal(1, 'mailbox-locked', 'lock-refused', { responseCode: 'IN-USE', serverText: 'Mailbox is locked by another POP3 session.' })], reason: 'backoff' },
+  {
+    name: 'lock',
+    past: [
+      ok(40),
+      refusal(1, 'mailbox-locked', 'lock-refused', { responseCode: 'IN-USE', serverText: 'Mailbox is locked by another POP3 session.' }),
+    ],
+    reason: 'backoff',
+  },
   {
     name: 'own-stale-session',
-    past: [{ ago: 4, code: 'network', endedBy: 'network-drop', connected: true }, refusal(1, 'mailbox-locked', 'lock-refused', { responseCode: 'IN-USE' })],
+    past: [
+      { ago: 4, code: 'network', endedBy: 'network-drop', connected: true },
+      refusal(1, 'mailbox-locked', 'lock-refused', { responseCode: 'IN-USE' }),
+    ],
     reason: 'own-stale-session',
   },
   // The interval is raised to the LOGIN-DELAY (20 minutes, above the account's 5).
   { name: 'login-delay (CAPA)', past: [ok(3)], loginDelay: 1200, reason: 'interval' },
   {
     name: 'login-delay (refusal naming a time)',
-    past: [ok(3), refusal(1, 'login-delay', 'lock-refused', { responseCode: 'LOGIN-DELAY', serverText: 'Logins must be at least 10 minutes apart' })],
+    past: [
+      ok(3),
+      refusal(1, 'login-delay', 'lock-refused', { responseCode: 'LOGIN-DELAY', serverText: 'Logins must be at least 10 minutes apart' }),
+    ],
     reason: 'login-delay',
   },
-  { name: 'backoff', past: [refusal(9, 'connection-refused', 'network-drop'), refusal(4, 'connection-refused', 'network-drop'), refusal(1, 'connection-refused', 'network-drop')], reason: 'backoff' },
-  { name: 'login-refused', past: [ok(60), refusal(1, 'login-refused', 'server-error', { serverText: 'Login failed.' })], reason: 'login-refused' },
+  {
+    name: 'backoff',
+    past: [
+      refusal(9, 'connection-refused', 'network-drop'),
+      refusal(4, 'connection-refused', 'network-drop'),
+      refusal(1, 'connection-refused', 'network-drop'),
+    ],
+    reason: 'backoff',
+  },
+  {
+    name: 'login-refused',
+    past: [ok(60), refusal(1, 'login-refused', 'server-error', { serverText: 'Login failed.' })],
+    reason: 'login-refused',
+  },
   { name: 'login-stalled', past: [ok(60), refusal(2, 'login-stalled', 'lock-refused')], reason: 'backoff' },
   { name: 'timeout', past: [ok(60), refusal(1, 'timeout', 'timeout')], reason: 'backoff' },
   { name: 'network', past: [ok(60), { ago: 1, code: 'network', endedBy: 'network-drop', connected: true }], reason: 'backoff' },
@@ -68,22 +99,55 @@ describe('the diagnosis promises the scheduler’s own time', () => {
   async function setUp(past: readonly Past[], loginDelay: number | null): Promise<{ profile: Profile; account: Account }> {
     root = await mkdtemp(path.join(os.tmpdir(), 'poplar-agree-'));
     profile = openProfile(path.join(root, 'profile'));
-    const account = addAccount(profile.db, {
-      name: 'home', host: 'pop.example.com', port: 995, security: 'tls', user: 'ann', auth: 'user', caFile: null, fingerprint: null,
-      retention: { kind: 'leave', deleteWhenDeletedLocally: false }, intervalMinutes: 5, checkAtStartup: true, paused: false, notify: true,
-      maxSizeBytes: null, passwordSource: { kind: 'prompt' },
-    }, NOW - 2 * 60 * MINUTE);
+    const account = addAccount(
+      profile.db,
+      {
+        name: 'home',
+        host: 'pop.example.com',
+        port: 995,
+        security: 'tls',
+        user: 'ann',
+        auth: 'user',
+        caFile: null,
+        fingerprint: null,
+        retention: { kind: 'leave', deleteWhenDeletedLocally: false },
+        intervalMinutes: 5,
+        checkAtStartup: true,
+        paused: false,
+        notify: true,
+        maxSizeBytes: null,
+        passwordSource: { kind: 'prompt' },
+      },
+      NOW - 2 * 60 * MINUTE,
+    );
     for (const p of past) {
       const startedAt = NOW - p.ago * MINUTE - 7_321; // not on a whole second either
       const id = startSession(profile.db, { mailboxKey: account.mailboxKey, accountId: account.id, trigger: 'timer', startedAt });
       const connectedAt = p.connected ? startedAt + 412 : null;
-      if (connectedAt !== null) updateMailbox(profile.db, account.mailboxKey, { uidlSupported: true, loginDelaySeconds: loginDelay, expireDays: null, loginAt: connectedAt });
+      if (connectedAt !== null)
+        updateMailbox(profile.db, account.mailboxKey, {
+          uidlSupported: true,
+          loginDelaySeconds: loginDelay,
+          expireDays: null,
+          loginAt: connectedAt,
+        });
       finishSession(profile.db, id, {
         endedAt: startedAt + 1_733,
         endedBy: p.endedBy,
         connectedAt,
-        error: p.code === null ? null : { code: p.code, message: p.code, responseCode: p.responseCode ?? null, serverText: p.serverText ?? null },
-        downloaded: 0, deletedOnServer: 0, bytes: 0, greeting: '+OK', capabilities: null, security: 'TLSv1.3', authMethod: 'USER', notes: [], transcript: [],
+        error:
+          p.code === null
+            ? null
+            : { code: p.code, message: p.code, responseCode: p.responseCode ?? null, serverText: p.serverText ?? null },
+        downloaded: 0,
+        deletedOnServer: 0,
+        bytes: 0,
+        greeting: '+OK',
+        capabilities: null,
+        security: 'TLSv1.3',
+        authMethod: 'USER',
+        notes: [],
+        transcript: [],
       });
     }
     return { profile, account };
@@ -136,11 +200,17 @@ describe('the diagnosis promises the scheduler’s own time', () => {
     await rm(root ?? '', { recursive: true, force: true });
     // Poplar kept the delay; someone else used up the allowance.
     const kept = await setUp(refusedAt(3), null);
-    expect(mailboxReport(kept.profile.db, kept.account, NOW).diagnosis.youCanDo.join(' ')).toMatch(/already keeps its checks at least the server’s minimum time apart/);
+    expect(mailboxReport(kept.profile.db, kept.account, NOW).diagnosis.youCanDo.join(' ')).toMatch(
+      /already keeps its checks at least the server’s minimum time apart/,
+    );
   });
 
   it.each([
-    { name: 'a confirmed wrong password', past: [ok(60), refusal(1, 'auth-failed', 'auth-failed', { responseCode: 'AUTH' })], why: 'auth-failed' },
+    {
+      name: 'a confirmed wrong password',
+      past: [ok(60), refusal(1, 'auth-failed', 'auth-failed', { responseCode: 'AUTH' })],
+      why: 'auth-failed',
+    },
     {
       name: 'the fourth refusal without a reason',
       past: [ok(60), ...[20, 17, 11, 1].map((ago) => refusal(ago, 'login-refused', 'server-error'))],

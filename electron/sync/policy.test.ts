@@ -31,12 +31,26 @@ function locked(start: number, errorCode = 'mailbox-locked'): HistoryEntry {
 
 /** Logged in, then the connection broke before QUIT: the server may still hold the lock. */
 function dropped(start: number): HistoryEntry {
-  return { startedAt: start, connectedAt: start + 500, endedAt: start + 2000, outcome: 'error', errorCode: 'network', endedBy: 'network-drop' };
+  return {
+    startedAt: start,
+    connectedAt: start + 500,
+    endedAt: start + 2000,
+    outcome: 'error',
+    errorCode: 'network',
+    endedBy: 'network-drop',
+  };
 }
 
 /** Never reached the server. */
 function unreachable(start: number): HistoryEntry {
-  return { startedAt: start, connectedAt: null, endedAt: start + 1000, outcome: 'error', errorCode: 'connection-refused', endedBy: 'network-drop' };
+  return {
+    startedAt: start,
+    connectedAt: null,
+    endedAt: start + 1000,
+    outcome: 'error',
+    errorCode: 'connection-refused',
+    endedBy: 'network-drop',
+  };
 }
 
 function input(history: HistoryEntry[], overrides: Partial<PolicyInput> = {}): PolicyInput {
@@ -56,10 +70,19 @@ describe('plan: regular checks', () => {
 
   it('waits the interval after a successful session, plus a jitter of at most 10 % and at most a minute', () => {
     const last = ok(T0 - 2 * MINUTE);
-    expect(plan(input([last], { random: () => 0 }))).toEqual({ kind: 'at', at: last.endedAt + 10 * MINUTE, reason: 'interval', backoffStep: 0 });
+    expect(plan(input([last], { random: () => 0 }))).toEqual({
+      kind: 'at',
+      at: last.endedAt + 10 * MINUTE,
+      reason: 'interval',
+      backoffStep: 0,
+    });
     // 10 % of 10 minutes is a minute: the cap and the fraction meet.
     expect(at(plan(input([last], { random: () => 0.5 }))).at).toBe(last.endedAt + 10 * MINUTE + 30_000);
-    for (const [intervalMs, maxJitter] of [[2 * MINUTE, 12_000], [10 * MINUTE, MINUTE], [60 * MINUTE, MINUTE]] as const) {
+    for (const [intervalMs, maxJitter] of [
+      [2 * MINUTE, 12_000],
+      [10 * MINUTE, MINUTE],
+      [60 * MINUTE, MINUTE],
+    ] as const) {
       const latest = at(plan(input([last], { intervalMs, random: () => ALMOST_ONE }))).at;
       // (At epoch scale, a random value just under 1 rounds to the very end of the range.)
       expect(latest).toBeGreaterThan(last.endedAt + intervalMs + maxJitter - 1);
@@ -229,7 +252,14 @@ describe('intervals', () => {
 
 describe('plan: refusals without a reason (login-refused)', () => {
   function refusedLogin(start: number): HistoryEntry {
-    return { startedAt: start, connectedAt: null, endedAt: start + 1000, outcome: 'error', errorCode: 'login-refused', endedBy: 'server-error' };
+    return {
+      startedAt: start,
+      connectedAt: null,
+      endedAt: start + 1000,
+      outcome: 'error',
+      errorCode: 'login-refused',
+      endedBy: 'server-error',
+    };
   }
 
   it('retries three times, about 2, 5 and 10 minutes apart, then pauses as a probable password problem', () => {
@@ -265,7 +295,13 @@ describe('plan: refusals without a reason (login-refused)', () => {
   });
 
   it('a success starts the count again', () => {
-    const history = [refusedLogin(T0 - MINUTE), ok(T0 - 10 * MINUTE), refusedLogin(T0 - 20 * MINUTE), refusedLogin(T0 - 30 * MINUTE), refusedLogin(T0 - 40 * MINUTE)];
+    const history = [
+      refusedLogin(T0 - MINUTE),
+      ok(T0 - 10 * MINUTE),
+      refusedLogin(T0 - 20 * MINUTE),
+      refusedLogin(T0 - 30 * MINUTE),
+      refusedLogin(T0 - 40 * MINUTE),
+    ];
     expect(plan(input(history))).toMatchObject({ kind: 'at', reason: 'login-refused' });
   });
 
@@ -302,9 +338,12 @@ describe('nextCheck: one schedule for the scheduler and the diagnosis', () => {
 
   it('a person may check without the interval or a pause, never before LOGIN-DELAY', () => {
     const last = ok(T0 - MINUTE);
-    expect(nextCheck({ key, history: [last], intervalMinutes: 10, loginDelaySeconds: null, paused: true, now: T0, byPerson: true })).toMatchObject({ kind: 'at', at: last.endedAt });
-    expect(nextCheck({ key, history: [last], intervalMinutes: 10, loginDelaySeconds: 120, paused: false, now: T0, byPerson: true }))
-      .toMatchObject({ kind: 'at', at: (last.connectedAt ?? 0) + 120_000, reason: 'login-delay' });
+    expect(
+      nextCheck({ key, history: [last], intervalMinutes: 10, loginDelaySeconds: null, paused: true, now: T0, byPerson: true }),
+    ).toMatchObject({ kind: 'at', at: last.endedAt });
+    expect(
+      nextCheck({ key, history: [last], intervalMinutes: 10, loginDelaySeconds: 120, paused: false, now: T0, byPerson: true }),
+    ).toMatchObject({ kind: 'at', at: (last.connectedAt ?? 0) + 120_000, reason: 'login-delay' });
     expect(loginAllowedAt([last], 120)).toBe((last.connectedAt ?? 0) + 120_000);
     expect(loginAllowedAt([last], null)).toBeNull();
     expect(loginAllowedAt([unreachable(T0 - MINUTE)], 120)).toBeNull();

@@ -124,7 +124,10 @@ export function nextCheck(input: NextCheckInput): Plan {
  * when no delay is known or no session has logged in. What `poplar sync` waits for.
  */
 export function loginAllowedAt(history: readonly HistoryEntry[], loginDelaySeconds: number | null): number | null {
-  return lastLoginFloor(history.filter((h) => !NEUTRAL.has(h.endedBy)), loginDelaySeconds === null ? null : loginDelaySeconds * 1000);
+  return lastLoginFloor(
+    history.filter((h) => !NEUTRAL.has(h.endedBy)),
+    loginDelaySeconds === null ? null : loginDelaySeconds * 1000,
+  );
 }
 
 export function plan(input: PolicyInput): Plan {
@@ -201,7 +204,12 @@ export function consecutiveLoginRefusals(history: readonly HistoryEntry[]): numb
  * state and the diagnosis's state tell them apart.
  */
 export function isBackoff(p: Extract<Plan, { kind: 'at' }>): boolean {
-  return p.reason === 'backoff' || p.reason === 'own-stale-session' || p.reason === 'login-refused' || (p.reason === 'login-delay' && p.backoffStep > 0);
+  return (
+    p.reason === 'backoff' ||
+    p.reason === 'own-stale-session' ||
+    p.reason === 'login-refused' ||
+    (p.reason === 'login-delay' && p.backoffStep > 0)
+  );
 }
 
 /** The server's LOGIN-DELAY counted from the last successful login. */

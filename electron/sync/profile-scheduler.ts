@@ -27,18 +27,21 @@ export function createProfileScheduler(options: ProfileSchedulerOptions): Schedu
     ...(options.random ? { random: options.random } : {}),
     // Read again before every plan: loginDelaySeconds comes from the mailbox row (and the
     // newest [LOGIN-DELAY] refusal), which sessions update as they learn the server's delay.
-    keys: () => listAccounts(profile.db).map((a) => ({
-      key: a.mailboxKey,
-      intervalMinutes: a.intervalMinutes,
-      loginDelaySeconds: loginDelaySeconds(profile.db, a.mailboxKey),
-      paused: a.paused,
-      checkAtStartup: a.checkAtStartup,
-    })),
+    keys: () =>
+      listAccounts(profile.db).map((a) => ({
+        key: a.mailboxKey,
+        intervalMinutes: a.intervalMinutes,
+        loginDelaySeconds: loginDelaySeconds(profile.db, a.mailboxKey),
+        paused: a.paused,
+        checkAtStartup: a.checkAtStartup,
+      })),
     history: (key) => mailboxHistory(profile.db, key),
     run: async (key, trigger, signal) => {
       const account = accountFor(key);
       if (!account) throw new Error(`no account uses the mailbox ${key} any more`);
-      return runSession({ profile, lockDir: options.lockDir, now: () => clock.now(), password: options.password, signal }, account, { trigger });
+      return runSession({ profile, lockDir: options.lockDir, now: () => clock.now(), password: options.password, signal }, account, {
+        trigger,
+      });
     },
     ...(options.onEvent ? { onEvent: (event: SchedulerEvent<SyncResult>) => options.onEvent?.(event, accountFor(event.key)) } : {}),
   });

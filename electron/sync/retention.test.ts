@@ -6,7 +6,16 @@ const DAY = 86_400_000;
 const NOW = 1_800_000_000_000;
 
 function entry(uidl: string, over: Partial<LedgerEntry> = {}): LedgerEntry {
-  return { uidl, firstSeenAt: NOW - 10 * DAY, storedAt: NOW - 10 * DAY, messageRow: 1, deletedOnServerAt: null, partial: false, deletedLocally: false, ...over };
+  return {
+    uidl,
+    firstSeenAt: NOW - 10 * DAY,
+    storedAt: NOW - 10 * DAY,
+    messageRow: 1,
+    deletedOnServerAt: null,
+    partial: false,
+    deletedLocally: false,
+    ...over,
+  };
 }
 
 describe('dueForDeletion', () => {
@@ -34,9 +43,21 @@ describe('dueForDeletion', () => {
 
   it('deletes N days after download, counting from when the copy was stored', () => {
     expect(dueForDeletion({ kind: 'delete-after-days', days: 7, deleteWhenDeletedLocally: false }, ledger, NOW)).toEqual(['old']);
-    expect(dueForDeletion({ kind: 'delete-after-days', days: 1, deleteWhenDeletedLocally: false }, ledger, NOW).sort()).toEqual(['new', 'old']);
-    expect(dueForDeletion({ kind: 'delete-after-days', days: 7, deleteWhenDeletedLocally: true }, ledger, NOW).sort()).toEqual(['old', 'trashed']);
+    expect(dueForDeletion({ kind: 'delete-after-days', days: 1, deleteWhenDeletedLocally: false }, ledger, NOW).sort()).toEqual([
+      'new',
+      'old',
+    ]);
+    expect(dueForDeletion({ kind: 'delete-after-days', days: 7, deleteWhenDeletedLocally: true }, ledger, NOW).sort()).toEqual([
+      'old',
+      'trashed',
+    ]);
     // exactly at the boundary
-    expect(dueForDeletion({ kind: 'delete-after-days', days: 1, deleteWhenDeletedLocally: false }, [entry('edge', { storedAt: NOW - DAY })], NOW)).toEqual(['edge']);
+    expect(
+      dueForDeletion(
+        { kind: 'delete-after-days', days: 1, deleteWhenDeletedLocally: false },
+        [entry('edge', { storedAt: NOW - DAY })],
+        NOW,
+      ),
+    ).toEqual(['edge']);
   });
 });

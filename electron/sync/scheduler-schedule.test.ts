@@ -23,16 +23,36 @@ function simulated(options: { delaySeconds: number; refuseEveryLogin?: boolean; 
   let serverLastLogin: number | null = null;
   const logins: number[] = [];
   const delayRefusals: number[] = [];
-  const config = (): KeyConfig => ({ key: KEY, intervalMinutes: options.intervalMinutes ?? 1, loginDelaySeconds: learned, paused: false, checkAtStartup: true });
+  const config = (): KeyConfig => ({
+    key: KEY,
+    intervalMinutes: options.intervalMinutes ?? 1,
+    loginDelaySeconds: learned,
+    paused: false,
+    checkAtStartup: true,
+  });
   const session = (): void => {
     const now = clock.now();
     if (options.refuseEveryLogin) {
-      history.unshift({ startedAt: now, endedAt: now + 900, connectedAt: null, outcome: 'error', errorCode: 'login-refused', endedBy: 'server-error' });
+      history.unshift({
+        startedAt: now,
+        endedAt: now + 900,
+        connectedAt: null,
+        outcome: 'error',
+        errorCode: 'login-refused',
+        endedBy: 'server-error',
+      });
       return;
     }
     if (serverLastLogin !== null && now - serverLastLogin < options.delaySeconds * 1000) {
       delayRefusals.push(now);
-      history.unshift({ startedAt: now, endedAt: now + 300, connectedAt: null, outcome: 'locked', errorCode: 'login-delay', endedBy: 'lock-refused' });
+      history.unshift({
+        startedAt: now,
+        endedAt: now + 300,
+        connectedAt: null,
+        outcome: 'locked',
+        errorCode: 'login-delay',
+        endedBy: 'lock-refused',
+      });
       return;
     }
     serverLastLogin = now + 200;
@@ -60,7 +80,7 @@ describe('a LOGIN-DELAY learned by a session applies at once', () => {
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(120_000);
     // And not much more: LOGIN-DELAY plus a jitter of at most 10 % of it.
     expect(Math.max(...gaps)).toBeLessThanOrEqual(120_000 + 12_000 + 2_000);
-    expect(sim.logins.length).toBeGreaterThan((3 * DAY) / (134_000));
+    expect(sim.logins.length).toBeGreaterThan((3 * DAY) / 134_000);
   });
 
   it('a login by another process (poplar sync) moves the plan before the timer connects', async () => {

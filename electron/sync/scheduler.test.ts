@@ -128,7 +128,12 @@ describe('Scheduler: start-up', () => {
     await advance(clock, 10 * MINUTE - 1);
     expect(runs).toHaveLength(1);
     await advance(clock, 1);
-    expect(started(runs).slice(1)).toEqual(expect.arrayContaining([['a', 'timer', 10 * MINUTE], ['b', 'timer', 10 * MINUTE]]));
+    expect(started(runs).slice(1)).toEqual(
+      expect.arrayContaining([
+        ['a', 'timer', 10 * MINUTE],
+        ['b', 'timer', 10 * MINUTE],
+      ]),
+    );
     expect(runs).toHaveLength(3);
   });
 
@@ -206,7 +211,10 @@ describe('Scheduler: "check now"', () => {
     expect(runs).toHaveLength(1);
     expect(scheduler.state('a')).toMatchObject({ kind: 'backoff', until: T0 + 2 * MINUTE });
     await advance(clock, MINUTE);
-    expect(started(runs)).toEqual([['a', 'startup', 0], ['a', 'timer', 2 * MINUTE]]);
+    expect(started(runs)).toEqual([
+      ['a', 'startup', 0],
+      ['a', 'timer', 2 * MINUTE],
+    ]);
   });
 
   it('during the wait for our own dropped session says so', async () => {
@@ -225,7 +233,10 @@ describe('Scheduler: "check now"', () => {
     expect(runs).toHaveLength(1);
     await advance(clock, 11 * MINUTE);
     expect(await scheduler.trigger('a', 'check-now')).toMatchObject({ kind: 'ran' });
-    expect(started(runs)).toEqual([['a', 'startup', 0], ['a', 'check-now', 16 * MINUTE]]);
+    expect(started(runs)).toEqual([
+      ['a', 'startup', 0],
+      ['a', 'check-now', 16 * MINUTE],
+    ]);
   });
 
   it('skips the interval: a person may check whenever the server allows', async () => {
@@ -276,7 +287,10 @@ describe('Scheduler: resume and network back', () => {
     });
     scheduler.start();
     await flush();
-    expect(started(runs)).toEqual([['due', 'startup', 0], ['later', 'startup', 0]]);
+    expect(started(runs)).toEqual([
+      ['due', 'startup', 0],
+      ['later', 'startup', 0],
+    ]);
     clock.sleepBy(HOUR);
     await scheduler.triggerAll('resume');
     expect(started(runs).slice(2)).toEqual([['due', 'resume', HOUR]]);
@@ -297,7 +311,10 @@ describe('Scheduler: resume and network back', () => {
     expect((await scheduler.trigger('a', 'resume')).kind).toBe('not-before');
     expect((await scheduler.trigger('a', 'network-back')).kind).toBe('not-before');
     await advance(clock, 6 * MINUTE);
-    expect(started(runs)).toEqual([['a', 'startup', 0], ['a', 'timer', 10 * MINUTE]]);
+    expect(started(runs)).toEqual([
+      ['a', 'startup', 0],
+      ['a', 'timer', 10 * MINUTE],
+    ]);
   });
 
   it('never run during a backoff', async () => {
@@ -316,7 +333,10 @@ describe('Scheduler: pausing', () => {
     scheduler.start();
     await flush();
     scheduler.setGlobalPause(true);
-    expect([scheduler.state('a'), scheduler.state('b')]).toEqual([{ kind: 'paused', why: 'global' }, { kind: 'paused', why: 'global' }]);
+    expect([scheduler.state('a'), scheduler.state('b')]).toEqual([
+      { kind: 'paused', why: 'global' },
+      { kind: 'paused', why: 'global' },
+    ]);
     await advance(clock, 24 * HOUR);
     expect(runs).toHaveLength(2);
     clock.sleepBy(HOUR);
@@ -326,7 +346,10 @@ describe('Scheduler: pausing', () => {
     expect(scheduler.state('a')).toEqual({ kind: 'paused', why: 'global' });
     scheduler.setGlobalPause(false);
     await advance(clock, 0);
-    expect(started(runs).slice(2)).toEqual([['a', 'check-now', 25 * HOUR], ['b', 'timer', 25 * HOUR]]);
+    expect(started(runs).slice(2)).toEqual([
+      ['a', 'check-now', 25 * HOUR],
+      ['b', 'timer', 25 * HOUR],
+    ]);
     expect(scheduler.state('a')).toMatchObject({ kind: 'waiting', until: T0 + 25 * HOUR + 10 * MINUTE });
   });
 
@@ -346,7 +369,10 @@ describe('Scheduler: pausing', () => {
 describe('Scheduler: accounts on one mailbox', () => {
   it('share one schedule: one session per due time, at the shorter interval', async () => {
     const { clock, scheduler, runs } = harness({
-      accounts: [account('pop:110:alice', { intervalMinutes: 10 }), account('pop:110:alice', { intervalMinutes: 4, checkAtStartup: false })],
+      accounts: [
+        account('pop:110:alice', { intervalMinutes: 10 }),
+        account('pop:110:alice', { intervalMinutes: 4, checkAtStartup: false }),
+      ],
     });
     scheduler.start();
     await advance(clock, HOUR);
@@ -379,7 +405,10 @@ describe('Scheduler: settings change', () => {
     scheduler.refresh();
     expect(scheduler.keys()).toEqual(['a', 'b']);
     await advance(clock, 0);
-    expect(started(runs)).toEqual([['a', 'startup', 0], ['b', 'timer', 0]]);
+    expect(started(runs)).toEqual([
+      ['a', 'startup', 0],
+      ['b', 'timer', 0],
+    ]);
     accounts.splice(0, 1);
     scheduler.refresh();
     expect(scheduler.keys()).toEqual(['b']);
@@ -412,7 +441,10 @@ describe('Scheduler: settings change', () => {
     scheduler.refresh();
     expect(scheduler.state('a')).toEqual({ kind: 'waiting', until: T0 + 5 * MINUTE, reason: 'interval' });
     await advance(clock, 3 * MINUTE);
-    expect(started(runs)).toEqual([['a', 'startup', 0], ['a', 'timer', 5 * MINUTE]]);
+    expect(started(runs)).toEqual([
+      ['a', 'startup', 0],
+      ['a', 'timer', 5 * MINUTE],
+    ]);
   });
 });
 

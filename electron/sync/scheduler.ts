@@ -19,7 +19,16 @@
 // this process or another) has just learned applies at once, and a timer that fires re-checks
 // the plan before it connects. Time is injected (Clock), so tests run days of simulated time
 // in milliseconds; the jitter is a function of the history (policy.ts jitterFor).
-import { BACKOFF_BASE_MS, effectiveIntervalMs, isBackoff, nextCheck, type HistoryEntry, type PauseWhy, type Plan, type PlanReason } from './policy.ts';
+import {
+  BACKOFF_BASE_MS,
+  effectiveIntervalMs,
+  isBackoff,
+  nextCheck,
+  type HistoryEntry,
+  type PauseWhy,
+  type Plan,
+  type PlanReason,
+} from './policy.ts';
 
 export interface Clock {
   now(): number;
@@ -158,7 +167,8 @@ export class Scheduler<R> {
       if (entry) {
         entry.config = config;
         entry.removed = false;
-      } else this.#entries.set(key, { config, state: { kind: 'idle' }, timer: null, running: null, abort: null, hold: null, removed: false });
+      } else
+        this.#entries.set(key, { config, state: { kind: 'idle' }, timer: null, running: null, abort: null, hold: null, removed: false });
       const current = this.#entries.get(key);
       if (current && !current.running) this.#replan(key, current, 'settings');
     }
@@ -292,7 +302,8 @@ export class Scheduler<R> {
       byPerson,
       ...(this.#deps.random ? { random: this.#deps.random } : {}),
     });
-    if (!byPerson && p.kind === 'at' && entry.hold !== null && p.at < entry.hold.at) return { ...p, at: entry.hold.at, reason: entry.hold.reason };
+    if (!byPerson && p.kind === 'at' && entry.hold !== null && p.at < entry.hold.at)
+      return { ...p, at: entry.hold.at, reason: entry.hold.reason };
     return p;
   }
 
@@ -309,23 +320,26 @@ export class Scheduler<R> {
       ? { kind: 'backoff', until: p.at, reason: p.reason, step: p.backoffStep }
       : { kind: 'waiting', until: p.at, reason: p.reason };
     this.#setState(key, entry, state);
-    entry.timer = this.#deps.clock.setTimeout(() => {
-      entry.timer = null;
-      // The plan may have moved since the timer was set (scheduler.test.ts, another process's
-      // session) — `poplar sync` ran from cron, or learned the server's LOGIN-DELAY — so
-      // it is made again from what the history and settings say now before connecting.
-      this.#freshConfig(key, entry);
-      const again = this.#plan(key, entry);
-      if (again.kind === 'at' && again.at > this.#deps.clock.now()) {
-        this.#replan(key, entry, 'settings');
-        return;
-      }
-      if (again.kind === 'paused') {
-        this.#replan(key, entry, 'settings');
-        return;
-      }
-      void this.#tryRun(key, 'timer').catch(() => undefined); // failures are in the history and events
-    }, Math.max(0, p.at - now));
+    entry.timer = this.#deps.clock.setTimeout(
+      () => {
+        entry.timer = null;
+        // The plan may have moved since the timer was set (scheduler.test.ts, another process's
+        // session) — `poplar sync` ran from cron, or learned the server's LOGIN-DELAY — so
+        // it is made again from what the history and settings say now before connecting.
+        this.#freshConfig(key, entry);
+        const again = this.#plan(key, entry);
+        if (again.kind === 'at' && again.at > this.#deps.clock.now()) {
+          this.#replan(key, entry, 'settings');
+          return;
+        }
+        if (again.kind === 'paused') {
+          this.#replan(key, entry, 'settings');
+          return;
+        }
+        void this.#tryRun(key, 'timer').catch(() => undefined); // failures are in the history and events
+      },
+      Math.max(0, p.at - now),
+    );
   }
 
   #setState(key: string, entry: Entry<R>, state: KeyState): void {
@@ -354,13 +368,18 @@ export function mergeKeys(configs: readonly KeyConfig[]): Map<string, KeyConfig>
   const merged = new Map<string, KeyConfig>();
   for (const c of configs) {
     const seen = merged.get(c.key);
-    merged.set(c.key, seen ? {
-      key: c.key,
-      intervalMinutes: Math.min(seen.intervalMinutes, c.intervalMinutes),
-      loginDelaySeconds: seen.loginDelaySeconds ?? c.loginDelaySeconds,
-      paused: seen.paused && c.paused,
-      checkAtStartup: seen.checkAtStartup || c.checkAtStartup,
-    } : c);
+    merged.set(
+      c.key,
+      seen
+        ? {
+            key: c.key,
+            intervalMinutes: Math.min(seen.intervalMinutes, c.intervalMinutes),
+            loginDelaySeconds: seen.loginDelaySeconds ?? c.loginDelaySeconds,
+            paused: seen.paused && c.paused,
+            checkAtStartup: seen.checkAtStartup || c.checkAtStartup,
+          }
+        : c,
+    );
   }
   return merged;
 }

@@ -34,9 +34,16 @@ describeWith(DOVECOT, 'sync session against Dovecot', () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'poplar-sync-'));
     dovecot = await startDovecot({ users: USERS.map((name) => ({ name, password: PASSWORD })) });
     corpus = variedCorpus(300, { bigAttachmentBytes: 20 * 1024 * 1024 });
-    await dovecot.seed('big', corpus.map((m) => m.raw));
+    await dovecot.seed(
+      'big',
+      corpus.map((m) => m.raw),
+    );
     for (const user of ['leave', 'dad', 'days', 'trash']) await dovecot.seed(user, plainCorpus(6));
-    await dovecot.seed('limit', [plainCorpus(1)[0] ?? '', 'Subject: huge\r\nFrom: a@b.c\r\n\r\n' + 'x'.repeat(200_000) + '\r\n', plainCorpus(3)[2] ?? '']);
+    await dovecot.seed('limit', [
+      plainCorpus(1)[0] ?? '',
+      'Subject: huge\r\nFrom: a@b.c\r\n\r\n' + 'x'.repeat(200_000) + '\r\n',
+      plainCorpus(3)[2] ?? '',
+    ]);
   }, seconds(120));
 
   afterAll(async () => {
@@ -51,30 +58,40 @@ describeWith(DOVECOT, 'sync session against Dovecot', () => {
 
   async function setup(user: string, retention: Retention, extra: Partial<AccountSettings> = {}) {
     const profile = openProfile(path.join(root, `profile-${user}`));
-    const account = addAccount(profile.db, {
-      name: user,
-      host: '127.0.0.1',
-      port: dovecot.port,
-      security: 'starttls',
-      user,
-      auth: 'auto',
-      caFile: dovecot.caFile,
-      fingerprint: null,
-      retention,
-      intervalMinutes: 10,
-      checkAtStartup: true,
-      paused: false,
-      notify: true,
-      maxSizeBytes: null,
-      passwordSource: { kind: 'prompt' },
-      ...extra,
-    }, clock);
+    const account = addAccount(
+      profile.db,
+      {
+        name: user,
+        host: '127.0.0.1',
+        port: dovecot.port,
+        security: 'starttls',
+        user,
+        auth: 'auto',
+        caFile: dovecot.caFile,
+        fingerprint: null,
+        retention,
+        intervalMinutes: 10,
+        checkAtStartup: true,
+        paused: false,
+        notify: true,
+        maxSizeBytes: null,
+        passwordSource: { kind: 'prompt' },
+        ...extra,
+      },
+      clock,
+    );
     return { profile, account };
   }
 
   /** UIDL → message bytes, as Dovecot serves them right now. */
   async function serverMailbox(user: string): Promise<Map<string, Buffer>> {
-    const client = await Pop3Client.connect({ host: '127.0.0.1', port: dovecot.port, security: 'none', auth: 'user', credentials: { kind: 'password', user, password: new Secret(PASSWORD) } });
+    const client = await Pop3Client.connect({
+      host: '127.0.0.1',
+      port: dovecot.port,
+      security: 'none',
+      auth: 'user',
+      credentials: { kind: 'password', user, password: new Secret(PASSWORD) },
+    });
     const bodies = await servedBodies(client, await client.uidl());
     await client.quit();
     return bodies;
@@ -119,9 +136,15 @@ describeWith(DOVECOT, 'sync session against Dovecot', () => {
     it('finds messages by words from their subject and their body', () => {
       for (const m of corpus.filter((_, i) => i % 23 === 0)) {
         const bySubject = listMessages(profile.db, { search: m.expect.subjectWord });
-        expect(bySubject.map((r) => r.subject), m.expect.subjectWord).toContain(m.expect.subject);
+        expect(
+          bySubject.map((r) => r.subject),
+          m.expect.subjectWord,
+        ).toContain(m.expect.subject);
         const byBody = listMessages(profile.db, { search: m.expect.bodyWord });
-        expect(byBody.map((r) => r.subject), m.expect.bodyWord).toContain(m.expect.subject);
+        expect(
+          byBody.map((r) => r.subject),
+          m.expect.bodyWord,
+        ).toContain(m.expect.subject);
       }
       expect(listMessages(profile.db, { search: 'nosuchwordanywhere' })).toEqual([]);
     });
@@ -197,7 +220,10 @@ describeWith(DOVECOT, 'sync session against Dovecot', () => {
       expect(partial?.serverSize).toBeGreaterThan(200_000);
       expect((await serverMailbox('limit')).size).toBe(1);
 
-      const completed = await runSession(context(profile), updateAccount(profile.db, account.id, { ...account }), { trigger: 'test', complete: [partial?.uidl ?? ''] });
+      const completed = await runSession(context(profile), updateAccount(profile.db, account.id, { ...account }), {
+        trigger: 'test',
+        complete: [partial?.uidl ?? ''],
+      });
       expect(completed).toMatchObject({ outcome: 'ok', downloaded: 1, deletedOnServer: 1 });
       const rows = listMessages(profile.db);
       expect(rows).toHaveLength(3);

@@ -20,7 +20,14 @@ import { TranscriptRecorder } from '../pop3/transcript.ts';
 import type { Secret } from '../secrets/secret.ts';
 import type { Account } from '../../shared/account.ts';
 import { isSqliteError, storeError, StoreError, transaction } from '../store/database.ts';
-import { ledgerEntry, listedPage, recordDeletedOnServer, recordListing, storedUnderSharedUidl, type ListedWithLedger } from '../store/ledger.ts';
+import {
+  ledgerEntry,
+  listedPage,
+  recordDeletedOnServer,
+  recordListing,
+  storedUnderSharedUidl,
+  type ListedWithLedger,
+} from '../store/ledger.ts';
 import { ServerListing, type ListingSummary } from '../store/listing.ts';
 import { pathInUse } from '../store/messages.ts';
 import type { Profile } from '../store/profile.ts';
@@ -59,7 +66,17 @@ export async function runSession(ctx: SessionContext, account: Account, options:
     const failure = new SyncFailure('local-lock', localLockMessage(lock));
     const id = startSession(db, { mailboxKey: account.mailboxKey, accountId: account.id, trigger: options.trigger, startedAt: started });
     finishSession(db, id, emptyEnd(ctx.now(), 'local-lock', failure));
-    return { account: account.name, outcome: 'locked', downloaded: 0, deletedOnServer: 0, bytes: 0, ms: ctx.now() - started, error: failure.toJSON(), sessionId: id, notes: [] };
+    return {
+      account: account.name,
+      outcome: 'locked',
+      downloaded: 0,
+      deletedOnServer: 0,
+      bytes: 0,
+      ms: ctx.now() - started,
+      error: failure.toJSON(),
+      sessionId: id,
+      notes: [],
+    };
   }
   let sessionId: number;
   try {
@@ -84,7 +101,11 @@ export async function runSession(ctx: SessionContext, account: Account, options:
     const swept = await ctx.profile.files.sweepTemporary(account.id);
     if (swept > 0) notes.push(`removed ${swept} unfinished download${swept === 1 ? '' : 's'} left by an interrupted session`);
     const password = await ctx.password(account);
-    if (password === null) throw new SyncFailure('no-password', `No password is available for account '${account.name}'. Give it with --password-stdin, or set how Poplar gets it with 'account set'.`);
+    if (password === null)
+      throw new SyncFailure(
+        'no-password',
+        `No password is available for account '${account.name}'. Give it with --password-stdin, or set how Poplar gets it with 'account set'.`,
+      );
     const trust = await trustFor(account);
     client = await Pop3Client.connect({
       host: account.host,
@@ -106,7 +127,12 @@ export async function runSession(ctx: SessionContext, account: Account, options:
       listing = ServerListing.create(db, sessionId);
       uidlSupported = await takeListing(client, listing);
     }
-    updateMailbox(db, account.mailboxKey, { uidlSupported, loginDelaySeconds: caps.loginDelaySeconds, expireDays: caps.expireDays, loginAt: connectedAt });
+    updateMailbox(db, account.mailboxKey, {
+      uidlSupported,
+      loginDelaySeconds: caps.loginDelaySeconds,
+      expireDays: caps.expireDays,
+      loginAt: connectedAt,
+    });
 
     if (!uidlSupported || listing === null) {
       const items = await itemsWithoutUidl(client, account, notes);
@@ -122,7 +148,10 @@ export async function runSession(ctx: SessionContext, account: Account, options:
       const quit = await client.quit();
       endedBy = quit.acknowledged ? 'quit' : 'quit-refused';
       if (quit.acknowledged) deletedOnServer = marked.length;
-      else notes.push('the server did not confirm QUIT, so messages stored this time may be downloaded again next time (the server has no UIDL)');
+      else
+        notes.push(
+          'the server did not confirm QUIT, so messages stored this time may be downloaded again next time (the server has no UIDL)',
+        );
     } else {
       const summary = listing.judge();
       noteListing(summary, notes);
@@ -139,11 +168,20 @@ export async function runSession(ctx: SessionContext, account: Account, options:
       const max = account.maxSizeBytes;
       const toItem = (row: ListedWithLedger): DownloadItem[] => {
         const over = max !== null && row.size !== null && row.size > max;
-        if (row.keyedBy === 'content') return [{ msg: row.msg, key: { kind: 'content' }, size: row.size, headersOnly: over, replaces: null }];
+        if (row.keyedBy === 'content')
+          return [{ msg: row.msg, key: { kind: 'content' }, size: row.size, headersOnly: over, replaces: null }];
         const entry = row.entry;
         const completing = entry?.partial === true && complete.has(row.uidl);
         if (entry?.storedAt != null && !completing) return [];
-        return [{ msg: row.msg, key: { kind: 'uidl', uidl: row.uidl }, size: row.size, headersOnly: !completing && over, replaces: completing ? (entry?.messageRow ?? null) : null }];
+        return [
+          {
+            msg: row.msg,
+            key: { kind: 'uidl', uidl: row.uidl },
+            size: row.size,
+            headersOnly: !completing && over,
+            replaces: completing ? (entry?.messageRow ?? null) : null,
+          },
+        ];
       };
       // Headers-only first (small), then whole messages; a page at a time, so a first sync of
       // a huge mailbox never holds all its download items at once.
@@ -282,17 +320,23 @@ async function removeOrphans(profile: Profile, account: Account, uidls: readonly
 /** What was wrong with the listing, said once per session in plain words. */
 function noteListing(summary: ListingSummary, notes: string[]): void {
   if (summary.duplicates > 0) {
-    notes.push(`${summary.duplicates} messages on the server share their UIDL with another message, which the POP3 standard (RFC 1939) forbids. ` +
-      'Poplar cannot tell those apart by UIDL, so it recognises them by their content instead: each is downloaded to be recognised, stored only once, ' +
-      'and never deleted on the server by that UIDL.');
+    notes.push(
+      `${summary.duplicates} messages on the server share their UIDL with another message, which the POP3 standard (RFC 1939) forbids. ` +
+        'Poplar cannot tell those apart by UIDL, so it recognises them by their content instead: each is downloaded to be recognised, stored only once, ' +
+        'and never deleted on the server by that UIDL.',
+    );
   }
   if (summary.unusable > 0) {
-    notes.push(`${summary.unusable} message${summary.unusable === 1 ? ' has a UIDL' : 's have UIDLs'} Poplar cannot use (empty, with control characters, or very long); ` +
-      'they are recognised by their content instead, like messages that share a UIDL.');
+    notes.push(
+      `${summary.unusable} message${summary.unusable === 1 ? ' has a UIDL' : 's have UIDLs'} Poplar cannot use (empty, with control characters, or very long); ` +
+        'they are recognised by their content instead, like messages that share a UIDL.',
+    );
   }
   if (summary.irregular > 0) {
-    notes.push(`${summary.irregular} UIDL${summary.irregular === 1 ? ' is' : 's are'} longer than 70 characters or not plain ASCII, which RFC 1939 does not allow; ` +
-      'they are unique, so Poplar uses them as they are.');
+    notes.push(
+      `${summary.irregular} UIDL${summary.irregular === 1 ? ' is' : 's are'} longer than 70 characters or not plain ASCII, which RFC 1939 does not allow; ` +
+        'they are unique, so Poplar uses them as they are.',
+    );
   }
 }
 
@@ -324,7 +368,10 @@ function dueMessages(db: DatabaseSync, account: Account, table: string, byConten
  */
 async function itemsWithoutUidl(client: Pop3Client, account: Account, notes: string[]): Promise<DownloadItem[]> {
   if (account.retention.kind !== 'delete-after-download') {
-    throw new SyncFailure('uidl-unsupported', 'This server cannot tell its messages apart (it has no UIDL), so Poplar cannot leave mail on it without downloading everything again at every check. Nothing was downloaded. To use this server, set the account to "delete from the server after download".');
+    throw new SyncFailure(
+      'uidl-unsupported',
+      'This server cannot tell its messages apart (it has no UIDL), so Poplar cannot leave mail on it without downloading everything again at every check. Nothing was downloaded. To use this server, set the account to "delete from the server after download".',
+    );
   }
   notes.push('the server has no UIDL: every message is downloaded and then deleted from the server');
   // Never headers only here: a partial copy would be deleted on the server with the rest.
@@ -337,7 +384,10 @@ async function trustFor(account: Account): Promise<{ caPem?: string; fingerprint
     try {
       trust.caPem = await readFile(account.caFile, 'utf8');
     } catch (error) {
-      throw new SyncFailure('ca-file', `The CA file ${account.caFile} of account '${account.name}' cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}). Fix the path with 'account set --ca-file'.`);
+      throw new SyncFailure(
+        'ca-file',
+        `The CA file ${account.caFile} of account '${account.name}' cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}). Fix the path with 'account set --ca-file'.`,
+      );
     }
   }
   if (account.fingerprint) trust.fingerprint256 = account.fingerprint;
@@ -345,9 +395,11 @@ async function trustFor(account: Account): Promise<{ caPem?: string; fingerprint
 }
 
 function errorRecord(error: Error): { code: string; message: string; responseCode: string | null; serverText: string | null } {
-  if (error instanceof Pop3Error) return { code: error.code, message: error.message, responseCode: error.responseCode, serverText: error.serverText };
+  if (error instanceof Pop3Error)
+    return { code: error.code, message: error.message, responseCode: error.responseCode, serverText: error.serverText };
   if (error instanceof SyncFailure) return { code: error.code, message: error.message, responseCode: null, serverText: null };
-  if (error instanceof StoreError) return { code: error.code === 'disk-full' ? 'disk-full' : 'store', message: error.message, responseCode: null, serverText: null };
+  if (error instanceof StoreError)
+    return { code: error.code === 'disk-full' ? 'disk-full' : 'store', message: error.message, responseCode: null, serverText: null };
   return { code: 'local-error', message: error.message, responseCode: null, serverText: null };
 }
 

@@ -37,7 +37,11 @@ describe('SizeGuard', () => {
   it('finds a bare-LF header end and a message without header fields', () => {
     const lf = 'Subject: x\n\n' + 'y'.repeat(5000);
     expect(feed(100, lf, 3).guard.headerBlock().toString('latin1')).toBe('Subject: x\n\n');
-    expect(feed(100, '\r\n' + 'z'.repeat(5000), 10).guard.headerBlock().toString('latin1')).toBe('\r\n');
+    expect(
+      feed(100, '\r\n' + 'z'.repeat(5000), 10)
+        .guard.headerBlock()
+        .toString('latin1'),
+    ).toBe('\r\n');
   });
 
   it('a header block without an end within the cap is kept up to its last line, ended as a header block', () => {

@@ -47,7 +47,10 @@ export function getApi(): PoplarApi {
 
 function makeConnection(): ConnectResult {
   if (window.poplar) {
-    return { ok: true, connection: { api: window.poplar, routes: mailRoutes(ELECTRON_ORIGIN, null), state: () => 'open', onState: () => () => {} } };
+    return {
+      ok: true,
+      connection: { api: window.poplar, routes: mailRoutes(ELECTRON_ORIGIN, null), state: () => 'open', onState: () => () => {} },
+    };
   }
   const token = tokenFromHash(location.hash);
   if (token === null) return { ok: false, problem: 'no-token' };

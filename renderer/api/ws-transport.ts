@@ -10,7 +10,17 @@
 // A call made while connecting waits for the socket; a call in flight when the socket
 // closes fails with PoplarError 'unavailable' (the engine may or may not have run it: the
 // caller decides whether to retry); a call made while reconnecting fails at once.
-import { PoplarError, unwrap, type Channel, type ChannelArgs, type ChannelResults, type Envelope, type EventName, type Events, type PoplarApi } from '../../shared/contract.ts';
+import {
+  PoplarError,
+  unwrap,
+  type Channel,
+  type ChannelArgs,
+  type ChannelResults,
+  type Envelope,
+  type EventName,
+  type Events,
+  type PoplarApi,
+} from '../../shared/contract.ts';
 import { reconnectDelay } from './backoff.ts';
 import { browserSocket, type SocketFactory, type SocketHandle } from './socket.ts';
 

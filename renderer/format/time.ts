@@ -42,5 +42,12 @@ export function formatFullDate(at: number | null, options: TimeOptions = {}): st
 /** A time that is probably today, with the day added when it is not: "10:42" or "Tue 10:42". */
 export function formatWhen(at: number, now: number, options: TimeOptions = {}): string {
   if (sameDay(new Date(at), new Date(now), options.timeZone)) return formatClock(at, options);
-  return new Intl.DateTimeFormat(options.locale, { timeZone: options.timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat(options.locale, {
+    timeZone: options.timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(at);
 }

@@ -4,7 +4,8 @@
 
 export type TextBlock = { readonly kind: 'text' | 'quote'; readonly text: string; readonly lines: number };
 
-export type TextSegment = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'link'; readonly text: string; readonly url: string };
+export type TextSegment =
+  { readonly kind: 'text'; readonly text: string } | { readonly kind: 'link'; readonly text: string; readonly url: string };
 
 /** Splits a body into runs of ordinary lines and runs of quoted lines. */
 export function splitQuotes(body: string): TextBlock[] {

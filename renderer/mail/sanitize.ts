@@ -36,7 +36,27 @@ export interface PrepareOptions {
   readonly remoteAllowed: boolean;
 }
 
-const FORBIDDEN_TAGS = ['script', 'form', 'input', 'button', 'textarea', 'select', 'option', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'meta', 'base', 'link', 'noscript', 'template', 'portal'];
+const FORBIDDEN_TAGS = [
+  'script',
+  'form',
+  'input',
+  'button',
+  'textarea',
+  'select',
+  'option',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'meta',
+  'base',
+  'link',
+  'noscript',
+  'template',
+  'portal',
+];
 const FORBIDDEN_ATTRS = ['action', 'formaction', 'ping', 'target', 'srcdoc', 'http-equiv'];
 /** Attributes that make an element fetch something. `href` counts only outside links (SVG <image>). */
 const RESOURCE_ATTRS = new Set(['src', 'background', 'poster', 'lowsrc', 'dynsrc', 'href', 'xlink:href']);
@@ -100,7 +120,9 @@ export function prepareHtml(html: string, options: PrepareOptions): PreparedHtml
   const styles = head ? Array.from(head.querySelectorAll('style'), (s) => s.outerHTML).join('') : '';
   // <body bgcolor> as CSS, only when it is a colour: anything else could smuggle in a url().
   const bgcolor = body?.getAttribute('bgcolor') ?? '';
-  const bodyStyle = [/^#?[a-z0-9]{1,20}$/i.test(bgcolor) ? `background-color:${bgcolor}` : '', body?.getAttribute('style') ?? ''].filter(Boolean).join(';');
+  const bodyStyle = [/^#?[a-z0-9]{1,20}$/i.test(bgcolor) ? `background-color:${bgcolor}` : '', body?.getAttribute('style') ?? '']
+    .filter(Boolean)
+    .join(';');
   const csp = frameCsp({ partsSource: options.routes.partsSource, remoteAllowed: options.remoteAllowed });
   const srcdoc =
     `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">` +

@@ -18,12 +18,15 @@ describe('resources a message asks for', () => {
 
   it('rewrites url() in CSS and removes @import', () => {
     const seen: string[] = [];
-    const out = rewriteCssUrls(`@import url("https://x/a.css"); @import 'https://x/b.css';
+    const out = rewriteCssUrls(
+      `@import url("https://x/a.css"); @import 'https://x/b.css';
       body { background: url( "https://x/bg.png" ) no-repeat; }
-      .a { background-image: url(cid:part1), url('data:image/gif;base64,R0') }`, (url) => {
-      seen.push(url);
-      return url.startsWith('https:') ? null : url === 'cid:part1' ? '/parts/1/part1' : url;
-    });
+      .a { background-image: url(cid:part1), url('data:image/gif;base64,R0') }`,
+      (url) => {
+        seen.push(url);
+        return url.startsWith('https:') ? null : url === 'cid:part1' ? '/parts/1/part1' : url;
+      },
+    );
     expect(seen).toEqual(['https://x/a.css', 'https://x/b.css', 'https://x/bg.png', 'cid:part1', 'data:image/gif;base64,R0']);
     expect(out).not.toContain('@import');
     expect(out).toContain('background: none no-repeat');
@@ -41,7 +44,8 @@ describe('links the user may open', () => {
     expect(safeLinkTarget('https://Example.org/a b')).toBe('https://example.org/a%20b');
     expect(safeLinkTarget('mailto:ann@example.org')).toBe('mailto:ann@example.org');
     expect(safeLinkTarget('https://аpple.com/')).toBe('https://xn--pple-43d.com/');
-    for (const bad of ['javascript:alert(1)', 'data:text/html,x', 'file:///etc/passwd', 'relative/path', 'ftp://x/']) expect(safeLinkTarget(bad), bad).toBeNull();
+    for (const bad of ['javascript:alert(1)', 'data:text/html,x', 'file:///etc/passwd', 'relative/path', 'ftp://x/'])
+      expect(safeLinkTarget(bad), bad).toBeNull();
   });
 });
 
@@ -50,6 +54,8 @@ describe('the frame’s CSP', () => {
     expect(frameCsp({ partsSource: 'http://127.0.0.1:8025/parts/', remoteAllowed: false })).toBe(
       "default-src 'none'; img-src data: cid: http://127.0.0.1:8025/parts/; style-src 'unsafe-inline'",
     );
-    expect(frameCsp({ partsSource: 'http://127.0.0.1:8025/parts/', remoteAllowed: true })).toContain('img-src data: cid: http://127.0.0.1:8025/parts/ https: http:;');
+    expect(frameCsp({ partsSource: 'http://127.0.0.1:8025/parts/', remoteAllowed: true })).toContain(
+      'img-src data: cid: http://127.0.0.1:8025/parts/ https: http:;',
+    );
   });
 });

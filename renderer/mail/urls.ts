@@ -56,10 +56,13 @@ export function rewriteCssUrls(css: string, replace: (url: string) => string | n
     replace(url?.[1] ?? url?.[2] ?? '');
     return '';
   });
-  return withoutImports.replace(/url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"']*?))\s*\)/gi, (_match, dq: string | undefined, sq: string | undefined, bare: string | undefined) => {
-    const next = replace(dq ?? sq ?? bare ?? '');
-    return next === null ? 'none' : `url("${next.replace(/["\\\n]/g, (c) => (c === '\n' ? '' : `\\${c}`))}")`;
-  });
+  return withoutImports.replace(
+    /url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"']*?))\s*\)/gi,
+    (_match, dq: string | undefined, sq: string | undefined, bare: string | undefined) => {
+      const next = replace(dq ?? sq ?? bare ?? '');
+      return next === null ? 'none' : `url("${next.replace(/["\\\n]/g, (c) => (c === '\n' ? '' : `\\${c}`))}")`;
+    },
+  );
 }
 
 /** Rewrites each candidate of a srcset; drops the attribute's candidates that `replace` refuses. */

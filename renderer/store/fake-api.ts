@@ -1,6 +1,14 @@
 // A PoplarApi for the store's tests: each channel answers from a handler the test supplies,
 // every call is recorded, and events are emitted by hand. No transport, no DOM.
-import { PoplarError, type Channel, type ChannelArgs, type ChannelResults, type EventName, type Events, type PoplarApi } from '../../shared/contract.ts';
+import {
+  PoplarError,
+  type Channel,
+  type ChannelArgs,
+  type ChannelResults,
+  type EventName,
+  type Events,
+  type PoplarApi,
+} from '../../shared/contract.ts';
 import { mailRoutes } from '../api/routes.ts';
 import type { StoreDeps } from './deps.ts';
 

@@ -25,11 +25,34 @@ export function account(id: number, patch: Partial<AccountView> = {}): AccountVi
 }
 
 export function summary(id: number, patch: Partial<MessageSummaryView> = {}): MessageSummaryView {
-  return { id, accountId: 1, fromName: 'Ann', fromAddress: 'ann@example.org', subject: `Message ${id}`, date: 1_750_000_000_000 - id * 60_000, snippet: '', size: 1000, hasAttachments: false, read: true, partial: false, ...patch };
+  return {
+    id,
+    accountId: 1,
+    fromName: 'Ann',
+    fromAddress: 'ann@example.org',
+    subject: `Message ${id}`,
+    date: 1_750_000_000_000 - id * 60_000,
+    snippet: '',
+    size: 1000,
+    hasAttachments: false,
+    read: true,
+    partial: false,
+    ...patch,
+  };
 }
 
 export function message(id: number, patch: Partial<MessageView> = {}): MessageView {
-  return { ...summary(id), to: [], cc: [], text: 'hello', html: null, attachments: [], parseError: null, remoteContentAllowed: false, ...patch };
+  return {
+    ...summary(id),
+    to: [],
+    cc: [],
+    text: 'hello',
+    html: null,
+    attachments: [],
+    parseError: null,
+    remoteContentAllowed: false,
+    ...patch,
+  };
 }
 
 export function status(accountId: number, patch: Partial<SyncStatusView> = {}): SyncStatusView {

@@ -88,7 +88,10 @@ describe('corpus encoders', () => {
   });
 
   it('writes quoted-printable lines of at most 76 characters (RFC 2045 §6.7)', () => {
-    const qp = textPart('plain', `${'é'.repeat(60)} trailing \nsecond = line`, { charset: 'ISO-8859-1', encoding: 'quoted-printable' }).body;
+    const qp = textPart('plain', `${'é'.repeat(60)} trailing \nsecond = line`, {
+      charset: 'ISO-8859-1',
+      encoding: 'quoted-printable',
+    }).body;
     for (const line of qp.split('\r\n')) expect(line.length).toBeLessThanOrEqual(76);
     expect(qp).toContain('trailing=20\r\nsecond =3D line');
   });

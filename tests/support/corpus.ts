@@ -16,8 +16,20 @@ import { filePart, foldHeader, multipart, renderPart, textPart, type Part } from
 import { seededRandom } from './messages.ts';
 
 export const CORPUS_KINDS = [
-  'plain', 'dot-lines', 'html-newsletter', 'alternative', 'mixed', 'related', 'latin1-qp',
-  'koi8-r', 'shift-jis', 'iso-2022-jp', 'encoded-subject', 'reply', 'no-date-no-id', 'malformed',
+  'plain',
+  'dot-lines',
+  'html-newsletter',
+  'alternative',
+  'mixed',
+  'related',
+  'latin1-qp',
+  'koi8-r',
+  'shift-jis',
+  'iso-2022-jp',
+  'encoded-subject',
+  'reply',
+  'no-date-no-id',
+  'malformed',
 ] as const;
 
 export type CorpusKind = (typeof CORPUS_KINDS)[number] | 'big-attachment';
@@ -62,15 +74,27 @@ const ANIMALS = ['zebra', 'otter', 'heron', 'marmot', 'tapir', 'quokka', 'okapi'
 const FRUITS = ['mango', 'quince', 'papaya', 'lychee', 'guava', 'medlar', 'durian', 'kumquat', 'pomelo', 'loquat', 'salak'];
 const WORDS = 'meeting agenda budget garden weather holiday photos review draft project invoice friday report update'.split(' ');
 const PEOPLE = [
-  ['Ada Lovelace', 'ada'], ['Grace Hopper', 'grace'], ['Alan Turing', 'alan'],
-  ['Edsger Dijkstra', 'edsger'], ['Barbara Liskov', 'barbara'], ['Ken Thompson', 'ken'],
+  ['Ada Lovelace', 'ada'],
+  ['Grace Hopper', 'grace'],
+  ['Alan Turing', 'alan'],
+  ['Edsger Dijkstra', 'edsger'],
+  ['Barbara Liskov', 'barbara'],
+  ['Ken Thompson', 'ken'],
 ] as const;
 
 // Shift_JIS and ISO-2022-JP bytes of fixed phrases (Node can decode these charsets but not
 // encode them). Each ISO-2022-JP sequence returns to ASCII (ESC ( B) at its end, RFC 1468.
 const JAPANESE = {
-  greeting: { text: 'こんにちは、会議の資料を送ります。', sjis: '82b182f182c982bf82cd814189ef8b6382cc8e9197bf82f0919782e882dc82b78142', jis: '1b244224332473244b2441244f212232713544244e3b714e4124724177246a245e243921231b2842' },
-  closing: { text: 'よろしくお願いします。', sjis: '82e682eb82b582ad82a88ae882a282b582dc82b78142', jis: '1b24422468246d2437242f242a346a24242437245e243921231b2842' },
+  greeting: {
+    text: 'こんにちは、会議の資料を送ります。',
+    sjis: '82b182f182c982bf82cd814189ef8b6382cc8e9197bf82f0919782e882dc82b78142',
+    jis: '1b244224332473244b2441244f212232713544244e3b714e4124724177246a245e243921231b2842',
+  },
+  closing: {
+    text: 'よろしくお願いします。',
+    sjis: '82e682eb82b582ad82a88ae882a282b582dc82b78142',
+    jis: '1b24422468246d2437242f242a346a24242437245e243921231b2842',
+  },
   material: { text: '会議の資料', sjis: '89ef8b6382cc8e9197bf', jis: '1b244232713544244e3b714e411b2842' },
   name: { text: '山田太郎', sjis: '8e52936391be9859', jis: '1b24423b33454442404f3a1b2842' },
 } as const;
@@ -100,7 +124,8 @@ function encodedWord(charset: string, bytes: Buffer, encoding: 'B' | 'Q'): strin
   let text = '';
   for (const byte of bytes) {
     if (byte === 0x20) text += '_';
-    else if ((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)) text += String.fromCharCode(byte);
+    else if ((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a))
+      text += String.fromCharCode(byte);
     else text += `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return `=?${charset}?Q?${text}?=`;
@@ -174,8 +199,15 @@ function bigMessageParts(n: number, size: number): { head: string; tail: string;
     head,
     tail: `--big-boundary--${CRLF}`,
     expect: {
-      subject, fromAddress: 'backup@example.org', bodyWord: word.body, attachments: 1, subjectWord: word.subject,
-      unicodeWord: null, date: date.ms, messageId: messageId(n), inReplyTo: null,
+      subject,
+      fromAddress: 'backup@example.org',
+      bodyWord: word.body,
+      attachments: 1,
+      subjectWord: word.subject,
+      unicodeWord: null,
+      date: date.ms,
+      messageId: messageId(n),
+      inReplyTo: null,
       attachmentList: [{ filename: `archive-${n}.bin`, contentType: 'application/octet-stream', size, inline: false }],
     },
   };
@@ -294,7 +326,15 @@ function build(kind: (typeof CORPUS_KINDS)[number], n: number, cycle: number): B
     }
     case 'dot-lines': {
       const subject = `Dotfiles and dots ${word.subject}`;
-      return plain(subject, [`Lines that start with a dot, ${word.body}:`, '.', '..', '.hidden', '...three dots', '. a dot and a space', 'end']);
+      return plain(subject, [
+        `Lines that start with a dot, ${word.body}:`,
+        '.',
+        '..',
+        '.hidden',
+        '...three dots',
+        '. a dot and a space',
+        'end',
+      ]);
     }
     case 'html-newsletter': {
       const subject = `Newsletter: spring edition ${word.subject}`;
@@ -309,10 +349,17 @@ function build(kind: (typeof CORPUS_KINDS)[number], n: number, cycle: number): B
         '</body></html>',
       ].join('\n');
       const header = [
-        'From: Example News <news@example.com>', to, `Subject: ${subject}`, 'Reply-To: Editors <editors@example.com>',
+        'From: Example News <news@example.com>',
+        to,
+        `Subject: ${subject}`,
+        'Reply-To: Editors <editors@example.com>',
         'List-Unsubscribe: <https://www.example.com/unsubscribe?id=42>',
       ];
-      return mime(header, textPart('html', html, { encoding: 'quoted-printable' }), { subject, fromAddress: 'news@example.com', attachmentList: [] });
+      return mime(header, textPart('html', html, { encoding: 'quoted-printable' }), {
+        subject,
+        fromAddress: 'news@example.com',
+        attachmentList: [],
+      });
     }
     case 'alternative': {
       const subject = `Agenda for the review ${word.subject}`;
@@ -332,7 +379,9 @@ function build(kind: (typeof CORPUS_KINDS)[number], n: number, cycle: number): B
         // RFC 2231: a non-ASCII file name as charset'language'percent-encoded value.
         filePart(pdf, { type: 'application/pdf', filename: `Résumé décembre ${n}.pdf`, disposition: 'attachment' }),
       ];
-      const list: CorpusAttachment[] = [{ filename: `Résumé décembre ${n}.pdf`, contentType: 'application/pdf', size: pdf.length, inline: false }];
+      const list: CorpusAttachment[] = [
+        { filename: `Résumé décembre ${n}.pdf`, contentType: 'application/pdf', size: pdf.length, inline: false },
+      ];
       if (count >= 2) {
         parts.push(textPart('plain', notes.trimEnd().replaceAll(CRLF, '\n'), { filename: `привет-${n}.txt` }));
         list.push({ filename: `привет-${n}.txt`, contentType: 'text/plain', size: Buffer.byteLength(notes), inline: false });
@@ -371,9 +420,12 @@ function build(kind: (typeof CORPUS_KINDS)[number], n: number, cycle: number): B
       const body = `Привет! Встреча в Москве завтра в десять. Код ${word.body}.\r\nСпасибо, Иван\r\n`;
       return {
         header: [
-          `From: ${encodedWord('KOI8-R', encodeKoi8r('Иван Петров'), 'B')} <ivan@example.ru>`, to,
-          `Subject: ${encodedWord('KOI8-R', encodeKoi8r(subjectText), 'B')}`, 'MIME-Version: 1.0',
-          'Content-Type: text/plain; charset=koi8-r', 'Content-Transfer-Encoding: 8bit',
+          `From: ${encodedWord('KOI8-R', encodeKoi8r('Иван Петров'), 'B')} <ivan@example.ru>`,
+          to,
+          `Subject: ${encodedWord('KOI8-R', encodeKoi8r(subjectText), 'B')}`,
+          'MIME-Version: 1.0',
+          'Content-Type: text/plain; charset=koi8-r',
+          'Content-Transfer-Encoding: 8bit',
         ],
         body: encodeKoi8r(body),
         subject: subjectText,
@@ -391,9 +443,12 @@ function build(kind: (typeof CORPUS_KINDS)[number], n: number, cycle: number): B
       const body = Buffer.concat([jp('greeting'), Buffer.from(` ${word.body} \r\n`), jp('closing'), Buffer.from('\r\n')]);
       return {
         header: [
-          `From: ${encodedWord(charset, jp('name'), 'B')} <yamada@example.jp>`, to,
-          `Subject: ${encodedWord(charset, subjectBytes, 'B')}`, 'MIME-Version: 1.0',
-          `Content-Type: text/plain; charset=${charset}`, `Content-Transfer-Encoding: ${kind === 'shift-jis' ? '8bit' : '7bit'}`,
+          `From: ${encodedWord(charset, jp('name'), 'B')} <yamada@example.jp>`,
+          to,
+          `Subject: ${encodedWord(charset, subjectBytes, 'B')}`,
+          'MIME-Version: 1.0',
+          `Content-Type: text/plain; charset=${charset}`,
+          `Content-Transfer-Encoding: ${kind === 'shift-jis' ? '8bit' : '7bit'}`,
         ],
         body,
         subject: `${JAPANESE.material.text} ${word.subject}`,
@@ -406,13 +461,17 @@ function build(kind: (typeof CORPUS_KINDS)[number], n: number, cycle: number): B
       // RFC 2047 §6.2: white space between two encoded words is dropped, between an encoded
       // word and plain text it is kept. The field is folded between the two (RFC 5322 §2.2.3).
       const first = cycle % 2 === 0 ? encodedWord('UTF-8', utf8('Größe naïve ☕'), 'B') : encodedWord('utf-8', utf8('Größe naïve ☕'), 'Q');
-      const second = cycle % 2 === 0 ? encodedWord('ISO-8859-1', latin1('café crème'), 'Q') : encodedWord('iso-8859-1', latin1('café crème'), 'B');
+      const second =
+        cycle % 2 === 0 ? encodedWord('ISO-8859-1', latin1('café crème'), 'Q') : encodedWord('iso-8859-1', latin1('café crème'), 'B');
       const subject = `Größe naïve ☕ ${word.subject} café crème`;
       return {
         header: [
-          `From: ${encodedWord('UTF-8', utf8('Renée Dupré'), 'Q')} <renee@example.fr>`, to,
-          `Subject: ${first} ${word.subject}${CRLF} ${second}`, 'MIME-Version: 1.0',
-          'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit',
+          `From: ${encodedWord('UTF-8', utf8('Renée Dupré'), 'Q')} <renee@example.fr>`,
+          to,
+          `Subject: ${first} ${word.subject}${CRLF} ${second}`,
+          'MIME-Version: 1.0',
+          'Content-Type: text/plain; charset=utf-8',
+          'Content-Transfer-Encoding: 8bit',
         ],
         body: text([`Grüße aus Köln, mot ${word.body}.`, 'Renée']),
         subject,
@@ -446,9 +505,17 @@ function build(kind: (typeof CORPUS_KINDS)[number], n: number, cycle: number): B
       // closed: the file ends inside the last part, as a cut download would.
       const subject = `Broken upload ${word.subject}`;
       const body = [
-        '--broken-1', 'Content-Type: text/plain; charset=utf-8', '', `The upload broke halfway, ${word.body}.`,
-        '--broken-1', 'Content-Type: application/octet-stream', 'Content-Disposition: attachment; filename="upload.bin"',
-        'Content-Transfer-Encoding: base64', '', 'SGVsbG8sIHdvcmxk!!!#### not base64 at all ~~~', 'QUJD',
+        '--broken-1',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        `The upload broke halfway, ${word.body}.`,
+        '--broken-1',
+        'Content-Type: application/octet-stream',
+        'Content-Disposition: attachment; filename="upload.bin"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        'SGVsbG8sIHdvcmxk!!!#### not base64 at all ~~~',
+        'QUJD',
       ];
       return {
         header: [from, to, `Subject: ${subject}`, 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="broken-1"'],
@@ -506,7 +573,11 @@ export function variedCorpus(count: number, opts: { bigAttachmentBytes?: number 
   if (opts.bigAttachmentBytes !== undefined && count > 0) {
     const n = count;
     const parts = bigMessageParts(n, opts.bigAttachmentBytes);
-    const raw = Buffer.concat([Buffer.from(parts.head, 'latin1'), ...bigBase64(opts.bigAttachmentBytes, n), Buffer.from(parts.tail, 'latin1')]);
+    const raw = Buffer.concat([
+      Buffer.from(parts.head, 'latin1'),
+      ...bigBase64(opts.bigAttachmentBytes, n),
+      Buffer.from(parts.tail, 'latin1'),
+    ]);
     messages[count - 1] = {
       name: `${String(n).padStart(4, '0')}-big-attachment.eml`,
       raw,

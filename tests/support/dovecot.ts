@@ -20,9 +20,20 @@ import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { testCertificates } from './servers/certs.ts';
-import { freePort, greetingLine, killGroup, liveProcessesInGroup, sleep, stopGroup, stopOnce, tail, trackGroup, trackTemp, untrackTemp } from './servers/processes.ts';
+import {
+  freePort,
+  greetingLine,
+  killGroup,
+  liveProcessesInGroup,
+  sleep,
+  stopGroup,
+  stopOnce,
+  tail,
+  trackGroup,
+  trackTemp,
+  untrackTemp,
+} from './servers/processes.ts';
 import { seconds } from './timeouts.ts';
-
 
 export interface DovecotUser {
   name: string;
@@ -69,12 +80,16 @@ function account(): Account {
   const uid = process.getuid?.() ?? 0;
   if (uid !== 0) {
     const me = os.userInfo();
-    const group = readFileSync('/etc/group', 'utf8').split('\n').map((l) => l.split(':'))
+    const group = readFileSync('/etc/group', 'utf8')
+      .split('\n')
+      .map((l) => l.split(':'))
       .find((f) => Number(f[2]) === me.gid)?.[0];
     if (group === undefined) throw new Error(`no group ${me.gid} in /etc/group`);
     return { user: me.username, group, uid: me.uid, gid: me.gid };
   }
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('dovecot:'));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('dovecot:'));
   const fields = line?.split(':');
   if (fields === undefined || fields.length < 4) throw new Error('no `dovecot` user in /etc/passwd');
   return { user: 'dovecot', group: 'dovecot', uid: Number(fields[2]), gid: Number(fields[3]) };
@@ -247,8 +262,16 @@ export async function startDovecot(opts: StartOptions): Promise<DovecotInstance>
   });
 
   return {
-    host: '127.0.0.1', port, tlsPort, caFile, caPem: certs.caPem, serverCertFingerprint256: certs.server.fingerprint256,
-    configFile, dir, pid: masterPid, seed,
+    host: '127.0.0.1',
+    port,
+    tlsPort,
+    caFile,
+    caPem: certs.caPem,
+    serverCertFingerprint256: certs.server.fingerprint256,
+    configFile,
+    dir,
+    pid: masterPid,
+    seed,
     logText: () => readFile(path.join(dir, 'dovecot.log'), 'utf8'),
     stop,
   };

@@ -10,7 +10,10 @@ describe('FakeClock', () => {
     clock.setTimeout(() => fired.push(['b', clock.now()]), 200);
     clock.setTimeout(() => fired.push(['late', clock.now()]), 5000);
     clock.advanceTo(1250);
-    expect(fired).toEqual([['a', 1100], ['b', 1200]]);
+    expect(fired).toEqual([
+      ['a', 1100],
+      ['b', 1200],
+    ]);
     expect(clock.now()).toBe(1250);
     expect(clock.nextTimerAt()).toBe(1300);
     expect(clock.pendingTimers()).toBe(2);
@@ -44,7 +47,7 @@ describe('FakeClock', () => {
     const clock = new FakeClock(50);
     let ran = 0;
     clock.setTimeout(() => ran++, -5);
-    const cleared = clock.setTimeout(() => ran += 100, 10);
+    const cleared = clock.setTimeout(() => (ran += 100), 10);
     clock.clearTimeout(cleared);
     clock.clearTimeout(undefined);
     expect(clock.pendingTimers()).toBe(1);

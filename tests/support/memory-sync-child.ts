@@ -24,9 +24,13 @@ try {
   const account = findAccount(profile.db, accountName);
   if (account === null) throw new Error(`no account ${accountName} in ${profileDir}`);
   const baselineRss = process.memoryUsage().rss;
-  const result = await runSession({ profile, lockDir, now: Date.now, password: async () => new Secret(password) }, account, { trigger: 'memory-test' });
+  const result = await runSession({ profile, lockDir, now: Date.now, password: async () => new Secret(password) }, account, {
+    trigger: 'memory-test',
+  });
   const maxRss = process.resourceUsage().maxRSS * 1024; // maxRSS is in kilobytes
-  process.stdout.write(JSON.stringify({ baselineRss, maxRss, downloaded: result.downloaded, outcome: result.outcome, error: result.error }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ baselineRss, maxRss, downloaded: result.downloaded, outcome: result.outcome, error: result.error }) + '\n',
+  );
 } finally {
   profile.close();
 }

@@ -45,10 +45,13 @@ export function runPoplar(args: readonly string[], opts: PoplarOptions = {}): Pr
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
   child.stdin.on('error', () => undefined); // the command may exit before reading its input
   child.stdin.end(opts.stdin ?? '');
-  const watchdog = setTimeout(() => {
-    stderr += `\n[test] killed by the watchdog after ${opts.timeoutMs ?? seconds(55)} ms`;
-    child.kill('SIGKILL');
-  }, opts.timeoutMs ?? seconds(55));
+  const watchdog = setTimeout(
+    () => {
+      stderr += `\n[test] killed by the watchdog after ${opts.timeoutMs ?? seconds(55)} ms`;
+      child.kill('SIGKILL');
+    },
+    opts.timeoutMs ?? seconds(55),
+  );
   return new Promise((resolve, reject) => {
     child.on('error', (error) => {
       clearTimeout(watchdog);

@@ -34,7 +34,10 @@ const READY = /^Poplar is ready at (http:\/\/127\.0\.0\.1:(\d+)\/#token=([A-Za-z
 export function startServe(options: ServeOptions): Promise<ServeProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   delete env.POPLAR_FAILPOINT;
-  const child = spawn(process.execPath, [POPLAR_CLI, 'serve', '--profile', options.profile, ...(options.args ?? [])], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [POPLAR_CLI, 'serve', '--profile', options.profile, ...(options.args ?? [])], {
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   child.stdin.end();
   let stdout = '';
   let stderr = '';
@@ -51,10 +54,13 @@ export function startServe(options: ServeOptions): Promise<ServeProcess> {
     }
   };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      void stop(2_000);
-      reject(new Error(`poplar serve was not ready within ${options.readyMs ?? seconds(30)} ms.\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, options.readyMs ?? seconds(30));
+    const timer = setTimeout(
+      () => {
+        void stop(2_000);
+        reject(new Error(`poplar serve was not ready within ${options.readyMs ?? seconds(30)} ms.\nstdout: ${stdout}\nstderr: ${stderr}`));
+      },
+      options.readyMs ?? seconds(30),
+    );
     child.stdout.setEncoding('utf8').on('data', (text: string) => {
       stdout += text;
       const m = READY.exec(stdout);

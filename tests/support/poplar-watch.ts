@@ -10,7 +10,10 @@ export class WatchProcess {
   #waiters: Array<() => void> = [];
 
   constructor(args: string[], extraEnv: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, [POPLAR_CLI, 'watch', '--json', ...args], { env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] });
+    this.child = spawn(process.execPath, [POPLAR_CLI, 'watch', '--json', ...args], {
+      env: { ...process.env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     createInterface({ input: this.child.stdout ?? process.stdin }).on('line', (line) => {
       this.lines.push(JSON.parse(line) as Record<string, unknown>);
       for (const wake of this.#waiters.splice(0)) wake();
@@ -18,12 +21,17 @@ export class WatchProcess {
   }
 
   /** The first line (from `from` on) that satisfies `test`, within `ms`. */
-  async next(test: (line: Record<string, unknown>) => boolean, from: number, ms: number): Promise<{ line: Record<string, unknown>; index: number }> {
+  async next(
+    test: (line: Record<string, unknown>) => boolean,
+    from: number,
+    ms: number,
+  ): Promise<{ line: Record<string, unknown>; index: number }> {
     const deadline = Date.now() + ms;
     for (;;) {
       const index = this.lines.findIndex((l, i) => i >= from && test(l));
       if (index >= 0) return { line: this.lines[index] ?? {}, index };
-      if (Date.now() > deadline) throw new Error(`no such line within ${ms} ms; saw:\n${this.lines.map((l) => JSON.stringify(l)).join('\n')}`);
+      if (Date.now() > deadline)
+        throw new Error(`no such line within ${ms} ms; saw:\n${this.lines.map((l) => JSON.stringify(l)).join('\n')}`);
       await new Promise<void>((resolve) => {
         this.#waiters.push(resolve);
         setTimeout(resolve, 250);

@@ -24,27 +24,51 @@ export const CHROMIUM: Requirement = {
 /** popa3d under tcpserver (tests/support/servers/popa3d.ts); python3 holds the fcntl locks. */
 export const POPA3D: Requirement = {
   what: 'popa3d (Debian package popa3d, unpacked by .ci/install-inetd-pop3.sh), tcpserver (ucspi-tcp) and python3',
-  programs: ['/opt/poplar-test-servers/popa3d/usr/sbin/popa3d', '/usr/bin/tcpserver', '/usr/bin/python3', '/usr/sbin/useradd', '/usr/sbin/chpasswd'],
+  programs: [
+    '/opt/poplar-test-servers/popa3d/usr/sbin/popa3d',
+    '/usr/bin/tcpserver',
+    '/usr/bin/python3',
+    '/usr/sbin/useradd',
+    '/usr/sbin/chpasswd',
+  ],
 };
 
 /** solid-pop3d under tcpserver (tests/support/servers/solid-pop3d.ts). */
 export const SOLID_POP3D: Requirement = {
   what: 'solid-pop3d (Debian package solid-pop3d, unpacked by .ci/install-inetd-pop3.sh), tcpserver (ucspi-tcp) and python3',
-  programs: ['/opt/poplar-test-servers/solid-pop3d/usr/sbin/solid-pop3d', '/usr/bin/tcpserver', '/usr/bin/python3', '/usr/sbin/useradd', '/usr/sbin/chpasswd'],
+  programs: [
+    '/opt/poplar-test-servers/solid-pop3d/usr/sbin/solid-pop3d',
+    '/usr/bin/tcpserver',
+    '/usr/bin/python3',
+    '/usr/sbin/useradd',
+    '/usr/sbin/chpasswd',
+  ],
 };
 
 /** Courier POP3 with authdaemond and userdb (tests/support/servers/courier.ts). */
 export const COURIER: Requirement = {
   what: 'Courier POP3 (Debian package courier-pop, unpacked by .ci/install-courier-cyrus.sh; courier-base, courier-authdaemon, courier-authlib-userdb) and openssl',
-  programs: ['/opt/poplar-test-servers/courier/usr/lib/courier/courier/courierpop3login', '/opt/poplar-test-servers/courier/usr/lib/courier/courier/courierpop3d',
-    '/usr/sbin/couriertcpd', '/usr/bin/couriertls', '/usr/lib/courier/courier-authlib/authdaemond', '/usr/sbin/makeuserdb', '/usr/bin/openssl'],
+  programs: [
+    '/opt/poplar-test-servers/courier/usr/lib/courier/courier/courierpop3login',
+    '/opt/poplar-test-servers/courier/usr/lib/courier/courier/courierpop3d',
+    '/usr/sbin/couriertcpd',
+    '/usr/bin/couriertls',
+    '/usr/lib/courier/courier-authlib/authdaemond',
+    '/usr/sbin/makeuserdb',
+    '/usr/bin/openssl',
+  ],
 };
 
 /** Cyrus master, pop3d and imapd with a sasldb (tests/support/servers/cyrus.ts). */
 export const CYRUS: Requirement = {
   what: 'Cyrus POP3 (Debian packages cyrus-pop3d, cyrus-common, cyrus-imapd, unpacked by .ci/install-courier-cyrus.sh; sasl2-bin) and openssl',
-  programs: ['/opt/poplar-test-servers/cyrus/usr/lib/cyrus/bin/master', '/opt/poplar-test-servers/cyrus/usr/lib/cyrus/bin/pop3d',
-    '/opt/poplar-test-servers/cyrus/usr/lib/cyrus/bin/imapd', '/usr/sbin/saslpasswd2', '/usr/bin/openssl'],
+  programs: [
+    '/opt/poplar-test-servers/cyrus/usr/lib/cyrus/bin/master',
+    '/opt/poplar-test-servers/cyrus/usr/lib/cyrus/bin/pop3d',
+    '/opt/poplar-test-servers/cyrus/usr/lib/cyrus/bin/imapd',
+    '/usr/sbin/saslpasswd2',
+    '/usr/bin/openssl',
+  ],
 };
 
 /** The programs of `req` that are missing or not executable. */

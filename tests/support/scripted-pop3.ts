@@ -89,7 +89,13 @@ export async function startScriptedPop3(options: ScriptedPop3Options = {}): Prom
       ...(options.lockRefusal === undefined ? {} : { locked: options.lockRefusal }),
     },
     // A test decides when a session ends, and its client may send what no real client would.
-    limits: { maxCommandLineOctets: Infinity, idleTimeoutMs: 0, maxBadCommands: Infinity, maxAuthFailures: Infinity, maxConnections: Infinity },
+    limits: {
+      maxCommandLineOctets: Infinity,
+      idleTimeoutMs: 0,
+      maxBadCommands: Infinity,
+      maxAuthFailures: Infinity,
+      maxConnections: Infinity,
+    },
     hook: (moment) => takeRule(rules, moment),
     observer: records.observer,
     clock,

@@ -7,13 +7,17 @@ import type { UidlEntry } from '../../electron/pop3/commands/maildrop.ts';
 export async function servedBodies(client: Pop3Client, listing: readonly UidlEntry[]): Promise<Map<string, Buffer>> {
   const bodies = new Map<string, Buffer>();
   const chunks = new Map<number, Buffer[]>();
-  await client.retrMany(listing.map((e) => e.msg), (msg) => {
-    const list: Buffer[] = [];
-    chunks.set(msg, list);
-    return (chunk) => void list.push(Buffer.from(chunk));
-  }, ({ msg }) => {
-    const uidl = listing.find((e) => e.msg === msg)?.uidl ?? '';
-    bodies.set(uidl, Buffer.concat(chunks.get(msg) ?? []));
-  });
+  await client.retrMany(
+    listing.map((e) => e.msg),
+    (msg) => {
+      const list: Buffer[] = [];
+      chunks.set(msg, list);
+      return (chunk) => void list.push(Buffer.from(chunk));
+    },
+    ({ msg }) => {
+      const uidl = listing.find((e) => e.msg === msg)?.uidl ?? '';
+      bodies.set(uidl, Buffer.concat(chunks.get(msg) ?? []));
+    },
+  );
   return bodies;
 }

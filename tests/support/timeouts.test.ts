@@ -35,15 +35,20 @@ describe('POPLAR_TEST_TIME_SCALE', () => {
   it('no test file gives a test, hook or wait a bare number of milliseconds (use seconds() or scaled())', () => {
     const root = path.resolve(import.meta.dirname, '../..');
     const files = ['electron', 'renderer', 'shared', 'tests', 'tools', 'bench'].flatMap((dir) =>
-      (readdirSync(path.join(root, dir), { recursive: true }) as string[]).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(dir, f)),
+      (readdirSync(path.join(root, dir), { recursive: true }) as string[])
+        .filter((f) => f.endsWith('.test.ts'))
+        .map((f) => path.join(dir, f)),
     );
     expect(files.length).toBeGreaterThan(50);
     const bare: string[] = [];
     for (const file of files) {
-      readFileSync(path.join(root, file), 'utf8').split('\n').forEach((line, i) => {
-        // `}, 60_000);` closing an it/beforeAll, `{ timeout: 60_000 }`, page.setDefaultTimeout(15_000)
-        if (!/^\s*\/\//.test(line) && /^\s*\}, \d[\d_]*\);\s*$|\btimeout: \d|setDefaultTimeout\(\d/.test(line)) bare.push(`${file}:${i + 1}: ${line.trim()}`);
-      });
+      readFileSync(path.join(root, file), 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          // `}, 60_000);` closing an it/beforeAll, `{ timeout: 60_000 }`, page.setDefaultTimeout(15_000)
+          if (!/^\s*\/\//.test(line) && /^\s*\}, \d[\d_]*\);\s*$|\btimeout: \d|setDefaultTimeout\(\d/.test(line))
+            bare.push(`${file}:${i + 1}: ${line.trim()}`);
+        });
     }
     expect(bare).toEqual([]);
   });

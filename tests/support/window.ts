@@ -34,12 +34,18 @@ export async function countIs(locator: Locator, n: number, timeout = WAIT_MS): P
 
 /** Waits until the (single) element's text, trimmed, is `text` (or matches it). */
 export async function textIs(locator: Locator, text: string | RegExp, timeout = WAIT_MS): Promise<void> {
-  const read = async (): Promise<string> => ((await locator.count()) === 1 ? ((await locator.textContent()) ?? '').trim() : `(${await locator.count()} matches)`);
+  const read = async (): Promise<string> =>
+    (await locator.count()) === 1 ? ((await locator.textContent()) ?? '').trim() : `(${await locator.count()} matches)`;
   if (typeof text === 'string') await expect.poll(read, { timeout, message: `${locator} text` }).toBe(text);
   else await expect.poll(read, { timeout, message: `${locator} text` }).toMatch(text);
 }
 
 /** Waits until the (single) element's text contains `part`. */
 export async function textHas(locator: Locator, part: string, timeout = WAIT_MS): Promise<void> {
-  await expect.poll(async () => ((await locator.count()) === 1 ? ((await locator.textContent()) ?? '') : `(${await locator.count()} matches)`), { timeout, message: `${locator} text` }).toContain(part);
+  await expect
+    .poll(async () => ((await locator.count()) === 1 ? ((await locator.textContent()) ?? '') : `(${await locator.count()} matches)`), {
+      timeout,
+      message: `${locator} text`,
+    })
+    .toContain(part);
 }

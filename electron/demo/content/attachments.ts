@@ -70,7 +70,11 @@ export const WITH_ATTACHMENTS: readonly DemoMail[] = [
         '',
         'Solara Energy customer service',
       ),
-      filePart(makePdf('Solara Energy - Invoice SE-48213', INVOICE_LINES), { type: 'application/pdf', filename: 'Solara-invoice-SE-48213.pdf', disposition: 'attachment' }),
+      filePart(makePdf('Solara Energy - Invoice SE-48213', INVOICE_LINES), {
+        type: 'application/pdf',
+        filename: 'Solara-invoice-SE-48213.pdf',
+        disposition: 'attachment',
+      }),
     ),
   },
   {
@@ -112,7 +116,11 @@ export const WITH_ATTACHMENTS: readonly DemoMail[] = [
         'With best wishes,',
         'Helen, for the committee',
       ),
-      multipart('related', textPart('html', LOGO_HTML), filePart(logoPng(), { type: 'image/png', filename: 'choir-logo.png', disposition: 'inline', contentId: LOGO_CID })),
+      multipart(
+        'related',
+        textPart('html', LOGO_HTML),
+        filePart(logoPng(), { type: 'image/png', filename: 'choir-logo.png', disposition: 'inline', contentId: LOGO_CID }),
+      ),
     ),
   },
 ];

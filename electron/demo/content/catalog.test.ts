@@ -54,7 +54,16 @@ describe('demo catalog', () => {
       expect.soft(text.endsWith('\r\n'), uidl).toBe(true);
       expect.soft(Math.max(...text.split('\r\n').map((l) => l.length)), uidl).toBeLessThanOrEqual(998);
       // Header fields are folded to 78 where they can be (RFC 5322 §2.1.1 SHOULD).
-      expect.soft(Math.max(...headerBlock(text).split('\r\n').map((l) => l.length)), uidl).toBeLessThanOrEqual(78);
+      expect
+        .soft(
+          Math.max(
+            ...headerBlock(text)
+              .split('\r\n')
+              .map((l) => l.length),
+          ),
+          uidl,
+        )
+        .toBeLessThanOrEqual(78);
     }
   });
 

@@ -88,7 +88,8 @@ const MAX_ENCODED_WORD = 66;
  */
 export function encodedWords(text: string, charset: Charset, mode: WordEncoding): string {
   const frame = `=?${charset}?${mode}?`.length + 2;
-  const encode = (chunk: string): string => (mode === 'B' ? encodeText(chunk, charset).toString('base64') : qWord(encodeText(chunk, charset)));
+  const encode = (chunk: string): string =>
+    mode === 'B' ? encodeText(chunk, charset).toString('base64') : qWord(encodeText(chunk, charset));
   const words: string[] = [];
   let chunk = '';
   for (const char of text) {

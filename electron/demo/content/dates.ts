@@ -19,6 +19,8 @@ export function mailDate(ms: number, zone: number): string {
 export function attributionDate(ms: number, zone: number): string {
   const local = new Date(ms + zone * 60_000);
   const weekday = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][local.getUTCDay()];
-  const month = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][local.getUTCMonth()];
+  const month = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][
+    local.getUTCMonth()
+  ];
   return `${weekday} ${local.getUTCDate()} ${month} at ${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`;
 }

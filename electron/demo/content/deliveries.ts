@@ -33,7 +33,7 @@ const TEMPLATES: readonly Template[] = [
   {
     from: PRIYA,
     subject: 'The revised timeline',
-    lines: ['Hi,', '', 'As promised: the release moves by one week, everything else stays. Details at Thursday\'s meeting.', '', 'Priya'],
+    lines: ['Hi,', '', "As promised: the release moves by one week, everything else stays. Details at Thursday's meeting.", '', 'Priya'],
   },
 ];
 

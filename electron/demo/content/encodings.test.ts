@@ -22,7 +22,13 @@ describe('quoted-printable (RFC 2045 §6.7)', () => {
     const lines = quotedPrintable(['é'.repeat(60)], 'UTF-8');
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(76);
     expect(lines.slice(0, -1).every((l) => l.endsWith('=') && !/=[0-9A-F]?=$/.test(l))).toBe(true);
-    const decoded = Buffer.from(lines.map((l) => l.replace(/=$/, '')).join('').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+    const decoded = Buffer.from(
+      lines
+        .map((l) => l.replace(/=$/, ''))
+        .join('')
+        .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    );
     expect(decoded.toString('utf8')).toBe('é'.repeat(60));
   });
 });

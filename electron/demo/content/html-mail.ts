@@ -56,7 +56,7 @@ export const HTML_MAIL: readonly DemoMail[] = [
       plain(
         'You are invited to our spring concert!',
         '',
-        'Saturday, 7:30pm, St Anne\'s Church. Music by Rutter, Vaughan Williams and a few surprises. Tickets 8 at the door, children free.',
+        "Saturday, 7:30pm, St Anne's Church. Music by Rutter, Vaughan Williams and a few surprises. Tickets 8 at the door, children free.",
         '',
         'Riverside Community Choir',
       ),

@@ -117,7 +117,5 @@ export function renderPart(part: Part, boundaryStem: string, counter: { n: numbe
  * folds before "by" and after ";", as MTAs write it).
  */
 export function foldHeader(name: string, value: string): string[] {
-  return value
-    .split('\n')
-    .flatMap((segment, i) => foldLines(i === 0 ? `${name}: ${segment}` : ` ${segment}`, ENCODED_LINE).split('\r\n'));
+  return value.split('\n').flatMap((segment, i) => foldLines(i === 0 ? `${name}: ${segment}` : ` ${segment}`, ENCODED_LINE).split('\r\n'));
 }

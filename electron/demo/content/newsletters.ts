@@ -147,7 +147,10 @@ export const NEWSLETTERS: readonly DemoMail[] = [
     minutesAgo: ago(0, 7, 44),
     from: GREENFIELD,
     subject: 'Tomatoes: pinch out now, thank yourself later | Greenfield Weekly #112',
-    headers: [['List-Id', 'Greenfield Weekly <weekly.greenfield.example.net>'], ...unsubscribe('https://greenfield.example.net/unsubscribe?u=7f3a9c21')],
+    headers: [
+      ['List-Id', 'Greenfield Weekly <weekly.greenfield.example.net>'],
+      ...unsubscribe('https://greenfield.example.net/unsubscribe?u=7f3a9c21'),
+    ],
     body: multipart('alternative', plain(...GARDEN_TEXT), textPart('html', GARDEN_HTML)),
   },
   {

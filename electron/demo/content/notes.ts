@@ -310,7 +310,7 @@ export const NOTES: readonly DemoMail[] = [
     from: MARGARET,
     subject: "Aunt June's birthday",
     body: plain(
-      'Just a reminder that it is Aunt June\'s 80th at the end of next month. We are planning a lunch at the garden centre cafe (her choice!). Could you bring your camera?',
+      "Just a reminder that it is Aunt June's 80th at the end of next month. We are planning a lunch at the garden centre cafe (her choice!). Could you bring your camera?",
       '',
       'Love,',
       'Mum',

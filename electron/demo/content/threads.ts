@@ -124,7 +124,7 @@ function summerParty(): Conversation {
           '  - gazebo help, lemon and rhubarb cakes: Rosa',
           '  - drinks and cups: committee',
           '',
-          'Still looking for music and children\'s games.',
+          "Still looking for music and children's games.",
           '',
           'Maya',
         ],

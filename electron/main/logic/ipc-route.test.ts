@@ -4,11 +4,26 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { engineFixture, type EngineFixture } from '../../engine/fixtures/engine-fixture.ts';
-import { CALL_CHANNEL, EVENT_CHANNEL, callRoute, fromAppPage, trustedCaller, type AppWindowRef, type Caller, type FrameRef } from './ipc-route.ts';
+import {
+  CALL_CHANNEL,
+  EVENT_CHANNEL,
+  callRoute,
+  fromAppPage,
+  trustedCaller,
+  type AppWindowRef,
+  type Caller,
+  type FrameRef,
+} from './ipc-route.ts';
 
 const PAGE = 'poplar://mail/index.html';
 /** Stand-ins for Electron's WebFrameMain: what trustedCaller reads of one. */
-const frame = (url: string, more: Partial<FrameRef> = {}): FrameRef => ({ processId: 4, frameToken: 'main-token', parent: null, url, ...more });
+const frame = (url: string, more: Partial<FrameRef> = {}): FrameRef => ({
+  processId: 4,
+  frameToken: 'main-token',
+  parent: null,
+  url,
+  ...more,
+});
 const MAIN = frame(PAGE);
 const WINDOW: AppWindowRef = { contentsId: 1, mainFrame: MAIN };
 const FROM_WINDOW: Caller = { contentsId: 1, frame: MAIN };
@@ -23,7 +38,10 @@ describe("ipcMain.handle('poplar:call') → engine.handle", () => {
     f = await engineFixture();
     const route = callRoute(f.engine);
     expect(await route(FROM_WINDOW, WINDOW, 'accounts.list', [])).toEqual({ ok: true, value: [] });
-    expect(await route(FROM_WINDOW, WINDOW, 'messages.page', [{ accountId: null, folder: 'inbox', offset: 0, limit: 50 }])).toEqual({ ok: true, value: { total: 0, items: [] } });
+    expect(await route(FROM_WINDOW, WINDOW, 'messages.page', [{ accountId: null, folder: 'inbox', offset: 0, limit: 50 }])).toEqual({
+      ok: true,
+      value: { total: 0, items: [] },
+    });
     expect(await route(FROM_WINDOW, WINDOW, 'sync.status', [])).toEqual({ ok: true, value: [] });
     expect(await route(FROM_WINDOW, WINDOW, 'sync.pauseAll', [false])).toEqual({ ok: true, value: null });
     expect(await route(FROM_WINDOW, WINDOW, 'messages.get', [99])).toMatchObject({ ok: false, error: { code: 'not-found' } });
@@ -46,10 +64,13 @@ describe("ipcMain.handle('poplar:call') → engine.handle", () => {
     expect(await callRoute(f.engine)(FROM_WINDOW, WINDOW, channel, args)).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
   });
 
-  it.each([['accounts.drop'], ['constructor'], ['__proto__'], [42], [null]])('channel %j is rejected with unknown-channel', async (channel) => {
-    f = await engineFixture();
-    expect(await callRoute(f.engine)(FROM_WINDOW, WINDOW, channel, [])).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
-  });
+  it.each([['accounts.drop'], ['constructor'], ['__proto__'], [42], [null]])(
+    'channel %j is rejected with unknown-channel',
+    async (channel) => {
+      f = await engineFixture();
+      expect(await callRoute(f.engine)(FROM_WINDOW, WINDOW, channel, [])).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    },
+  );
 
   it('calls from anything but the app page are refused before the engine sees them', async () => {
     const seen: unknown[] = [];
@@ -57,7 +78,10 @@ describe("ipcMain.handle('poplar:call') → engine.handle", () => {
     for (const url of ['', 'https://evil.example/', 'file:///tmp/x.html', 'poplar://other/index.html', 'about:blank', 'about:srcdoc']) {
       // The window's own main frame, navigated somewhere else.
       const away = frame(url);
-      expect(await route({ contentsId: 1, frame: away }, { contentsId: 1, mainFrame: away }, 'accounts.list', [])).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await route({ contentsId: 1, frame: away }, { contentsId: 1, mainFrame: away }, 'accounts.list', [])).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
     }
     expect(seen).toEqual([]);
     expect(fromAppPage('poplar://mail/index.html#/inbox')).toBe(true);
@@ -85,7 +109,12 @@ describe("ipcMain.handle('poplar:call') → engine.handle", () => {
     expect(seen).toEqual([]);
     // The main frame, as the same object or as an equal one (Electron may hand out another wrapper).
     expect(trustedCaller(FROM_WINDOW, WINDOW)).toBe(true);
-    expect(trustedCaller({ contentsId: 1, frame: frame('poplar://mail/index.html#/settings') }, { contentsId: 1, mainFrame: frame('poplar://mail/index.html#/settings') })).toBe(true);
+    expect(
+      trustedCaller(
+        { contentsId: 1, frame: frame('poplar://mail/index.html#/settings') },
+        { contentsId: 1, mainFrame: frame('poplar://mail/index.html#/settings') },
+      ),
+    ).toBe(true);
     expect(await route(FROM_WINDOW, WINDOW, 'accounts.list', [])).toEqual({ ok: true, value: null });
     expect(seen).toEqual(['accounts.list']);
   });

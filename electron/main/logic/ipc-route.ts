@@ -60,7 +60,8 @@ export type CallRoute = (caller: Caller, window: AppWindowRef | null, channel: u
 
 export function callRoute(engine: Pick<Engine, 'handle'>): CallRoute {
   return async (caller, window, channel, args) => {
-    if (!trustedCaller(caller, window)) return { ok: false, error: { code: 'forbidden', message: "calls are accepted from the app's window only" } };
+    if (!trustedCaller(caller, window))
+      return { ok: false, error: { code: 'forbidden', message: "calls are accepted from the app's window only" } };
     return engine.handle(channel, args);
   };
 }

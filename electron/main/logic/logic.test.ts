@@ -45,15 +45,31 @@ describe('restoreWindowState', () => {
   });
 
   it('a position on a display that still exists is kept', () => {
-    expect(restoreWindowState({ x: 1600, y: 100, width: 1200, height: 800, maximized: true }, [laptop, monitor])).toEqual({ x: 1600, y: 100, width: 1200, height: 800, maximized: true });
+    expect(restoreWindowState({ x: 1600, y: 100, width: 1200, height: 800, maximized: true }, [laptop, monitor])).toEqual({
+      x: 1600,
+      y: 100,
+      width: 1200,
+      height: 800,
+      maximized: true,
+    });
   });
 
   it('a position on a display that is gone is dropped, and the size fits the largest display', () => {
-    expect(restoreWindowState({ x: 1600, y: 100, width: 2400, height: 1300, maximized: false }, [laptop])).toEqual({ width: 1440, height: 900, maximized: false });
+    expect(restoreWindowState({ x: 1600, y: 100, width: 2400, height: 1300, maximized: false }, [laptop])).toEqual({
+      width: 1440,
+      height: 900,
+      maximized: false,
+    });
   });
 
   it('a window hanging off its display is pulled back onto it, and never below the minimum size', () => {
-    expect(restoreWindowState({ x: 1000, y: 600, width: 800, height: 500 }, [laptop])).toEqual({ x: 640, y: 400, width: 800, height: 500, maximized: false });
+    expect(restoreWindowState({ x: 1000, y: 600, width: 800, height: 500 }, [laptop])).toEqual({
+      x: 640,
+      y: 400,
+      width: 800,
+      height: 500,
+      maximized: false,
+    });
     expect(restoreWindowState({ x: 10, y: 10, width: 50, height: 40 }, [laptop])).toMatchObject({ width: MIN_WIDTH, height: MIN_HEIGHT });
   });
 });
@@ -67,7 +83,10 @@ describe('newMailNotification', () => {
   });
 
   it('up to three: each listed', () => {
-    expect(newMailNotification('Home', 3, [m('Ann', 'A'), m('Bob', 'B'), m('Cy', 'C')])).toEqual({ title: '3 new messages in Home', body: 'Ann: A\nBob: B\nCy: C' });
+    expect(newMailNotification('Home', 3, [m('Ann', 'A'), m('Bob', 'B'), m('Cy', 'C')])).toEqual({
+      title: '3 new messages in Home',
+      body: 'Ann: A\nBob: B\nCy: C',
+    });
   });
 
   it('more than three: grouped into a count with the senders', () => {
@@ -78,7 +97,10 @@ describe('newMailNotification', () => {
 });
 
 describe('menuTemplate', () => {
-  const actions = (isMac: boolean) => menuTemplate(isMac, 'Poplar').flatMap((s) => s.items).filter((e): e is Extract<MenuEntry, { action: string }> => 'action' in e);
+  const actions = (isMac: boolean) =>
+    menuTemplate(isMac, 'Poplar')
+      .flatMap((s) => s.items)
+      .filter((e): e is Extract<MenuEntry, { action: string }> => 'action' in e);
 
   it('Check now is Ctrl/Cmd+R and Quit has its shortcut on every platform', () => {
     for (const isMac of [true, false]) {
@@ -90,7 +112,9 @@ describe('menuTemplate', () => {
   it('has the standard edit menu (copy and paste work in text fields) and no developer tools', () => {
     const edit = menuTemplate(false, 'Poplar').find((s) => s.label === 'Edit');
     expect(edit?.items.flatMap((e) => ('role' in e ? [e.role] : []))).toEqual(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']);
-    const roles = menuTemplate(true, 'Poplar').flatMap((s) => s.items).flatMap((e) => ('role' in e ? [e.role] : []));
+    const roles = menuTemplate(true, 'Poplar')
+      .flatMap((s) => s.items)
+      .flatMap((e) => ('role' in e ? [e.role] : []));
     expect(roles).not.toContain('toggleDevTools');
     expect(roles).not.toContain('reload');
   });
@@ -98,7 +122,9 @@ describe('menuTemplate', () => {
   it('shows "Keep Checking When Window Is Closed" as a checkbox with the current preference', () => {
     for (const isMac of [true, false]) {
       for (const on of [true, false]) {
-        const entries = menuTemplate(isMac, 'Poplar', on).flatMap((s) => s.items).filter((e): e is Extract<MenuEntry, { action: string }> => 'action' in e && e.action === 'toggle-keep-checking');
+        const entries = menuTemplate(isMac, 'Poplar', on)
+          .flatMap((s) => s.items)
+          .filter((e): e is Extract<MenuEntry, { action: string }> => 'action' in e && e.action === 'toggle-keep-checking');
         expect(entries).toEqual([{ label: KEEP_CHECKING_LABEL, action: 'toggle-keep-checking', checked: on }]);
       }
     }
@@ -117,12 +143,21 @@ describe('appRequest: the poplar://mail protocol', () => {
   it('serves the renderer from the same origin as the mail parts', () => {
     expect(appRequest(APP_URL, dir)).toEqual({ kind: 'file', file: path.join(dir, 'index.html'), contentType: 'text/html; charset=utf-8' });
     expect(appRequest('poplar://mail/', dir)).toMatchObject({ kind: 'file', file: path.join(dir, 'index.html') });
-    expect(appRequest('poplar://mail/assets/index-abc.js', dir)).toMatchObject({ kind: 'file', contentType: 'text/javascript; charset=utf-8' });
+    expect(appRequest('poplar://mail/assets/index-abc.js', dir)).toMatchObject({
+      kind: 'file',
+      contentType: 'text/javascript; charset=utf-8',
+    });
   });
 
   it('routes attachments and inline parts like the browser host', () => {
-    expect(appRequest('poplar://mail/attachments/7/3', dir)).toEqual({ kind: 'mail', route: { kind: 'attachment', messageId: 7, attachmentId: 3 } });
-    expect(appRequest('poplar://mail/parts/7/logo%40example.org', dir)).toEqual({ kind: 'mail', route: { kind: 'part', messageId: 7, contentId: 'logo@example.org' } });
+    expect(appRequest('poplar://mail/attachments/7/3', dir)).toEqual({
+      kind: 'mail',
+      route: { kind: 'attachment', messageId: 7, attachmentId: 3 },
+    });
+    expect(appRequest('poplar://mail/parts/7/logo%40example.org', dir)).toEqual({
+      kind: 'mail',
+      route: { kind: 'part', messageId: 7, contentId: 'logo@example.org' },
+    });
     expect(appRequest('poplar://mail/attachments/7/x', dir)).toEqual({ kind: 'refuse', status: 400 });
   });
 

@@ -14,10 +14,30 @@ export type MenuEntry =
   | { readonly label: string; readonly action: MenuAction; readonly accelerator?: string; readonly checked?: boolean };
 
 export type MenuRole =
-  | 'appMenu' | 'about' | 'hide' | 'hideOthers' | 'unhide' | 'services'
-  | 'undo' | 'redo' | 'cut' | 'copy' | 'paste' | 'pasteAndMatchStyle' | 'delete' | 'selectAll'
-  | 'reload' | 'toggleDevTools' | 'resetZoom' | 'zoomIn' | 'zoomOut' | 'togglefullscreen'
-  | 'minimize' | 'zoom' | 'close' | 'front';
+  | 'appMenu'
+  | 'about'
+  | 'hide'
+  | 'hideOthers'
+  | 'unhide'
+  | 'services'
+  | 'undo'
+  | 'redo'
+  | 'cut'
+  | 'copy'
+  | 'paste'
+  | 'pasteAndMatchStyle'
+  | 'delete'
+  | 'selectAll'
+  | 'reload'
+  | 'toggleDevTools'
+  | 'resetZoom'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'togglefullscreen'
+  | 'minimize'
+  | 'zoom'
+  | 'close'
+  | 'front';
 
 export interface MenuSection {
   readonly label: string;
@@ -32,7 +52,20 @@ export function menuTemplate(isMac: boolean, appName: string, keepChecking = tru
   const sep = { type: 'separator' } as const;
   const sections: MenuSection[] = [];
   if (isMac) {
-    sections.push({ label: appName, items: [{ role: 'about' }, sep, { role: 'services' }, sep, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, sep, { label: `Quit ${appName}`, action: 'quit', accelerator: 'Cmd+Q' }] });
+    sections.push({
+      label: appName,
+      items: [
+        { role: 'about' },
+        sep,
+        { role: 'services' },
+        sep,
+        { role: 'hide' },
+        { role: 'hideOthers' },
+        { role: 'unhide' },
+        sep,
+        { label: `Quit ${appName}`, action: 'quit', accelerator: 'Cmd+Q' },
+      ],
+    });
   }
   sections.push({
     label: 'Mail',
@@ -43,8 +76,17 @@ export function menuTemplate(isMac: boolean, appName: string, keepChecking = tru
       ...(isMac ? [] : [sep, { label: 'Quit', action: 'quit', accelerator: 'Ctrl+Q' } as const]),
     ],
   });
-  sections.push({ label: 'Edit', items: [{ role: 'undo' }, { role: 'redo' }, sep, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }] });
-  sections.push({ label: 'View', items: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, sep, { role: 'togglefullscreen' }] });
-  sections.push({ label: 'Window', items: isMac ? [{ role: 'minimize' }, { role: 'zoom' }, sep, { role: 'front' }] : [{ role: 'minimize' }, { role: 'close' }] });
+  sections.push({
+    label: 'Edit',
+    items: [{ role: 'undo' }, { role: 'redo' }, sep, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
+  });
+  sections.push({
+    label: 'View',
+    items: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, sep, { role: 'togglefullscreen' }],
+  });
+  sections.push({
+    label: 'Window',
+    items: isMac ? [{ role: 'minimize' }, { role: 'zoom' }, sep, { role: 'front' }] : [{ role: 'minimize' }, { role: 'close' }],
+  });
   return sections;
 }

@@ -23,7 +23,13 @@ export function newMailNotification(accountName: string, count: number, items: r
   const first = items[0];
   if (count <= 1 && first) return { title: sender(first), body: subject(first) };
   if (count <= GROUP_ABOVE && items.length >= count) {
-    return { title: `${count} new messages in ${accountName}`, body: items.slice(0, count).map((i) => `${sender(i)}: ${subject(i)}`).join('\n') };
+    return {
+      title: `${count} new messages in ${accountName}`,
+      body: items
+        .slice(0, count)
+        .map((i) => `${sender(i)}: ${subject(i)}`)
+        .join('\n'),
+    };
   }
   const senders = [...new Set(items.map(sender))];
   const named = senders.slice(0, GROUP_ABOVE).join(', ');

@@ -16,7 +16,9 @@ import { fromAppPage } from './ipc-route.ts';
  * (the Diagnostics page's "Copy report", renderer/components/diagnostics/DiagnosticsPage.tsx);
  * Chromium still requires a user gesture for it, and it cannot read the clipboard.
  */
-export const ALLOWED_PERMISSIONS: ReadonlyMap<string, string> = new Map([['clipboard-sanitized-write', 'Copy report on the Diagnostics page']]);
+export const ALLOWED_PERMISSIONS: ReadonlyMap<string, string> = new Map([
+  ['clipboard-sanitized-write', 'Copy report on the Diagnostics page'],
+]);
 
 export interface PermissionAsk {
   readonly permission: string;

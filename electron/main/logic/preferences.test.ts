@@ -5,7 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { shouldNotify } from './notify-decision.ts';
-import { DEFAULT_PREFERENCES, afterWindowClosed, loadPreferences, parsePreferences, preferencesFile, savePreferences } from './preferences.ts';
+import {
+  DEFAULT_PREFERENCES,
+  afterWindowClosed,
+  loadPreferences,
+  parsePreferences,
+  preferencesFile,
+  savePreferences,
+} from './preferences.ts';
 
 describe('parsePreferences', () => {
   it('keeps checking in the tray by default', () => {

@@ -24,7 +24,8 @@ export function parsePreferences(saved: unknown): Preferences {
   if (typeof saved !== 'object' || saved === null || Array.isArray(saved)) return DEFAULT_PREFERENCES;
   const s = saved as Record<string, unknown>;
   return {
-    keepCheckingWhenClosed: typeof s.keepCheckingWhenClosed === 'boolean' ? s.keepCheckingWhenClosed : DEFAULT_PREFERENCES.keepCheckingWhenClosed,
+    keepCheckingWhenClosed:
+      typeof s.keepCheckingWhenClosed === 'boolean' ? s.keepCheckingWhenClosed : DEFAULT_PREFERENCES.keepCheckingWhenClosed,
   };
 }
 

@@ -14,17 +14,62 @@ const source = (rel: string): string => readFileSync(new URL(rel, import.meta.ur
 
 /** Every permission name of Electron 45's setPermissionRequestHandler (electron.d.ts). */
 const ELECTRON_PERMISSIONS = [
-  'ar', 'automatic-fullscreen', 'background-fetch', 'background-sync', 'captured-surface-control', 'clipboard-read',
-  'clipboard-sanitized-write', 'deprecated-sync-clipboard-read', 'display-capture', 'fileSystem', 'fullscreen', 'geolocation',
-  'geolocation-approximate', 'hand-tracking', 'hid', 'idle-detection', 'keyboardLock', 'local-fonts', 'local-network',
-  'local-network-access', 'loopback-network', 'media', 'mediaKeySystem', 'midi', 'midiSysex', 'nfc', 'notifications',
-  'openExternal', 'payment-handler', 'periodic-background-sync', 'persistent-storage', 'pointerLock', 'screen-wake-lock',
-  'sensors', 'serial', 'smart-card', 'speaker-selection', 'storage-access', 'system-wake-lock', 'top-level-storage-access',
-  'usb', 'vr', 'web-app-installation', 'web-printing', 'window-management', 'unknown',
+  'ar',
+  'automatic-fullscreen',
+  'background-fetch',
+  'background-sync',
+  'captured-surface-control',
+  'clipboard-read',
+  'clipboard-sanitized-write',
+  'deprecated-sync-clipboard-read',
+  'display-capture',
+  'fileSystem',
+  'fullscreen',
+  'geolocation',
+  'geolocation-approximate',
+  'hand-tracking',
+  'hid',
+  'idle-detection',
+  'keyboardLock',
+  'local-fonts',
+  'local-network',
+  'local-network-access',
+  'loopback-network',
+  'media',
+  'mediaKeySystem',
+  'midi',
+  'midiSysex',
+  'nfc',
+  'notifications',
+  'openExternal',
+  'payment-handler',
+  'periodic-background-sync',
+  'persistent-storage',
+  'pointerLock',
+  'screen-wake-lock',
+  'sensors',
+  'serial',
+  'smart-card',
+  'speaker-selection',
+  'storage-access',
+  'system-wake-lock',
+  'top-level-storage-access',
+  'usb',
+  'vr',
+  'web-app-installation',
+  'web-printing',
+  'window-management',
+  'unknown',
 ];
 
 describe('permissions: one allow-list entry, for the main frame of the app window only', () => {
-  const app = (permission: string, more: Partial<PermissionAsk> = {}): PermissionAsk => ({ permission, fromAppWindow: true, isMainFrame: true, requestingUrl: PAGE, ...more });
+  const app = (permission: string, more: Partial<PermissionAsk> = {}): PermissionAsk => ({
+    permission,
+    fromAppWindow: true,
+    isMainFrame: true,
+    requestingUrl: PAGE,
+    ...more,
+  });
 
   it('the names in the allow-list are Electron permission names, and the list is what the page uses', () => {
     for (const name of ALLOWED_PERMISSIONS.keys()) expect(ELECTRON_PERMISSIONS).toContain(name);
@@ -61,9 +106,21 @@ describe('permissions: one allow-list entry, for the main frame of the app windo
 
 describe('navigation: will-frame-navigate for the main frame and every subframe', () => {
   it('the app page never navigates; a web or mail link goes to the system browser instead', () => {
-    expect(frameNavigation({ url: 'https://example.org/a', isMainFrame: true, inAppWindow: true })).toEqual({ allow: false, openExternally: 'https://example.org/a' });
-    expect(frameNavigation({ url: 'mailto:ann@example.org', isMainFrame: true, inAppWindow: true })).toEqual({ allow: false, openExternally: 'mailto:ann@example.org' });
-    for (const url of ['poplar://mail/index.html', 'file:///etc/passwd', 'javascript:alert(1)', 'about:blank', 'https://bank.example@evil.example/']) {
+    expect(frameNavigation({ url: 'https://example.org/a', isMainFrame: true, inAppWindow: true })).toEqual({
+      allow: false,
+      openExternally: 'https://example.org/a',
+    });
+    expect(frameNavigation({ url: 'mailto:ann@example.org', isMainFrame: true, inAppWindow: true })).toEqual({
+      allow: false,
+      openExternally: 'mailto:ann@example.org',
+    });
+    for (const url of [
+      'poplar://mail/index.html',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'about:blank',
+      'https://bank.example@evil.example/',
+    ]) {
       expect(frameNavigation({ url, isMainFrame: true, inAppWindow: true }), url).toEqual({ allow: false, openExternally: null });
     }
   });
@@ -72,13 +129,25 @@ describe('navigation: will-frame-navigate for the main frame and every subframe'
     expect(frameNavigation({ url: 'about:srcdoc', isMainFrame: false, inAppWindow: true })).toEqual({ allow: true });
     expect(frameNavigation({ url: 'about:blank', isMainFrame: false, inAppWindow: true })).toEqual({ allow: true });
     // A link clicked inside a mail, or a mail that tries to load a page into its frame: nowhere, opened by nothing.
-    for (const url of ['https://example.org/', 'poplar://mail/index.html', 'poplar://mail/attachments/1/1', 'data:text/html,x', 'blob:poplar://mail/x', 'about:srcdoc?x', 'file:///tmp/x']) {
+    for (const url of [
+      'https://example.org/',
+      'poplar://mail/index.html',
+      'poplar://mail/attachments/1/1',
+      'data:text/html,x',
+      'blob:poplar://mail/x',
+      'about:srcdoc?x',
+      'file:///tmp/x',
+    ]) {
       expect(frameNavigation({ url, isMainFrame: false, inAppWindow: true }), url).toEqual({ allow: false, openExternally: null });
     }
   });
 
   it('any other webContents navigates nowhere and opens nothing', () => {
-    for (const [url, isMainFrame] of [['https://example.org/', true], ['about:srcdoc', false], ['poplar://mail/index.html', true]] as const) {
+    for (const [url, isMainFrame] of [
+      ['https://example.org/', true],
+      ['about:srcdoc', false],
+      ['poplar://mail/index.html', true],
+    ] as const) {
       expect(frameNavigation({ url, isMainFrame, inAppWindow: false }), url).toEqual({ allow: false, openExternally: null });
     }
   });
@@ -110,7 +179,12 @@ describe('mail part headers: one source for the browser host and poplar://', () 
 
   it('inline images carry no CORP (the sandboxed mail frame that shows them has an opaque origin)', () => {
     const headers = partHeaders({ kind: 'part', contentType: 'image/png' });
-    expect(headers).toMatchObject({ 'Content-Type': 'image/png', 'Content-Security-Policy': "default-src 'none'; sandbox", 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    expect(headers).toMatchObject({
+      'Content-Type': 'image/png',
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
     expect(headers).not.toHaveProperty('Cross-Origin-Resource-Policy');
   });
 
@@ -130,12 +204,27 @@ describe('the Electron wiring attaches every decision (read from the source: the
   const guards = source('../guards.ts');
 
   it('guards.ts sets both permission handlers and the device handler on every session', () => {
-    for (const call of ['setPermissionRequestHandler(', 'setPermissionCheckHandler(', 'setDevicePermissionHandler(() => false)', "app.on('session-created'", 'session.defaultSession']) expect(guards).toContain(call);
+    for (const call of [
+      'setPermissionRequestHandler(',
+      'setPermissionCheckHandler(',
+      'setDevicePermissionHandler(() => false)',
+      "app.on('session-created'",
+      'session.defaultSession',
+    ])
+      expect(guards).toContain(call);
     expect(guards.match(/permissionAllowed\(/g)?.length).toBe(2);
   });
 
-  it("guards.ts guards every webContents as it is created: window open, navigation, redirects, webviews", () => {
-    for (const call of ["app.on('web-contents-created'", 'setWindowOpenHandler(', "on('will-frame-navigate'", "on('will-navigate'", "on('will-redirect'", "on('will-attach-webview'", "return { action: 'deny' }"]) {
+  it('guards.ts guards every webContents as it is created: window open, navigation, redirects, webviews', () => {
+    for (const call of [
+      "app.on('web-contents-created'",
+      'setWindowOpenHandler(',
+      "on('will-frame-navigate'",
+      "on('will-navigate'",
+      "on('will-redirect'",
+      "on('will-attach-webview'",
+      "return { action: 'deny' }",
+    ]) {
       expect(guards).toContain(call);
     }
   });

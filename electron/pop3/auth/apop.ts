@@ -9,7 +9,9 @@ import type { AuthExchange } from './exchange.ts';
 import { Pop3Error } from '../errors.ts';
 
 export function apopDigest(timestamp: string, password: Secret): string {
-  return createHash('md5').update(Buffer.from(timestamp + password.reveal(), 'utf8')).digest('hex');
+  return createHash('md5')
+    .update(Buffer.from(timestamp + password.reveal(), 'utf8'))
+    .digest('hex');
 }
 
 export function apopExchange(user: string, password: Secret, timestamp: string): AuthExchange {

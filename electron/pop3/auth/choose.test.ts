@@ -4,7 +4,17 @@ import { Pop3Error } from '../errors.ts';
 import { chooseAuthMethod, offeredMethods } from './choose.ts';
 import type { AuthPreference, ChooseContext } from './choose.ts';
 
-const DOVECOT = parseCapa(['CAPA', 'TOP', 'UIDL', 'RESP-CODES', 'PIPELINING', 'AUTH-RESP-CODE', 'STLS', 'USER', 'SASL PLAIN LOGIN CRAM-MD5']);
+const DOVECOT = parseCapa([
+  'CAPA',
+  'TOP',
+  'UIDL',
+  'RESP-CODES',
+  'PIPELINING',
+  'AUTH-RESP-CODE',
+  'STLS',
+  'USER',
+  'SASL PLAIN LOGIN CRAM-MD5',
+]);
 const DOVECOT_DEFAULT = parseCapa(['CAPA', 'TOP', 'UIDL', 'RESP-CODES', 'PIPELINING', 'AUTH-RESP-CODE', 'STLS', 'USER', 'SASL PLAIN']);
 const RFC2449 = parseCapa(['TOP', 'USER', 'SASL CRAM-MD5 KERBEROS_V4', 'RESP-CODES', 'LOGIN-DELAY 900', 'PIPELINING', 'EXPIRE 60', 'UIDL']);
 const OFFICE365 = parseCapa(['TOP', 'UIDL', 'SASL PLAIN XOAUTH2', 'USER']);
@@ -55,7 +65,12 @@ describe('chooseAuthMethod', () => {
   });
 
   it('honours the user’s choice when the server offers it', () => {
-    const cases: Array<[AuthPreference, string]> = [['plain', 'plain'], ['login', 'login'], ['cram-md5', 'cram-md5'], ['user', 'user']];
+    const cases: Array<[AuthPreference, string]> = [
+      ['plain', 'plain'],
+      ['login', 'login'],
+      ['cram-md5', 'cram-md5'],
+      ['user', 'user'],
+    ];
     for (const [pref, method] of cases) expect(chooseAuthMethod(DOVECOT, false, pref, CLEAR)).toBe(method);
     expect(chooseAuthMethod(RFC2449, true, 'apop', TLS)).toBe('apop');
   });

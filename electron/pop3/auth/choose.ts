@@ -67,15 +67,22 @@ export function chooseAuthMethod(
   context: ChooseContext,
 ): AuthMethod {
   const offered = offeredMethods(capabilities, greetingHasApopTimestamp);
-  const usable = (m: AuthMethod): boolean => (m === 'xoauth2') === (context.credential === 'oauth2') && !(context.exclude ?? []).includes(m);
-  const candidates = preference === 'auto'
-    ? (context.credential === 'oauth2' ? ['xoauth2' as const] : context.secure ? AUTO_ORDER_SECURE : AUTO_ORDER_CLEAR)
-    : [preference];
+  const usable = (m: AuthMethod): boolean =>
+    (m === 'xoauth2') === (context.credential === 'oauth2') && !(context.exclude ?? []).includes(m);
+  const candidates =
+    preference === 'auto'
+      ? context.credential === 'oauth2'
+        ? ['xoauth2' as const]
+        : context.secure
+          ? AUTO_ORDER_SECURE
+          : AUTO_ORDER_CLEAR
+      : [preference];
   const chosen = candidates.find((m) => usable(m) && offered.includes(m));
   if (chosen !== undefined) return chosen;
   const wanted = preference === 'auto' ? `a ${context.credential === 'oauth2' ? 'token' : 'password'} login` : preference;
-  const why = preference !== 'auto' && !usable(preference)
-    ? `${preference} does not work with a ${context.credential === 'oauth2' ? 'token' : 'password'}`
-    : `the server offers ${offered.length > 0 ? offered.join(', ') : 'no login method'}`;
+  const why =
+    preference !== 'auto' && !usable(preference)
+      ? `${preference} does not work with a ${context.credential === 'oauth2' ? 'token' : 'password'}`
+      : `the server offers ${offered.length > 0 ? offered.join(', ') : 'no login method'}`;
   throw new Pop3Error('auth-unsupported', { command: 'AUTH', message: `cannot use ${wanted}: ${why}` });
 }

@@ -7,8 +7,9 @@ import { cramMd5Exchange, cramMd5Response } from './cram-md5.ts';
 
 describe('CRAM-MD5', () => {
   it('computes RFC 2195’s example', () => {
-    expect(cramMd5Response('tim', new Secret('tanstaaftanstaaf'), '<1896.697170952@postoffice.reston.mci.net>'))
-      .toBe('tim b913a602c7eda7a495b4e6e7334d3890');
+    expect(cramMd5Response('tim', new Secret('tanstaaftanstaaf'), '<1896.697170952@postoffice.reston.mci.net>')).toBe(
+      'tim b913a602c7eda7a495b4e6e7334d3890',
+    );
   });
 
   it('runs RFC 2195’s exchange on the wire', () => {

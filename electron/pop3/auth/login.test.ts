@@ -10,7 +10,10 @@ describe('LOGIN', () => {
     const fixture = readFixture('dovecot-2.3-sasl.txt');
     const start = fixture.findIndex((l) => l.line === 'AUTH LOGIN');
     const recorded = fixture.slice(start, start + 6);
-    const run = driveAuth(loginExchange('alice', new Secret('secret')), recorded.filter((l) => l.dir === 'S').map((l) => l.line));
+    const run = driveAuth(
+      loginExchange('alice', new Secret('secret')),
+      recorded.filter((l) => l.dir === 'S').map((l) => l.line),
+    );
     expect(run.wire).toEqual(recorded.filter((l) => l.dir === 'C').map((l) => l.line));
     expect(run.transcript).toEqual(['AUTH LOGIN', '[redacted]', '[redacted]']);
     expect(run.outcome).toEqual({ ok: true, code: null, text: 'Logged in.' });
@@ -27,7 +30,12 @@ describe('LOGIN', () => {
   });
 
   it('cancels at a third prompt', () => {
-    const run = driveAuth(loginExchange('alice', new Secret('secret')), ['+ VXNlcm5hbWU6', '+ UGFzc3dvcmQ6', '+ UGFzc3dvcmQ6', '-ERR Authentication aborted by client.']);
+    const run = driveAuth(loginExchange('alice', new Secret('secret')), [
+      '+ VXNlcm5hbWU6',
+      '+ UGFzc3dvcmQ6',
+      '+ UGFzc3dvcmQ6',
+      '-ERR Authentication aborted by client.',
+    ]);
     expect(run.wire.at(-1)).toBe('*');
     expect((run.outcome as Pop3Error).code).toBe('protocol');
   });

@@ -9,8 +9,9 @@ describe('PLAIN', () => {
   it('builds RFC 4616’s messages', () => {
     // RFC 4616 §4 examples: "\0tim\0tanstaaftanstaaf" and "Ursel\0Kurt\0xipj3plmq".
     expect(plainInitialResponse('tim', new Secret('tanstaaftanstaaf')).reveal()).toBe('AHRpbQB0YW5zdGFhZnRhbnN0YWFm');
-    expect(Buffer.from(plainInitialResponse('Kurt', new Secret('xipj3plmq'), 'Ursel').reveal(), 'base64').toString())
-      .toBe('Ursel\0Kurt\0xipj3plmq');
+    expect(Buffer.from(plainInitialResponse('Kurt', new Secret('xipj3plmq'), 'Ursel').reveal(), 'base64').toString()).toBe(
+      'Ursel\0Kurt\0xipj3plmq',
+    );
   });
 
   it('sends the initial response on the AUTH line, as in RFC 5034’s example', () => {

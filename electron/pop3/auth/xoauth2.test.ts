@@ -22,7 +22,10 @@ describe('XOAUTH2', () => {
 
   it('sends a real-size token after the "+", as Office 365 expects', () => {
     const token = `eyJ0eXAiOiJKV1Qi.${'A'.repeat(1500)}.sig`;
-    const run = driveAuth(xoauth2Exchange('user@contoso.onmicrosoft.com', new Secret(token)), ['+ ', '+OK User successfully authenticated.']);
+    const run = driveAuth(xoauth2Exchange('user@contoso.onmicrosoft.com', new Secret(token)), [
+      '+ ',
+      '+OK User successfully authenticated.',
+    ]);
     expect(run.wire[0]).toBe('AUTH XOAUTH2');
     expect(Buffer.from(run.wire[1] ?? '', 'base64').toString()).toBe(`user=user@contoso.onmicrosoft.com\x01auth=Bearer ${token}\x01\x01`);
     expect(run.transcript).toEqual(['AUTH XOAUTH2', '[redacted]']);
@@ -32,7 +35,8 @@ describe('XOAUTH2', () => {
   it('answers the error challenge with an empty line, then takes the -ERR', () => {
     const json = '{"status":"401","schemes":"bearer","scope":"https://mail.google.com/"}';
     const run = driveAuth(xoauth2Exchange(GOOGLE_USER, new Secret(GOOGLE_TOKEN)), [
-      `+ ${Buffer.from(json).toString('base64')}`, '-ERR [AUTH] Invalid credentials',
+      `+ ${Buffer.from(json).toString('base64')}`,
+      '-ERR [AUTH] Invalid credentials',
     ]);
     expect(run.wire.at(-1)).toBe('');
     expect(run.outcome).toEqual({ ok: false, code: 'AUTH', text: 'Invalid credentials' });

@@ -57,7 +57,8 @@ function carriesCredentials(step: Step, line: ClientLine): boolean {
  * least LOGIN_STALL_CLOSE_MS, is 'login-stalled', not 'timeout' or 'connection-closed'.
  */
 async function readReply(conn: Pop3Connection, step: Step, credentialsSent: boolean) {
-  const read = (budget: ReadBudget) => (step === 'AUTH' ? conn.readAuthReply(budget) : conn.readStatus(budget).then((status) => ({ kind: 'status' as const, status })));
+  const read = (budget: ReadBudget) =>
+    step === 'AUTH' ? conn.readAuthReply(budget) : conn.readStatus(budget).then((status) => ({ kind: 'status' as const, status }));
   if (!credentialsSent) return read(statusBudget(conn, step));
   const { loginStallMs, loginStallCloseMs } = conn.limits;
   const sentAt = Date.now();
@@ -79,7 +80,11 @@ async function readReply(conn: Pop3Connection, step: Step, credentialsSent: bool
 
 function stalled(conn: Pop3Connection, step: Step, silentMs: number, closed: boolean, cause?: unknown): Pop3Error {
   const waited = `no answer to ${step} for ${seconds(silentMs)}`;
-  conn.transcript?.event(closed ? `${waited}, then the server closed the connection` : `${waited}: giving up (the server is probably waiting for a mailbox lock)`);
+  conn.transcript?.event(
+    closed
+      ? `${waited}, then the server closed the connection`
+      : `${waited}: giving up (the server is probably waiting for a mailbox lock)`,
+  );
   return new Pop3Error('login-stalled', {
     command: step,
     // A hang-up after the silence is most likely the server giving up on the lock, but it did not say so.

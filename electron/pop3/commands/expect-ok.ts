@@ -7,8 +7,10 @@ import type { StatusLine } from '../response.ts';
 /** -ERR to a transaction command. RFC 3206 codes say whether it is worth retrying. */
 export function commandFailure(verb: string, status: StatusLine): Pop3Error {
   const code: Pop3ErrorCode =
-    status.code === 'SYS/TEMP' || status.code?.startsWith('SYS/TEMP/') ? 'server-temporary'
-      : status.code === 'SYS/PERM' || status.code?.startsWith('SYS/PERM/') ? 'server-permanent'
+    status.code === 'SYS/TEMP' || status.code?.startsWith('SYS/TEMP/')
+      ? 'server-temporary'
+      : status.code === 'SYS/PERM' || status.code?.startsWith('SYS/PERM/')
+        ? 'server-permanent'
         : 'command-failed';
   return new Pop3Error(code, { command: verb, responseCode: status.code, serverText: status.text });
 }

@@ -91,11 +91,15 @@ export async function uidlEach(conn: Pop3Connection, onEntry: (entry: UidlEntry)
   conn.send(command('UIDL'));
   const budget = listingBudget(conn, 'UIDL');
   await expectOk(conn, 'UIDL', budget(0));
-  const { lines } = await conn.readListingEach('UIDL', (line) => {
-    const match = /^\s*(\d+)(?:\s+(\S*))?/.exec(line);
-    if (!match?.[1]) throw new Pop3Error('protocol', { command: 'UIDL', message: `unreadable UIDL line: ${line.slice(0, 80)}` });
-    onEntry({ msg: Number(match[1]), uidl: match[2] ?? '' });
-  }, budget);
+  const { lines } = await conn.readListingEach(
+    'UIDL',
+    (line) => {
+      const match = /^\s*(\d+)(?:\s+(\S*))?/.exec(line);
+      if (!match?.[1]) throw new Pop3Error('protocol', { command: 'UIDL', message: `unreadable UIDL line: ${line.slice(0, 80)}` });
+      onEntry({ msg: Number(match[1]), uidl: match[2] ?? '' });
+    },
+    budget,
+  );
   conn.maildrop.count = lines;
   return lines;
 }
@@ -105,11 +109,15 @@ export async function listEach(conn: Pop3Connection, onEntry: (entry: ListEntry)
   conn.send(command('LIST'));
   const budget = listingBudget(conn, 'LIST');
   await expectOk(conn, 'LIST', budget(0));
-  const { lines } = await conn.readListingEach('LIST', (line) => {
-    const [msg, octets] = numbers('LIST', line, 2);
-    conn.maildrop.sizes.set(msg, octets); // for the RETR budgets (retrieve.ts)
-    onEntry({ msg, octets });
-  }, budget);
+  const { lines } = await conn.readListingEach(
+    'LIST',
+    (line) => {
+      const [msg, octets] = numbers('LIST', line, 2);
+      conn.maildrop.sizes.set(msg, octets); // for the RETR budgets (retrieve.ts)
+      onEntry({ msg, octets });
+    },
+    budget,
+  );
   conn.maildrop.count = lines;
   return lines;
 }
@@ -122,7 +130,10 @@ function parseUidlLine(line: string): UidlEntry {
 
 /** The first `count` whitespace-separated decimal numbers of `text`. */
 function numbers(verb: string, text: string, count: 2): [number, number] {
-  const parts = text.trim().split(/\s+/, count).map((p) => (/^\d+$/.test(p) ? Number(p) : Number.NaN));
+  const parts = text
+    .trim()
+    .split(/\s+/, count)
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : Number.NaN));
   const [a, b] = parts;
   if (a === undefined || b === undefined || Number.isNaN(a) || Number.isNaN(b)) {
     throw new Pop3Error('protocol', { command: verb, message: `unreadable ${verb} reply: ${text.slice(0, 80)}` });

@@ -62,10 +62,12 @@ export async function runPipelined<R>(
     // and report DELEs as committed (RFC 1939 §6). Close the connection instead: without
     // QUIT, the server rolls back the DELEs, the safe side.
     if (sent > replies && conn.usable) {
-      conn.abort(new Pop3Error('aborted', {
-        cause: error,
-        message: `a pipelined run stopped with ${sent - replies} replies unread; the connection was closed because it was out of step`,
-      }));
+      conn.abort(
+        new Pop3Error('aborted', {
+          cause: error,
+          message: `a pipelined run stopped with ${sent - replies} replies unread; the connection was closed because it was out of step`,
+        }),
+      );
     }
     throw error;
   }

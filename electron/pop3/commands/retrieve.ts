@@ -59,7 +59,9 @@ export async function readRetrieved(conn: Pop3Connection, verb: 'RETR' | 'TOP', 
 }
 
 function consumerError(msg: number, failure: unknown): ConsumerError {
-  return new ConsumerError(`message ${msg} could not be stored: ${failure instanceof Error ? failure.message : String(failure)}`, { cause: failure });
+  return new ConsumerError(`message ${msg} could not be stored: ${failure instanceof Error ? failure.message : String(failure)}`, {
+    cause: failure,
+  });
 }
 
 export async function retr(conn: Pop3Connection, msg: number, consume: BodyConsumer): Promise<Retrieved> {

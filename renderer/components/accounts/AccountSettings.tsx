@@ -62,12 +62,14 @@ function SettingsForm({ account }: { account: AccountView }) {
 
   const interval = Number(draft.interval);
   // The form's own floor is the server's LOGIN-DELAY (RFC 2449 §6.5); past it, the engine's rules.
-  const intervalProblem = interval < floor
-    ? `At least ${floor} minute${floor === 1 ? '' : 's'}${account.loginDelaySeconds ? ': the server allows one login every ' + floor + ' min (LOGIN-DELAY)' : ''}.`
-    : fieldProblem('intervalMinutes', interval);
+  const intervalProblem =
+    interval < floor
+      ? `At least ${floor} minute${floor === 1 ? '' : 's'}${account.loginDelaySeconds ? ': the server allows one login every ' + floor + ' min (LOGIN-DELAY)' : ''}.`
+      : fieldProblem('intervalMinutes', interval);
   const maxSizeBytes = draft.limitOn ? Math.round(Number(draft.limitMb) * MB) : null;
   // The engine's rule, said in the form's unit (the shared wording counts bytes).
-  const limitProblem = fieldProblem('maxSizeBytes', maxSizeBytes) === null ? null : `At least ${MIN_SIZE_LIMIT_BYTES} bytes (about 0.001 MB).`;
+  const limitProblem =
+    fieldProblem('maxSizeBytes', maxSizeBytes) === null ? null : `At least ${MIN_SIZE_LIMIT_BYTES} bytes (about 0.001 MB).`;
   const nameProblem = fieldProblem('name', draft.name);
 
   function set<K extends keyof Draft>(key: K, value: Draft[K]): void {
@@ -125,7 +127,12 @@ function SettingsForm({ account }: { account: AccountView }) {
               {account.user} on {account.host}:{account.port} · {SECURITY_NAMES[account.security]}
             </p>
           </div>
-          <button type="button" className={account.paused ? 'button primary' : 'button'} onClick={() => void togglePause()} aria-pressed={account.paused}>
+          <button
+            type="button"
+            className={account.paused ? 'button primary' : 'button'}
+            onClick={() => void togglePause()}
+            aria-pressed={account.paused}
+          >
             <Icon name={account.paused ? 'play' : 'pause'} /> {account.paused ? 'Resume checking' : 'Pause checking'}
           </button>
         </header>
@@ -137,12 +144,23 @@ function SettingsForm({ account }: { account: AccountView }) {
           <div className="form-grid">
             <label className="field">
               <span className="label">Name</span>
-              <input value={draft.name} onChange={(e) => set('name', e.target.value)} maxLength={64} aria-invalid={nameProblem ? true : undefined} />
+              <input
+                value={draft.name}
+                onChange={(e) => set('name', e.target.value)}
+                maxLength={64}
+                aria-invalid={nameProblem ? true : undefined}
+              />
               {nameProblem ? <span className="field-error">{nameProblem}</span> : null}
             </label>
             <label className="field">
               <span className="label">New password</span>
-              <input type="password" value={draft.password} onChange={(e) => set('password', e.target.value)} placeholder="unchanged" autoComplete="new-password" />
+              <input
+                type="password"
+                value={draft.password}
+                onChange={(e) => set('password', e.target.value)}
+                placeholder="unchanged"
+                autoComplete="new-password"
+              />
             </label>
           </div>
           {account.fingerprint ? (
@@ -156,11 +174,23 @@ function SettingsForm({ account }: { account: AccountView }) {
           <h2>Checking</h2>
           <label className="field inline">
             <span className="label">Check every</span>
-            <input className="inline-number" type="number" min={floor} max={MAX_INTERVAL_MINUTES} value={draft.interval} onChange={(e) => set('interval', e.target.value)} aria-invalid={intervalProblem ? true : undefined} aria-describedby="interval-hint" />
+            <input
+              className="inline-number"
+              type="number"
+              min={floor}
+              max={MAX_INTERVAL_MINUTES}
+              value={draft.interval}
+              onChange={(e) => set('interval', e.target.value)}
+              aria-invalid={intervalProblem ? true : undefined}
+              aria-describedby="interval-hint"
+            />
             <span>minutes</span>
           </label>
           <p id="interval-hint" className={intervalProblem ? 'field-error' : 'hint'}>
-            {intervalProblem ?? (account.loginDelaySeconds ? `The server allows one login every ${floor} minute${floor === 1 ? '' : 's'} (LOGIN-DELAY); Poplar never checks more often.` : 'Checking more often than every few minutes can lock out your other devices.')}
+            {intervalProblem ??
+              (account.loginDelaySeconds
+                ? `The server allows one login every ${floor} minute${floor === 1 ? '' : 's'} (LOGIN-DELAY); Poplar never checks more often.`
+                : 'Checking more often than every few minutes can lock out your other devices.')}
           </p>
           <label className="checkbox">
             <input type="checkbox" checked={draft.checkAtStartup} onChange={(e) => set('checkAtStartup', e.target.checked)} />
@@ -182,7 +212,17 @@ function SettingsForm({ account }: { account: AccountView }) {
             <input type="checkbox" checked={draft.limitOn} onChange={(e) => set('limitOn', e.target.checked)} />
             <span>
               Download only the headers of messages larger than
-              <input className="inline-number" type="number" min={0.01} step={0.5} value={draft.limitMb} disabled={!draft.limitOn} onChange={(e) => set('limitMb', e.target.value)} aria-label="Size limit in megabytes" aria-invalid={limitProblem ? true : undefined} />
+              <input
+                className="inline-number"
+                type="number"
+                min={0.01}
+                step={0.5}
+                value={draft.limitMb}
+                disabled={!draft.limitOn}
+                onChange={(e) => set('limitMb', e.target.value)}
+                aria-label="Size limit in megabytes"
+                aria-invalid={limitProblem ? true : undefined}
+              />
               MB
             </span>
           </label>
@@ -190,7 +230,11 @@ function SettingsForm({ account }: { account: AccountView }) {
         </section>
 
         <footer className="card-footer">
-          <button type="button" className="button danger-quiet" onClick={() => openDialog({ kind: 'remove-account', accountId: account.id })}>
+          <button
+            type="button"
+            className="button danger-quiet"
+            onClick={() => openDialog({ kind: 'remove-account', accountId: account.id })}
+          >
             <Icon name="trash" /> Remove account…
           </button>
           <span className="spacer" />

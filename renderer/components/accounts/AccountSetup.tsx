@@ -124,7 +124,12 @@ export function AccountSetup() {
     <div className="page">
       <form className="card form-card" onSubmit={(e) => void add(e)} noValidate>
         <header className="card-header">
-          <button type="button" className="icon-button" aria-label={hasAccounts ? 'Back to mail' : 'Back to the welcome screen'} onClick={() => navigate({ name: 'mail' })}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={hasAccounts ? 'Back to mail' : 'Back to the welcome screen'}
+            onClick={() => navigate({ name: 'mail' })}
+          >
             <Icon name="chevronLeft" />
           </button>
           <div>
@@ -136,17 +141,37 @@ export function AccountSetup() {
         <div className="form-grid">
           <label className="field span-all">
             <span className="label">Account name</span>
-            <input value={form.name} onChange={(e) => update('name', e.target.value)} placeholder={defaultName(form.user, form.host) || 'Personal'} maxLength={64} aria-invalid={bad.name ? true : undefined} />
+            <input
+              value={form.name}
+              onChange={(e) => update('name', e.target.value)}
+              placeholder={defaultName(form.user, form.host) || 'Personal'}
+              maxLength={64}
+              aria-invalid={bad.name ? true : undefined}
+            />
             {bad.name ? <span className="field-error">{bad.name}</span> : null}
           </label>
           <label className="field span-wide">
             <span className="label">Server</span>
-            <input value={form.host} onChange={(e) => update('host', e.target.value)} placeholder="pop.example.org" autoComplete="off" spellCheck={false} required aria-invalid={bad.host ? true : undefined} />
+            <input
+              value={form.host}
+              onChange={(e) => update('host', e.target.value)}
+              placeholder="pop.example.org"
+              autoComplete="off"
+              spellCheck={false}
+              required
+              aria-invalid={bad.host ? true : undefined}
+            />
             {bad.host ? <span className="field-error">{bad.host}</span> : null}
           </label>
           <label className="field span-narrow">
             <span className="label">Port</span>
-            <input value={form.port} onChange={(e) => update('port', e.target.value.replace(/\D/g, ''))} placeholder={form.security === 'auto' ? 'auto' : DEFAULT_PORTS[form.security]} inputMode="numeric" aria-invalid={bad.port ? true : undefined} />
+            <input
+              value={form.port}
+              onChange={(e) => update('port', e.target.value.replace(/\D/g, ''))}
+              placeholder={form.security === 'auto' ? 'auto' : DEFAULT_PORTS[form.security]}
+              inputMode="numeric"
+              aria-invalid={bad.port ? true : undefined}
+            />
             {bad.port ? <span className="field-error">{bad.port}</span> : null}
           </label>
           <label className="field span-all">
@@ -161,7 +186,10 @@ export function AccountSetup() {
           {form.security === 'none' ? (
             <p className="notice warning span-all" role="alert">
               <Icon name="alert" />
-              <span>Without encryption your password and your mail cross the network readable by anyone on the way. Use it only for a server on this computer or your own network.</span>
+              <span>
+                Without encryption your password and your mail cross the network readable by anyone on the way. Use it only for a server on
+                this computer or your own network.
+              </span>
             </p>
           ) : null}
           <label className="field">
@@ -170,7 +198,13 @@ export function AccountSetup() {
           </label>
           <label className="field">
             <span className="label">Password</span>
-            <input type="password" value={form.password} onChange={(e) => update('password', e.target.value)} autoComplete="current-password" required />
+            <input
+              type="password"
+              value={form.password}
+              onChange={(e) => update('password', e.target.value)}
+              autoComplete="current-password"
+              required
+            />
           </label>
         </div>
 
@@ -210,7 +244,9 @@ export function AccountSetup() {
             {busy === 'add' ? <Spinner /> : <Icon name="plus" />} Add account
           </button>
         </footer>
-        {!canAdd && complete && form.security === 'auto' ? <p className="hint right">Test the connection first, or choose the security and port yourself.</p> : null}
+        {!canAdd && complete && form.security === 'auto' ? (
+          <p className="hint right">Test the connection first, or choose the security and port yourself.</p>
+        ) : null}
       </form>
     </div>
   );

@@ -4,7 +4,17 @@
 import type { CertificateView } from '../../../shared/contract.ts';
 import { Icon } from '../common/Icon.tsx';
 
-export function CertificateTrust({ certificate, message, onTrust, busy }: { certificate: CertificateView; message: string; onTrust: (fingerprint: string) => void; busy: boolean }) {
+export function CertificateTrust({
+  certificate,
+  message,
+  onTrust,
+  busy,
+}: {
+  certificate: CertificateView;
+  message: string;
+  onTrust: (fingerprint: string) => void;
+  busy: boolean;
+}) {
   const fingerprint = certificate.fingerprint256;
   return (
     <div className="cert-panel" role="alert">

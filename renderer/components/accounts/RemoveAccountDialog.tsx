@@ -21,9 +21,7 @@ export function RemoveAccountDialog({ accountId, onClose }: { accountId: number;
           <button
             type="button"
             className="button danger"
-            onClick={() =>
-              void removeAccount(accountId).then(onClose, (e: unknown) => setError(messageOf(e)))
-            }
+            onClick={() => void removeAccount(accountId).then(onClose, (e: unknown) => setError(messageOf(e)))}
           >
             Remove account
           </button>

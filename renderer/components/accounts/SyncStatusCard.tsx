@@ -3,7 +3,14 @@
 import { formatClock, formatWhen } from '../../format/time.ts';
 import { useNow } from '../../hooks/use-now.ts';
 import { useActions, useApp } from '../../store/context.tsx';
-import { checkNoticeText, selectCheckNotice, selectIsChecking, selectSyncDot, selectSyncStatus, syncStateText } from '../../store/sync/selectors.ts';
+import {
+  checkNoticeText,
+  selectCheckNotice,
+  selectIsChecking,
+  selectSyncDot,
+  selectSyncStatus,
+  syncStateText,
+} from '../../store/sync/selectors.ts';
 import { Icon } from '../common/Icon.tsx';
 import { LockBanner } from '../sidebar/LockBanner.tsx';
 import { SyncDot } from '../sidebar/SyncDot.tsx';
@@ -22,14 +29,21 @@ export function SyncStatusCard({ accountId }: { accountId: number }) {
         <SyncDot state={dot} />
         <div className="status-text">
           <div className="status-main">{syncStateText(status, formatClock)}</div>
-          <div className="muted small">{status?.lastCheckAt ? `Last check ${formatWhen(status.lastCheckAt, now)}${status.lastOutcome && status.lastOutcome !== 'ok' ? ` (${status.lastOutcome === 'locked' ? 'mailbox locked' : 'failed'})` : ''}` : 'Not checked yet'}</div>
+          <div className="muted small">
+            {status?.lastCheckAt
+              ? `Last check ${formatWhen(status.lastCheckAt, now)}${status.lastOutcome && status.lastOutcome !== 'ok' ? ` (${status.lastOutcome === 'locked' ? 'mailbox locked' : 'failed'})` : ''}`
+              : 'Not checked yet'}
+          </div>
         </div>
         <button type="button" className="button" onClick={() => void checkNow(accountId)} disabled={checking}>
           <Icon name="refresh" className={checking ? 'spin' : undefined} /> {checking ? 'Checking…' : 'Check now'}
         </button>
       </div>
       {notice ? (
-        <div className={`notice${notice.kind === 'not-before' ? '' : notice.kind === 'failed' || (notice.kind === 'done' && notice.outcome !== 'ok') ? ' error' : ' success'}`} role="status">
+        <div
+          className={`notice${notice.kind === 'not-before' ? '' : notice.kind === 'failed' || (notice.kind === 'done' && notice.outcome !== 'ok') ? ' error' : ' success'}`}
+          role="status"
+        >
           <span>{checkNoticeText(notice, formatClock)}</span>
           <button type="button" className="icon-button small" aria-label="Dismiss" onClick={() => dismissCheckNotice(accountId)}>
             <Icon name="x" size={14} />

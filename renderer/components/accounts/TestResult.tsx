@@ -26,9 +26,16 @@ export function TestResult({ result }: { result: ConnectionTestView }) {
         <li>
           {result.messages.toLocaleString()} message{result.messages === 1 ? '' : 's'} ({formatSize(result.octets)}) on the server
         </li>
-        {delay ? <li>The server allows a login every {Math.ceil(delay / 60)} minute{Math.ceil(delay / 60) === 1 ? '' : 's'}: Poplar will not check more often.</li> : null}
+        {delay ? (
+          <li>
+            The server allows a login every {Math.ceil(delay / 60)} minute{Math.ceil(delay / 60) === 1 ? '' : 's'}: Poplar will not check
+            more often.
+          </li>
+        ) : null}
         {!result.uidl ? <li className="warning-text">The server has no UIDL: Poplar cannot safely leave mail on it.</li> : null}
-        {result.certificate?.fingerprint256 ? <li className="mono small">Certificate SHA-256 {result.certificate.fingerprint256}</li> : null}
+        {result.certificate?.fingerprint256 ? (
+          <li className="mono small">Certificate SHA-256 {result.certificate.fingerprint256}</li>
+        ) : null}
       </ul>
     </div>
   );

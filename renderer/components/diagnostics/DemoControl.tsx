@@ -14,10 +14,16 @@ export function DemoControl() {
         <h2>
           <Icon name="server" /> Demo
         </h2>
-        <p className="muted">Make the demo server behave as if another device held the mailbox open. Poplar’s next checks are refused, and this page explains why.</p>
+        <p className="muted">
+          Make the demo server behave as if another device held the mailbox open. Poplar’s next checks are refused, and this page explains
+          why.
+        </p>
         {/* A refusal within a minute of Poplar's own check reads as "checking too often"
             (diagnostics/lock-causes.ts), which is right for real servers but surprising here. */}
-        <p className="muted">Tip: wait a minute after the last check before pressing “Check now”; a refusal right after Poplar’s own check is read as checking too often.</p>
+        <p className="muted">
+          Tip: wait a minute after the last check before pressing “Check now”; a refusal right after Poplar’s own check is read as checking
+          too often.
+        </p>
         {hold.error ? <p className="notice error">{hold.error}</p> : null}
       </div>
       <label className="switch">

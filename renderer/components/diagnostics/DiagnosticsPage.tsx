@@ -122,7 +122,10 @@ function Diagnosis({ view, now }: { view: DiagnosticsView; now: number }) {
 
       <section className="card">
         <h3>Transcript of the failed session</h3>
-        <p className="muted small">Recorded by Poplar, with passwords and message contents left out. {view.transcript[0] ? `Started ${formatClock(view.transcript[0].at)}.` : ''}</p>
+        <p className="muted small">
+          Recorded by Poplar, with passwords and message contents left out.{' '}
+          {view.transcript[0] ? `Started ${formatClock(view.transcript[0].at)}.` : ''}
+        </p>
         <Transcript lines={view.transcript} />
       </section>
     </>
@@ -147,7 +150,8 @@ function CopyReport({ report }: { report: string }) {
         )
       }
     >
-      <Icon name={state === 'copied' ? 'check' : 'copy'} /> {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy report'}
+      <Icon name={state === 'copied' ? 'check' : 'copy'} />{' '}
+      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy report'}
     </button>
   );
 }

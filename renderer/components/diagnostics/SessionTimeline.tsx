@@ -13,7 +13,12 @@ const LANES: ReadonlyArray<{ outcome: SessionOutcome; label: string }> = [
   { outcome: 'refused', label: 'Refused' },
   { outcome: 'failed', label: 'Failed' },
 ];
-const OUTCOME_WORDS: Record<SessionOutcome, string> = { ok: 'worked', refused: 'refused (mailbox in use)', failed: 'failed', running: 'running' };
+const OUTCOME_WORDS: Record<SessionOutcome, string> = {
+  ok: 'worked',
+  refused: 'refused (mailbox in use)',
+  failed: 'failed',
+  running: 'running',
+};
 
 export function SessionTimeline({ sessions, now }: { sessions: readonly SessionView[]; now: number }) {
   const plot = WIDTH - LABEL - 8;
@@ -22,7 +27,11 @@ export function SessionTimeline({ sessions, now }: { sessions: readonly SessionV
   const counts = Object.fromEntries(LANES.map((l) => [l.outcome, marks.filter((m) => m.outcome === l.outcome).length]));
   return (
     <figure className="timeline">
-      <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={`Sessions in the last 24 hours: ${counts.ok ?? 0} worked, ${counts.refused ?? 0} refused, ${counts.failed ?? 0} failed`}>
+      <svg
+        viewBox={`0 0 ${WIDTH} ${height}`}
+        role="img"
+        aria-label={`Sessions in the last 24 hours: ${counts.ok ?? 0} worked, ${counts.refused ?? 0} refused, ${counts.failed ?? 0} failed`}
+      >
         {LANES.map((lane, i) => (
           <g key={lane.outcome} transform={`translate(0 ${i * LANE})`}>
             <text x={0} y={LANE / 2 + 4} className="timeline-label">
@@ -31,21 +40,34 @@ export function SessionTimeline({ sessions, now }: { sessions: readonly SessionV
             <rect x={LABEL} y={4} width={plot} height={LANE - 8} rx={4} className="timeline-lane" />
           </g>
         ))}
-        {hourTicks(now, plot, 3).filter((t) => t.x < plot - 60 /* keep clear of “now” */).map((t) => (
-          <g key={t.at}>
-            <line x1={LABEL + t.x} x2={LABEL + t.x} y1={2} y2={LANES.length * LANE} className="timeline-tick" />
-            <text x={LABEL + t.x} y={LANES.length * LANE + 16} textAnchor="middle" className="timeline-axis">
-              {formatClock(t.at)}
-            </text>
-          </g>
-        ))}
+        {hourTicks(now, plot, 3)
+          .filter((t) => t.x < plot - 60 /* keep clear of “now” */)
+          .map((t) => (
+            <g key={t.at}>
+              <line x1={LABEL + t.x} x2={LABEL + t.x} y1={2} y2={LANES.length * LANE} className="timeline-tick" />
+              <text x={LABEL + t.x} y={LANES.length * LANE + 16} textAnchor="middle" className="timeline-axis">
+                {formatClock(t.at)}
+              </text>
+            </g>
+          ))}
         <text x={WIDTH - 2} y={LANES.length * LANE + 16} textAnchor="end" className="timeline-axis">
           now
         </text>
         {marks.map((m) => {
-          const lane = Math.max(0, LANES.findIndex((l) => l.outcome === (m.outcome === 'running' ? 'ok' : m.outcome)));
+          const lane = Math.max(
+            0,
+            LANES.findIndex((l) => l.outcome === (m.outcome === 'running' ? 'ok' : m.outcome)),
+          );
           return (
-            <rect key={m.id} x={LABEL + m.x} y={lane * LANE + 6} width={m.width} height={LANE - 12} rx={1} className={`timeline-mark mark-${m.outcome}`}>
+            <rect
+              key={m.id}
+              x={LABEL + m.x}
+              y={lane * LANE + 6}
+              width={m.width}
+              height={LANE - 12}
+              rx={1}
+              className={`timeline-mark mark-${m.outcome}`}
+            >
               <title>
                 {`${formatClock(m.session.startedAt)} — ${OUTCOME_WORDS[m.outcome]}${m.session.errorCode ? ` (${m.session.errorCode})` : ''}${m.session.downloaded ? `, ${m.session.downloaded} downloaded` : ''}`}
               </title>

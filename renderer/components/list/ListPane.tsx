@@ -29,9 +29,7 @@ export function ListPane() {
         <SyncLine accountId={view.accountId} />
         <SearchBox />
       </header>
-      {view.folder === 'inbox'
-        ? shown.map((id) => <AccountBanner key={id} accountId={id} />)
-        : null}
+      {view.folder === 'inbox' ? shown.map((id) => <AccountBanner key={id} accountId={id} />) : null}
       <MessageList />
     </section>
   );

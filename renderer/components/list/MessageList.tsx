@@ -3,7 +3,15 @@
 import { useCallback } from 'react';
 import { useNow } from '../../hooks/use-now.ts';
 import { useActions, useApp } from '../../store/context.tsx';
-import { selectCursorIndex, selectListError, selectListStatus, selectListTotal, selectSearch, selectViewKey, selectViewTitle } from '../../store/mailbox/selectors.ts';
+import {
+  selectCursorIndex,
+  selectListError,
+  selectListStatus,
+  selectListTotal,
+  selectSearch,
+  selectViewKey,
+  selectViewTitle,
+} from '../../store/mailbox/selectors.ts';
 import { Icon } from '../common/Icon.tsx';
 import { Spinner } from '../common/Spinner.tsx';
 import { MessageRow, rowId } from './MessageRow.tsx';
@@ -24,7 +32,10 @@ export function MessageList() {
   const now = useNow(60_000);
 
   const onWindow = useCallback((start: number, end: number) => ensureRows(start, end), [ensureRows]);
-  const renderRow = useCallback((index: number) => <MessageRow index={index} count={total} isCursor={index === cursor} now={now} />, [total, cursor, now]);
+  const renderRow = useCallback(
+    (index: number) => <MessageRow index={index} count={total} isCursor={index === cursor} now={now} />,
+    [total, cursor, now],
+  );
 
   if (status === 'loading') {
     return (

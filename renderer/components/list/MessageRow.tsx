@@ -18,7 +18,15 @@ export function MessageRow({ index, count, isCursor, now }: { index: number; cou
 
   if (!row) {
     return (
-      <div id={rowId(index)} className="message-row placeholder" role="option" aria-selected={false} aria-setsize={count} aria-posinset={index + 1} aria-busy="true">
+      <div
+        id={rowId(index)}
+        className="message-row placeholder"
+        role="option"
+        aria-selected={false}
+        aria-setsize={count}
+        aria-posinset={index + 1}
+        aria-busy="true"
+      >
         <span className="skeleton w40" />
         <span className="skeleton w70" />
         <span className="skeleton w90" />
@@ -30,10 +38,21 @@ export function MessageRow({ index, count, isCursor, now }: { index: number; cou
     select(index, event.shiftKey ? 'range' : event.ctrlKey || event.metaKey ? 'toggle' : 'only');
   };
   const from = row.fromName || row.fromAddress || '(unknown sender)';
-  const classes = ['message-row', row.read ? 'read' : 'unread', selected ? 'selected' : '', isCursor ? 'cursor' : ''].filter(Boolean).join(' ');
+  const classes = ['message-row', row.read ? 'read' : 'unread', selected ? 'selected' : '', isCursor ? 'cursor' : '']
+    .filter(Boolean)
+    .join(' ');
 
   return (
-    <div id={rowId(index)} className={classes} role="option" aria-selected={selected} aria-setsize={count} aria-posinset={index + 1} onClick={onClick} onMouseDown={(e) => e.shiftKey && e.preventDefault() /* no text selection on shift-click */}>
+    <div
+      id={rowId(index)}
+      className={classes}
+      role="option"
+      aria-selected={selected}
+      aria-setsize={count}
+      aria-posinset={index + 1}
+      onClick={onClick}
+      onMouseDown={(e) => e.shiftKey && e.preventDefault() /* no text selection on shift-click */}
+    >
       <div className="row-line row-top">
         {!row.read ? <span className="unread-dot" role="img" aria-label="Unread" /> : null}
         <span className="row-from" title={row.fromAddress}>
@@ -49,7 +68,10 @@ export function MessageRow({ index, count, isCursor, now }: { index: number; cou
         {row.hasAttachments ? <span className="visually-hidden">Has attachments</span> : null}
       </div>
       <div className="row-line">
-        <span className="row-snippet">{row.partial ? 'Only the headers were downloaded. ' : ''}{row.snippet}</span>
+        <span className="row-snippet">
+          {row.partial ? 'Only the headers were downloaded. ' : ''}
+          {row.snippet}
+        </span>
         <span className="row-size">{formatSize(row.size)}</span>
       </div>
     </div>

@@ -42,7 +42,9 @@ export function SearchBox() {
           }
         }}
       />
-      <kbd className="search-hint" aria-hidden="true">/</kbd>
+      <kbd className="search-hint" aria-hidden="true">
+        /
+      </kbd>
     </div>
   );
 }

@@ -21,7 +21,13 @@ function AccountSyncLine({ accountId }: { accountId: number }) {
       <span className="sync-line-text">
         {syncStateText(status, formatClock)} · {last}
       </span>
-      <button type="button" className="button small" onClick={() => void checkNow(accountId)} disabled={checking} title="Check now (c or F5)">
+      <button
+        type="button"
+        className="button small"
+        onClick={() => void checkNow(accountId)}
+        disabled={checking}
+        title="Check now (c or F5)"
+      >
         <Icon name="refresh" size={14} className={checking ? 'spin' : undefined} /> {checking ? 'Checking…' : 'Check now'}
       </button>
     </div>
@@ -34,7 +40,13 @@ function AllAccountsCheck() {
   return (
     <div className="sync-line">
       <span className="sync-line-text">Every account’s inbox, newest first</span>
-      <button type="button" className="button small" onClick={() => void checkAll()} disabled={checking} title="Check all accounts now (c or F5)">
+      <button
+        type="button"
+        className="button small"
+        onClick={() => void checkAll()}
+        disabled={checking}
+        title="Check all accounts now (c or F5)"
+      >
         <Icon name="refresh" size={14} className={checking ? 'spin' : undefined} /> {checking ? 'Checking…' : 'Check all'}
       </button>
     </div>

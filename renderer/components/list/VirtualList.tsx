@@ -20,7 +20,20 @@ export interface VirtualListProps {
   readonly resetKey?: string;
 }
 
-export function VirtualList({ count, rowHeight, overscan = 6, activeIndex, activeId, label, multiselectable, onWindow, renderRow, onKeyDown, empty, resetKey }: VirtualListProps) {
+export function VirtualList({
+  count,
+  rowHeight,
+  overscan = 6,
+  activeIndex,
+  activeId,
+  label,
+  multiselectable,
+  onWindow,
+  renderRow,
+  onKeyDown,
+  empty,
+  resetKey,
+}: VirtualListProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(0);
@@ -73,7 +86,13 @@ export function VirtualList({ count, rowHeight, overscan = 6, activeIndex, activ
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       onKeyDown={onKeyDown}
     >
-      {count === 0 && empty ? empty : <div className="vlist-spacer" style={{ height: count * rowHeight }}>{rows}</div>}
+      {count === 0 && empty ? (
+        empty
+      ) : (
+        <div className="vlist-spacer" style={{ height: count * rowHeight }}>
+          {rows}
+        </div>
+      )}
     </div>
   );
 }

@@ -24,7 +24,13 @@ export function AttachmentList({ message }: { message: MessageView }) {
                 {formatSize(a.size)} · {a.contentType}
               </span>
             </span>
-            <a className="icon-button" href={routes.attachmentUrl(message.id, a.id)} download={name} aria-label={`Save ${name}`} title="Save">
+            <a
+              className="icon-button"
+              href={routes.attachmentUrl(message.id, a.id)}
+              download={name}
+              aria-label={`Save ${name}`}
+              title="Save"
+            >
               <Icon name="download" />
             </a>
           </div>

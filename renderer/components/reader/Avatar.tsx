@@ -2,7 +2,10 @@
 import type { CSSProperties } from 'react';
 export function Avatar({ name, address }: { name: string; address: string }) {
   const source = name.trim() || address;
-  const words = source.replace(/[^\p{L}\p{N} ]/gu, ' ').split(/\s+/).filter(Boolean);
+  const words = source
+    .replace(/[^\p{L}\p{N} ]/gu, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
   const initials = ((words[0]?.[0] ?? '?') + (words.length > 1 ? (words[words.length - 1]?.[0] ?? '') : '')).toUpperCase();
   let hash = 0;
   for (const ch of address.toLowerCase()) hash = (hash * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;

@@ -13,13 +13,22 @@ import { RemoteContentBar } from './RemoteContentBar.tsx';
 export function HtmlBody({ message, html }: { message: MessageView; html: string }) {
   const routes = useRoutes();
   const remoteAllowed = useApp(selectRemoteAllowed);
-  const prepared = useMemo(() => prepareHtml(html, { messageId: message.id, routes, remoteAllowed }), [html, message.id, routes, remoteAllowed]);
+  const prepared = useMemo(
+    () => prepareHtml(html, { messageId: message.id, routes, remoteAllowed }),
+    [html, message.id, routes, remoteAllowed],
+  );
   const sender = message.fromAddress || message.fromName;
   return (
     <>
       {!remoteAllowed && prepared.blocked > 0 ? <RemoteContentBar blocked={prepared.blocked} sender={sender} /> : null}
       <div className="html-frame-wrap">
-        <iframe className="html-frame" title={`Message: ${message.subject || '(no subject)'}`} sandbox="" srcDoc={prepared.srcdoc} referrerPolicy="no-referrer" />
+        <iframe
+          className="html-frame"
+          title={`Message: ${message.subject || '(no subject)'}`}
+          sandbox=""
+          srcDoc={prepared.srcdoc}
+          referrerPolicy="no-referrer"
+        />
       </div>
       <LinkList links={prepared.links} />
     </>

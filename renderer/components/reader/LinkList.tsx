@@ -21,7 +21,11 @@ export function LinkList({ links }: { links: readonly MessageLink[] }) {
           {links.map((link) => (
             <li key={link.n}>
               <span className="link-n">{link.n}</span>
-              <button type="button" className="link-target" onClick={() => openDialog({ kind: 'open-link', url: link.url, text: link.text || null })}>
+              <button
+                type="button"
+                className="link-target"
+                onClick={() => openDialog({ kind: 'open-link', url: link.url, text: link.text || null })}
+              >
                 {link.text ? <span className="link-text">{link.text}</span> : null}
                 <span className="link-url">{link.url}</span>
               </button>

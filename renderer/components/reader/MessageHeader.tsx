@@ -16,10 +16,22 @@ export function MessageHeader({ message }: { message: MessageView }) {
       <div className="message-toolbar">
         <h1 className="message-subject">{message.subject || '(no subject)'}</h1>
         <div className="message-actions">
-          <button type="button" className="icon-button" aria-label={message.read ? 'Mark as unread' : 'Mark as read'} title={`${message.read ? 'Mark as unread' : 'Mark as read'} (u)`} onClick={() => void markRead([message.id], !message.read)}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={message.read ? 'Mark as unread' : 'Mark as read'}
+            title={`${message.read ? 'Mark as unread' : 'Mark as read'} (u)`}
+            onClick={() => void markRead([message.id], !message.read)}
+          >
             <Icon name={message.read ? 'mail' : 'mailOpen'} />
           </button>
-          <button type="button" className="icon-button" aria-label="Move to Trash" title="Move to Trash (Delete)" onClick={() => void deleteSelected()}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Move to Trash"
+            title="Move to Trash (Delete)"
+            onClick={() => void deleteSelected()}
+          >
             <Icon name="trash" />
           </button>
         </div>

@@ -53,7 +53,9 @@ function Content({ reader, selected }: { reader: ReturnType<typeof selectReader>
   return (
     <article className={reader.status === 'loading' ? 'message loading' : 'message'} aria-busy={reader.status === 'loading'}>
       <MessageHeader message={message} />
-      {message.partial ? <div className="notice">Only the headers of this message were downloaded: it is larger than the account’s size limit.</div> : null}
+      {message.partial ? (
+        <div className="notice">Only the headers of this message were downloaded: it is larger than the account’s size limit.</div>
+      ) : null}
       {message.parseError ? <div className="notice warning">Part of this message could not be read: {message.parseError}</div> : null}
       <AttachmentList message={message} />
       {message.html ? (

@@ -21,7 +21,13 @@ export function MailView() {
         </main>
       ) : (
         <main className="page-host">
-          {route.name === 'add-account' ? <AccountSetup /> : route.name === 'account-settings' ? <AccountSettings accountId={route.accountId} /> : <DiagnosticsPage accountId={route.accountId} />}
+          {route.name === 'add-account' ? (
+            <AccountSetup />
+          ) : route.name === 'account-settings' ? (
+            <AccountSettings accountId={route.accountId} />
+          ) : (
+            <DiagnosticsPage accountId={route.accountId} />
+          )}
         </main>
       )}
     </div>

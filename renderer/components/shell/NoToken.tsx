@@ -7,7 +7,9 @@ export function NoToken() {
         <h1>Open Poplar from its link</h1>
         <p className="welcome-lead">This page needs the private link that Poplar printed when it started, the one ending in #token=….</p>
         <pre className="command">poplar serve</pre>
-        <p className="muted small">The token changes at every start, so that no other page or program on this computer can read your mail.</p>
+        <p className="muted small">
+          The token changes at every start, so that no other page or program on this computer can read your mail.
+        </p>
       </div>
     </main>
   );

@@ -14,7 +14,9 @@ export function Welcome() {
           <Icon name="leaf" size={36} />
         </span>
         <h1>Welcome to Poplar</h1>
-        <p className="welcome-lead">A mail client for POP3 mailboxes that never locks your mailbox, and tells you why when someone else does.</p>
+        <p className="welcome-lead">
+          A mail client for POP3 mailboxes that never locks your mailbox, and tells you why when someone else does.
+        </p>
         <div className="welcome-actions">
           <button type="button" className="button primary large" onClick={() => navigate({ name: 'add-account' })}>
             <Icon name="plus" /> Add account
@@ -25,10 +27,14 @@ export function Welcome() {
         </div>
         {demoHelp ? (
           <div className="welcome-demo" role="region" aria-label="How to start the demo">
-            <p>The demo runs a small mail server inside Poplar with a mailbox full of sample mail, and lets you play the phone that keeps the mailbox locked. Start Poplar in demo mode:</p>
+            <p>
+              The demo runs a small mail server inside Poplar with a mailbox full of sample mail, and lets you play the phone that keeps the
+              mailbox locked. Start Poplar in demo mode:
+            </p>
             <pre className="command">poplar serve --demo</pre>
             <p className="muted small">
-              From a source checkout: <code>npm run poplar -- serve --demo</code>. It opens a window like this one with the demo account added.
+              From a source checkout: <code>npm run poplar -- serve --demo</code>. It opens a window like this one with the demo account
+              added.
             </p>
           </div>
         ) : null}

@@ -36,10 +36,23 @@ export function AccountItem({ accountId }: { accountId: number }) {
           {account.name}
         </span>
         <span className="account-actions">
-          <button type="button" className={`icon-button small${checking ? ' spinning' : ''}`} aria-label={`Check ${account.name} now`} title="Check now (c)" onClick={() => void checkNow(accountId)} disabled={checking}>
+          <button
+            type="button"
+            className={`icon-button small${checking ? ' spinning' : ''}`}
+            aria-label={`Check ${account.name} now`}
+            title="Check now (c)"
+            onClick={() => void checkNow(accountId)}
+            disabled={checking}
+          >
             <Icon name="refresh" size={14} />
           </button>
-          <button type="button" className={`icon-button small${settingsOpen ? ' active' : ''}`} aria-label={`Settings for ${account.name}`} title="Account settings" onClick={() => navigate({ name: 'account-settings', accountId })}>
+          <button
+            type="button"
+            className={`icon-button small${settingsOpen ? ' active' : ''}`}
+            aria-label={`Settings for ${account.name}`}
+            title="Account settings"
+            onClick={() => navigate({ name: 'account-settings', accountId })}
+          >
             <Icon name="settings" size={14} />
           </button>
         </span>
@@ -49,8 +62,22 @@ export function AccountItem({ accountId }: { accountId: number }) {
         {last && status?.state.kind !== 'running' ? <span className="muted"> · {last}</span> : null}
       </div>
       <ul className="folders">
-        <FolderItem label="Inbox" icon="inbox" unread={account.unread} indent active={onMail && view.accountId === accountId && view.folder === 'inbox'} onSelect={() => showMailbox(accountId, 'inbox')} />
-        <FolderItem label="Trash" icon="trash" unread={0} indent active={onMail && view.accountId === accountId && view.folder === 'trash'} onSelect={() => showMailbox(accountId, 'trash')} />
+        <FolderItem
+          label="Inbox"
+          icon="inbox"
+          unread={account.unread}
+          indent
+          active={onMail && view.accountId === accountId && view.folder === 'inbox'}
+          onSelect={() => showMailbox(accountId, 'inbox')}
+        />
+        <FolderItem
+          label="Trash"
+          icon="trash"
+          unread={0}
+          indent
+          active={onMail && view.accountId === accountId && view.folder === 'trash'}
+          onSelect={() => showMailbox(accountId, 'trash')}
+        />
       </ul>
       {status?.banner ? <LockBanner accountId={accountId} banner={status.banner} compact /> : null}
     </li>

@@ -26,7 +26,13 @@ export function Sidebar() {
         <span className="brand-name">Poplar</span>
       </div>
       <ul className="folders top">
-        <FolderItem label="All inboxes" icon="inboxes" unread={unread} active={route.name === 'mail' && view.accountId === null && view.folder === 'inbox'} onSelect={() => showMailbox(null, 'inbox')} />
+        <FolderItem
+          label="All inboxes"
+          icon="inboxes"
+          unread={unread}
+          active={route.name === 'mail' && view.accountId === null && view.folder === 'inbox'}
+          onSelect={() => showMailbox(null, 'inbox')}
+        />
       </ul>
       <h2 className="section-label">Accounts</h2>
       <ul className="accounts">
@@ -35,14 +41,30 @@ export function Sidebar() {
         ))}
       </ul>
       <div className="sidebar-footer">
-        <button type="button" className={`sidebar-action${route.name === 'add-account' ? ' active' : ''}`} onClick={() => navigate({ name: 'add-account' })}>
+        <button
+          type="button"
+          className={`sidebar-action${route.name === 'add-account' ? ' active' : ''}`}
+          onClick={() => navigate({ name: 'add-account' })}
+        >
           <Icon name="plus" /> Add account
         </button>
         <div className="sidebar-footer-row">
-          <button type="button" className="sidebar-action" onClick={() => void pauseAll(!allPaused)} aria-pressed={allPaused} disabled={ids.length === 0}>
+          <button
+            type="button"
+            className="sidebar-action"
+            onClick={() => void pauseAll(!allPaused)}
+            aria-pressed={allPaused}
+            disabled={ids.length === 0}
+          >
             <Icon name={allPaused ? 'play' : 'pause'} /> {allPaused ? 'Resume checking' : 'Pause all'}
           </button>
-          <button type="button" className="icon-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => openDialog({ kind: 'shortcuts' })}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Keyboard shortcuts"
+            title="Keyboard shortcuts (?)"
+            onClick={() => openDialog({ kind: 'shortcuts' })}
+          >
             <Icon name="keyboard" />
           </button>
         </div>

@@ -32,7 +32,11 @@ describe('accounts', () => {
   });
 
   it('adds an account and shows its inbox', async () => {
-    const api = fakeApi({ 'accounts.add': () => account(7, { name: 'Home' }), 'sync.status': () => [status(7)], 'messages.page': () => ({ total: 0, items: [] }) });
+    const api = fakeApi({
+      'accounts.add': () => account(7, { name: 'Home' }),
+      'sync.status': () => [status(7)],
+      'messages.page': () => ({ total: 0, items: [] }),
+    });
     const s = createAppStore(fakeDeps(api)).getState;
     s().navigate({ name: 'add-account' });
     await s().addAccount(input);
@@ -45,7 +49,12 @@ describe('accounts', () => {
   });
 
   it('removes an account and leaves its pages', async () => {
-    const api = fakeApi({ 'accounts.list': () => [account(1), account(2)], 'accounts.remove': () => null, 'messages.page': () => ({ total: 0, items: [] }), 'sync.status': () => [status(1), status(2)] });
+    const api = fakeApi({
+      'accounts.list': () => [account(1), account(2)],
+      'accounts.remove': () => null,
+      'messages.page': () => ({ total: 0, items: [] }),
+      'sync.status': () => [status(1), status(2)],
+    });
     const s = createAppStore(fakeDeps(api)).getState;
     await Promise.all([s().loadAccounts(), s().loadSyncStatus()]);
     s().showMailbox(2, 'trash');

@@ -30,7 +30,9 @@ export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get, { api
     const account = await api.invoke('accounts.add', input);
     set({ accounts: [...get().accounts.filter((a) => a.id !== account.id), account], accountsLoaded: true });
     get().showMailbox(account.id, 'inbox');
-    void get().loadSyncStatus().catch(() => {});
+    void get()
+      .loadSyncStatus()
+      .catch(() => {});
     return account;
   },
 

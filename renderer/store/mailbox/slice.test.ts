@@ -53,7 +53,8 @@ describe('the message list', () => {
   it('drops an answer for a search that was replaced by the time it arrived', async () => {
     const { api, s } = setup();
     const slow = deferred<ChannelResults['messages.page']>();
-    api.handlers['messages.page'] = (q) => (q.search === 'Message 1' ? slow.promise : pager(3, (i) => summary(900 + i, { subject: 'Message 12 x' })).page(q));
+    api.handlers['messages.page'] = (q) =>
+      q.search === 'Message 1' ? slow.promise : pager(3, (i) => summary(900 + i, { subject: 'Message 12 x' })).page(q);
     s().setSearch('Message 1');
     s().setSearch('Message 12');
     await settle();

@@ -185,7 +185,11 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
         set({ selectedIds: [row.id], cursor: { index, id: row.id }, anchorIndex: index });
       } else if (mode === 'toggle') {
         const has = selectedIds.includes(row.id);
-        set({ selectedIds: has ? selectedIds.filter((id) => id !== row.id) : [...selectedIds, row.id], cursor: { index, id: row.id }, anchorIndex: index });
+        set({
+          selectedIds: has ? selectedIds.filter((id) => id !== row.id) : [...selectedIds, row.id],
+          cursor: { index, id: row.id },
+          anchorIndex: index,
+        });
       } else {
         const from = anchorIndex ?? cursor?.index ?? index;
         const ids: number[] = [];
@@ -225,7 +229,8 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
       const wanted = new Set(ids);
       const list = get().list;
       const rows: Record<number, MessageSummaryView> = {};
-      for (const [index, row] of Object.entries(list.rows)) rows[Number(index)] = wanted.has(row.id) && row.read !== read ? { ...row, read } : row;
+      for (const [index, row] of Object.entries(list.rows))
+        rows[Number(index)] = wanted.has(row.id) && row.read !== read ? { ...row, read } : row;
       set({ list: { ...list, rows } });
       const open = get().reader.message;
       if (open && wanted.has(open.id) && open.read !== read) set({ reader: { ...get().reader, message: { ...open, read } } });
@@ -235,14 +240,19 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
         get().pushToast(`Could not mark as ${read ? 'read' : 'unread'}: ${messageOf(error)}`, 'error');
         get().reloadList();
       }
-      await get().loadAccounts().catch(() => {}); // unread counts
+      await get()
+        .loadAccounts()
+        .catch(() => {}); // unread counts
     },
 
     async toggleReadSelected() {
       const { selectedIds, list } = get();
       const rows = Object.values(list.rows).filter((r) => selectedIds.includes(r.id));
       if (rows.length === 0) return;
-      await get().markRead(selectedIds, rows.some((r) => !r.read));
+      await get().markRead(
+        selectedIds,
+        rows.some((r) => !r.read),
+      );
     },
 
     async deleteSelected() {
@@ -272,11 +282,15 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
         return;
       }
       const n = selectedIds.length;
-      get().pushToast(view.folder === 'trash' ? `Deleted ${n} message${n === 1 ? '' : 's'}.` : `Moved ${n} message${n === 1 ? '' : 's'} to Trash.`);
+      get().pushToast(
+        view.folder === 'trash' ? `Deleted ${n} message${n === 1 ? '' : 's'}.` : `Moved ${n} message${n === 1 ? '' : 's'} to Trash.`,
+      );
       set({ selectedIds: next ? [next.id] : [], cursor: next, anchorIndex: next?.index ?? null });
       afterSelection();
       get().reloadList();
-      await get().loadAccounts().catch(() => {});
+      await get()
+        .loadAccounts()
+        .catch(() => {});
     },
 
     applyNewMessages({ accountId }) {

@@ -73,8 +73,13 @@ export function syncStateText(status: SyncStatusView | undefined, clock: (at: nu
     case 'backoff':
       return `Backing off until ${clock(state.until)}`;
     case 'paused':
-      return state.why === 'user' ? 'Paused' : state.why === 'global' ? 'Paused (all accounts)'
-        : state.why === 'login-refused' ? 'Paused: the server kept refusing the login; check the password' : 'Paused: the server refused the password';
+      return state.why === 'user'
+        ? 'Paused'
+        : state.why === 'global'
+          ? 'Paused (all accounts)'
+          : state.why === 'login-refused'
+            ? 'Paused: the server kept refusing the login; check the password'
+            : 'Paused: the server refused the password';
     default: {
       const unreachable: never = state;
       return unreachable;

@@ -89,7 +89,12 @@ describe('the sync slice', () => {
   });
 
   it('knows when every account is paused by "Pause all"', async () => {
-    const api = fakeApi({ 'sync.status': () => [status(1, { state: { kind: 'paused', why: 'global' } }), status(2, { state: { kind: 'paused', why: 'global' } })] });
+    const api = fakeApi({
+      'sync.status': () => [
+        status(1, { state: { kind: 'paused', why: 'global' } }),
+        status(2, { state: { kind: 'paused', why: 'global' } }),
+      ],
+    });
     const s = createAppStore(fakeDeps(api)).getState;
     expect(selectAllPaused(s())).toBe(false);
     await s().loadSyncStatus();

@@ -59,7 +59,11 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (set, get, { api }) => (
   },
 
   async checkAll() {
-    await Promise.all(get().accounts.filter((a) => !a.paused).map((a) => get().checkNow(a.id)));
+    await Promise.all(
+      get()
+        .accounts.filter((a) => !a.paused)
+        .map((a) => get().checkNow(a.id)),
+    );
   },
 
   async pauseAll(paused) {

@@ -41,11 +41,7 @@ function rule(command: RuleCommand, action: Omit<Rule, 'when'>, extras: RuleExtr
  * A lock refusal at `atCommand`. At PASS, APOP or AUTH it answers the command itself;
  * at `LOGIN` it comes after the credentials were accepted, as real servers do it.
  */
-export function lockRefusal(
-  wording: string | LockRefusalWording,
-  atCommand: RuleCommand = 'PASS',
-  extras?: RuleExtras,
-): Rule {
+export function lockRefusal(wording: string | LockRefusalWording, atCommand: RuleCommand = 'PASS', extras?: RuleExtras): Rule {
   return rule(atCommand, { reply: typeof wording === 'string' ? wording : wording.reply }, extras);
 }
 
@@ -84,7 +80,11 @@ export function loginDelayCapa(seconds: number, extras?: RuleExtras): { capabili
 /** `command`'s reply (the default one unless `reply`/`raw` say otherwise) sent `bytes` every `everyMs`. */
 export function dripFeed(command: RuleCommand, bytes: number, everyMs: number, extras?: RuleExtras & Pick<Rule, 'reply' | 'raw'>): Rule {
   const { reply, raw, ...rest } = extras ?? {};
-  return rule(command, { drip: { bytes, everyMs }, ...(reply !== undefined ? { reply } : {}), ...(raw !== undefined ? { raw } : {}) }, rest);
+  return rule(
+    command,
+    { drip: { bytes, everyMs }, ...(reply !== undefined ? { reply } : {}), ...(raw !== undefined ? { raw } : {}) },
+    rest,
+  );
 }
 
 /** `command` (RETR by default) gets "+OK" and then lines for ever, `linesPerTick` every `everyMs`. */

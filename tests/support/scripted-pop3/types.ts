@@ -61,8 +61,10 @@ export interface SessionRecord {
 }
 
 /** The server's own options (electron/pop3-server/settings.ts), and what this server adds. */
-export interface ScriptedPop3Options
-  extends Pick<Pop3ServerOptions, 'apopTimestamp' | 'capabilities' | 'loginDelaySeconds' | 'tls' | 'exclusiveLock' | 'clock'> {
+export interface ScriptedPop3Options extends Pick<
+  Pop3ServerOptions,
+  'apopTimestamp' | 'capabilities' | 'loginDelaySeconds' | 'tls' | 'exclusiveLock' | 'clock'
+> {
   users?: readonly ScriptedUser[];
   messages?: readonly ScriptedMessage[];
   /** Greeting text after `+OK `. */

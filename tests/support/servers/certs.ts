@@ -46,19 +46,64 @@ async function generate(): Promise<TestCertificates> {
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   const signed = async (name: string, cn: string, san: string, serial: number): Promise<void> => {
     await run('openssl', ['req', ...ec, '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`), '-subj', `/CN=${cn}`]);
-    await writeFile(f(`${name}.cnf`), `subjectAltName=${san}\nbasicConstraints=CA:FALSE\n` +
-      'keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n');
-    await run('openssl', ['x509', '-req', '-in', f(`${name}.csr`), '-CA', f('ca.pem'), '-CAkey', f('ca.key'),
-      '-set_serial', `0x${serial.toString(16)}`, '-days', '30', '-extfile', f(`${name}.cnf`), '-out', f(`${name}.pem`)]);
+    await writeFile(
+      f(`${name}.cnf`),
+      `subjectAltName=${san}\nbasicConstraints=CA:FALSE\n` + 'keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n',
+    );
+    await run('openssl', [
+      'x509',
+      '-req',
+      '-in',
+      f(`${name}.csr`),
+      '-CA',
+      f('ca.pem'),
+      '-CAkey',
+      f('ca.key'),
+      '-set_serial',
+      `0x${serial.toString(16)}`,
+      '-days',
+      '30',
+      '-extfile',
+      f(`${name}.cnf`),
+      '-out',
+      f(`${name}.pem`),
+    ]);
   };
   try {
-    await run('openssl', ['req', '-x509', ...ec, '-keyout', f('ca.key'), '-out', f('ca.pem'),
-      '-days', '30', '-subj', '/CN=Poplar Test CA',
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    await run('openssl', [
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      f('ca.key'),
+      '-out',
+      f('ca.pem'),
+      '-days',
+      '30',
+      '-subj',
+      '/CN=Poplar Test CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ]);
     await signed('server', 'localhost', 'IP:127.0.0.1,DNS:localhost', Date.now());
     await signed('wrong', 'elsewhere.invalid', 'DNS:elsewhere.invalid', Date.now() + 1);
-    await run('openssl', ['req', '-x509', ...ec, '-keyout', f('self.key'), '-out', f('self.pem'), '-days', '30',
-      '-subj', '/CN=pinned.poplar.invalid', '-addext', 'subjectAltName=DNS:pinned.poplar.invalid']);
+    await run('openssl', [
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      f('self.key'),
+      '-out',
+      f('self.pem'),
+      '-days',
+      '30',
+      '-subj',
+      '/CN=pinned.poplar.invalid',
+      '-addext',
+      'subjectAltName=DNS:pinned.poplar.invalid',
+    ]);
     const read = (name: string): Promise<string> => readFile(f(name), 'utf8');
     const pair = async (name: string): Promise<KeyPair> => {
       const cert = await read(`${name}.pem`);

@@ -49,7 +49,9 @@ export function compatAction(r: MailboxReport, endedAt: number): string {
     case 'backoff':
       return `backoff ${Math.round((s.until - endedAt) / 60_000)} min (${s.reason})`;
     case 'waiting':
-      return s.reason === 'interval' ? 'next check at the interval' : `retry in ${Math.round((s.until - endedAt) / 60_000)} min (${s.reason})`;
+      return s.reason === 'interval'
+        ? 'next check at the interval'
+        : `retry in ${Math.round((s.until - endedAt) / 60_000)} min (${s.reason})`;
     case 'checking':
       return 'checking';
     default: {

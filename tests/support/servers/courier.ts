@@ -22,7 +22,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { testCertificates } from './certs.ts';
-import { freePorts, startDaemon, stopOnce, trackTemp, untrackTemp, unpackedVersion, waitForGreeting, sleep, type Daemon } from './processes.ts';
+import {
+  freePorts,
+  startDaemon,
+  stopOnce,
+  trackTemp,
+  untrackTemp,
+  unpackedVersion,
+  waitForGreeting,
+  sleep,
+  type Daemon,
+} from './processes.ts';
 
 const run = promisify(execFile);
 
@@ -90,10 +100,13 @@ function socketAnswers(file: string): Promise<boolean> {
 let active = false;
 
 export async function startCourier(opts: { users: CourierUser[] }): Promise<CourierInstance> {
-  if ((process.getuid?.() ?? 0) !== 0) throw new Error('the Courier fixture runs as root: authdaemond and its socket under /run/courier are system paths');
-  if (active) throw new Error('one Courier fixture at a time: authdaemond\'s socket path is compiled in');
+  if ((process.getuid?.() ?? 0) !== 0)
+    throw new Error('the Courier fixture runs as root: authdaemond and its socket under /run/courier are system paths');
+  if (active) throw new Error("one Courier fixture at a time: authdaemond's socket path is compiled in");
   if (await socketAnswers(AUTHDAEMON_SOCKET)) {
-    throw new Error(`another authdaemond answers on ${AUTHDAEMON_SOCKET}; stop it (its PID is in /run/courier/authdaemon/pid) — the fixture runs its own`);
+    throw new Error(
+      `another authdaemond answers on ${AUTHDAEMON_SOCKET}; stop it (its PID is in /run/courier/authdaemon/pid) — the fixture runs its own`,
+    );
   }
   active = true;
   const daemons: Daemon[] = [];
@@ -140,15 +153,26 @@ export async function startCourier(opts: { users: CourierUser[] }): Promise<Cour
 
     const authLog = path.join(dir, 'authdaemond.log');
     const rc = await readFile('/etc/courier/authdaemonrc', 'utf8');
-    if (!/^authmodulelist="authuserdb"$/m.test(rc)) throw new Error('/etc/courier/authdaemonrc must say authmodulelist="authuserdb" (.ci/install-courier-cyrus.sh sets it)');
-    const auth = startDaemon(AUTHDAEMOND, [], { env: { PATH: '/usr/bin:/bin:/usr/sbin:/sbin', authmodulelist: 'authuserdb', daemons: '3', authdaemonvar: '/run/courier/authdaemon', DEBUG_LOGIN: '0' }, logFile: authLog });
+    if (!/^authmodulelist="authuserdb"$/m.test(rc))
+      throw new Error('/etc/courier/authdaemonrc must say authmodulelist="authuserdb" (.ci/install-courier-cyrus.sh sets it)');
+    const auth = startDaemon(AUTHDAEMOND, [], {
+      env: {
+        PATH: '/usr/bin:/bin:/usr/sbin:/sbin',
+        authmodulelist: 'authuserdb',
+        daemons: '3',
+        authdaemonvar: '/run/courier/authdaemon',
+        DEBUG_LOGIN: '0',
+      },
+      logFile: authLog,
+    });
     daemons.push(auth);
     for (let i = 0; !(await socketAnswers(AUTHDAEMON_SOCKET)); i++) {
-      if (!auth.alive() || i > 200) throw new Error(`authdaemond did not open ${AUTHDAEMON_SOCKET}:\n${await readFile(authLog, 'utf8').catch(() => '')}`);
+      if (!auth.alive() || i > 200)
+        throw new Error(`authdaemond did not open ${AUTHDAEMON_SOCKET}:\n${await readFile(authLog, 'utf8').catch(() => '')}`);
       await sleep(25);
     }
 
-    const [port, tlsPort] = await freePorts(2) as [number, number];
+    const [port, tlsPort] = (await freePorts(2)) as [number, number];
     // The environment Debian's /etc/courier/pop3d and pop3d-ssl give (POP3AUTH empty: USER/PASS
     // only, as installed), with our certificate.
     const base: NodeJS.ProcessEnv = {
@@ -165,12 +189,18 @@ export async function startCourier(opts: { users: CourierUser[] }): Promise<Cour
     const tcpd = ['-address=127.0.0.1', '-maxprocs=20', '-maxperip=20', '-nodnslookup', '-noidentlookup'];
     const log = path.join(dir, 'pop3d.log');
     const plain = startDaemon(COURIERTCPD, [...tcpd, String(port), COURIER_POP3LOGIN, COURIER_POP3D, 'Maildir'], {
-      env: { ...base, POP3_STARTTLS: 'YES', POP3_TLS_REQUIRED: '0' }, logFile: log,
+      env: { ...base, POP3_STARTTLS: 'YES', POP3_TLS_REQUIRED: '0' },
+      logFile: log,
     });
     daemons.push(plain);
-    const tls = startDaemon(COURIERTCPD, [...tcpd, String(tlsPort), COURIERTLS, '-server', '-tcpd', COURIER_POP3LOGIN, COURIER_POP3D, 'Maildir'], {
-      env: { ...base, POP3_TLS: '1', POP3_STARTTLS: 'NO', POP3_TLS_REQUIRED: '0' }, logFile: log,
-    });
+    const tls = startDaemon(
+      COURIERTCPD,
+      [...tcpd, String(tlsPort), COURIERTLS, '-server', '-tcpd', COURIER_POP3LOGIN, COURIER_POP3D, 'Maildir'],
+      {
+        env: { ...base, POP3_TLS: '1', POP3_STARTTLS: 'NO', POP3_TLS_REQUIRED: '0' },
+        logFile: log,
+      },
+    );
     daemons.push(tls);
     await waitForGreeting(port, '+OK', plain, 'Courier couriertcpd');
 
@@ -181,7 +211,12 @@ export async function startCourier(opts: { users: CourierUser[] }): Promise<Cour
       return path.join(homes, user);
     };
     return {
-      host: '127.0.0.1', port, tlsPort, caFile, version, dir,
+      host: '127.0.0.1',
+      port,
+      tlsPort,
+      caFile,
+      version,
+      dir,
       async seed(user, messages) {
         const maildir = path.join(homeOf(user), 'Maildir');
         for (const message of messages) {

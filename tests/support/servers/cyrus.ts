@@ -134,19 +134,23 @@ export async function startCyrus(opts: CyrusOptions): Promise<CyrusInstance> {
     for (const user of opts.users) {
       // -p: the password from stdin without a prompt; -c: create; -u: the realm Cyrus asks for.
       await new Promise<void>((resolve, reject) => {
-        const child = execFile(SASLPASSWD2, ['-p', '-c', '-f', sasldb, '-u', CYRUS_SERVERNAME, user.name], (error) => (error ? reject(error) : resolve()));
+        const child = execFile(SASLPASSWD2, ['-p', '-c', '-f', sasldb, '-u', CYRUS_SERVERNAME, user.name], (error) =>
+          error ? reject(error) : resolve(),
+        );
         child.stdin?.end(user.password);
       });
     }
-    const [imap, pop3, pop3s] = await freePorts(3) as [number, number, number];
+    const [imap, pop3, pop3s] = (await freePorts(3)) as [number, number, number];
     const conf = path.join(dir, 'imapd.conf');
     await writeFile(conf, imapdConf(dir, opts));
     await writeFile(path.join(dir, 'cyrus.conf'), cyrusConf(conf, { imap, pop3, pop3s }));
-    for (const f of ['', 'conf', 'spool', 'run', 'sasldb2', 'server.pem', 'server.key', 'ca.pem']) await chown(path.join(dir, f), owner.uid, owner.gid);
+    for (const f of ['', 'conf', 'spool', 'run', 'sasldb2', 'server.pem', 'server.key', 'ca.pem'])
+      await chown(path.join(dir, f), owner.uid, owner.gid);
 
     const log = path.join(dir, 'master.log');
     master = startDaemon(CYRUS_MASTER, ['-C', conf, '-M', path.join(dir, 'cyrus.conf'), '-p', path.join(dir, 'run', 'master.pid')], {
-      env: { PATH: '/usr/bin:/bin:/usr/sbin:/sbin', LD_LIBRARY_PATH: CYRUS_LIBS }, logFile: log,
+      env: { PATH: '/usr/bin:/bin:/usr/sbin:/sbin', LD_LIBRARY_PATH: CYRUS_LIBS },
+      logFile: log,
     });
     const m = master;
     await waitForGreeting(pop3, '+OK', m, 'Cyrus master (pop3d)');
@@ -157,7 +161,13 @@ export async function startCyrus(opts: CyrusOptions): Promise<CyrusInstance> {
       return u.password;
     };
     return {
-      host: '127.0.0.1', port: pop3, tlsPort: pop3s, imapPort: imap, caFile, version, dir,
+      host: '127.0.0.1',
+      port: pop3,
+      tlsPort: pop3s,
+      imapPort: imap,
+      caFile,
+      version,
+      dir,
       seed: (user, messages) => imapAppend({ port: imap, user, password: passwordOf(user), messages }),
       logText: () => readFile(log, 'utf8').catch(() => ''),
       stop: stopOnce(cleanup),

@@ -125,7 +125,10 @@ export async function startInetdServer(name: string, argv: readonly string[]): P
   installExitHook();
   // detached: tcpserver leads its own process group, which its forked connections join, so
   // one kill(-pid) stops them all — a server process blocked on a lock included.
-  const child = spawn(TCPSERVER, ['-v', '-RH', '-l', '0', '127.0.0.1', '0', ...argv], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(TCPSERVER, ['-v', '-RH', '-l', '0', '127.0.0.1', '0', ...argv], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const pid = child.pid;
   if (pid === undefined) throw new Error(`tcpserver for ${name} did not start`);
   trackGroup(pid);
@@ -198,7 +201,16 @@ export async function createSystemUser(): Promise<SystemUser> {
   installExitHook();
   const name = `pt${randomBytes(5).toString('hex')}`;
   const password = `Pw-${randomBytes(12).toString('base64url')}`;
-  await run('useradd', ['--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', '--comment', 'Poplar test user', name]);
+  await run('useradd', [
+    '--no-create-home',
+    '--home-dir',
+    '/nonexistent',
+    '--shell',
+    '/usr/sbin/nologin',
+    '--comment',
+    'Poplar test user',
+    name,
+  ]);
   systemUsers.add(name);
   await new Promise<void>((resolve, reject) => {
     const p = spawn('chpasswd', [], { stdio: ['pipe', 'ignore', 'pipe'] });
@@ -243,11 +255,13 @@ const FROM_LINE = 'From poplar-test@example.org Thu Jan  1 00:00:00 2026';
  * a test compares bytes with the seed; the stored bytes are compared with what RETR serves.
  */
 export function mboxText(messages: readonly (string | Buffer)[]): string {
-  return messages.map((m) => {
-    const lf = (typeof m === 'string' ? m : m.toString('latin1')).replace(/\r\n/g, '\n');
-    const body = lf.endsWith('\n') ? lf : `${lf}\n`;
-    return `${FROM_LINE}\n${body.replace(/^(>*From )/gm, '>$1')}\n`;
-  }).join('');
+  return messages
+    .map((m) => {
+      const lf = (typeof m === 'string' ? m : m.toString('latin1')).replace(/\r\n/g, '\n');
+      const body = lf.endsWith('\n') ? lf : `${lf}\n`;
+      return `${FROM_LINE}\n${body.replace(/^(>*From )/gm, '>$1')}\n`;
+    })
+    .join('');
 }
 
 /** Replaces the user's mbox with `messages`, owned by the user and group mail, mode 0660 (as Debian's MDAs leave it). */
@@ -289,10 +303,12 @@ export async function holdFcntlLock(file: string, opts: { releaseAfterMs?: numbe
   const pid = child.pid;
   if (pid === undefined) throw new Error('the lock holder did not start');
   lockHolders.add(pid);
-  const exited = new Promise<void>((resolve) => child.on('close', () => {
-    lockHolders.delete(pid);
-    resolve();
-  }));
+  const exited = new Promise<void>((resolve) =>
+    child.on('close', () => {
+      lockHolders.delete(pid);
+      resolve();
+    }),
+  );
   let err = '';
   child.stderr?.setEncoding('utf8').on('data', (t: string) => (err += t));
   const since = await new Promise<number>((resolve, reject) => {

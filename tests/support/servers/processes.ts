@@ -164,7 +164,11 @@ export interface Daemon {
  * Spawns `program` as the leader of a new process group, with stdout and stderr appended to
  * `logFile` (a file, not a pipe: a daemon's children may keep a pipe open forever).
  */
-export function startDaemon(program: string, args: readonly string[], opts: { env: NodeJS.ProcessEnv; cwd?: string; logFile: string }): Daemon {
+export function startDaemon(
+  program: string,
+  args: readonly string[],
+  opts: { env: NodeJS.ProcessEnv; cwd?: string; logFile: string },
+): Daemon {
   installExitHook();
   const fd = openSync(opts.logFile, 'a');
   const child = spawn(program, args, { env: opts.env, cwd: opts.cwd ?? '/', detached: true, stdio: ['ignore', fd, fd] });
@@ -224,8 +228,10 @@ export async function waitForGreeting(port: number, prefix: string, daemon: Daem
     const line = await greetingLine(port, 2_000);
     if (line.startsWith(prefix)) return line;
     if (!daemon.alive() || Date.now() > until) {
-      throw new Error(`${what} did not greet on port ${port} (got ${JSON.stringify(line)}; ` +
-        `${daemon.alive() ? 'still running' : 'exited'}).\n--- ${daemon.logFile} ---\n${await tail(daemon.logFile)}`);
+      throw new Error(
+        `${what} did not greet on port ${port} (got ${JSON.stringify(line)}; ` +
+          `${daemon.alive() ? 'still running' : 'exited'}).\n--- ${daemon.logFile} ---\n${await tail(daemon.logFile)}`,
+      );
     }
     await sleep(50);
   }
