@@ -16,7 +16,7 @@ import { CHROMIUM, describeWith } from './support/requirements.ts';
 
 const entry = (app: string) => `import { prepareHtml } from './renderer/mail/sanitize.ts';
 import { mailRoutes } from './renderer/api/routes.ts';
-window.prepare = (html, remoteAllowed) => prepareHtml(html, { messageId: 42, routes: mailRoutes('${app}', 'tok'), remoteAllowed });`;
+window.prepareMailHtml = (html, remoteAllowed) => prepareHtml(html, { messageId: 42, routes: mailRoutes('${app}', 'tok'), remoteAllowed });`;
 // The CSP of renderer/index.html, which the srcdoc frame inherits on top of its own.
 const APP_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https: http:; connect-src 'self'; frame-src 'self' blob: about:; object-src 'none'; base-uri 'none'; form-action 'none'";
@@ -107,8 +107,8 @@ describeWith(CHROMIUM, 'the mail frame', () => {
     );
   });
 
-  const prepare = (html: string, remoteAllowed: boolean) =>
-    page.evaluate(([h, r]) => (window as unknown as { prepare(h: string, r: boolean): PreparedHtml }).prepare(h, r), [
+  const prepareMail = (html: string, remoteAllowed: boolean) =>
+    page.evaluate(([h, r]) => (window as unknown as { prepareMailHtml(h: string, r: boolean): PreparedHtml }).prepareMailHtml(h, r), [
       html,
       remoteAllowed,
     ] as const);
@@ -130,7 +130,7 @@ describeWith(CHROMIUM, 'the mail frame', () => {
   }
 
   it('strips what runs, navigates or embeds, and lists the links', async () => {
-    const out = await prepare(HOSTILE, false);
+    const out = await prepareMail(HOSTILE, false);
     expect(
       out.srcdoc.startsWith(
         `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: cid: ${APP}/parts/; style-src 'unsafe-inline'">`,
@@ -184,7 +184,7 @@ describeWith(CHROMIUM, 'the mail frame', () => {
     remote.length = 0;
     messages.length = 0;
     parts.length = 0;
-    await render((await prepare(HOSTILE, false)).srcdoc);
+    await render((await prepareMail(HOSTILE, false)).srcdoc);
     expect(remote).toEqual([]);
     expect(messages).toEqual([]);
     expect(parts.sort()).toEqual(['/parts/42/logo%40example.org?token=tok', '/parts/42/part2?token=tok']);
@@ -193,7 +193,7 @@ describeWith(CHROMIUM, 'the mail frame', () => {
   it('blocks remote content by CSP even when the markup slips past the sanitiser', async () => {
     remote.length = 0;
     // What a sanitiser bug would look like: remote references left in, with remote content blocked.
-    const leaky = (await prepare('<p>x</p>', false)).srcdoc.replace(
+    const leaky = (await prepareMail('<p>x</p>', false)).srcdoc.replace(
       '<p>x</p>',
       `<img src="${REMOTE}/leak.png"><div style="background:url(${REMOTE}/leak2.png)">y</div>`,
     );
@@ -204,7 +204,7 @@ describeWith(CHROMIUM, 'the mail frame', () => {
   it('loads remote images once allowed, and still runs nothing', async () => {
     remote.length = 0;
     messages.length = 0;
-    const out = await prepare(HOSTILE, true);
+    const out = await prepareMail(HOSTILE, true);
     expect(out.blocked).toBe(0);
     await render(out.srcdoc);
     // The 1x srcset candidate wins over src; the div's inline background over the .hero rule's.

@@ -232,7 +232,10 @@ describe('the Electron wiring attaches every decision (read from the source: the
   it('main.ts installs the guards before its whenReady, and the window no longer sets handlers of its own', () => {
     const main = source('../main.ts');
     expect(main.indexOf('installGuards(')).toBeGreaterThan(0);
-    expect(main.indexOf('installGuards(')).toBeLessThan(main.indexOf('app.whenReady()'));
+    // Whitespace-tolerant: the formatter may break `app\n    .whenReady()` over lines.
+    const whenReady = main.search(/\bapp\s*\.whenReady\(\)/);
+    expect(whenReady).toBeGreaterThan(0);
+    expect(main.indexOf('installGuards(')).toBeLessThan(whenReady);
     const window = source('../window.ts');
     expect(window).not.toMatch(/will-navigate|setWindowOpenHandler|will-attach-webview|openExternal/);
   });
