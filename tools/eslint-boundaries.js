@@ -16,8 +16,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 
 /**
  * What each folder of electron/ may import from electron/, lowest layer first: the engine's order
- * is pop3 → store → sync → diagnostics → engine → main / host / cli. An entry is a folder, or one
- * file of a folder (`sync/lock-dir.ts`) when only that file is meant. shared/ and npm packages are
+ * is pop3 → store → sync → diagnostics → engine → main / host / cli. shared/ and npm packages are
  * always allowed; tests and their fixtures are not bound by the table (see isTestFile).
  */
 export const ALLOWED_IMPORTS = {
@@ -42,9 +41,9 @@ export const ALLOWED_IMPORTS = {
   engine: ['secrets', 'pop3', 'mime', 'store', 'sync', 'diagnostics', 'demo'],
   // What the app's protocol and the browser-mode host both serve (CSP, mail parts), over the engine.
   serving: ['engine'],
-  // The desktop app boots the engine and wires IPC; never the CLI or the browser host, and of the
-  // engine's insides only the machine-wide lock folder and the QUIT timeout it waits for on exit.
-  main: ['secrets', 'engine', 'serving', 'sync/lock-dir.ts', 'pop3/limits.ts'],
+  // The desktop app boots the engine and wires IPC: never the CLI, the browser host, or the
+  // engine's insides (boot.ts gives it the lock folder and the stop bound).
+  main: ['secrets', 'engine', 'serving'],
   // The preload runs in the window's process: it passes the contract of shared/, nothing else.
   preload: [],
   // The browser-mode transport: the same engine as main's IPC, behind HTTP and a WebSocket.
@@ -116,10 +115,8 @@ function folderViolation(file, specifier, root) {
   if (allowed === undefined) {
     return `electron/${from} has no row in ALLOWED_IMPORTS (tools/eslint-boundaries.js): add one saying what it may import`;
   }
-  const inFolder = `${folder}/${rest.join('/')}`;
-  if (allowed.includes(folder) || allowed.includes(inFolder)) return null;
-  const named = allowed.some((entry) => entry.startsWith(`${folder}/`)) ? inFolder : folder;
-  return `electron/${from} must not import electron/${named} (allowed: ${allowed.length > 0 ? allowed.join(', ') : 'shared/ only'})`;
+  if (allowed.includes(folder)) return null;
+  return `electron/${from} must not import electron/${folder} (allowed: ${allowed.length > 0 ? allowed.join(', ') : 'shared/ only'})`;
 }
 
 function engineFolder(file, root) {

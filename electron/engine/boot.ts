@@ -12,15 +12,23 @@ import type { SecretStore } from '../secrets/secret-store.ts';
 import { Secret } from '../secrets/secret.ts';
 import { listAccounts } from '../store/accounts.ts';
 import { openProfile } from '../store/profile.ts';
+import { QUIT_TIMEOUT_MS } from '../pop3/limits.ts';
+import { defaultLockDir } from '../sync/lock-dir.ts';
 import { systemClock, type Clock } from '../sync/scheduler.ts';
 import { engineClient, type EngineClient } from './client.ts';
 import { ensureDemoAccount, type DemoMailbox } from './demo.ts';
 import { createEngine, type Engine } from './engine.ts';
 
+/**
+ * How long `stop()` may take: a running check may finish its QUIT (QUIT_TIMEOUT_MS), plus time
+ * to close the profile. An app quitting waits this long at most, then exits regardless.
+ */
+export const STOP_BOUND_MS = QUIT_TIMEOUT_MS + 2_000;
+
 export interface BootOptions {
   readonly profileDir: string;
-  /** The machine-wide folder of mailbox locks (sync/lock-dir.ts defaultLockDir). */
-  readonly lockDir: string;
+  /** The folder of mailbox locks; default the machine-wide one every Poplar of this user shares (sync/lock-dir.ts). */
+  readonly lockDir?: string;
   /** Where passwords typed in the window go; 'headless': chosen by the profile (secrets/headless-store.ts). */
   readonly secrets: SecretStore | 'headless';
   readonly clock?: Clock;
@@ -65,7 +73,7 @@ export async function bootEngine(options: BootOptions): Promise<BootedEngine> {
     const fromCommandLine = passwordResolver(options.profileDir, options.env);
     const engine = createEngine({
       profileDir: options.profileDir,
-      lockDir: options.lockDir,
+      lockDir: options.lockDir ?? defaultLockDir(),
       secrets,
       clock,
       headlessPasswords: async (account) => (account.id === demoAccountId ? demoPassword : fromCommandLine(account)),

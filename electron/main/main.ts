@@ -5,9 +5,7 @@
 //   electron . --demo     also the built-in demo mailbox (`npm start -- --demo`)
 import { app, BrowserWindow, dialog } from 'electron';
 import path from 'node:path';
-import { bootEngine, type BootedEngine } from '../engine/boot.ts';
-import { QUIT_TIMEOUT_MS } from '../pop3/limits.ts';
-import { defaultLockDir } from '../sync/lock-dir.ts';
+import { bootEngine, STOP_BOUND_MS, type BootedEngine } from '../engine/boot.ts';
 import { wireIpc } from './ipc.ts';
 import type { MenuAction } from './logic/menu-template.ts';
 import { afterWindowClosed, loadPreferences, savePreferences, type Preferences } from './logic/preferences.ts';
@@ -20,9 +18,6 @@ import { handleAppProtocol, registerAppScheme } from './protocol.ts';
 import { SafeStorageSecretStore, type WeakStorageConsent } from './secrets-safe-storage.ts';
 import { checkAll, createTray } from './tray.ts';
 import { createWindow } from './window.ts';
-
-/** A running check may finish its QUIT; after this, Poplar quits regardless. */
-const QUIT_BOUND_MS = QUIT_TIMEOUT_MS + 2_000;
 
 const demoRequested = process.argv.includes('--demo');
 
@@ -104,7 +99,6 @@ if (!app.requestSingleInstanceLock()) {
       preferences = loadPreferences(userData);
       booted = await bootEngine({
         profileDir: userData,
-        lockDir: defaultLockDir(),
         secrets: new SafeStorageSecretStore(userData, askWeakStorage),
         demo: demoRequested,
         env: process.env,
@@ -150,7 +144,7 @@ if (!app.requestSingleInstanceLock()) {
     quitting = true;
     event.preventDefault();
     for (const cleanup of cleanups.splice(0)) cleanup();
-    const bound = new Promise<void>((resolve) => setTimeout(resolve, QUIT_BOUND_MS).unref());
+    const bound = new Promise<void>((resolve) => setTimeout(resolve, STOP_BOUND_MS).unref());
     void Promise.race([booted ? booted.stop() : Promise.resolve(), bound]).finally(() => app.exit(0));
   });
 }
