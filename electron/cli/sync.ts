@@ -3,7 +3,7 @@
 // (sync-wait.ts). Exit 0 when every account was checked, skipped for another Poplar, or is not
 // allowed a login yet ('not-before'); 1 when a check failed or was refused.
 import type { Account } from '../../shared/account.ts';
-import { describePop3Error, Pop3Error, type Pop3ErrorCode } from '../pop3/errors.ts';
+import { describePop3Error, POP3_ERROR_CODES, Pop3Error, type Pop3ErrorCode } from '../pop3/errors.ts';
 import type { Secret } from '../secrets/secret.ts';
 import { findAccount, listAccounts } from '../store/accounts.ts';
 import { defaultLockDir } from '../sync/lock-dir.ts';
@@ -142,31 +142,7 @@ function formatResult(r: SyncResult): string {
   return `${head}${r.outcome === 'locked' ? 'the mailbox is in use' : 'the check failed'} (${error.code}).\n  ${words.replace(/\n\n/g, '\n  ')}${done}`;
 }
 
-const POP3_CODES = new Set<string>([
-  'dns',
-  'connection-refused',
-  'tls',
-  'timeout',
-  'network',
-  'connection-closed',
-  'bad-greeting',
-  'starttls-unavailable',
-  'auth-failed',
-  'login-refused',
-  'login-stalled',
-  'auth-unsupported',
-  'mailbox-locked',
-  'too-many-connections',
-  'login-delay',
-  'server-temporary',
-  'server-permanent',
-  'command-failed',
-  'protocol',
-  'line-too-long',
-  'response-too-large',
-  'invalid-argument',
-  'aborted',
-] satisfies Pop3ErrorCode[]);
+const POP3_CODES = new Set<string>(POP3_ERROR_CODES);
 
 function isPop3Code(code: string): code is Pop3ErrorCode {
   return POP3_CODES.has(code);

@@ -1,32 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { describePop3Error, isPop3Error, Pop3Error } from './errors.ts';
+import { describePop3Error, isPop3Error, POP3_ERROR_CODES, Pop3Error } from './errors.ts';
 import type { Pop3ErrorCode } from './errors.ts';
 
-const ALL_CODES: Pop3ErrorCode[] = [
-  'dns',
-  'connection-refused',
-  'tls',
-  'timeout',
-  'network',
-  'connection-closed',
-  'bad-greeting',
-  'starttls-unavailable',
-  'auth-failed',
-  'login-refused',
-  'login-stalled',
-  'auth-unsupported',
-  'mailbox-locked',
-  'too-many-connections',
-  'login-delay',
-  'server-temporary',
-  'server-permanent',
-  'command-failed',
-  'protocol',
-  'line-too-long',
-  'response-too-large',
-  'invalid-argument',
-  'aborted',
-];
+const ALL_CODES: readonly Pop3ErrorCode[] = POP3_ERROR_CODES;
 
 describe('Pop3Error', () => {
   it('keeps only the verb of the failed command, so arguments never leak', () => {

@@ -6,33 +6,35 @@ import { readableServerText } from './refusal-vocabulary.ts';
  * What went wrong, as a closed set. Add a member only together with its case in
  * `describePop3Error` (the `never` default makes a missing case a compile error).
  */
-export type Pop3ErrorCode =
+export const POP3_ERROR_CODES = [
   // Reaching the server
-  | 'dns' // the host name did not resolve
-  | 'connection-refused' // nothing listens on that host and port
-  | 'tls' // handshake failed or the certificate is not trusted (details in `tls`)
-  | 'timeout' // connect budget or command idle timeout elapsed
-  | 'network' // any other socket error (reset, unreachable)
-  | 'connection-closed' // the server closed the connection while we expected an answer
-  | 'bad-greeting' // the first line is not a POP3 greeting (wrong port, an SMTP/IMAP server)
-  | 'starttls-unavailable' // STLS required by the account but not offered or refused (RFC 2595 §4)
+  'dns', // the host name did not resolve
+  'connection-refused', // nothing listens on that host and port
+  'tls', // handshake failed or the certificate is not trusted (details in `tls`)
+  'timeout', // connect budget or command idle timeout elapsed
+  'network', // any other socket error (reset, unreachable)
+  'connection-closed', // the server closed the connection while we expected an answer
+  'bad-greeting', // the first line is not a POP3 greeting (wrong port, an SMTP/IMAP server)
+  'starttls-unavailable', // STLS required by the account but not offered or refused (RFC 2595 §4)
   // Logging in
-  | 'auth-failed' // credentials refused, confirmed: [AUTH], or a text that names the password/credentials
-  | 'login-refused' // a refusal at login with no code and no words we can read: unconfirmed, retried before a pause
-  | 'login-stalled' // greeting and USER answered, then silence after PASS/APOP/AUTH: the server waits on a mailbox lock (popa3d, solid-pop3d)
-  | 'auth-unsupported' // the method the user chose is not offered by the server
-  | 'mailbox-locked' // [IN-USE] or a known lock wording: another session holds the maildrop
-  | 'too-many-connections' // a per-user/IP connection limit, not a maildrop lock
-  | 'login-delay' // [LOGIN-DELAY]: logged in too recently (RFC 2449 §8.1.1)
-  | 'server-temporary' // [SYS/TEMP] (RFC 3206 §4) or an unexplained refusal worth retrying
-  | 'server-permanent' // [SYS/PERM] (RFC 3206 §4): needs the provider's help
+  'auth-failed', // credentials refused, confirmed: [AUTH], or a text that names the password/credentials
+  'login-refused', // a refusal at login with no code and no words we can read: unconfirmed, retried before a pause
+  'login-stalled', // greeting and USER answered, then silence after PASS/APOP/AUTH: the server waits on a mailbox lock (popa3d, solid-pop3d)
+  'auth-unsupported', // the method the user chose is not offered by the server
+  'mailbox-locked', // [IN-USE] or a known lock wording: another session holds the maildrop
+  'too-many-connections', // a per-user/IP connection limit, not a maildrop lock
+  'login-delay', // [LOGIN-DELAY]: logged in too recently (RFC 2449 §8.1.1)
+  'server-temporary', // [SYS/TEMP] (RFC 3206 §4) or an unexplained refusal worth retrying
+  'server-permanent', // [SYS/PERM] (RFC 3206 §4): needs the provider's help
   // Talking
-  | 'command-failed' // a plain -ERR to a transaction command (RETR, DELE, UIDL …)
-  | 'protocol' // the server broke the protocol (unparseable line, unexpected continuation)
-  | 'line-too-long' // a server line exceeded MAX_RESPONSE_LINE_OCTETS
-  | 'response-too-large' // a listing exceeded MAX_LISTING_OCTETS
-  | 'invalid-argument' // we refused to send a command: CR/LF/NUL in an argument, or too long
-  | 'aborted'; // we stopped the session ourselves (app quitting, user cancelled)
+  'command-failed', // a plain -ERR to a transaction command (RETR, DELE, UIDL …)
+  'protocol', // the server broke the protocol (unparseable line, unexpected continuation)
+  'line-too-long', // a server line exceeded MAX_RESPONSE_LINE_OCTETS
+  'response-too-large', // a listing exceeded MAX_LISTING_OCTETS
+  'invalid-argument', // we refused to send a command: CR/LF/NUL in an argument, or too long
+  'aborted', // we stopped the session ourselves (app quitting, user cancelled)
+] as const;
+export type Pop3ErrorCode = (typeof POP3_ERROR_CODES)[number];
 
 /** Certificate evidence for a 'tls' error, from the peer certificate when there is one. */
 export interface TlsFailure {
