@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seconds } from '../../tests/support/timeouts.ts';
 import { MemorySecretStore } from '../secrets/memory-store.ts';
 import { addAccount } from '../store/accounts.ts';
+import { accountSettings } from '../store/fixtures/account-settings.ts';
 import { openProfile } from '../store/profile.ts';
 import { bootEngine, type BootedEngine } from './boot.ts';
 import { DEMO_ACCOUNT_NAME } from './demo.ts';
@@ -61,27 +62,7 @@ describe('bootEngine', () => {
 
   it('the serve path keeps saved passwords saved when the profile already has some', async () => {
     const profile = openProfile(dirs().profileDir);
-    addAccount(
-      profile.db,
-      {
-        name: 'Saved',
-        host: 'mail.example.org',
-        port: 995,
-        security: 'tls',
-        user: 'ann',
-        auth: 'user',
-        caFile: null,
-        fingerprint: null,
-        retention: { kind: 'leave', deleteWhenDeletedLocally: false },
-        intervalMinutes: 10,
-        checkAtStartup: false,
-        paused: false,
-        notify: true,
-        maxSizeBytes: null,
-        passwordSource: { kind: 'file' },
-      },
-      Date.now(),
-    );
+    addAccount(profile.db, accountSettings({ name: 'Saved', passwordSource: { kind: 'file' } }), Date.now());
     profile.close();
     booted = await bootEngine({ ...dirs(), secrets: 'headless', demo: false, env: {} });
     expect(booted.secrets.source).toEqual({ kind: 'file' });

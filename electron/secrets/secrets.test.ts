@@ -13,6 +13,7 @@ import { MemorySecretStore } from './memory-store.ts';
 import { loadPassword, savePassword } from './password-files.ts';
 import { passwordResolver } from './resolver.ts';
 import { Secret } from './secret.ts';
+import { accountSettings } from '../store/fixtures/account-settings.ts';
 
 let profileDir: string;
 beforeEach(async () => {
@@ -23,23 +24,9 @@ afterEach(async () => {
 });
 
 const account = (id: number, passwordSource: PasswordSource): Account => ({
+  ...accountSettings({ name: `Account ${id}`, passwordSource }),
   id,
-  name: `Account ${id}`,
-  host: 'mail.example.org',
-  port: 995,
-  security: 'tls',
-  user: 'ann',
-  auth: 'user',
-  caFile: null,
-  fingerprint: null,
-  retention: { kind: 'leave', deleteWhenDeletedLocally: false },
-  intervalMinutes: 10,
-  checkAtStartup: false,
-  paused: false,
-  notify: true,
-  maxSizeBytes: null,
-  passwordSource,
-  mailboxKey: 'mail.example.org:pop3:ann',
+  mailboxKey: 'pop.example.com:pop3:ann',
   createdAt: 0,
 });
 

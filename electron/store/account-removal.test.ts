@@ -4,31 +4,15 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AccountSettings } from '../../shared/account.ts';
 import type { ParsedMessage } from '../mime/parse.ts';
 import { removeAccount, type PasswordKeeper } from './account-removal.ts';
 import { addAccount, listAccounts } from './accounts.ts';
 import { ledgerEntries, recordStored } from './ledger.ts';
 import { accountMessageCount, insertMessage } from './messages.ts';
 import { openProfile, type Profile } from './profile.ts';
+import { accountSettings } from './fixtures/account-settings.ts';
 
-const settings: AccountSettings = {
-  name: 'home',
-  host: 'pop.example.com',
-  port: 995,
-  security: 'tls',
-  user: 'ann',
-  auth: 'auto',
-  caFile: null,
-  fingerprint: null,
-  retention: { kind: 'leave', deleteWhenDeletedLocally: false },
-  intervalMinutes: 10,
-  checkAtStartup: true,
-  paused: false,
-  notify: true,
-  maxSizeBytes: null,
-  passwordSource: { kind: 'file' },
-};
+const settings = accountSettings({ passwordSource: { kind: 'file' } });
 
 const parsed: ParsedMessage = {
   messageId: null,

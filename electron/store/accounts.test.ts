@@ -9,24 +9,9 @@ import { MIGRATIONS } from './migrations.ts';
 import { writeOldSchema } from './fixtures/old-schema.ts';
 import { ledgerEntries, recordSeen } from './ledger.ts';
 import { openProfile, type Profile } from './profile.ts';
+import { accountSettings } from './fixtures/account-settings.ts';
 
-const settings: AccountSettings = {
-  name: 'home',
-  host: 'pop.example.com',
-  port: 110,
-  security: 'starttls',
-  user: 'ann',
-  auth: 'auto',
-  caFile: null,
-  fingerprint: null,
-  retention: { kind: 'leave', deleteWhenDeletedLocally: false },
-  intervalMinutes: 10,
-  checkAtStartup: true,
-  paused: false,
-  notify: true,
-  maxSizeBytes: null,
-  passwordSource: { kind: 'prompt' },
-};
+const settings = accountSettings({ port: 110, security: 'starttls' });
 
 describe('accounts', () => {
   let dir = '';

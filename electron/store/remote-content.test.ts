@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addAccount } from './accounts.ts';
 import { insertMessage } from './messages.ts';
 import type { ParsedMessage } from '../mime/parse.ts';
+import { accountSettings } from './fixtures/account-settings.ts';
 import { openProfile, type Profile } from './profile.ts';
 import { allowRemoteContent, remoteContentAllowed } from './remote-content.ts';
 
@@ -17,27 +18,7 @@ let accountId: number;
 beforeEach(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'poplar-remote-'));
   profile = openProfile(root);
-  accountId = addAccount(
-    profile.db,
-    {
-      name: 'Home',
-      host: 'pop.example.org',
-      port: 995,
-      security: 'tls',
-      user: 'ann',
-      auth: 'auto',
-      caFile: null,
-      fingerprint: null,
-      retention: { kind: 'leave', deleteWhenDeletedLocally: false },
-      intervalMinutes: 10,
-      checkAtStartup: true,
-      paused: false,
-      notify: true,
-      maxSizeBytes: null,
-      passwordSource: { kind: 'prompt' },
-    },
-    Date.now(),
-  ).id;
+  accountId = addAccount(profile.db, accountSettings({ name: 'Home', host: 'pop.example.org' }), Date.now()).id;
 });
 
 afterEach(async () => {
