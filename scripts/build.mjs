@@ -13,6 +13,9 @@ import { build } from 'esbuild';
 const entries = [
   { in: 'electron/cli/poplar.ts', out: 'dist/cli/poplar.mjs', format: 'esm' },
   { in: 'electron/main/main.ts', out: 'dist/electron/main.cjs', format: 'cjs', external: ['electron'] },
+  // The analysis worker (electron/analysis/worker.ts), beside each bundle that starts it.
+  { in: 'electron/analysis/worker.ts', out: 'dist/cli/analysis-worker.mjs', format: 'esm' },
+  { in: 'electron/analysis/worker.ts', out: 'dist/electron/analysis-worker.cjs', format: 'cjs' },
   { in: 'electron/preload/preload.ts', out: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'], bundleAll: true },
 ];
 

@@ -209,14 +209,32 @@ export const connectionTestInput = object({
 });
 export type ConnectionTestInput = Infer<typeof connectionTestInput>;
 
-export const messageQuery = object({
+/**
+ * Requests that carry the same key replace one another: the engine answers one that a newer
+ * one overtook before it ran with 'unavailable' instead of running it (search as you type sends
+ * every keystroke; only the last query matters). One key per window and purpose.
+ */
+const supersedes = optional(string({ min: 1, max: 64 }));
+
+const messageFilter = {
   accountId: nullable(id),
   folder: literal('inbox', 'trash'),
   search: optional(string({ max: 200 })),
+  supersedes,
+};
+
+export const messageQuery = object({
+  ...messageFilter,
   offset: integer({ min: 0 }),
   limit: integer({ min: 1, max: 500 }),
+  /** false: answer the page without counting (total null), for a window that asks 'messages.count' beside it. Default true. */
+  count: optional(boolean),
 });
 export type MessageQuery = Infer<typeof messageQuery>;
+
+/** How many messages a 'messages.page' query lists in all. */
+export const messageCountQuery = object(messageFilter);
+export type MessageCountQuery = Infer<typeof messageCountQuery>;
 
 // ---------------------------------------------------------------------------------------
 // The channels: name → argument schema and result type.
@@ -228,6 +246,7 @@ export const channels = {
   'accounts.remove': tuple(id),
   'accounts.test': tuple(connectionTestInput),
   'messages.page': tuple(messageQuery),
+  'messages.count': tuple(messageCountQuery),
   'messages.get': tuple(id),
   'messages.markRead': tuple(array(id, { max: 5000 }), boolean),
   'messages.delete': tuple(array(id, { max: 5000 })),
@@ -248,7 +267,9 @@ export interface ChannelResults {
   'accounts.update': AccountView;
   'accounts.remove': null;
   'accounts.test': ConnectionTestView;
-  'messages.page': { total: number; items: MessageSummaryView[] };
+  /** total: every message the query lists; with `count: false`, null unless the page tells it (short, not empty). */
+  'messages.page': { total: number | null; items: MessageSummaryView[] };
+  'messages.count': number;
   'messages.get': MessageView;
   'messages.markRead': null;
   'messages.delete': null;
@@ -264,11 +285,21 @@ export interface Events {
   'sync.changed': SyncStatusView;
   'messages.new': { accountId: number; count: number };
   'diagnosis.changed': { accountId: number; banner: string | null };
+  /**
+   * Messages listed earlier (from their headers) now have their full analysis: snippet,
+   * attachments, full-text index. At most one a second; the window refreshes what it shows.
+   */
+  'messages.analysed': { count: number };
 }
 export type EventName = keyof Events;
 
 /** Every event name, checked against Events: a new event missing here is a compile error. */
-export const EVENT_NAMES = ['sync.changed', 'messages.new', 'diagnosis.changed'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = [
+  'sync.changed',
+  'messages.new',
+  'diagnosis.changed',
+  'messages.analysed',
+] as const satisfies readonly EventName[];
 type Unlisted = Exclude<EventName, (typeof EVENT_NAMES)[number]>;
 export const everyEventListed: [Unlisted] extends [never] ? true : never = true;
 

@@ -127,6 +127,9 @@ describe('what the installers contain', { timeout: seconds(60) }, () => {
     for (const file of [
       'dist/electron/main.cjs',
       'dist/electron/preload.cjs',
+      // The analysis worker (electron/analysis/), started from inside app.asar: Electron has
+      // loaded worker_threads scripts from an asar archive since version 19 (electron#33216).
+      'dist/electron/analysis-worker.cjs',
       'dist/electron/tray.png',
       'dist/renderer/index.html',
       'package.json',
@@ -147,9 +150,9 @@ describe('what the installers contain', { timeout: seconds(60) }, () => {
     }
   });
 
-  it('every module the main bundle requires is a Node built-in, electron, or a production dependency', () => {
+  it('every module the main bundle and its worker require is a Node built-in, electron, or a production dependency', () => {
     const builtins = new Set(builtinModules);
-    const modules = requiredModules('dist/electron/main.cjs');
+    const modules = [...requiredModules('dist/electron/main.cjs'), ...requiredModules('dist/electron/analysis-worker.cjs')];
     expect(modules).toContain('electron');
     const wrong = modules.filter(
       (m) => !(m.startsWith('node:') || builtins.has(m) || m === 'electron' || Object.hasOwn(pkg.dependencies, packageOf(m))),

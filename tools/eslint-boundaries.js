@@ -29,8 +29,10 @@ export const ALLOWED_IMPORTS = {
   mime: [],
   // SQLite and the message files: keeps what pop3 received (transcripts, body streams) and mime parsed.
   store: ['secrets', 'pop3', 'mime'],
-  // One POP3 session per check, and the scheduler: drives pop3 into the store.
-  sync: ['secrets', 'pop3', 'mime', 'store'],
+  // The full MIME analysis after a commit, in worker threads: mime's parser writing into the store.
+  analysis: ['mime', 'store'],
+  // One POP3 session per check, and the scheduler: drives pop3 into the store, and tells the analysis.
+  sync: ['secrets', 'pop3', 'mime', 'store', 'analysis'],
   // Explains the recorded sessions, with the schedule's own answer from sync.
   diagnostics: ['secrets', 'pop3', 'mime', 'store', 'sync'],
   // The POP3 server of the demo and of the tests: it may share pop3's limits, never a client's state.
@@ -38,7 +40,7 @@ export const ALLOWED_IMPORTS = {
   // The built-in demo mailbox: a pop3-server with content made by mime, its account in the store.
   demo: ['secrets', 'pop3-server', 'mime', 'store'],
   // The engine assembles the layers below into one typed service (engine/boot.ts).
-  engine: ['secrets', 'pop3', 'mime', 'store', 'sync', 'diagnostics', 'demo'],
+  engine: ['secrets', 'pop3', 'mime', 'store', 'analysis', 'sync', 'diagnostics', 'demo'],
   // What the app's protocol and the browser-mode host both serve (CSP, mail parts), over the engine.
   serving: ['engine'],
   // The desktop app boots the engine and wires IPC: never the CLI, the browser host, or the
@@ -50,7 +52,7 @@ export const ALLOWED_IMPORTS = {
   host: ['engine', 'serving'],
   // The command line, at the top: probe speaks POP3 itself, sync and watch drive the store and the
   // scheduler, serve runs the host. Never main (it needs Electron).
-  cli: ['secrets', 'pop3', 'mime', 'store', 'sync', 'diagnostics', 'engine', 'serving', 'host'],
+  cli: ['secrets', 'pop3', 'mime', 'store', 'analysis', 'sync', 'diagnostics', 'engine', 'serving', 'host'],
 };
 
 function relative(file, root) {

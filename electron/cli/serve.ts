@@ -9,6 +9,7 @@
 // the profile's accounts already keep saved passwords (0600 files, `--save-password`); then
 // new ones are saved the same way. Accounts set up with --password-env or --password-command
 // keep getting their password from there.
+import { analysisWorkerScript } from '../analysis/worker-script.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,7 +60,15 @@ export const serve: CliCommand = {
     let booted: BootedEngine;
     try {
       const lockDir = io.env.POPLAR_LOCK_DIR ?? defaultLockDir();
-      booted = await bootEngine({ profileDir, lockDir, secrets: 'headless', clock, demo: values.demo, env: io.env });
+      booted = await bootEngine({
+        profileDir,
+        lockDir,
+        secrets: 'headless',
+        clock,
+        demo: values.demo,
+        env: io.env,
+        analysisWorker: analysisWorkerScript(),
+      });
     } catch (error) {
       const message = storeMessage(error);
       if (message === null) throw error;

@@ -17,6 +17,7 @@ import { passwordResolver } from '../secrets/resolver.ts';
 import { passwordFromStdin } from '../secrets/headless-sources.ts';
 import { failpointFromEnv } from './failpoint.ts';
 import { EXIT_FAILED, EXIT_OK, parseOptions } from './usage.ts';
+import { openAnalysisPool } from './analysis-pool.ts';
 
 const USAGE = 'Usage: poplar sync [--account NAME] [--json] [--no-wait] [--password-stdin] [--profile DIR]';
 const fail = usage(USAGE);
@@ -62,56 +63,70 @@ export const sync: CliCommand = {
       const lockDir = io.env.POPLAR_LOCK_DIR ?? defaultLockDir();
       const checkpoint = failpointFromEnv(io.env);
       const results: SyncResult[] = [];
-      for (const a of accounts) {
-        if (a.paused && values.account === undefined) continue;
-        const started = Date.now();
-        try {
-          results.push(
-            await syncWhenAllowed({ profile, lockDir, now: Date.now, password, ...(checkpoint ? { checkpoint } : {}) }, a, {
-              noWait: values['no-wait'],
-              say: io.err,
-              tty: process.stderr.isTTY ? process.stderr : null,
+      // Messages are committed and listed from their headers; their full analysis (text,
+      // snippet, parts, full-text index) runs in workers meanwhile, and the command waits for it
+      // at the end, so that a search right after `poplar sync` finds them. Killed before then,
+      // the next sync or the app finishes it (analysis/pool.ts).
+      const analysis = openAnalysisPool(profile);
+      try {
+        for (const a of accounts) {
+          if (a.paused && values.account === undefined) continue;
+          const started = Date.now();
+          try {
+            results.push(
+              await syncWhenAllowed({ profile, lockDir, now: Date.now, password, analysis, ...(checkpoint ? { checkpoint } : {}) }, a, {
+                noWait: values['no-wait'],
+                say: io.err,
+                tty: process.stderr.isTTY ? process.stderr : null,
+              }),
+            );
+          } catch (error) {
+            // The database failed where the session could not catch it (recording the session on
+            // a damaged database or a full disk): it is this account's failure, said plainly (and
+            // as JSON with --json), and the other accounts still run.
+            const failure = storeFailure(error, profile);
+            if (failure === null) throw error;
+            const code = failure.code === 'disk-full' ? 'disk-full' : 'store';
+            results.push({
+              account: a.name,
+              outcome: 'error',
+              downloaded: 0,
+              deletedOnServer: 0,
+              bytes: 0,
+              ms: Date.now() - started,
+              error: { code, message: failure.message, responseCode: null, serverText: null },
+              sessionId: 0,
+              notes: [],
+            });
+          }
+        }
+        const listedMs = performance.now();
+        await analysis.whenIdle();
+        const analysedMs = performance.now();
+        if (values.json) {
+          io.out(
+            JSON.stringify({
+              // Since the process started: when every message was stored and listed, and when analysed.
+              timings: { listedMs: Math.round(listedMs), analysedMs: Math.round(analysedMs) },
+              accounts: results.map(({ account: name, outcome, downloaded, deletedOnServer, bytes, ms, error, notBefore, notes }) => ({
+                account: name,
+                outcome,
+                downloaded,
+                deletedOnServer,
+                bytes,
+                ms,
+                error: error ? { code: error.code, message: error.message } : null,
+                ...(notBefore !== undefined ? { notBefore: new Date(notBefore).toISOString(), message: notes[0] ?? null } : {}),
+              })),
             }),
           );
-        } catch (error) {
-          // The database failed where the session could not catch it (recording the session on
-          // a damaged database or a full disk): it is this account's failure, said plainly (and
-          // as JSON with --json), and the other accounts still run.
-          const failure = storeFailure(error, profile);
-          if (failure === null) throw error;
-          const code = failure.code === 'disk-full' ? 'disk-full' : 'store';
-          results.push({
-            account: a.name,
-            outcome: 'error',
-            downloaded: 0,
-            deletedOnServer: 0,
-            bytes: 0,
-            ms: Date.now() - started,
-            error: { code, message: failure.message, responseCode: null, serverText: null },
-            sessionId: 0,
-            notes: [],
-          });
+        } else {
+          for (const r of results) (SUCCEEDED.has(r.outcome) ? io.out : io.err)(formatResult(r));
         }
+        return results.every((r) => SUCCEEDED.has(r.outcome)) ? EXIT_OK : EXIT_FAILED;
+      } finally {
+        await analysis.close();
       }
-      if (values.json) {
-        io.out(
-          JSON.stringify({
-            accounts: results.map(({ account: name, outcome, downloaded, deletedOnServer, bytes, ms, error, notBefore, notes }) => ({
-              account: name,
-              outcome,
-              downloaded,
-              deletedOnServer,
-              bytes,
-              ms,
-              error: error ? { code: error.code, message: error.message } : null,
-              ...(notBefore !== undefined ? { notBefore: new Date(notBefore).toISOString(), message: notes[0] ?? null } : {}),
-            })),
-          }),
-        );
-      } else {
-        for (const r of results) (SUCCEEDED.has(r.outcome) ? io.out : io.err)(formatResult(r));
-      }
-      return results.every((r) => SUCCEEDED.has(r.outcome)) ? EXIT_OK : EXIT_FAILED;
     });
   },
 };

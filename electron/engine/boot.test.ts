@@ -1,5 +1,6 @@
 // The one assembly of an engine, as `poplar serve` (a 'headless' secret store) and the app (its
 // own store) call it: a real profile in a temp folder, real SQLite, the real demo mailbox.
+import { analysisWorkerScript } from '../analysis/worker-script.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,7 +32,7 @@ describe('bootEngine', () => {
   it(
     "the serve path: with the demo switch, the profile gets the demo account and its check downloads the demo's mail",
     async () => {
-      booted = await bootEngine({ ...dirs(), secrets: 'headless', demo: true, env: {} });
+      booted = await bootEngine({ ...dirs(), secrets: 'headless', demo: true, env: {}, analysisWorker: analysisWorkerScript() });
       const accounts = await booted.client.invoke('accounts.list');
       expect(accounts.map((a) => a.name)).toEqual([DEMO_ACCOUNT_NAME]);
       const demo = accounts[0];
@@ -64,13 +65,13 @@ describe('bootEngine', () => {
     const profile = openProfile(dirs().profileDir);
     addAccount(profile.db, accountSettings({ name: 'Saved', passwordSource: { kind: 'file' } }), Date.now());
     profile.close();
-    booted = await bootEngine({ ...dirs(), secrets: 'headless', demo: false, env: {} });
+    booted = await bootEngine({ ...dirs(), secrets: 'headless', demo: false, env: {}, analysisWorker: analysisWorkerScript() });
     expect(booted.secrets.source).toEqual({ kind: 'file' });
   });
 
   it('the app path: its own secret store, and without the demo switch no demo account and no demo mailbox', async () => {
     const secrets = new MemorySecretStore();
-    booted = await bootEngine({ ...dirs(), secrets, demo: false, env: {} });
+    booted = await bootEngine({ ...dirs(), secrets, demo: false, env: {}, analysisWorker: analysisWorkerScript() });
     expect(booted.secrets).toBe(secrets);
     expect(await booted.client.invoke('accounts.list')).toEqual([]);
     await expect(booted.client.invoke('demo.holdMailbox', true)).rejects.toMatchObject({ name: 'PoplarError', code: 'unavailable' });

@@ -36,6 +36,8 @@ export interface BootOptions {
   readonly demo: boolean;
   /** Where accounts set up with --password-env find their variable. */
   readonly env: NodeJS.ProcessEnv;
+  /** The analysis worker's code (EngineOptions.analysisWorker). */
+  readonly analysisWorker: URL | string;
 }
 
 export interface BootedEngine {
@@ -78,6 +80,7 @@ export async function bootEngine(options: BootOptions): Promise<BootedEngine> {
       clock,
       headlessPasswords: async (account) => (account.id === demoAccountId ? demoPassword : fromCommandLine(account)),
       ...(demo ? { demo } : {}),
+      analysisWorker: options.analysisWorker,
     });
     const running = demo;
     return {

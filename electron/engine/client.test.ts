@@ -1,5 +1,6 @@
 // The engine's typed in-process client over a real engine (from boot, on a temp profile, real
 // SQLite): results typed by the contract, errors as PoplarErrors with the closed ErrorCode.
+import { analysisWorkerScript } from '../analysis/worker-script.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +15,7 @@ let booted: BootedEngine;
 beforeEach(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'poplar-client-'));
   const dirs = { profileDir: path.join(root, 'profile'), lockDir: path.join(root, 'locks') };
-  booted = await bootEngine({ ...dirs, secrets: new MemorySecretStore(), demo: false, env: {} });
+  booted = await bootEngine({ ...dirs, secrets: new MemorySecretStore(), demo: false, env: {}, analysisWorker: analysisWorkerScript() });
 });
 
 afterEach(async () => {

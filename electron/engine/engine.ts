@@ -19,7 +19,9 @@ import {
 } from '../../shared/contract.ts';
 import { QUIT_TIMEOUT_MS } from '../pop3/limits.ts';
 import { Secret } from '../secrets/secret.ts';
+import path from 'node:path';
 import { openProfile } from '../store/profile.ts';
+import { AnalysisPool } from '../analysis/pool.ts';
 import { createProfileScheduler } from '../sync/profile-scheduler.ts';
 import type { SyncResult } from '../sync/result.ts';
 import { systemClock, type Clock, type Scheduler, type SchedulerEvent } from '../sync/scheduler.ts';
@@ -49,6 +51,11 @@ export interface EngineOptions {
   readonly demo?: DemoMailbox;
   /** Where failures are logged; stderr by default. Never given a password. */
   readonly log?: (line: string) => void;
+  /**
+   * The analysis worker's code: analysis/worker-script.ts from source and the command line's
+   * bundle; the app names its own CommonJS bundle (main/main.ts).
+   */
+  readonly analysisWorker: URL | string;
 }
 
 export interface Engine {
@@ -72,6 +79,37 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
+/** How often, at most, the window is told that messages were analysed. */
+const ANALYSED_EVENT_MS = 1000;
+
+/** Counts added within `ms` of the first, handed on together. */
+class Coalesced {
+  readonly #ms: number;
+  readonly #flush: (count: number) => void;
+  #count = 0;
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(ms: number, flush: (count: number) => void) {
+    this.#ms = ms;
+    this.#flush = flush;
+  }
+
+  add(count: number): void {
+    this.#count += count;
+    this.#timer ??= setTimeout(() => {
+      this.#timer = null;
+      const n = this.#count;
+      this.#count = 0;
+      this.#flush(n);
+    }, this.#ms);
+  }
+
+  stop(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+}
+
 export function createEngine(options: EngineOptions): Engine {
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const clock = options.clock ?? systemClock;
@@ -84,6 +122,20 @@ export function createEngine(options: EngineOptions): Engine {
     if (typed !== null) return new Secret(typed);
     return options.headlessPasswords ? options.headlessPasswords(account) : null;
   };
+
+  // Messages are listed from their headers at commit; their full analysis runs in workers
+  // (analysis/pool.ts), started for what an earlier run left (kick at start) and after commits.
+  const analysis = new AnalysisPool({
+    db: profile.db,
+    setup: { dbPath: path.join(profile.dir, 'poplar.db'), filesRoot: profile.files.root },
+    workerScript: options.analysisWorker,
+    now: () => clock.now(),
+    onProblem: (text) => log(`poplar engine: ${text}`),
+    onAnalysed: (ids) => analysed.add(ids.length),
+  });
+  // A first sync analyses hundreds of messages a second: the window hears of them at most once
+  // a second, in one event, not once per job.
+  const analysed = new Coalesced(ANALYSED_EVENT_MS, (count) => events.emit('messages.analysed', { count }));
 
   let scheduler: Scheduler<SyncResult> | null = null;
   const status = new StatusTracker(profile, clock, (key) => scheduler?.state(key) ?? null);
@@ -114,6 +166,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...(options.random ? { random: options.random } : {}),
     password,
     onEvent,
+    analysis,
   });
 
   const ctx: EngineContext = {
@@ -152,7 +205,10 @@ export function createEngine(options: EngineOptions): Engine {
     on: (event, listener) => events.on(event, listener),
     attachment: async (messageId, attachmentId) => (stopping ? null : attachmentStream(profile, messageId, attachmentId)),
     inlinePart: async (messageId, contentId) => (stopping ? null : inlinePartStream(profile, messageId, contentId)),
-    start: () => ctx.scheduler.start(),
+    start: () => {
+      analysis.kick();
+      ctx.scheduler.start();
+    },
     wake: (why) => {
       if (!stopping)
         void ctx.scheduler.triggerAll(why).catch((error: unknown) => log(`poplar engine: ${why}: ${(error as Error).message}`));
@@ -160,6 +216,8 @@ export function createEngine(options: EngineOptions): Engine {
     stop() {
       stopping ??= (async () => {
         await ctx.scheduler.stop(QUIT_TIMEOUT_MS);
+        await analysis.close();
+        analysed.stop();
         profile.close();
       })();
       return stopping;

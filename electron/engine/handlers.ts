@@ -8,7 +8,7 @@ import { testConnection } from './connection-test.ts';
 import type { EngineContext } from './context.ts';
 import { diagnosticsView } from './diagnostics.ts';
 import { EngineError } from './errors.ts';
-import { allowRemote, markRead, moveToTrash, pageMessages, readMessage } from './messages.ts';
+import { allowRemote, countMessageQuery, markRead, moveToTrash, pageMessages, readMessage } from './messages.ts';
 import { checkNow, pauseAll, syncStatuses } from './sync.ts';
 
 export type Handlers = {
@@ -22,6 +22,7 @@ export const handlers: Handlers = {
   'accounts.remove': (ctx, id) => removeAccountFromWindow(ctx, id),
   'accounts.test': (ctx, input) => testConnection(ctx, input),
   'messages.page': (ctx, query) => pageMessages(ctx, query),
+  'messages.count': (ctx, query) => countMessageQuery(ctx, query),
   'messages.get': (ctx, id) => readMessage(ctx, id),
   'messages.markRead': (ctx, ids, read) => markRead(ctx, ids, read),
   'messages.delete': (ctx, ids) => moveToTrash(ctx, ids),

@@ -2,34 +2,69 @@
 // its body parsed from the stored .eml, read marks, moving to Trash, and the remote-content
 // allow list. The HTML goes to the window as received: the renderer sanitises it and shows it
 // in a sandboxed frame.
-import type { MessageQuery, MessageSummaryView, MessageView } from '../../shared/contract.ts';
+import type { MessageCountQuery, MessageQuery, MessageSummaryView, MessageView } from '../../shared/contract.ts';
 import { readTransaction, transaction } from '../store/database.ts';
 import { countMessages, getMessage, listMessages, setDeletedLocally, setRead, type MessageQuery as StoreQuery } from '../store/messages.ts';
 import { parseMessageFile } from '../mime/parse.ts';
+import { isUnindexed, recordAnalysis } from '../store/message-insert.ts';
 import { allowRemoteContent, remoteContentAllowed } from '../store/remote-content.ts';
 import type { EngineContext } from './context.ts';
 import { EngineError, notFound } from './errors.ts';
 import { messageSummaryView } from './views.ts';
 
-export function pageMessages(ctx: EngineContext, q: MessageQuery): { total: number; items: MessageSummaryView[] } {
-  const query: StoreQuery = {
+function storeQuery(q: MessageCountQuery): StoreQuery {
+  return {
     folder: q.folder,
     ...(q.accountId !== null ? { accountId: q.accountId } : {}),
     ...(q.search !== undefined ? { search: q.search } : {}),
   };
+}
+
+export async function pageMessages(ctx: EngineContext, q: MessageQuery): Promise<{ total: number | null; items: MessageSummaryView[] }> {
+  await unlessSuperseded(ctx, q.supersedes);
+  const query = storeQuery(q);
   // One read transaction, so the count and the page see the same messages while a sync commits.
   // (Another process — `poplar sync` from cron — may commit between two statements.)
   const db = ctx.profile.db;
-  const read = (): { total: number; items: MessageSummaryView[] } => ({
-    total: countMessages(db, query),
-    items: listMessages(db, { ...query, limit: q.limit, offset: q.offset }).map(messageSummaryView),
-  });
+  const read = (): { total: number | null; items: MessageSummaryView[] } => {
+    const items = listMessages(db, { ...query, limit: q.limit, offset: q.offset }).map(messageSummaryView);
+    // A short page that is not empty tells the total without counting (an empty one may lie past the end).
+    const exact = items.length > 0 && items.length < q.limit ? q.offset + items.length : null;
+    return { total: exact ?? (q.count === false ? null : countMessages(db, query)), items };
+  };
   return readTransaction(db, read);
+}
+
+export async function countMessageQuery(ctx: EngineContext, q: MessageCountQuery): Promise<number> {
+  await unlessSuperseded(ctx, q.supersedes);
+  return countMessages(ctx.profile.db, storeQuery(q));
+}
+
+/** The newest request seen for each key, per engine ('supersedes' in shared/contract.ts). */
+const newest = new WeakMap<EngineContext, Map<string, object>>();
+/** Keys are one per window and purpose; past this many, the oldest are forgotten. */
+const MAX_KEYS = 64;
+
+/**
+ * Lets the event loop read what else has arrived (setImmediate runs after the poll phase) and
+ * refuses the request when a newer one with its key came meanwhile: while a long query runs,
+ * the keystrokes typed meanwhile pile up, and only the last of them is worth answering.
+ */
+async function unlessSuperseded(ctx: EngineContext, key: string | undefined): Promise<void> {
+  if (key === undefined) return;
+  let keys = newest.get(ctx);
+  if (!keys) newest.set(ctx, (keys = new Map()));
+  const mine = {};
+  keys.delete(key);
+  keys.set(key, mine);
+  if (keys.size > MAX_KEYS) keys.delete(keys.keys().next().value as string);
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (keys.get(key) !== mine) throw new EngineError('unavailable', 'A newer query from the window replaced this one.');
 }
 
 export async function readMessage(ctx: EngineContext, id: number): Promise<MessageView> {
   const db = ctx.profile.db;
-  const m = getMessage(db, id);
+  let m = getMessage(db, id);
   if (!m) throw notFound(`message with id ${id}`);
   let parsed;
   try {
@@ -42,6 +77,9 @@ export async function readMessage(ctx: EngineContext, id: number): Promise<Messa
       `The stored copy of this message cannot be read (${code}). It may have been moved or deleted outside Poplar.`,
     );
   }
+  // Opened before the analysis workers came to it: this parse is its analysis, recorded now
+  // (its parts get the ids the attachment links need) instead of waiting its turn.
+  if (isUnindexed(db, id) && transaction(db, () => recordAnalysis(db, id, parsed, ctx.clock.now()))) m = getMessage(db, id) ?? m;
   return {
     ...messageSummaryView(m),
     to: m.to.map((a) => ({ name: a.name, address: a.address })),

@@ -3,6 +3,7 @@
 //
 //   electron .            the app on its profile (userData)
 //   electron . --demo     also the built-in demo mailbox (`npm start -- --demo`)
+import '../engine/threadpool.ts';
 import { app, BrowserWindow, dialog } from 'electron';
 import path from 'node:path';
 import { bootEngine, STOP_BOUND_MS, type BootedEngine } from '../engine/boot.ts';
@@ -102,6 +103,8 @@ if (!app.requestSingleInstanceLock()) {
         secrets: new SafeStorageSecretStore(userData, askWeakStorage),
         demo: demoRequested,
         env: process.env,
+        // The main bundle is CommonJS (no import.meta.url): its worker is the bundle beside it (scripts/build.mjs).
+        analysisWorker: path.join(app.getAppPath(), 'dist', 'electron', 'analysis-worker.cjs'),
       });
       const { engine, client } = booted;
       installCsp();

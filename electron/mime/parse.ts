@@ -202,7 +202,7 @@ function partialReport(guard: MimeGuard): GuardReport {
 }
 
 /** Mailboxes of an address header; group members are listed, group names dropped (RFC 5322 §3.4). */
-function mailboxes(value: AddressObject | AddressObject[] | EmailAddress[] | undefined): ParsedAddress[] {
+export function mailboxes(value: AddressObject | AddressObject[] | EmailAddress[] | undefined): ParsedAddress[] {
   const out: ParsedAddress[] = [];
   const visit = (list: readonly EmailAddress[]): void => {
     for (const entry of list) {
@@ -233,8 +233,11 @@ function cut(text: string, max: number): string {
   return text.length > max ? text.slice(0, max) : text;
 }
 
-/** Parses the .eml file at `path`. Throws only when the file cannot be read. */
-export async function parseMessageFile(path: string, options: ParseOptions = {}): Promise<ParsedMessage> {
+/**
+ * Parses the .eml file at `path`, or the message in `path` when it is already read into memory
+ * (the analysis workers read small files with one call). Throws only when the file cannot be read.
+ */
+export async function parseMessageFile(path: string | Buffer, options: ParseOptions = {}): Promise<ParsedMessage> {
   const maxTextChars = options.maxTextChars ?? MAX_TEXT_CHARS;
   const maxHtmlChars = options.maxHtmlChars ?? MAX_HTML_CHARS;
   const guard = new MimeGuard({ inlineTextBytes: options.inlineTextBytes ?? MAX_INLINE_TEXT_BYTES });
@@ -242,8 +245,9 @@ export async function parseMessageFile(path: string, options: ParseOptions = {})
   let readError: Error | null = null;
   const hint = options.sizeHint;
   const chunk = hint !== undefined && hint >= 0 ? Math.min(READ_CHUNK_BYTES, Math.max(1024, hint + 1)) : READ_CHUNK_BYTES;
-  const file = createReadStream(path, { highWaterMark: chunk });
-  file.on('error', (err) => {
+  const file: Readable =
+    typeof path === 'string' ? createReadStream(path, { highWaterMark: chunk }) : Readable.from([path], { objectMode: false });
+  file.on('error', (err: Error) => {
     readError = err;
   });
   const full = await runMailParser(

@@ -157,9 +157,17 @@ export class BodyUnstuffer {
             this.#state = byte === LF ? 'start' : 'mid';
           }
           break;
-        case 'mid':
-          if (byte === LF) this.#state = 'start';
+        case 'mid': {
+          // Inside a line nothing matters but its end: memchr (indexOf) finds it, instead of a
+          // JavaScript step per byte — a 90 MB first sync spent 0.7 s here.
+          const lf = chunk.indexOf(LF, i);
+          if (lf === -1) i = chunk.length;
+          else {
+            i = lf;
+            this.#state = 'start';
+          }
           break;
+        }
         case 'dot':
           if (byte === LF) return this.#finish(data, chunk, i + 1);
           if (byte === CR) {

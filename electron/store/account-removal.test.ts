@@ -8,7 +8,8 @@ import type { ParsedMessage } from '../mime/parse.ts';
 import { removeAccount, type PasswordKeeper } from './account-removal.ts';
 import { addAccount, listAccounts } from './accounts.ts';
 import { ledgerEntries, recordStored } from './ledger.ts';
-import { accountMessageCount, insertMessage } from './messages.ts';
+import { accountMessageCount } from './messages.ts';
+import { insertMessage } from './message-insert.ts';
 import { openProfile, type Profile } from './profile.ts';
 import { accountSettings } from './fixtures/account-settings.ts';
 

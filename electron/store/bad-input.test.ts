@@ -18,7 +18,7 @@ import { tryAcquireMailboxLock } from '../sync/mailbox-lock.ts';
 import { runSession } from '../sync/session.ts';
 import { addAccount, findAccount } from './accounts.ts';
 import { recordStored } from './ledger.ts';
-import { insertMessage } from './messages.ts';
+import { insertMessage } from './message-insert.ts';
 import { parseMessageFile } from '../mime/parse.ts';
 import { openProfile } from './profile.ts';
 import { seconds } from '../../tests/support/timeouts.ts';

@@ -37,6 +37,25 @@ export function openDatabase(path: string): DatabaseSync {
   return db;
 }
 
+/**
+ * A second connection to an open profile's database, for the analysis workers
+ * (electron/analysis/worker.ts), which write from their own threads. It does not migrate: the
+ * engine's connection did that before any worker starts. synchronous = NORMAL: an analysis
+ * commit lost in a power failure only leaves its rows to be analysed again (indexed_at stays
+ * null), and the WAL keeps commit order, so the engine's FULL commits that follow still make
+ * everything before them durable.
+ */
+export function openAnalysisConnection(path: string): DatabaseSync {
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path, { enableForeignKeyConstraints: true, timeout: 10_000 });
+    db.exec('PRAGMA synchronous = NORMAL');
+  } catch (error) {
+    throw storeError(error, path);
+  }
+  return db;
+}
+
 function migrate(db: DatabaseSync, path: string): void {
   const version = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
   if (version > MIGRATIONS.length) {

@@ -142,4 +142,24 @@ export const MIGRATIONS: readonly Migration[] = [
   // 4: one normalised key per mailbox (shared/mailbox-key.ts); accounts that were one mailbox
   // under two names are merged, and account_merges says so (electron/store/rekey-migration.ts).
   rekeyMailboxes,
+  // 5: a message is listed as soon as its file is durable and its headers are read; the full
+  // MIME analysis (text, snippet, parts) and its full-text row come later, from the analysis
+  // workers (electron/analysis/). indexed_at is null until then; rows stored before this
+  // migration were analysed when they were stored.
+  `
+  ALTER TABLE messages ADD COLUMN indexed_at INTEGER;
+  UPDATE messages SET indexed_at = received_at;
+  CREATE INDEX messages_unindexed ON messages (id) WHERE indexed_at IS NULL;
+  `,
+  // 6: the list's order (newest first: COALESCE(date, received_at), then id) read straight from
+  // an index, for all accounts and for one, so a page at any offset and a search's first hits
+  // never sort the mailbox (electron/store/messages.ts). The rowid ends every index, so it
+  // breaks ties without being named. Unread counts come from a partial index of unread inbox
+  // rows. messages_by_date (account, folder, date) is covered by messages_newest_in_account.
+  `
+  CREATE INDEX messages_newest ON messages (deleted_locally, COALESCE(date, received_at));
+  CREATE INDEX messages_newest_in_account ON messages (account_id, deleted_locally, COALESCE(date, received_at));
+  CREATE INDEX messages_unread ON messages (account_id) WHERE read = 0 AND deleted_locally = 0;
+  DROP INDEX messages_by_date;
+  `,
 ];

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addAccount } from './accounts.ts';
-import { insertMessage } from './messages.ts';
+import { insertMessage } from './message-insert.ts';
 import type { ParsedMessage } from '../mime/parse.ts';
 import { accountSettings } from './fixtures/account-settings.ts';
 import { openProfile, type Profile } from './profile.ts';

@@ -105,7 +105,11 @@ describeWith(DOVECOT, 'bad input during a sync loses nothing', () => {
     );
     await dovecot.seed(
       'killed',
-      Array.from({ length: 8 }, (_, i) => plainMessage(200 + i, i < 3 ? { bodyBytes: BIG } : {})),
+      // Three messages of 900 KB: a message over 256 KiB is written to its .part file as it
+      // arrives (store/message-files.ts), so a kill while one arrives leaves a .part behind; a
+      // smaller one is in memory until its batch is finished. The kill (chunk:600 below) comes
+      // about 500 KB into the first: its body's dot-stuffed lines make chunks of ~800 bytes.
+      Array.from({ length: 8 }, (_, i) => plainMessage(200 + i, i < 3 ? { bodyBytes: 3 * BIG } : {})),
     );
     for (const user of ['full', 'junk', 'killed']) originals.set(user, await serverMailbox(user));
   });
@@ -344,7 +348,7 @@ describeWith(DOVECOT, 'bad input during a sync loses nothing', () => {
       const account = await addAccount(dir, 'killed', '--delete-after-download');
       const tmp = path.join(dir, 'messages', String(account.id), 'tmp');
 
-      const killed = await poplar(['sync', '--json', '--profile', dir], { env: { POPLAR_FAILPOINT: 'chunk:5' } });
+      const killed = await poplar(['sync', '--json', '--profile', dir], { env: { POPLAR_FAILPOINT: 'chunk:600' } });
       expect(killed.signal).toBe('SIGKILL');
       const parts = await filesUnder(tmp, '.part');
       expect(parts.length, 'the kill left its unfinished download').toBeGreaterThan(0);

@@ -1,10 +1,13 @@
-// Downloading a session's new messages: each streamed into its own temporary file, made
-// durable, parsed, and committed with its ledger entry in one transaction — in that order,
-// so that a committed row always has its complete file, and a DELE (later) always has both.
+// Downloading a session's new messages: each received into its own file, made durable, its
+// headers read, and committed with its ledger entry in one transaction — in that order, so
+// that a committed row always has its complete file, and a DELE (later) always has both.
 //
-//   RETR ─► .part file (size guard: headers only past the limit) ─► fsync ─► rename ─► parse
+//   RETR ─► .part file (size guard: headers only past the limit) ─► fsync ─► rename
+//   ─► header pass (mime/header-summary.ts, from the header block kept in memory)
 //   ─► batch ─► commit: on COMMIT_BATCH messages, every COMMIT_INTERVAL_MS, and when the
 //      session stops for any reason (close() — called on success and on failure alike)
+//   ─► the analysis workers are told (ctx.analysis): text, snippet, parts and the full-text
+//      row come after the commit, off this thread, and never hold up a session or its DELE.
 //
 // Commit what is complete, whatever happens next (issue 11): a dropped connection, a timeout,
 // a RETR error or the user's stop closes the open batch instead of throwing it away, and one
@@ -20,8 +23,9 @@ import type { Account } from '../../shared/account.ts';
 import { StoreError, transaction } from '../store/database.ts';
 import { contentKey, ledgerEntry, recordStored } from '../store/ledger.ts';
 import type { PendingFile } from '../store/message-files.ts';
-import { deleteMessageRow, insertMessage, pathInUse } from '../store/messages.ts';
-import { parseMessageFile, type ParsedMessage } from '../mime/parse.ts';
+import { insertListedMessage } from '../store/message-insert.ts';
+import { deleteMessageRow, pathInUse } from '../store/messages.ts';
+import { summariseHeaders, type HeaderSummary } from '../mime/header-summary.ts';
 import type { SessionContext } from './session.ts';
 import { SyncFailure } from './result.ts';
 import { SizeGuard } from './size-guard.ts';
@@ -34,8 +38,8 @@ const COMMIT_BATCH = 50;
  * 0.2 and 4 s, not one 50-message batch was committed (issue 11).
  */
 const COMMIT_INTERVAL_MS = 2000;
-/** Messages being finished (fsync, rename, parse) at once, beside the one being received. */
-const PARALLEL_STORES = 8;
+/** Messages being finished (fsync, rename, header pass) at once, beside the one being received. */
+const PARALLEL_STORES = 16;
 /** Per-message problems written out one by one in the session notes; the rest are counted. */
 const NOTED_FAILURES = 5;
 /**
@@ -73,11 +77,14 @@ interface Ready {
   item: DownloadItem;
   /** The ledger key: the UIDL, a content key, or null (no UIDL). */
   key: string | null;
+  /** Received in full, not yet durable: finished (fsync, rename) with its batch. */
+  file: PendingFile;
   relativePath: string;
   size: number;
   serverSize: number | null;
-  parsed: ParsedMessage;
+  headers: HeaderSummary;
   partial: boolean;
+  /** The folders whose fsync makes its rename durable; known once the file is finished. */
   folders: string[];
 }
 
@@ -144,11 +151,13 @@ export class Downloader {
         file = await files.open(this.#account.id);
         const hash = item.key.kind !== 'uidl' ? createHash('sha256') : null;
         const consume = file.consume;
+        const head = new SizeGuard(null);
         await this.#client.top(item.msg, 0, (chunk) => {
           hash?.update(chunk);
+          head.push(chunk);
           return consume(chunk);
         });
-        await this.#store(file, item, { partial: true, hash, serverSize: item.size });
+        await this.#store(file, item, { partial: true, hash, serverSize: item.size, head: head.headerBlock() });
         this.#headersOnly++;
       } catch (error) {
         await file?.discard();
@@ -197,7 +206,7 @@ export class Downloader {
           receiving.delete(msg);
           if (!item || !r) return;
           if (!isStepFailureResult(result)) this.#checkSize(item, result.octets);
-          // Finishing a file (fsync, rename, parse) overlaps with receiving the next ones:
+          // Finishing a file (fsync, rename, header pass) overlaps with receiving the next ones:
           // fsyncs wait on the disk, not the CPU, and several in flight share its flushes.
           const storing = (async () => {
             let file: PendingFile | null = null;
@@ -209,11 +218,12 @@ export class Downloader {
                 // would have, marked partial with the size actually received.
                 await file.discard();
                 file = await files.open(this.#account.id);
-                await file.consume(r.guard.headerBlock());
+                const head = r.guard.headerBlock();
+                await file.consume(head);
                 this.#cutToHeaders++;
-                await this.#store(file, item, { partial: true, hash: r.hash, serverSize: result.octets });
+                await this.#store(file, item, { partial: true, hash: r.hash, serverSize: result.octets, head });
               } else {
-                await this.#store(file, item, { partial: false, hash: r.hash, serverSize: item.size });
+                await this.#store(file, item, { partial: false, hash: r.hash, serverSize: item.size, head: r.guard.headerBlock() });
               }
             } catch (error) {
               await file?.discard();
@@ -271,7 +281,7 @@ export class Downloader {
   async #store(
     file: PendingFile,
     item: DownloadItem,
-    how: { partial: boolean; hash: Hash | null; serverSize: number | null },
+    how: { partial: boolean; hash: Hash | null; serverSize: number | null; head: Buffer },
   ): Promise<void> {
     const { files, db } = this.#ctx.profile;
     let key: string | null;
@@ -312,25 +322,64 @@ export class Downloader {
       }
     }
     const relativePath = files.relativePath(this.#account.id, this.#account.mailboxKey, key);
-    let size: number;
-    let folders: string[];
-    let parsed: ParsedMessage;
-    let renamed = false;
-    try {
-      ({ size, folders } = await file.finish(relativePath));
-      renamed = true;
-      await this.#ctx.checkpoint?.('file-durable');
-      parsed = await parseMessageFile(files.absolute(relativePath), { partial: how.partial, sizeHint: size });
-    } catch (error) {
-      if (item.key.kind !== 'uidl' && key !== null) this.#pendingKeys.delete(key);
-      // A finished file that will get no row must not stay behind as a file nobody can see.
-      if (renamed && item.replaces === null && !fileInUse(db, relativePath))
-        await rm(files.absolute(relativePath), { force: true }).catch(() => undefined);
-      throw error;
+    const headers = summariseHeaders(how.head);
+    this.#batch.push({
+      item,
+      key,
+      file,
+      relativePath,
+      size: file.size(),
+      serverSize: how.serverSize,
+      headers,
+      partial: how.partial,
+      folders: [],
+    });
+    if (this.#batch.length >= COMMIT_BATCH) {
+      // The batch's files are made durable and committed while the next batch is received; a
+      // third waits for the first, so no more than two batches are ever held.
+      const running = this.#committing;
+      void this.#commit();
+      await running;
+    } else {
+      this.#timer ??= setTimeout(() => void this.#commit(), COMMIT_INTERVAL_MS);
     }
-    this.#batch.push({ item, key, relativePath, size, serverSize: how.serverSize, parsed, partial: how.partial, folders });
-    if (this.#batch.length >= COMMIT_BATCH) await this.#commit();
-    else this.#timer ??= setTimeout(() => void this.#commit(), COMMIT_INTERVAL_MS);
+  }
+
+  /**
+   * Fsyncs and renames the files of a batch, all at once (issue 13): fsyncs in flight together
+   * share the file system's journal commits, where one after another each paid for its own.
+   * Returns the messages whose files are now in place; the others are given up (their file
+   * removed, the message left on the server for the next session).
+   */
+  async #finishFiles(ready: readonly Ready[]): Promise<Ready[]> {
+    const { files, db } = this.#ctx.profile;
+    const finish = async (r: Ready): Promise<Ready | null> => {
+      let renamed = false;
+      try {
+        const { size, folders } = await r.file.finish(r.relativePath);
+        renamed = true;
+        return { ...r, size, folders };
+      } catch (error) {
+        await r.file.discard().catch(() => undefined);
+        if (r.key !== null) this.#pendingKeys.delete(r.key);
+        // A finished file that will get no row must not stay behind as a file nobody can see.
+        if (renamed && r.item.replaces === null && !fileInUse(db, r.relativePath))
+          await rm(files.absolute(r.relativePath), { force: true }).catch(() => undefined);
+        this.#onFailure(r.item, error);
+        return null;
+      }
+    };
+    // On a full disk, one at a time and oldest first: each file that no longer fits is removed
+    // before the next is tried, so the space it held lets the others be completed and stored.
+    let finished: Array<Ready | null>;
+    if (this.#diskFailure === null) finished = await Promise.all(ready.map(finish));
+    else {
+      finished = [];
+      for (const r of ready) finished.push(await finish(r));
+    }
+    const done = finished.filter((r): r is Ready => r !== null);
+    for (let i = 0; i < done.length; i++) await this.#ctx.checkpoint?.('file-durable'); // crash tests: die between file and row
+    return done;
   }
 
   /** Commits the open batch, after any commit already running (commits never overlap). */
@@ -351,8 +400,9 @@ export class Downloader {
     return this.#committing;
   }
 
-  async #commitNow(ready: Ready[]): Promise<void> {
+  async #commitNow(batch: Ready[]): Promise<void> {
     const { files } = this.#ctx.profile;
+    const ready = await this.#finishFiles(batch);
     while (ready.length > 0) {
       try {
         await files.syncFolders(ready.flatMap((r) => r.folders));
@@ -375,6 +425,7 @@ export class Downloader {
         continue;
       }
       for (const r of ready) this.#committed(r);
+      this.#ctx.analysis?.kick();
       await this.#ctx.checkpoint?.('committed');
       return;
     }
@@ -393,13 +444,16 @@ export class Downloader {
       this.#committed(r);
       any = true;
     }
-    if (any) await this.#ctx.checkpoint?.('committed');
+    if (any) {
+      this.#ctx.analysis?.kick();
+      await this.#ctx.checkpoint?.('committed');
+    }
   }
 
   #insert(r: Ready, now: number): void {
     const { db } = this.#ctx.profile;
     if (r.item.replaces !== null) deleteMessageRow(db, r.item.replaces);
-    const row = insertMessage(db, {
+    const row = insertListedMessage(db, {
       accountId: this.#account.id,
       uidl: r.key,
       path: r.relativePath,
@@ -407,7 +461,7 @@ export class Downloader {
       serverSize: r.serverSize,
       partial: r.partial,
       receivedAt: now,
-      parsed: r.parsed,
+      headers: r.headers,
     });
     if (r.key !== null) recordStored(db, this.#account.mailboxKey, r.key, row, now);
   }

@@ -8,6 +8,7 @@ import { loginDelaySeconds, mailboxHistory } from './history.ts';
 import type { SyncResult } from './result.ts';
 import { Scheduler, type Clock, type SchedulerEvent } from './scheduler.ts';
 import { runSession } from './session.ts';
+import type { Analyser } from '../analysis/pool.ts';
 
 export interface ProfileSchedulerOptions {
   readonly profile: Profile;
@@ -17,6 +18,8 @@ export interface ProfileSchedulerOptions {
   readonly random?: () => number;
   readonly password: (account: Account) => Promise<Secret | null>;
   readonly onEvent?: (event: SchedulerEvent<SyncResult>, account: Account | null) => void;
+  /** Told after each commit (analysis/pool.ts); without it each session analyses on this thread. */
+  readonly analysis?: Analyser;
 }
 
 export function createProfileScheduler(options: ProfileSchedulerOptions): Scheduler<SyncResult> {
@@ -39,7 +42,8 @@ export function createProfileScheduler(options: ProfileSchedulerOptions): Schedu
     run: async (key, trigger, signal) => {
       const account = accountFor(key);
       if (!account) throw new Error(`no account uses the mailbox ${key} any more`);
-      return runSession({ profile, lockDir: options.lockDir, now: () => clock.now(), password: options.password, signal }, account, {
+      const { lockDir, password, analysis } = options;
+      return runSession({ profile, lockDir, now: () => clock.now(), password, signal, ...(analysis ? { analysis } : {}) }, account, {
         trigger,
       });
     },

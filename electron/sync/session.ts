@@ -32,6 +32,8 @@ import { ServerListing, type ListingSummary } from '../store/listing.ts';
 import { pathInUse } from '../store/messages.ts';
 import type { Profile } from '../store/profile.ts';
 import { finishSession, recordLoginDelay, startSession, updateMailbox, type EndedBy } from '../store/sessions.ts';
+import { analysePending } from '../analysis/analyse.ts';
+import type { Analyser } from '../analysis/pool.ts';
 import { tryAcquireMailboxLock, type LockResult } from './mailbox-lock.ts';
 import { contentKeyOfFile, Downloader, type DownloadItem } from './download.ts';
 import { dueForDeletion } from './retention.ts';
@@ -50,6 +52,11 @@ export interface SessionContext {
   readonly signal?: AbortSignal;
   /** Test hook: called at named points of the session (crash tests kill the process there). */
   readonly checkpoint?: (name: string) => void | Promise<void>;
+  /**
+   * The analysis pool (analysis/pool.ts), told after each commit. Without one, the session
+   * analyses what it stored itself, on this thread, after it has released the mailbox.
+   */
+  readonly analysis?: Analyser;
 }
 
 export interface SessionOptions {
@@ -273,6 +280,14 @@ export async function runSession(ctx: SessionContext, account: Account, options:
       });
     } finally {
       await lock.lock.release();
+    }
+  }
+  if (ctx.analysis === undefined && downloaded > 0) {
+    try {
+      await analysePending(db, ctx.profile.files, ctx.now);
+    } catch (caught) {
+      // The messages are stored and listed; their analysis waits for the next pool.
+      notes.push(`the stored messages could not be analysed yet: ${(caught as Error).message}`);
     }
   }
   return {

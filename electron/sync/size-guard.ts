@@ -4,6 +4,9 @@
 // nothing more is written, the rest of the reply is still read (so the session stays in step
 // with the server) and dropped, and what is kept is the header block alone — what TOP n 0
 // would have given (RFC 1939 §7) — stored as a partial message.
+//
+// The header block is kept for every message, limit or not: the download's header pass
+// (mime/header-summary.ts) reads it from memory instead of reading the file back.
 
 /**
  * The longest header block kept in memory while a message may still pass the limit. Header
@@ -18,7 +21,7 @@ export class SizeGuard {
   readonly #limit: number | null;
   #received = 0;
   #cut = false;
-  /** Copies of the first bytes, until the header block's end is found (only with a limit). */
+  /** Copies of the first bytes, until the header block's end is found. */
   #head: Buffer[] = [];
   #headBytes = 0;
   /** Offset just past the empty line that ends the header block, once seen. */
@@ -45,8 +48,8 @@ export class SizeGuard {
   push(chunk: Buffer): Buffer | null {
     const start = this.#received;
     this.#received += chunk.length;
-    if (this.#limit === null) return chunk;
     if (this.#scanning) this.#scan(chunk, start);
+    if (this.#limit === null) return chunk;
     if (!this.#cut && this.#received > this.#limit) {
       this.#cut = true;
       this.#carry = [];
@@ -54,7 +57,7 @@ export class SizeGuard {
     return this.#cut ? null : chunk;
   }
 
-  /** When cut: the header block, ending with its empty line, as the file to keep. */
+  /** The header block, ending with its empty line: when cut, the file to keep. */
   headerBlock(): Buffer {
     const head = Buffer.concat(this.#head);
     if (this.#headerEnd !== null) return head.subarray(0, this.#headerEnd);

@@ -587,6 +587,25 @@ export function variedCorpus(count: number, opts: { bigAttachmentBytes?: number 
   return messages;
 }
 
+/**
+ * A mailbox as people have one: the varied kinds, and every `attachmentEvery`-th message an
+ * attachment of a size drawn (seeded) so that the mean message is about `meanBytes`. The
+ * sync benchmark's corpus (bench/sync.ts).
+ */
+export function mixedCorpus(count: number, meanBytes: number, attachmentEvery = 10): Buffer[] {
+  const random = seededRandom(count);
+  const base = variedCorpus(count).map((m) => Buffer.from(m.raw));
+  const plainMean = base.reduce((sum, m) => sum + m.length, 0) / Math.max(1, count);
+  // base64 is 4/3 of the decoded size; the attachment's share of the mean is (mean − plain) × every.
+  const attachmentMean = Math.max(0, ((meanBytes - plainMean) * attachmentEvery * 3) / 4);
+  return base.map((raw, i) => {
+    if (i % attachmentEvery !== attachmentEvery - 1 || attachmentMean === 0) return raw;
+    const size = Math.max(1024, Math.round(attachmentMean * (0.25 + 1.5 * random())));
+    const parts = bigMessageParts(i + 1, size);
+    return Buffer.concat([Buffer.from(parts.head, 'latin1'), ...bigBase64(size, i + 1), Buffer.from(parts.tail, 'latin1')]);
+  });
+}
+
 /** Writes each message to `dir` under its name; returns the paths in corpus order. */
 export async function writeCorpusToDir(dir: string, corpus: readonly CorpusMessage[]): Promise<string[]> {
   const paths: string[] = [];

@@ -51,8 +51,9 @@ export async function runPipelined<R>(
       }
       replies++;
       // Refill the window before handling the result, so the server keeps sending while we
-      // write the previous message to disk.
-      sendUpTo(index + 1 + size);
+      // write the previous message to disk — once half of it has drained, so that one write
+      // carries many commands instead of one write (a system call) per reply.
+      if (sent - (index + 1) <= size / 2) sendUpTo(index + 1 + size);
       await settle(result, step);
     }
   } catch (error) {
