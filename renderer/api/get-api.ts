@@ -2,6 +2,7 @@
 // `window.poplar` (contextBridge, DESIGN.md "Security baseline"); in browser mode the page is
 // served by the local host and talks over its WebSocket, authorised by the launch token.
 import type { PoplarApi } from '../../shared/contract.ts';
+import { frameBatched } from './frame-batched.ts';
 import { mailRoutes, type MailRoutes } from './routes.ts';
 import { tokenFromHash } from './token.ts';
 import { wsTransport, type ConnectionState } from './ws-transport.ts';
@@ -49,12 +50,20 @@ function makeConnection(): ConnectResult {
   if (window.poplar) {
     return {
       ok: true,
-      connection: { api: window.poplar, routes: mailRoutes(ELECTRON_ORIGIN, null), state: () => 'open', onState: () => () => {} },
+      connection: {
+        api: frameBatched(window.poplar),
+        routes: mailRoutes(ELECTRON_ORIGIN, null),
+        state: () => 'open',
+        onState: () => () => {},
+      },
     };
   }
   const token = tokenFromHash(location.hash);
   if (token === null) return { ok: false, problem: 'no-token' };
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const ws = wsTransport(`${scheme}//${location.host}/ws`, token);
-  return { ok: true, connection: { api: ws, routes: mailRoutes(location.origin, token), state: ws.connection, onState: ws.onConnection } };
+  return {
+    ok: true,
+    connection: { api: frameBatched(ws), routes: mailRoutes(location.origin, token), state: ws.connection, onState: ws.onConnection },
+  };
 }

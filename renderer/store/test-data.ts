@@ -59,9 +59,10 @@ export function status(accountId: number, patch: Partial<SyncStatusView> = {}): 
   return { accountId, state: { kind: 'idle' }, lastCheckAt: null, lastOutcome: null, banner: null, ...patch };
 }
 
-/** A server-side list of `n` messages, newest first, answering 'messages.page' like the engine. */
+/** A server-side list of `n` messages, newest first, answering 'messages.page' and 'messages.count' like the engine. */
 export function pager(n: number, make: (i: number) => MessageSummaryView = (i) => summary(i + 1)) {
   let items = Array.from({ length: n }, (_, i) => make(i));
+  const matching = (search: string | undefined) => (search ? items.filter((m) => m.subject.includes(search)) : items);
   return {
     get items() {
       return items;
@@ -69,9 +70,13 @@ export function pager(n: number, make: (i: number) => MessageSummaryView = (i) =
     set items(next) {
       items = next;
     },
-    page: (q: { offset: number; limit: number; search?: string }) => {
-      const list = q.search ? items.filter((m) => m.subject.includes(q.search ?? '')) : items;
-      return { total: list.length, items: list.slice(q.offset, q.offset + q.limit) };
+    page: (q: { offset: number; limit: number; search?: string; count?: boolean }) => {
+      const list = matching(q.search);
+      const page = list.slice(q.offset, q.offset + q.limit);
+      // As the engine: a short page that is not empty tells the total; otherwise only when counting.
+      const exact = page.length > 0 && page.length < q.limit ? q.offset + page.length : null;
+      return { total: exact ?? (q.count === false ? null : list.length), items: page };
     },
+    count: (q: { search?: string }) => matching(q.search).length,
   };
 }

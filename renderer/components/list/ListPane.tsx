@@ -1,7 +1,7 @@
 // The middle pane: the view's title, sync line, search, banners and the list.
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../store/context.tsx';
-import { selectListTotal, selectSelectionCount, selectView, selectViewTitle } from '../../store/mailbox/selectors.ts';
+import { selectListTotal, selectListTotalKnown, selectSelectionCount, selectView, selectViewTitle } from '../../store/mailbox/selectors.ts';
 import { selectBannerAccountIds } from '../../store/sync/selectors.ts';
 import { AccountBanner } from './AccountBanner.tsx';
 import { MessageList } from './MessageList.tsx';
@@ -12,6 +12,7 @@ export function ListPane() {
   const title = useApp(selectViewTitle);
   const view = useApp(selectView);
   const total = useApp(selectListTotal);
+  const totalKnown = useApp(selectListTotalKnown);
   const selected = useApp(selectSelectionCount);
   const bannerIds = useApp(useShallow(selectBannerAccountIds));
   const shown = bannerIds.filter((id) => view.accountId === null || id === view.accountId);
@@ -22,7 +23,8 @@ export function ListPane() {
         <div className="list-title-row">
           <h1 className="list-title">{title}</h1>
           <span className="list-count">
-            {total.toLocaleString()} message{total === 1 ? '' : 's'}
+            {total.toLocaleString()}
+            {totalKnown ? '' : '+'} message{total === 1 && totalKnown ? '' : 's'}
             {selected > 1 ? ` · ${selected} selected` : ''}
           </span>
         </div>

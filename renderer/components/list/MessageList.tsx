@@ -8,6 +8,7 @@ import {
   selectListError,
   selectListStatus,
   selectListTotal,
+  selectListTotalKnown,
   selectSearch,
   selectViewKey,
   selectViewTitle,
@@ -22,6 +23,7 @@ export const ROW_HEIGHT = 78;
 
 export function MessageList() {
   const total = useApp(selectListTotal);
+  const totalKnown = useApp(selectListTotalKnown);
   const status = useApp(selectListStatus);
   const error = useApp(selectListError);
   const cursor = useApp(selectCursorIndex);
@@ -32,9 +34,10 @@ export function MessageList() {
   const now = useNow(60_000);
 
   const onWindow = useCallback((start: number, end: number) => ensureRows(start, end), [ensureRows]);
+  const setSize = totalKnown ? total : -1;
   const renderRow = useCallback(
-    (index: number) => <MessageRow index={index} count={total} isCursor={index === cursor} now={now} />,
-    [total, cursor, now],
+    (index: number) => <MessageRow index={index} count={setSize} isCursor={index === cursor} now={now} />,
+    [setSize, cursor, now],
   );
 
   if (status === 'loading') {

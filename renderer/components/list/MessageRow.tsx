@@ -1,6 +1,7 @@
 // One row of the message list: sender, date, subject, snippet, size and marks. It reads only
-// its own row and selection state, so a change to one message re-renders one row.
-import type { MouseEvent } from 'react';
+// its own row and selection state, and is memoised on its props, so a change to one message —
+// or a scroll that adds rows at the edge — re-renders only the rows that changed.
+import { memo, type MouseEvent } from 'react';
 import { formatListDate } from '../../format/time.ts';
 import { formatSize } from '../../format/size.ts';
 import { useActions, useApp } from '../../store/context.tsx';
@@ -11,7 +12,18 @@ export function rowId(index: number): string {
   return `message-row-${index}`;
 }
 
-export function MessageRow({ index, count, isCursor, now }: { index: number; count: number; isCursor: boolean; now: number }) {
+/** `count`: the list's length, or -1 while it is being counted (ARIA's "unknown" set size). */
+export const MessageRow = memo(function MessageRow({
+  index,
+  count,
+  isCursor,
+  now,
+}: {
+  index: number;
+  count: number;
+  isCursor: boolean;
+  now: number;
+}) {
   const row = useApp(selectRow(index));
   const selected = useApp(selectIsSelected(row?.id));
   const { selectRow: select } = useActions();
@@ -76,4 +88,4 @@ export function MessageRow({ index, count, isCursor, now }: { index: number; cou
       </div>
     </div>
   );
-}
+});

@@ -1,12 +1,11 @@
-// Search as you type: the query goes to the full-text index ('messages.page' with `search`)
-// once typing pauses, so a fast typist sends one request, not one per key.
+// Search as you type: every keystroke asks the full-text index at once, with no pause to
+// wait out. A newer query replaces the older ones: the store drops their answers and the
+// engine skips those still queued ('supersedes' in shared/contract.ts), and the first page
+// shows before the count is known (store/mailbox/slice.ts).
 import { useEffect, useState } from 'react';
-import { useDebouncedEffect } from '../../hooks/use-debounced.ts';
 import { useActions, useApp } from '../../store/context.tsx';
 import { selectSearch } from '../../store/mailbox/selectors.ts';
 import { Icon } from '../common/Icon.tsx';
-
-const DEBOUNCE_MS = 250;
 
 export function SearchBox() {
   const applied = useApp(selectSearch);
@@ -15,7 +14,6 @@ export function SearchBox() {
 
   // Switching folders clears the search in the store; the field follows.
   useEffect(() => setText(applied), [applied]);
-  useDebouncedEffect(text, DEBOUNCE_MS, setSearch);
 
   return (
     <div className="search" role="search">
@@ -29,7 +27,10 @@ export function SearchBox() {
         spellCheck={false}
         value={text}
         maxLength={200}
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => {
+          setText(e.target.value);
+          setSearch(e.target.value);
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
             setText('');

@@ -1,7 +1,7 @@
 // A windowed list: only the rows in view (plus a few) exist in the DOM, each absolutely
 // placed at index × rowHeight inside a spacer as tall as the whole list. Fixed row height
 // keeps the arithmetic exact (window.ts), so 100 000 messages scroll like 100.
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode, type UIEvent } from 'react';
 import { scrollToShow, visibleWindow } from './window.ts';
 
 export interface VirtualListProps {
@@ -35,7 +35,9 @@ export function VirtualList({
   resetKey,
 }: VirtualListProps) {
   const ref = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
+  // The first row in view, not the scroll position: a wheel scroll renders again only when a
+  // row boundary is crossed, not at every scroll event.
+  const [firstRow, setFirstRow] = useState(0);
   const [height, setHeight] = useState(0);
 
   useLayoutEffect(() => {
@@ -50,7 +52,7 @@ export function VirtualList({
   // A different list (another folder, a new search) starts at the top.
   useLayoutEffect(() => {
     if (ref.current) ref.current.scrollTop = 0;
-    setScrollTop(0);
+    setFirstRow(0);
   }, [resetKey]);
 
   useEffect(() => {
@@ -60,10 +62,20 @@ export function VirtualList({
     if (target !== null) el.scrollTop = target;
   }, [activeIndex, rowHeight]);
 
-  const { start, end } = visibleWindow(scrollTop, height, rowHeight, count, overscan);
+  const { start, end } = visibleWindow(firstRow * rowHeight, height + rowHeight, rowHeight, count, overscan);
   useEffect(() => {
     if (height > 0) onWindow(start, Math.max(end, start + 1));
   }, [start, end, height, onWindow]);
+
+  const onScroll = (event: UIEvent<HTMLDivElement>) => {
+    const el = event.currentTarget;
+    const next = Math.floor(el.scrollTop / rowHeight);
+    if (next === firstRow) return;
+    // Ask for the rows at once, before React renders: after a scrollbar jump the request leaves a frame earlier.
+    const w = visibleWindow(next * rowHeight, el.clientHeight + rowHeight, rowHeight, count, overscan);
+    if (el.clientHeight > 0) onWindow(w.start, Math.max(w.end, w.start + 1));
+    setFirstRow(next);
+  };
 
   const rows: ReactNode[] = [];
   for (let i = start; i < end; i++) {
@@ -83,7 +95,7 @@ export function VirtualList({
       aria-multiselectable={multiselectable || undefined}
       aria-activedescendant={activeId}
       tabIndex={0}
-      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      onScroll={onScroll}
       onKeyDown={onKeyDown}
     >
       {count === 0 && empty ? (

@@ -2,6 +2,7 @@
 // accounts (AccountView.unread), so this slice reloads whenever read state or mail changes.
 import type { AccountInput, AccountPatch, AccountView, ConnectionTestInput, ConnectionTestView } from '../../../shared/contract.ts';
 import type { SliceCreator } from '../app.ts';
+import { coalesced } from '../coalesce.ts';
 
 export interface AccountsSlice {
   accounts: AccountView[];
@@ -19,10 +20,13 @@ export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get, { api
   accounts: [],
   accountsLoaded: false,
 
-  async loadAccounts() {
+  // New mail, read marks and deletes each ask for fresh unread counts; a burst of them costs
+  // two requests (coalesce.ts), and an answer that changes nothing renders nothing.
+  loadAccounts: coalesced(async () => {
     const accounts = await api.invoke('accounts.list');
+    if (get().accountsLoaded && JSON.stringify(accounts) === JSON.stringify(get().accounts)) return;
     set({ accounts, accountsLoaded: true });
-  },
+  }),
 
   testConnection: (input) => api.invoke('accounts.test', input),
 

@@ -1,5 +1,6 @@
 import type { MessageSummaryView } from '../../../shared/contract.ts';
 import type { AppState } from '../app.ts';
+import { rowAt } from './page-cache.ts';
 
 export function selectView(s: AppState) {
   return s.view;
@@ -13,6 +14,11 @@ export function selectListTotal(s: AppState) {
   return s.list.total;
 }
 
+/** False while a new list's count is on its way: `total` is then the rows known so far. */
+export function selectListTotalKnown(s: AppState) {
+  return s.list.totalKnown;
+}
+
 export function selectListStatus(s: AppState) {
   return s.list.status;
 }
@@ -23,7 +29,7 @@ export function selectListError(s: AppState) {
 
 export function selectRow(index: number) {
   return function selectRowAt(s: AppState): MessageSummaryView | undefined {
-    return s.list.rows[index];
+    return rowAt(s.list.pages, index);
   };
 }
 

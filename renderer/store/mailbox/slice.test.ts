@@ -1,14 +1,16 @@
-import { describe, expect, it } from 'vitest';
-import type { ChannelResults, MessageQuery } from '../../../shared/contract.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { PoplarError, type ChannelResults, type MessageQuery } from '../../../shared/contract.ts';
 import { createAppStore } from '../app.ts';
 import { deferred, fakeApi, fakeDeps, settle } from '../fake-api.ts';
 import { message, pager, summary } from '../test-data.ts';
+import { cachedRows, MAX_CACHED_PAGES, rowAt } from './page-cache.ts';
 import { PAGE_SIZE, pagesFor } from './paging.ts';
 
 function setup(n = 250) {
   const server = pager(n);
   const api = fakeApi({
     'messages.page': (q) => server.page(q),
+    'messages.count': (q) => server.count(q),
     'messages.get': (id) => message(id, { read: server.items.find((m) => m.id === id)?.read ?? true }),
     'messages.markRead': (ids, read) => {
       server.items = server.items.map((m) => (ids.includes(m.id) ? { ...m, read } : m));
@@ -33,21 +35,72 @@ describe('paging', () => {
   });
 });
 
+/** Scrolls the list so that a screen of rows from `start` is in view, and lets the answers land. */
+async function visit(s: ReturnType<typeof setup>['s'], start: number): Promise<void> {
+  s().ensureRows(start, start + 12);
+  await settle();
+}
+
+const offsets = (api: ReturnType<typeof setup>['api']) => api.callsTo('messages.page').map((c) => (c[0] as MessageQuery).offset);
+
 describe('the message list', () => {
-  it('loads the first page of a view and then pages as rows come into view', async () => {
+  it('asks for the first page and the count together, and shows the page before the count is known', async () => {
     const { api, s } = setup();
+    const count = deferred<number>();
+    api.handlers['messages.count'] = () => count.promise;
+    s().showMailbox(1, 'inbox');
+    // A view's first page waits behind nothing: no `supersedes` key (that is for search).
+    expect(api.callsTo('messages.page')).toEqual([[{ accountId: 1, folder: 'inbox', offset: 0, limit: PAGE_SIZE, count: false }]]);
+    expect(api.callsTo('messages.count')).toEqual([[{ accountId: 1, folder: 'inbox' }]]);
+    await settle();
+    expect(s().list.status).toBe('ready');
+    expect(rowAt(s().list.pages, 0)?.id).toBe(1);
+    expect(s().list.totalKnown).toBe(false);
+    expect(s().list.total).toBe(2 * PAGE_SIZE); // the rows known so far: the first page and the one fetched ahead
+    count.resolve(250);
+    await settle();
+    expect(s().list).toMatchObject({ total: 250, totalKnown: true });
+  });
+
+  it('pages as rows come into view, one request for the pages in view, then the pages either side', async () => {
+    const { api, s } = setup(1000);
     s().showMailbox(1, 'inbox');
     await settle();
-    expect(api.callsTo('messages.page')).toEqual([[{ accountId: 1, folder: 'inbox', offset: 0, limit: PAGE_SIZE }]]);
-    expect(s().list.total).toBe(250);
-    expect(s().list.status).toBe('ready');
-    expect(s().list.rows[0]?.id).toBe(1);
-
-    s().ensureRows(180, 230);
-    s().ensureRows(181, 231); // already requested: no second request
+    expect(offsets(api)).toEqual([0, 100]); // the first page, then the one after it ahead of the scroll
+    s().ensureRows(480, 530);
+    s().ensureRows(481, 531); // already asked for: no second request
     await settle();
-    expect(api.callsTo('messages.page').map((c) => (c[0] as MessageQuery).offset)).toEqual([0, 100, 200]);
-    expect(s().list.rows[249]?.id).toBe(250);
+    expect(
+      api
+        .callsTo('messages.page')
+        .slice(2)
+        .map((c) => [(c[0] as MessageQuery).offset, (c[0] as MessageQuery).limit]),
+    ).toEqual([
+      [400, 200],
+      [300, 100],
+      [600, 100],
+    ]);
+    expect(rowAt(s().list.pages, 529)?.id).toBe(530);
+  });
+
+  it('keeps pages it has seen, so going back shows them without asking again, within a bounded cache', async () => {
+    const { api, s } = setup(10_000);
+    s().showMailbox(null, 'inbox');
+    await visit(s, 0);
+    await visit(s, 5000);
+    const asked = api.callsTo('messages.page').length;
+    s().ensureRows(0, 12);
+    s().ensureRows(5000, 5012);
+    await settle();
+    expect(api.callsTo('messages.page').length).toBe(asked);
+    // Scrolling through far more than the cache holds evicts the oldest pages, never the one in view.
+    for (let row = 0; row < 9000; row += 100) await visit(s, row);
+    expect(Object.keys(s().list.pages).length).toBeLessThanOrEqual(MAX_CACHED_PAGES);
+    expect(rowAt(s().list.pages, 8905)?.id).toBe(8906);
+    const before = api.callsTo('messages.page').length;
+    s().ensureRows(0, 12);
+    await settle();
+    expect(offsets(api).slice(before)).toContain(0); // evicted long ago: asked for again
   });
 
   it('drops an answer for a search that was replaced by the time it arrived', async () => {
@@ -61,7 +114,45 @@ describe('the message list', () => {
     slow.resolve({ total: 1, items: [summary(1)] });
     await settle();
     expect(s().search).toBe('Message 12');
-    expect(Object.values(s().list.rows).map((r) => r.id)).toEqual([900, 901, 902]);
+    expect(cachedRows(s().list.pages).map((r) => r.id)).toEqual([900, 901, 902]);
+  });
+
+  it('sends every keystroke at once, each replacing the one before under the same key', async () => {
+    const { api, s } = setup();
+    for (const text of ['M', 'Me', 'Mes']) s().setSearch(text);
+    const firsts = api.callsTo('messages.page').map((c) => c[0] as MessageQuery);
+    expect(firsts.map((q) => q.search)).toEqual(['M', 'Me', 'Mes']);
+    expect(new Set(firsts.map((q) => q.supersedes)).size).toBe(1);
+    const counts = api.callsTo('messages.count').map((c) => c[0] as MessageQuery);
+    expect(counts.map((q) => q.search)).toEqual(['M', 'Me', 'Mes']);
+    expect(counts[0]?.supersedes).not.toBe(firsts[0]?.supersedes);
+  });
+
+  it('fetches the pages ahead of a search’s first page only once typing pauses', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'Date'] });
+    try {
+      const { api, s } = setup(1000);
+      s().setSearch('Message');
+      await settle();
+      expect(offsets(api)).toEqual([0]);
+      await vi.advanceTimersByTimeAsync(250);
+      expect(offsets(api)).toEqual([0, 100]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('ignores the engine skipping a query that a newer one overtook', async () => {
+    const { api, s } = setup();
+    api.handlers['messages.page'] = (q) => {
+      if (q.search === 'Message 1') throw new PoplarError('unavailable', 'A newer query from the window replaced this one.');
+      return pager(1, () => summary(7, { subject: 'Message 12' })).page(q);
+    };
+    api.handlers['messages.count'] = (q) => (q.search === 'Message 12' ? 1 : 0);
+    s().setSearch('Message 1');
+    s().setSearch('Message 12');
+    await settle();
+    expect(s().list).toMatchObject({ status: 'ready', error: null, total: 1, totalKnown: true });
   });
 
   it('keeps the old rows on screen during a reload and follows the cursor’s message to its new place', async () => {
@@ -80,12 +171,48 @@ describe('the message list', () => {
     server.items = [summary(1000, { read: false }), summary(1001, { read: false }), ...server.items];
     s().applyNewMessages({ accountId: 1, count: 2 });
     await settle();
-    expect(s().list.rows[0]?.id).toBe(1); // still the old rows
+    expect(rowAt(s().list.pages, 0)?.id).toBe(1); // still the old rows
     gate.resolve(null);
     await settle();
-    expect(s().list.rows[0]?.id).toBe(1000);
+    expect(rowAt(s().list.pages, 0)?.id).toBe(1000);
     expect(s().list.total).toBe(252);
     expect(s().cursor).toEqual({ index: 6, id: 5 });
+  });
+
+  it('after new mail shows no cached row from before it: the whole cache is replaced', async () => {
+    const { server, s } = setup(1000);
+    s().showMailbox(null, 'inbox');
+    await visit(s, 500);
+    await visit(s, 0);
+    server.items = [summary(5000), ...server.items];
+    s().applyNewMessages({ accountId: 1, count: 1 });
+    await settle();
+    expect(rowAt(s().list.pages, 0)?.id).toBe(5000);
+    expect(rowAt(s().list.pages, 500)).toBeUndefined(); // dropped, not shown one place off
+    await visit(s, 500);
+    expect(rowAt(s().list.pages, 500)?.id).toBe(500);
+  });
+
+  it('reloads once more, not once per event, for a burst of new mail', async () => {
+    const { server, api, s } = setup();
+    s().showMailbox(null, 'inbox');
+    await settle();
+    const gate = deferred<null>();
+    api.handlers['messages.page'] = async (q) => {
+      await gate.promise;
+      return server.page(q);
+    };
+    const before = api.callsTo('messages.page').length;
+    for (let i = 0; i < 20; i++) s().applyNewMessages({ accountId: 1, count: 1 });
+    gate.resolve(null);
+    await settle();
+    await settle();
+    // The reload, and one more for the events that came while it was on its way (besides the pages fetched ahead).
+    expect(
+      offsets(api)
+        .slice(before)
+        .filter((offset) => offset === 0),
+    ).toHaveLength(2);
   });
 
   it('does not reload for new mail in another account’s inbox', async () => {
@@ -158,10 +285,10 @@ describe('acting on messages', () => {
     s().selectRow(1, 'range');
     await s().toggleReadSelected();
     expect(api.callsTo('messages.markRead')).toEqual([[[1, 2], true]]);
-    expect(s().list.rows[0]?.read).toBe(true);
+    expect(rowAt(s().list.pages, 0)?.read).toBe(true);
     await s().toggleReadSelected();
     expect(api.callsTo('messages.markRead')[1]).toEqual([[1, 2], false]);
-    expect(s().list.rows[1]?.read).toBe(false);
+    expect(rowAt(s().list.pages, 1)?.read).toBe(false);
     expect(api.callsTo('accounts.list').length).toBe(2); // unread counts refreshed
   });
 
@@ -187,7 +314,7 @@ describe('acting on messages', () => {
     expect(api.callsTo('messages.delete')).toEqual([[[4, 5, 6]]]);
     expect(s().selectedIds).toEqual([7]);
     expect(s().cursor).toEqual({ index: 3, id: 7 });
-    expect(s().list.rows[3]?.id).toBe(7);
+    expect(rowAt(s().list.pages, 3)?.id).toBe(7);
     expect(s().reader.message?.id).toBe(7);
     expect(s().toasts.at(-1)?.text).toBe('Moved 3 messages to Trash.');
   });

@@ -1,15 +1,22 @@
 // The message list of the current view (one account's inbox or trash, or all inboxes), the
 // search applied to it, and the selection.
 //
-// Rows arrive a page at a time and are kept by index. Every change of what the list shows
-// starts a new generation; a page that answers for an older generation is dropped, so a slow
-// answer to a previous search can never overwrite the current one. A reload (new mail, a
-// delete) keeps the old rows on screen until the first page of the new generation replaces
-// them, so the list does not flash empty.
+// Rows arrive a page at a time and are kept by page, at most MAX_CACHED_PAGES of them
+// (page-cache.ts). Every change of what the list shows — another view, a search, new mail, a
+// delete — starts a new generation; an answer for an older generation is dropped, so a slow
+// answer to a previous search can never overwrite the current one. The rows on screen stay
+// until the first answer of the new generation replaces them all at once, so the list does
+// not flash empty and never mixes rows from before and after a change.
+//
+// A new list asks for its first page and its count as two requests sent together: the page
+// (no COUNT) is answered first and shown at once, the count follows. A search's two carry a
+// `supersedes` key, so while the user types, the engine skips the queries that newer
+// keystrokes overtook.
 import type { MessageSummaryView } from '../../../shared/contract.ts';
 import type { AppState, SliceCreator } from '../app.ts';
 import { messageOf } from '../deps.ts';
-import { PAGE_SIZE, pagesFor } from './paging.ts';
+import { cachedRows, indexOfId, mapRows, PageLru, rowAt, withPages, type Pages } from './page-cache.ts';
+import { neighbourPages, PAGE_SIZE, pageRuns, pagesFor, PREFETCH_PAGES } from './paging.ts';
 
 export type Folder = 'inbox' | 'trash';
 
@@ -21,12 +28,12 @@ export interface MailView {
 
 export interface ListState {
   readonly generation: number;
-  /** The generation the rows on screen belong to. */
-  readonly rowsGeneration: number;
+  /** The generation the pages on screen belong to. */
+  readonly pagesGeneration: number;
+  /** Messages in the list; until the count has arrived, the rows known so far (`totalKnown` false). */
   readonly total: number;
-  readonly rows: Readonly<Record<number, MessageSummaryView>>;
-  readonly requested: Readonly<Record<number, true>>;
-  readonly visible: { readonly start: number; readonly end: number };
+  readonly totalKnown: boolean;
+  readonly pages: Pages;
   /** 'loading' only while the list has nothing to show yet. */
   readonly status: 'loading' | 'ready' | 'error';
   readonly error: string | null;
@@ -44,8 +51,9 @@ export interface MailboxSlice {
   anchorIndex: number | null;
   showMailbox(accountId: number | null, folder: Folder): void;
   setSearch(text: string): void;
-  /** The list shows rows [start, end): fetch what is missing. */
+  /** The list shows rows [start, end): fetch what is missing, and the pages either side. */
   ensureRows(start: number, end: number): void;
+  /** The list's messages changed (new mail, a delete): fetch what is in view again. */
   reloadList(): void;
   selectRow(index: number, mode: SelectMode): void;
   moveCursor(delta: number, extend: boolean): void;
@@ -57,70 +65,176 @@ export interface MailboxSlice {
   applyNewMessages(event: { accountId: number; count: number }): void;
 }
 
-const emptyList = (generation: number): ListState => ({
-  generation,
-  rowsGeneration: generation,
+const initialList: ListState = {
+  generation: 0,
+  pagesGeneration: 0,
   total: 0,
-  rows: {},
-  requested: {},
-  visible: { start: 0, end: PAGE_SIZE },
+  totalKnown: false,
+  pages: {},
   status: 'loading',
   error: null,
-});
+};
+
+/** A search unchanged this long is no longer being typed: the pages either side of its first page are fetched. */
+const SEARCH_QUIET_MS = 200;
+
+/** Which request a `supersedes` key names: one key per window and purpose (shared/contract.ts). */
+type Purpose = 'first' | 'count';
 
 export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }) => {
-  function patchList(patch: Partial<ListState>): void {
-    set({ list: { ...get().list, ...patch } });
+  const windowKey = `list-${Math.random().toString(36).slice(2, 10)}`;
+  /** The rows the list shows now, as it last said (ensureRows). */
+  let visible = { start: 0, end: PAGE_SIZE };
+  /** Pages of the current generation asked for and not answered yet. */
+  let inflight = new Set<number>();
+  const lru = new PageLru();
+  /** The count of the current generation when it arrived before its first page. */
+  let counted: { generation: number; total: number } | null = null;
+  /** A new generation's first request is on its way (its answer replaces the rows on screen). */
+  let firstPending = false;
+  /** A reload asked for while one was on its way: run one more when it lands. */
+  let reloadAgain = false;
+  /** When the search last changed: pages ahead wait until typing pauses (SEARCH_QUIET_MS). */
+  let searchTypedAt = -Infinity;
+
+  function queryOf(): { accountId: number | null; folder: Folder; search?: string } {
+    const { view, search } = get();
+    const text = search.trim();
+    return { accountId: view.accountId, folder: view.folder, ...(text === '' ? {} : { search: text }) };
   }
 
-  async function fetchPage(page: number): Promise<void> {
+  /** `leads`: the first request of a new generation, whose answer replaces the rows on screen. */
+  async function fetchRun(
+    first: number,
+    count: number,
+    options: { withCount: boolean; leads?: boolean; supersedes?: Purpose },
+  ): Promise<void> {
     const { generation } = get().list;
-    const { view, search } = get();
-    patchList({ requested: { ...get().list.requested, [page]: true } });
+    for (let p = first; p < first + count; p++) inflight.add(p);
+    const leads = options.leads === true;
+    if (leads) firstPending = true;
     try {
       const result = await api.invoke('messages.page', {
-        accountId: view.accountId,
-        folder: view.folder,
-        ...(search.trim() === '' ? {} : { search: search.trim() }),
-        offset: page * PAGE_SIZE,
-        limit: PAGE_SIZE,
+        ...queryOf(),
+        offset: first * PAGE_SIZE,
+        limit: count * PAGE_SIZE,
+        count: options.withCount,
+        ...(options.supersedes ? { supersedes: `${windowKey}:${options.supersedes}` } : {}),
       });
-      const list = get().list;
-      if (list.generation !== generation) return; // an answer for a list no longer shown
-      const fresh = list.rowsGeneration !== generation;
-      const rows: Record<number, MessageSummaryView> = fresh ? {} : { ...list.rows };
-      result.items.forEach((item, i) => {
-        rows[page * PAGE_SIZE + i] = item;
-      });
-      set({ list: { ...list, rows, rowsGeneration: generation, total: result.total, status: 'ready', error: null } });
-      if (fresh) relocateCursor();
-      fillCursor();
+      arrive(generation, first, count, result);
     } catch (error) {
       const list = get().list;
-      if (list.generation !== generation) return;
-      const { [page]: _failed, ...requested } = list.requested;
-      set({ list: { ...list, requested, status: list.status === 'loading' ? 'error' : list.status, error: messageOf(error) } });
+      if (list.generation !== generation) return; // superseded, or a list no longer shown
+      if (leads) firstPending = false;
+      for (let p = first; p < first + count; p++) inflight.delete(p);
+      set({ list: { ...list, status: list.status === 'loading' ? 'error' : list.status, error: messageOf(error) } });
     }
+  }
+
+  function arrive(generation: number, first: number, count: number, result: { total: number | null; items: MessageSummaryView[] }): void {
+    const list = get().list;
+    if (list.generation !== generation) return; // an answer for a list no longer shown
+    const fresh = list.pagesGeneration !== generation;
+    if (fresh) firstPending = false;
+    const added: Record<number, readonly MessageSummaryView[]> = {};
+    for (let i = 0; i < count; i++) {
+      added[first + i] = result.items.slice(i * PAGE_SIZE, (i + 1) * PAGE_SIZE);
+      inflight.delete(first + i);
+    }
+    let { total, totalKnown } = list;
+    if (result.total !== null) [total, totalKnown] = [result.total, true];
+    else if (counted?.generation === generation) [total, totalKnown] = [counted.total, true];
+    else if (fresh || !totalKnown) [total, totalKnown] = [Math.max(fresh ? 0 : total, first * PAGE_SIZE + result.items.length), false];
+    if (fresh) lru.clear();
+    lru.touch(Object.keys(added).map(Number));
+    const dropped = lru.evict(pinned(total));
+    const pages = withPages(fresh ? {} : list.pages, added, dropped);
+    set({ list: { ...list, pages, pagesGeneration: generation, total, totalKnown, status: 'ready', error: null } });
+    if (fresh) {
+      relocateCursor();
+      if (reloadAgain) {
+        reloadAgain = false;
+        get().reloadList();
+        return;
+      }
+    }
+    fillCursor();
+    ensureVisible();
+  }
+
+  /** The pages in view and those fetched ahead of them: never evicted. */
+  function pinned(total: number | null): Set<number> {
+    const inView = pagesFor(visible.start, visible.end, total);
+    return new Set([...inView, ...neighbourPages(inView, PREFETCH_PAGES, total)]);
+  }
+
+  async function fetchCount(supersedes: boolean): Promise<void> {
+    const { generation } = get().list;
+    let total: number;
+    try {
+      total = await api.invoke('messages.count', { ...queryOf(), ...(supersedes ? { supersedes: `${windowKey}:count` } : {}) });
+    } catch {
+      return; // superseded, or failed: the page's own request reports a failure the user must see
+    }
+    const list = get().list;
+    if (list.generation !== generation) return;
+    counted = { generation, total };
+    if (list.pagesGeneration === generation && (!list.totalKnown || list.total !== total))
+      set({ list: { ...list, total, totalKnown: true } });
+  }
+
+  /**
+   * Asks for the pages in view that are missing, then for those either side — but not while a
+   * search is being typed: its next keystroke makes them useless, and the engine would work
+   * on them instead of on that keystroke's query.
+   */
+  function ensureVisible(): void {
+    const list = get().list;
+    const ahead = get().search.trim() === '' || Date.now() - searchTypedAt >= SEARCH_QUIET_MS;
+    // The new generation's first answer is on its way; it calls this again when it lands.
+    if (list.pagesGeneration !== list.generation) return;
+    const total = list.totalKnown ? list.total : null;
+    const inView = pagesFor(visible.start, visible.end, total);
+    lru.touch(inView);
+    const missing = (pages: number[]) => pages.filter((p) => list.pages[p] === undefined && !inflight.has(p));
+    // The pages in view go first: the engine answers in order, so a scrollbar jump shows its rows before the prefetch lands.
+    for (const run of pageRuns(missing(inView))) void fetchRun(run.first, run.count, { withCount: false });
+    if (!ahead) {
+      const { generation } = list;
+      setTimeout(() => get().list.generation === generation && ensureVisible(), SEARCH_QUIET_MS);
+      return;
+    }
+    for (const run of pageRuns(missing(neighbourPages(inView, PREFETCH_PAGES, total))))
+      void fetchRun(run.first, run.count, { withCount: false });
+  }
+
+  /** A new generation: the rows on screen stay until its first answer replaces them. */
+  function nextGeneration(): number {
+    inflight = new Set();
+    counted = null;
+    reloadAgain = false;
+    firstPending = false;
+    return get().list.generation + 1;
   }
 
   /** After a reload the cursor's message may sit at another index, or be gone. */
   function relocateCursor(): void {
     const { cursor, list } = get();
-    if (!cursor || cursor.id === null || list.rows[cursor.index]?.id === cursor.id) return;
-    const found = Object.entries(list.rows).find(([, row]) => row.id === cursor.id);
-    if (found) {
-      set({ cursor: { index: Number(found[0]), id: cursor.id }, anchorIndex: Number(found[0]) });
+    if (!cursor || cursor.id === null || rowAt(list.pages, cursor.index)?.id === cursor.id) return;
+    const found = indexOfId(list.pages, cursor.id);
+    if (found !== null) {
+      set({ cursor: { index: found, id: cursor.id }, anchorIndex: found });
       return;
     }
     const index = Math.min(cursor.index, list.total - 1);
-    set({ cursor: index < 0 ? null : { index, id: list.rows[index]?.id ?? null } });
+    set({ cursor: index < 0 ? null : { index, id: rowAt(list.pages, index)?.id ?? null } });
   }
 
   /** A cursor that moved onto a row still in flight takes the row when it arrives. */
   function fillCursor(): void {
     const { cursor, list } = get();
     if (!cursor || cursor.id !== null) return;
-    const row = list.rows[cursor.index];
+    const row = rowAt(list.pages, cursor.index);
     if (!row) return;
     set({ cursor: { index: cursor.index, id: row.id }, selectedIds: [row.id] });
     afterSelection();
@@ -134,21 +248,25 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
     } else get().closeMessage();
   }
 
+  /** Another list (view or search): its first page and its count, asked for together. */
   function reset(patch: Partial<AppState>): void {
-    set({ ...patch, list: emptyList(get().list.generation + 1), selectedIds: [], cursor: null, anchorIndex: null });
+    const generation = nextGeneration();
+    visible = { start: 0, end: Math.max(1, visible.end - visible.start) };
+    const list = get().list;
+    const status = list.status === 'error' ? 'loading' : list.status;
+    set({ ...patch, list: { ...list, generation, status }, selectedIds: [], cursor: null, anchorIndex: null });
     get().closeMessage();
-    void fetchPage(0);
-  }
-
-  function rowIndexOf(id: number): number | null {
-    const found = Object.entries(get().list.rows).find(([, row]) => row.id === id);
-    return found ? Number(found[0]) : null;
+    // Only a search replaces itself key by key; a superseding request waits a turn of the
+    // engine's event loop, and the first page of a view should not wait behind anything.
+    const searching = get().search.trim() !== '';
+    void fetchRun(0, 1, { withCount: false, leads: true, ...(searching ? { supersedes: 'first' as const } : {}) });
+    void fetchCount(searching);
   }
 
   return {
     view: { accountId: null, folder: 'inbox' },
     search: '',
-    list: emptyList(0),
+    list: initialList,
     selectedIds: [],
     cursor: null,
     anchorIndex: null,
@@ -159,27 +277,31 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
 
     setSearch(text) {
       if (text === get().search) return;
+      searchTypedAt = Date.now();
       reset({ search: text });
     },
 
     ensureRows(start, end) {
-      const list = get().list;
-      if (list.visible.start !== start || list.visible.end !== end) patchList({ visible: { start, end } });
-      const total = list.rowsGeneration === list.generation && list.status === 'ready' ? list.total : null;
-      for (const page of pagesFor(start, end, total)) {
-        if (!get().list.requested[page]) void fetchPage(page);
-      }
+      visible = { start, end };
+      ensureVisible();
     },
 
     reloadList() {
       const list = get().list;
-      set({ list: { ...list, generation: list.generation + 1, requested: {} } });
-      for (const page of pagesFor(list.visible.start, list.visible.end, null)) void fetchPage(page);
+      if (firstPending) {
+        // One reload at a time: a burst of new-mail events costs this one and one more.
+        reloadAgain = true;
+        return;
+      }
+      const generation = nextGeneration();
+      set({ list: { ...list, generation } });
+      const runs = pageRuns(pagesFor(visible.start, visible.end, null));
+      runs.forEach((run, i) => void fetchRun(run.first, run.count, { withCount: i === 0, leads: i === 0 }));
     },
 
     selectRow(index, mode) {
       const { list, selectedIds, anchorIndex, cursor } = get();
-      const row = list.rows[index];
+      const row = rowAt(list.pages, index);
       if (!row) return;
       if (mode === 'only') {
         set({ selectedIds: [row.id], cursor: { index, id: row.id }, anchorIndex: index });
@@ -194,7 +316,7 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
         const from = anchorIndex ?? cursor?.index ?? index;
         const ids: number[] = [];
         for (let i = Math.min(from, index); i <= Math.max(from, index); i++) {
-          const r = list.rows[i];
+          const r = rowAt(list.pages, i);
           if (r) ids.push(r.id);
         }
         set({ selectedIds: ids, cursor: { index, id: row.id }, anchorIndex: from });
@@ -208,7 +330,7 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
       const from = cursor?.index ?? -1;
       const index = Math.max(0, Math.min(list.total - 1, from + delta));
       if (index === from && cursor?.id !== null) return;
-      const row = list.rows[index];
+      const row = rowAt(list.pages, index);
       if (!row) {
         // Not fetched yet (a long jump): the cursor waits there and takes the row on arrival.
         set({ cursor: { index, id: null }, anchorIndex: index });
@@ -219,8 +341,7 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
     },
 
     selectAll() {
-      const rows = Object.values(get().list.rows);
-      set({ selectedIds: rows.map((r) => r.id) });
+      set({ selectedIds: cachedRows(get().list.pages).map((r) => r.id) });
       afterSelection();
     },
 
@@ -228,10 +349,8 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
       if (ids.length === 0) return;
       const wanted = new Set(ids);
       const list = get().list;
-      const rows: Record<number, MessageSummaryView> = {};
-      for (const [index, row] of Object.entries(list.rows))
-        rows[Number(index)] = wanted.has(row.id) && row.read !== read ? { ...row, read } : row;
-      set({ list: { ...list, rows } });
+      const pages = mapRows(list.pages, (row) => (wanted.has(row.id) && row.read !== read ? { ...row, read } : row));
+      set({ list: { ...list, pages } });
       const open = get().reader.message;
       if (open && wanted.has(open.id) && open.read !== read) set({ reader: { ...get().reader, message: { ...open, read } } });
       try {
@@ -247,7 +366,7 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
 
     async toggleReadSelected() {
       const { selectedIds, list } = get();
-      const rows = Object.values(list.rows).filter((r) => selectedIds.includes(r.id));
+      const rows = cachedRows(list.pages).filter((r) => selectedIds.includes(r.id));
       if (rows.length === 0) return;
       await get().markRead(
         selectedIds,
@@ -259,19 +378,19 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
       const { selectedIds, list, view } = get();
       if (selectedIds.length === 0) return;
       const selected = new Set(selectedIds);
-      const indices = selectedIds.map(rowIndexOf).filter((i): i is number => i !== null);
+      const indices = selectedIds.map((id) => indexOfId(list.pages, id)).filter((i): i is number => i !== null);
       const last = Math.max(...indices, -1);
       const first = Math.min(...indices, list.total);
       // The next message takes the cursor, as in every mail client: the one after the
       // selection, or the one before it at the end of the list.
       let next: { index: number; id: number } | null = null;
       for (let i = last + 1; i < list.total && next === null; i++) {
-        const row = list.rows[i];
+        const row = rowAt(list.pages, i);
         if (!row) break;
         if (!selected.has(row.id)) next = { index: i - indices.filter((x) => x < i).length, id: row.id };
       }
       for (let i = first - 1; i >= 0 && next === null; i--) {
-        const row = list.rows[i];
+        const row = rowAt(list.pages, i);
         if (!row) break;
         if (!selected.has(row.id)) next = { index: i, id: row.id };
       }

@@ -3,6 +3,7 @@
 // checks faster than the server allows (DESIGN.md, "The scheduler").
 import type { CheckNowView, SyncStatusView } from '../../../shared/contract.ts';
 import type { SliceCreator } from '../app.ts';
+import { coalesced } from '../coalesce.ts';
 import { messageOf } from '../deps.ts';
 
 export type CheckNotice = CheckNowView | { readonly kind: 'failed'; readonly message: string };
@@ -14,6 +15,8 @@ export interface SyncSlice {
   checking: Record<number, true>;
   loadSyncStatus(): Promise<void>;
   applySyncStatus(status: SyncStatusView): void;
+  /** Several accounts' states at once (a burst of 'sync.changed'): one update. */
+  applySyncStatuses(statuses: readonly SyncStatusView[]): void;
   applyBanner(accountId: number, banner: string | null): void;
   checkNow(accountId: number): Promise<void>;
   /** Every account whose state allows it; used by the c/F5 shortcut in "All inboxes". */
@@ -27,13 +30,20 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (set, get, { api }) => (
   checkNotices: {},
   checking: {},
 
-  async loadSyncStatus() {
+  loadSyncStatus: coalesced(async () => {
     const list = await api.invoke('sync.status');
     set({ syncStatus: Object.fromEntries(list.map((s) => [s.accountId, s])) });
-  },
+  }),
 
   applySyncStatus(status) {
-    set({ syncStatus: { ...get().syncStatus, [status.accountId]: status } });
+    get().applySyncStatuses([status]);
+  },
+
+  applySyncStatuses(statuses) {
+    if (statuses.length === 0) return;
+    const syncStatus = { ...get().syncStatus };
+    for (const status of statuses) syncStatus[status.accountId] = status;
+    set({ syncStatus });
   },
 
   applyBanner(accountId, banner) {

@@ -18,6 +18,8 @@ export interface Toast {
   readonly id: number;
   readonly text: string;
   readonly tone: 'info' | 'error';
+  /** A toast pushed again with its key replaces its text instead of piling up ("12 new messages" → "30 new messages"). */
+  readonly key?: string;
 }
 
 export interface UiSlice {
@@ -27,7 +29,7 @@ export interface UiSlice {
   navigate(route: Route): void;
   openDialog(dialog: Dialog): void;
   closeDialog(): void;
-  pushToast(text: string, tone?: Toast['tone']): void;
+  pushToast(text: string, tone?: Toast['tone'], key?: string): void;
   dismissToast(id: number): void;
 }
 
@@ -43,8 +45,13 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => {
     navigate: (route) => set({ route }),
     openDialog: (dialog) => set({ dialog }),
     closeDialog: () => set({ dialog: null }),
-    pushToast(text, tone = 'info') {
-      set({ toasts: [...get().toasts, { id: nextToast++, text, tone }].slice(-MAX_TOASTS) });
+    pushToast(text, tone = 'info', key) {
+      const toasts = get().toasts;
+      if (key !== undefined && toasts.some((t) => t.key === key)) {
+        set({ toasts: toasts.map((t) => (t.key === key ? { ...t, text, tone } : t)) });
+        return;
+      }
+      set({ toasts: [...toasts, { id: nextToast++, text, tone, ...(key !== undefined ? { key } : {}) }].slice(-MAX_TOASTS) });
     },
     dismissToast: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
   };
