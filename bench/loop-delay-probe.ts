@@ -6,7 +6,7 @@
 // figures written are the delay alone (value − 10 ms). CPU and peak RSS come along for when
 // /usr/bin/time is missing.
 import { writeFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
 
 const RESOLUTION_MS = 10;
@@ -15,6 +15,13 @@ if (isMainThread && file) {
   const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   histogram.enable();
   const delayMs = (ns: number): number => Math.max(0, ns / 1e6 - RESOLUTION_MS);
+  // Peak memory of this thread's heap and of memory outside it (Buffers), beside the process's RSS.
+  const peak = { heapMB: 0, externalMB: 0 };
+  setInterval(() => {
+    const m = process.memoryUsage();
+    peak.heapMB = Math.max(peak.heapMB, m.heapTotal / 2 ** 20);
+    peak.externalMB = Math.max(peak.externalMB, m.external / 2 ** 20);
+  }, 100).unref();
   process.on('exit', () => {
     histogram.disable();
     const usage = process.resourceUsage();
@@ -26,6 +33,10 @@ if (isMainThread && file) {
       userS: usage.userCPUTime / 1e6,
       sysS: usage.systemCPUTime / 1e6,
       maxRssKiB: usage.maxRSS,
+      // How long the main thread was busy (not waiting in the event loop): the engine's own cost.
+      busyS: performance.eventLoopUtilization().active / 1000,
+      heapMB: Math.round(peak.heapMB),
+      externalMB: Math.round(peak.externalMB),
     };
     writeFileSync(file, JSON.stringify(line) + '\n');
   });

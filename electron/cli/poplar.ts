@@ -1,6 +1,5 @@
 // `poplar` — the command line: the same engine as the app, without a window.
 // Run it as `npm run --silent poplar -- COMMAND …` (npm supplies Node 24).
-import '../engine/threadpool.ts';
 import { readFileSync } from 'node:fs';
 import { setProcessTimeScale, timeScaleFromEnv } from '../pop3/limits.ts';
 import { commands, type CliIo } from './commands.ts';

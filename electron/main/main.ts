@@ -3,7 +3,6 @@
 //
 //   electron .            the app on its profile (userData)
 //   electron . --demo     also the built-in demo mailbox (`npm start -- --demo`)
-import '../engine/threadpool.ts';
 import { app, BrowserWindow, dialog } from 'electron';
 import path from 'node:path';
 import { bootEngine, STOP_BOUND_MS, type BootedEngine } from '../engine/boot.ts';

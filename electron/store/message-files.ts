@@ -31,6 +31,10 @@ export interface PendingFile {
   discard(): Promise<void>;
 }
 
+function uidlHash(mailboxKey: string, uidl: string): string {
+  return createHash('sha256').update(`${mailboxKey}\0${uidl}`).digest('hex').slice(0, 32);
+}
+
 /** Bytes of a message gathered in memory before they are written (see `open`). */
 const WRITE_BUFFER_BYTES = 256 * 1024;
 
@@ -48,11 +52,21 @@ export class MessageFiles {
   /**
    * Where a message is kept: a name derived from its mailbox and UIDL, so that a message
    * downloaded again after a crash overwrites its own earlier file instead of adding a twin.
-   * Servers without UIDL get a random name.
+   * Servers without UIDL get a random name. Sixteen folders per account, by the name's first
+   * hex digit: a batch's renames are made durable by one fsync per folder it touched, and with
+   * 256 folders a batch of 50 touched about 45 of them (a 2,000-message first sync: 3.7 s
+   * listed with 16 folders, 4.1 s with 256). 100,000 messages are 6,000 files a folder, which
+   * ext4, APFS and NTFS index. Rows keep their own path, so files stored under the former
+   * two-digit folders stay where they are (legacyRelativePath).
    */
   relativePath(accountId: number, mailboxKey: string, uidl: string | null): string {
-    const hash =
-      uidl === null ? randomBytes(16).toString('hex') : createHash('sha256').update(`${mailboxKey}\0${uidl}`).digest('hex').slice(0, 32);
+    const hash = uidl === null ? randomBytes(16).toString('hex') : uidlHash(mailboxKey, uidl);
+    return path.join(String(accountId), hash.slice(0, 1), `${hash}.eml`);
+  }
+
+  /** Where relativePath put a message before issue 13 (256 folders): for files a crash left there. */
+  legacyRelativePath(accountId: number, mailboxKey: string, uidl: string): string {
+    const hash = uidlHash(mailboxKey, uidl);
     return path.join(String(accountId), hash.slice(0, 2), `${hash}.eml`);
   }
 

@@ -326,9 +326,13 @@ async function takeListing(client: Pop3Client, listing: ServerListing): Promise<
  */
 async function removeOrphans(profile: Profile, account: Account, uidls: readonly string[]): Promise<void> {
   for (const uidl of uidls) {
-    const relative = profile.files.relativePath(account.id, account.mailboxKey, uidl);
-    if (pathInUse(profile.db, relative)) continue;
-    await rm(profile.files.absolute(relative), { force: true }).catch(() => undefined);
+    for (const relative of [
+      profile.files.relativePath(account.id, account.mailboxKey, uidl),
+      profile.files.legacyRelativePath(account.id, account.mailboxKey, uidl),
+    ]) {
+      if (pathInUse(profile.db, relative)) continue;
+      await rm(profile.files.absolute(relative), { force: true }).catch(() => undefined);
+    }
   }
 }
 
