@@ -1,6 +1,7 @@
 // The analysis pool with real worker threads on a real profile: rows committed from their
 // headers get their full analysis and full-text row, in order, after a crash or a closed pool
 // too; a missing file and a worker that dies are recorded, never retried forever.
+import { seconds } from '../../tests/support/timeouts.ts';
 import { mkdtemp, rm, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,7 @@ import { storeListed } from './fixtures/listed-message.ts';
 import { AnalysisPool } from './pool.ts';
 import { analysisWorkerScript } from './worker-script.ts';
 
-const TIMEOUT = 60_000;
+const TIMEOUT = seconds(60);
 const CRASHING = new URL('./fixtures/crashing-worker.ts', import.meta.url);
 
 let root: string;

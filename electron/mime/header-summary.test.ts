@@ -1,5 +1,6 @@
 // The download's header pass against mailparser's full reading of the same messages: the
 // list shows the same sender, subject and date before and after a message is analysed.
+import { seconds } from '../../tests/support/timeouts.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +20,7 @@ afterAll(async () => {
 const crlf = (lines: string[]): Buffer => Buffer.from(`${lines.join('\r\n')}\r\n`, 'latin1');
 
 describe('header pass', () => {
-  it('reads what mailparser reads, for every kind of the corpus', { timeout: 60_000 }, async () => {
+  it('reads what mailparser reads, for every kind of the corpus', { timeout: seconds(60) }, async () => {
     const corpus = variedCorpus(CORPUS_KINDS.length * 3);
     for (const [i, m] of corpus.entries()) {
       const file = path.join(dir, `${i}.eml`);

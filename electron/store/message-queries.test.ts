@@ -2,6 +2,7 @@
 // indexes of migration 6 (EXPLAIN QUERY PLAN: no sort of the mailbox, no full scan), the rows
 // match a plain sort of the same data at any offset, and a message not yet analysed is found
 // by its headers.
+import { seconds } from '../../tests/support/timeouts.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -78,7 +79,7 @@ beforeAll(async () => {
       made.push({ id, accountId, key: date ?? receivedAt, trash, common, rare });
     }
   });
-}, 120_000);
+}, seconds(120));
 
 afterAll(async () => {
   profile.close();
