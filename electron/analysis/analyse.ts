@@ -4,6 +4,7 @@
 // pool runs: the tests of a single session, and the CLI commands that read one profile once.
 import { readFileSync } from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
+import { isMainThread } from 'node:worker_threads';
 import { transaction } from '../store/database.ts';
 import type { MessageFiles } from '../store/message-files.ts';
 import { recordAnalysis, recordAnalysisFailure, unindexedMessages, type UnindexedMessage } from '../store/message-insert.ts';
@@ -13,13 +14,8 @@ import { parseMessageFile, type ParsedMessage } from '../mime/parse.ts';
 export const ANALYSIS_BATCH = 16;
 /** Files up to this size are read whole (analyseFile). */
 const WHOLE_READ_BYTES = 4 * 1024 * 1024;
-/** Only off the engine's thread: set by the worker (worker.ts). */
-let readWhole = false;
-
-/** Called by a worker thread: blocking reads are its to make. */
-export function readFilesWhole(): void {
-  readWhole = true;
-}
+/** Blocking reads only off the engine's thread: in a worker (worker.ts), not inline (analysePending). */
+const readWhole = !isMainThread;
 
 /**
  * The analysis of one stored file, or why there is none: a file that cannot be read (ENOENT,

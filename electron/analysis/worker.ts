@@ -7,7 +7,7 @@ import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openAnalysisConnection } from '../store/database.ts';
 import { MessageFiles } from '../store/message-files.ts';
-import { analyseRows, readFilesWhole } from './analyse.ts';
+import { analyseRows } from './analyse.ts';
 import type { Job, JobAnswer, WorkerSetup } from './protocol.ts';
 
 // Downloads first: on Linux a thread has its own nice value, and setpriority(PRIO_PROCESS, 0)
@@ -24,7 +24,6 @@ if (process.platform === 'linux') {
 const setup = workerData as WorkerSetup;
 const port = parentPort;
 if (port === null) throw new Error('electron/analysis/worker.ts runs only as a worker thread (pool.ts starts it)');
-readFilesWhole();
 const db = openAnalysisConnection(setup.dbPath);
 const files = new MessageFiles(setup.filesRoot);
 
