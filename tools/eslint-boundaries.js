@@ -23,8 +23,14 @@ export const ALLOWED_IMPORTS = {
   // Secret and the secret stores: the lowest layer, so that whoever holds a password (pop3 and
   // up) takes it from one place, and a secret never depends on what uses it.
   secrets: [],
+  // The one TLS trust rule (CA file, pinned fingerprint, checked at secureConnect): POP3 and SMTP
+  // must trust exactly the same certificates, so it depends on neither.
+  tls: [],
   // The POP3 client: credentials arrive as Secrets; it knows nothing of storage, schedule or MIME.
-  pop3: ['secrets'],
+  pop3: ['secrets', 'tls'],
+  // The SMTP submission client (nodemailer): the password arrives as a Secret, and certificates are
+  // judged by tls's rule; it knows nothing of POP3, the store or the outbox that will drive it.
+  smtp: ['secrets', 'tls'],
   // MIME analysis: pure functions over a message's bytes, usable by the store, the demo and the CLI.
   mime: [],
   // SQLite and the message files: keeps what pop3 received (transcripts, body streams) and mime parsed.

@@ -20,19 +20,7 @@ import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { testCertificates } from './servers/certs.ts';
-import {
-  freePort,
-  greetingLine,
-  killGroup,
-  liveProcessesInGroup,
-  sleep,
-  stopGroup,
-  stopOnce,
-  tail,
-  trackGroup,
-  trackTemp,
-  untrackTemp,
-} from './servers/processes.ts';
+import { freePort, killGroup, readPidFile, stopGroup, stopOnce, tail, trackTemp, untrackTemp, waitForMaster } from './servers/processes.ts';
 import { seconds } from './timeouts.ts';
 
 export interface DovecotUser {
@@ -147,12 +135,6 @@ ${extra}
 `;
 }
 
-async function readPid(file: string): Promise<number | undefined> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  const pid = Number.parseInt(text, 10);
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-}
-
 /** Runs `dovecot -c` (which daemonizes) and waits for master.pid and a `+OK` greeting. */
 async function launch(dir: string, configFile: string, port: number): Promise<number> {
   const log = path.join(dir, 'dovecot.log');
@@ -166,27 +148,12 @@ async function launch(dir: string, configFile: string, port: number): Promise<nu
     launcher.on('error', () => resolve(null));
   });
   const stderr = await readFile(errFile, 'utf8').catch(() => '');
-  const pidFile = path.join(dir, 'run', 'master.pid');
-  const until = Date.now() + seconds(10);
-  let pid = await readPid(pidFile);
-  const fail = async (why: string): Promise<never> => {
+  const fail = async (why: string, pid: number | undefined): Promise<never> => {
     if (pid !== undefined) killGroup(pid, 'SIGKILL');
     throw new Error(`Dovecot did not start (${why}).\n${stderr.trim()}\n--- ${log} ---\n${await tail(log)}`);
   };
-  if (code !== 0) return fail(`dovecot exited with ${code}`);
-  while (pid === undefined) {
-    if (Date.now() > until) return fail('no master.pid');
-    await sleep(25);
-    pid = await readPid(pidFile);
-  }
-  trackGroup(pid);
-  for (;;) {
-    const line = await greetingLine(port, 2_000);
-    if (line.startsWith('+OK')) return pid;
-    if (!liveProcessesInGroup(pid).includes(pid)) return fail('master exited');
-    if (Date.now() > until) return fail(`no +OK greeting on port ${port}, got ${JSON.stringify(line)}`);
-    await sleep(50);
-  }
+  if (code !== 0) return fail(`dovecot exited with ${code}`, await readPidFile(path.join(dir, 'run', 'master.pid')));
+  return waitForMaster(path.join(dir, 'run', 'master.pid'), port, '+OK', Date.now() + seconds(10), fail);
 }
 
 export async function startDovecot(opts: StartOptions): Promise<DovecotInstance> {

@@ -16,6 +16,12 @@ export const DOVECOT: Requirement = {
   programs: ['/usr/sbin/dovecot', '/usr/lib/dovecot/pop3', '/usr/bin/openssl'],
 };
 
+/** Postfix in front of the Dovecot fixture (tests/support/postfix.ts). */
+export const POSTFIX: Requirement = {
+  what: 'Postfix (Debian package postfix)',
+  programs: ['/usr/sbin/postfix', '/usr/lib/postfix/sbin/master', '/usr/lib/postfix/sbin/smtpd', '/usr/lib/postfix/sbin/virtual'],
+};
+
 export const CHROMIUM: Requirement = {
   what: 'Chromium (Debian package chromium)',
   programs: ['/usr/bin/chromium'],

@@ -248,3 +248,37 @@ export async function unpackedVersion(file: string): Promise<string> {
   const [pkg, version] = text.split(/\s+/);
   return pkg && version ? `${version.replace(/-[^-]*$/, '')} (Debian ${pkg} ${version})` : 'unknown';
 }
+
+/** A daemon's pid file: the pid, or undefined while it is missing, empty or partly written. */
+export async function readPidFile(file: string): Promise<number | undefined> {
+  const pid = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/**
+ * For a master that daemonized itself (Dovecot, Postfix): waits for its pid file, tracks its
+ * group, then waits for a greeting on `port` starting with `prefix`. `fail` throws with the
+ * reason (and kills `pid` when known); it is called when the master exits or `until` passes.
+ */
+export async function waitForMaster(
+  pidFile: string,
+  port: number,
+  prefix: string,
+  until: number,
+  fail: (why: string, pid: number | undefined) => Promise<never>,
+): Promise<number> {
+  let pid = await readPidFile(pidFile);
+  while (pid === undefined) {
+    if (Date.now() > until) return fail('no master.pid', undefined);
+    await sleep(25);
+    pid = await readPidFile(pidFile);
+  }
+  trackGroup(pid);
+  for (;;) {
+    const line = await greetingLine(port, 2_000);
+    if (line.startsWith(prefix)) return pid;
+    if (!liveProcessesInGroup(pid).includes(pid)) return fail('master exited', pid);
+    if (Date.now() > until) return fail(`no ${prefix} greeting on port ${port}, got ${JSON.stringify(line)}`, pid);
+    await sleep(50);
+  }
+}
