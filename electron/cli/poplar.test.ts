@@ -31,4 +31,21 @@ describe('poplar command line', () => {
     const io = capture();
     expect(await main(['constructor'], io)).toBe(2);
   });
+
+  it.each(['serve', 'sync', 'watch', 'diagnose', 'messages', 'show', 'probe', 'account', 'account add'])(
+    'answers `poplar %s --help` with its usage on stdout and exit code 0',
+    async (command) => {
+      for (const flag of ['--help', '-h']) {
+        const io = capture();
+        expect(await main([...command.split(' '), flag], io)).toBe(0);
+        expect(io.stderr).toEqual([]);
+        expect(io.stdout.join('\n')).toMatch(new RegExp(`^Usage: poplar ${command.split(' ')[0]}`));
+      }
+    },
+  );
+
+  it('still takes `--help` after `--` as an operand, not a request for help', async () => {
+    const io = capture();
+    expect(await main(['show', '--', '--help'], io)).not.toBe(0);
+  });
 });

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { setProcessTimeScale, timeScaleFromEnv } from '../pop3/limits.ts';
 import { commands, type CliIo } from './commands.ts';
-import { EXIT_USAGE, UsageError } from './usage.ts';
+import { asksForHelp, EXIT_OK, EXIT_USAGE, UsageError } from './usage.ts';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -35,6 +35,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (error) {
+    // `poplar account --help` fails on its missing subcommand before it parses options.
+    if (error instanceof UsageError && asksForHelp(rest)) {
+      io.out(error.usage);
+      return EXIT_OK;
+    }
     if (error instanceof UsageError) {
       io.err(`poplar ${name}: ${error.message}\n${error.usage}`);
       return EXIT_USAGE;

@@ -160,6 +160,18 @@ describe('diagnose: checking too often', () => {
     expect(d.youCanDo[0]).toMatch(/Leave a minute between checks/);
   });
 
+  it('names the known holder (the demo’s switch) even seconds after Poplar’s own session', () => {
+    const previous = ok(at(10, 0, 9), { ms: 1000 });
+    const sessions = newestFirst(previous, refused(at(10, 0, 40)));
+    const input = { account: account({ intervalMinutes: 10 }), sessions, loginDelaySeconds: null, now: at(10, 6), nextCheckAt: at(10, 10) };
+    const d = diagnose({ ...input, knownHolds: [{ from: at(10, 0, 20), to: null }] });
+    expect(d.cause).toBe('other-client');
+    expect(d.evidence).toContain('The demo’s “another device” switch has held the mailbox since 10:00.');
+    // A hold that ended before the login, or began after it, is no evidence.
+    expect(diagnose({ ...input, knownHolds: [{ from: at(9, 0), to: at(10, 0, 30) }] }).cause).toBe('too-frequent');
+    expect(diagnose({ ...input, knownHolds: [{ from: at(10, 0, 50), to: null }] }).cause).toBe('too-frequent');
+  });
+
   it('not when the previous session ended more than a minute before', () => {
     expect(run([ok(at(10, 0), { ms: 1000 }), refused(at(10, 2))]).cause).toBe('other-client');
   });

@@ -56,4 +56,15 @@ export interface DiagnoseInput {
    * fact (mailbox.ts works it out from the sessions; absent means not known, as before).
    */
   readonly loginDelayKept?: boolean;
+  /**
+   * Times another client is known to have held the mailbox. Real servers never say who holds a
+   * lock; only the built-in demo knows, because its "another device" switch is the holder.
+   */
+  readonly knownHolds?: readonly KnownHold[];
+}
+
+/** Another client held the mailbox from `from` until `to` (null: still holds it). */
+export interface KnownHold {
+  readonly from: number;
+  readonly to: number | null;
 }

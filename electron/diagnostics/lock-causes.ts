@@ -29,8 +29,17 @@ export function explainLockRefusal(ctx: CauseContext): Explained {
   if (previous && gap !== null && endedWithoutQuit(previous) && gap <= STALE_WINDOW_MS) return ownStaleSession(ctx, gap);
   const delay = input.loginDelaySeconds;
   if (delay !== null && input.account.intervalMinutes * 60 < delay) return tooFrequent(ctx, 'interval');
+  const hold = knownHoldAt(ctx);
+  if (hold !== null) return otherClient(ctx, hold);
   if (previous && gap !== null && gap <= RIGHT_AFTER_MS) return tooFrequent(ctx, 'right-after');
   return otherClient(ctx);
+}
+
+/** The start of a known hold (DiagnoseInput.knownHolds) covering the refused login. */
+function knownHoldAt(ctx: CauseContext): number | null {
+  const at = ctx.failed.startedAt;
+  const hold = (ctx.input.knownHolds ?? []).find((h) => h.from <= at && (h.to === null || h.to >= at));
+  return hold ? hold.from : null;
 }
 
 /** "2, 4, 8 … up to 30 minutes": the backoff of sync/policy.ts in words. */
@@ -42,7 +51,7 @@ function countLine(ctx: CauseContext): string[] {
     : [];
 }
 
-function otherClient(ctx: CauseContext): Explained {
+function otherClient(ctx: CauseContext, heldSince: number | null = null): Explained {
   const { failed, previous } = ctx;
   let held: string;
   if (previous === null) {
@@ -73,7 +82,12 @@ function otherClient(ctx: CauseContext): Explained {
     explanation:
       'The mail server turned Poplar away because another connection was using your mailbox at that moment: a mailbox can be open in only one place at a time. ' +
       `Poplar had no connection open then, so something else did. ${NOT_THE_PASSWORD} No mail is lost; it waits on the server.`,
-    evidence: [...ctx.serverEvidence, held, ...countLine(ctx)],
+    evidence: [
+      ...ctx.serverEvidence,
+      held,
+      ...(heldSince === null ? [] : [`The demo’s “another device” switch has held the mailbox since ${clock(heldSince)}.`]),
+      ...countLine(ctx),
+    ],
     poplarWillDo: willCheck(
       ctx.input,
       `Poplar does not keep knocking: it waits longer after each refusal (${BACKOFF_STEPS}) and checks again`,

@@ -8,7 +8,7 @@ import { listSessions, type SessionRecord } from '../store/sessions.ts';
 import { historyEntry, loginDelaySeconds } from '../sync/history.ts';
 import { nextCheck, type HistoryEntry } from '../sync/policy.ts';
 import { diagnose } from './diagnose.ts';
-import type { Diagnosis } from './diagnosis.ts';
+import type { Diagnosis, KnownHold } from './diagnosis.ts';
 import { stateOf, type MailboxState } from './mailbox-state.ts';
 import { isFinished, isRunning } from './session-facts.ts';
 
@@ -31,7 +31,8 @@ export interface MailboxReport {
   readonly sessions: readonly SessionRecord[];
 }
 
-export function mailboxReport(db: DatabaseSync, account: Account, now: number): MailboxReport {
+/** `knownHolds`: when another client is known to have held the mailbox (the demo's switch). */
+export function mailboxReport(db: DatabaseSync, account: Account, now: number, knownHolds: readonly KnownHold[] = []): MailboxReport {
   const sessions = listSessions(db, account.mailboxKey, SESSIONS_READ);
   const delay = loginDelaySeconds(db, account.mailboxKey);
   const history = sessions.flatMap((s): HistoryEntry[] => {
@@ -63,6 +64,7 @@ export function mailboxReport(db: DatabaseSync, account: Account, now: number): 
       nextCheckAt,
       pausedBy: p.kind === 'paused' ? p.why : null,
       loginDelayKept: newest ? loginDelayKept(sessions, newest, delay) : false,
+      knownHolds,
     }),
     nextCheckAt,
     sessions,

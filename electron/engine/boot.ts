@@ -16,7 +16,7 @@ import { QUIT_TIMEOUT_MS } from '../pop3/limits.ts';
 import { defaultLockDir } from '../sync/lock-dir.ts';
 import { systemClock, type Clock } from '../sync/scheduler.ts';
 import { engineClient, type EngineClient } from './client.ts';
-import { ensureDemoAccount, type DemoMailbox } from './demo.ts';
+import { demoPortOf, ensureDemoAccount, type DemoMailbox } from './demo.ts';
 import { createEngine, type Engine } from './engine.ts';
 
 /**
@@ -62,7 +62,7 @@ export async function bootEngine(options: BootOptions): Promise<BootedEngine> {
       try {
         secrets = options.secrets === 'headless' ? headlessSecretStore(options.profileDir, listAccounts(profile.db)) : options.secrets;
         if (options.demo) {
-          demo = await startDemoMailbox();
+          demo = await startDemoMailbox({ port: demoPortOf(profile) });
           demoAccountId = ensureDemoAccount(profile, demo, clock.now()).id;
         }
       } finally {

@@ -6,12 +6,13 @@ import { mailboxReport } from '../diagnostics/mailbox.ts';
 import { reportText } from '../diagnostics/report.ts';
 import { DAY_MS } from '../diagnostics/session-facts.ts';
 import { requireAccount, type EngineContext } from './context.ts';
+import { demoHolds } from './demo.ts';
 import { sessionView } from './views.ts';
 
 export function diagnosticsView(ctx: EngineContext, accountId: number): DiagnosticsView {
   const account = requireAccount(ctx, accountId);
   const now = ctx.clock.now();
-  const report = mailboxReport(ctx.profile.db, account, now);
+  const report = mailboxReport(ctx.profile.db, account, now, demoHolds(ctx.demo, account));
   const d = report.diagnosis;
   const failed = d.failedSessionId === null ? undefined : report.sessions.find((s) => s.id === d.failedSessionId);
   return {

@@ -14,6 +14,7 @@ import type { Profile } from '../store/profile.ts';
 import { listSessions } from '../store/sessions.ts';
 import { historyEntry } from '../sync/history.ts';
 import type { Clock, KeyState } from '../sync/scheduler.ts';
+import { demoHolds, type DemoMailbox } from './demo.ts';
 
 /** Finished sessions looked at for "the last check": the newest may still be running. */
 const RECENT = 5;
@@ -68,7 +69,10 @@ export class StatusTracker {
   readonly #titles = new Map<number, { key: string; title: string; plannedAt: number | null }>();
   readonly #banners = new Map<number, string | null>();
 
-  constructor(profile: Profile, clock: Clock, stateOf: (key: string) => KeyState | null) {
+  readonly #demo: DemoMailbox | null;
+
+  constructor(profile: Profile, clock: Clock, stateOf: (key: string) => KeyState | null, demo: DemoMailbox | null = null) {
+    this.#demo = demo;
     this.#profile = profile;
     this.#clock = clock;
     this.#stateOf = stateOf;
@@ -107,7 +111,7 @@ export class StatusTracker {
     const key = JSON.stringify([sessionId, account.mailboxKey, account.intervalMinutes, account.paused]);
     const cached = this.#titles.get(account.id);
     if (cached?.key === key) return cached;
-    const report = mailboxReport(this.#profile.db, account, now);
+    const report = mailboxReport(this.#profile.db, account, now, demoHolds(this.#demo, account));
     const entry = { key, title: report.diagnosis.title, plannedAt: report.nextCheckAt };
     this.#titles.set(account.id, entry);
     return entry;

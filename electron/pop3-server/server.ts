@@ -32,12 +32,12 @@ export class Pop3Server implements SessionHost {
     this.#server = createServer({ allowHalfOpen: true }, (socket) => this.#accept(socket));
   }
 
-  /** Listens on 127.0.0.1 on a port the system picks. */
-  static async start(options: Pop3ServerOptions): Promise<Pop3Server> {
+  /** Listens on 127.0.0.1 on `port`; 0 (the default): a port the system picks. */
+  static async start(options: Pop3ServerOptions, port = 0): Promise<Pop3Server> {
     const server = new Pop3Server(options);
     await new Promise<void>((resolve, reject) => {
       server.#server.once('error', reject);
-      server.#server.listen({ host: server.host, port: 0 }, () => {
+      server.#server.listen({ host: server.host, port }, () => {
         server.#server.off('error', reject);
         resolve();
       });

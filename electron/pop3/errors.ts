@@ -150,14 +150,14 @@ function explain(error: Pop3Error): string {
   const code = error.code;
   switch (code) {
     case 'dns':
-      return 'The mail server’s name could not be found. Check the server name in the account settings, and that this computer is online.';
+      return 'The mail server’s name could not be found. Check the server name, and that this computer is online.';
     case 'connection-refused':
-      return 'The mail server refused the connection. Check the server name and port in the account settings: POP3 normally uses port 995 (TLS) or 110.';
+      return 'The mail server refused the connection. Check the server name and port: POP3 normally uses port 995 (TLS) or 110.';
     case 'tls':
       return (
         'A secure connection to the mail server could not be set up, so Poplar did not send your password. ' +
         'If the server’s certificate is not trusted, your provider may have a certificate problem, or someone may be intercepting the connection. ' +
-        'If you are sure this is your server, you can pin its certificate in the account settings.'
+        'If you are sure this is your server, you can trust its certificate for this account (pin it).'
       );
     case 'timeout':
       // A total budget ran out (limits.ts): the server kept sending, too slowly to finish.
@@ -170,7 +170,7 @@ function explain(error: Pop3Error): string {
     case 'connection-closed':
       return 'The mail server closed the connection unexpectedly. Messages already downloaded are safe. Poplar will try again later.';
     case 'bad-greeting':
-      return 'The server did not answer like a POP3 mail server. Check the port in the account settings: it may belong to a different service (sending mail or IMAP).';
+      return 'The server did not answer like a POP3 mail server. Check the port: it may belong to a different service (sending mail or IMAP).';
     case 'starttls-unavailable':
       return (
         'The account is set to secure the connection with STARTTLS, but the server does not offer it, so Poplar did not send your password. ' +
@@ -179,9 +179,9 @@ function explain(error: Pop3Error): string {
     case 'auth-failed':
       // Never "Poplar will try again": Poplar pauses on a refused password (sync/policy.ts).
       return error.certain
-        ? 'The mail server did not accept the user name or password. Check them in the account settings; some providers require an app-specific password.'
+        ? 'The mail server did not accept the user name or password. Check them; some providers require an app-specific password.'
         : 'The mail server refused the login, most likely because the user name or password is wrong. ' +
-            'Check them in the account settings; some providers require an app-specific password.';
+            'Check them; some providers require an app-specific password.';
     case 'login-refused':
       return (
         'The mail server refused the login without giving a reason. It may be busy for a moment, or the user name or password may be wrong. ' +
@@ -194,7 +194,7 @@ function explain(error: Pop3Error): string {
         '(often mail being delivered to it, or another mail program or device that has it open). Nothing needs to change in your account settings. Poplar will wait and try again.'
       );
     case 'auth-unsupported':
-      return 'The mail server does not offer the sign-in method chosen in the account settings. Choose “Automatic” or another method.';
+      return 'The mail server does not offer the chosen sign-in method. Choose “Automatic” or another method.';
     case 'mailbox-locked':
       return (
         'Your mailbox is in use by another connection, so the server turned this one away. Nothing needs to change in your account settings. ' +
@@ -221,7 +221,7 @@ function explain(error: Pop3Error): string {
     case 'response-too-large':
       return 'The mail server sent a listing larger than Poplar accepts, so Poplar stopped reading. If this keeps happening, send the diagnostics report to your mail provider.';
     case 'invalid-argument':
-      return 'An account setting, such as the user name, contains characters that cannot be sent to a POP3 server (a line break) or is too long. Check the account settings.';
+      return 'An account setting, such as the user name, contains characters that cannot be sent to a POP3 server (a line break) or is too long. Check the user name and the server name.';
     case 'aborted':
       return 'The check was stopped before it finished. Nothing was lost; the next check picks up where this one stopped.';
     default: {

@@ -1,6 +1,8 @@
 // A modal dialog on the native <dialog>: showModal() gives the focus trap, Escape and the
-// inert background for free, and the browser's own accessibility semantics.
-import { useEffect, useRef, type ReactNode } from 'react';
+// inert background for free, and the browser's own accessibility semantics. Focus goes back to
+// what had it before the dialog opened (WCAG 2.4.3): a dialog removed from the page while open
+// leaves the focus on <body>, so the browser's own return does not happen.
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import { Icon } from './Icon.tsx';
 
 export function Modal({
@@ -17,10 +19,15 @@ export function Modal({
   wide?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const dialog = ref.current;
+    const opener =
+      document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
+    return () => {
+      dialog?.close();
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
   return (
     <dialog
