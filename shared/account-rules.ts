@@ -7,6 +7,7 @@ import {
   AUTH_CHOICES,
   MAX_INTERVAL_MINUTES,
   MAX_RETENTION_DAYS,
+  MAX_TRASH_DAYS,
   MIN_INTERVAL_MINUTES,
   MIN_SIZE_LIMIT_BYTES,
   SECURITY_MODES,
@@ -14,10 +15,10 @@ import {
   type PasswordSource,
   type Retention,
 } from './account.ts';
-import { boolean, integer, named, nullable, number, object, refine, string, type Schema } from './validate.ts';
+import { boolean, integer, named, nullable, number, object, optional, refine, string, type Schema } from './validate.ts';
 
-type Rules = { readonly [K in keyof AccountSettings]: Schema<AccountSettings[K]> };
-export type SettingNames = { readonly [K in keyof AccountSettings]: string };
+type Rules = { readonly [K in keyof AccountSettings]-?: Schema<AccountSettings[K]> };
+export type SettingNames = { readonly [K in keyof AccountSettings]-?: string };
 
 /** Each setting as the window and the store's messages name it. */
 export const SETTING_NAMES: SettingNames = {
@@ -35,6 +36,7 @@ export const SETTING_NAMES: SettingNames = {
   paused: 'pausing',
   notify: 'notifications',
   maxSizeBytes: 'the size limit',
+  trashDays: '"empty Trash after N days"',
   passwordSource: 'the password source',
 };
 
@@ -143,6 +145,9 @@ const RULES: Rules = {
   paused: boolean,
   notify: boolean,
   maxSizeBytes: nullable(rule(integer(), (v) => v >= MIN_SIZE_LIMIT_BYTES, `must be at least ${MIN_SIZE_LIMIT_BYTES} bytes`)),
+  trashDays: optional(
+    nullable(rule(integer(), (v) => v >= 1 && v <= MAX_TRASH_DAYS, `needs a whole number of days, from 1 to ${MAX_TRASH_DAYS}`)),
+  ),
   passwordSource,
 };
 

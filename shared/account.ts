@@ -51,6 +51,12 @@ export interface AccountSettings {
   readonly notify: boolean;
   /** Messages larger than this are fetched as headers only (TOP), to be completed on demand. */
   readonly maxSizeBytes: number | null;
+  /**
+   * Trash's own retention: messages in Trash longer than this many days are deleted permanently
+   * (as "delete permanently" does; the server is touched only through `retention`). Null or
+   * absent: Trash keeps them until emptied.
+   */
+  readonly trashDays?: number | null;
   readonly passwordSource: PasswordSource;
 }
 
@@ -68,6 +74,8 @@ export const MAX_INTERVAL_MINUTES = 24 * 60;
 export const DEFAULT_INTERVAL_MINUTES = 10;
 /** "Delete from the server after N days": ten years is the longest that still means something. */
 export const MAX_RETENTION_DAYS = 3650;
+/** "Empty Trash after N days": from a day to ten years. */
+export const MAX_TRASH_DAYS = 3650;
 /** Below this, "headers only" would cut off the headers themselves of ordinary mail. */
 export const MIN_SIZE_LIMIT_BYTES = 1024;
 

@@ -49,6 +49,44 @@ export interface SyncStatusView {
   readonly banner: string | null;
 }
 
+/**
+ * Where a message is filed. POP3 has no server folders: every folder lives in the profile, and
+ * moving a message never touches the server, except that Trash counts as "deleted here" for an
+ * account's retention rule (DESIGN.md, "Folders"). A number is a user folder's id (FolderView).
+ */
+export type FolderRef = 'inbox' | 'archive' | 'trash' | number;
+
+/** A user folder: an account's own (accountId set) or a local one that any account's mail can be moved to (accountId null). */
+export interface FolderView {
+  readonly id: number;
+  readonly accountId: number | null;
+  readonly name: string;
+  readonly total: number;
+  readonly unread: number;
+}
+
+/** Archive and Trash as the sidebar counts them, per account (accountId null: all accounts). */
+export interface FolderCountsView {
+  readonly accountId: number | null;
+  readonly archive: { readonly total: number; readonly unread: number };
+  readonly trash: { readonly total: number; readonly unread: number };
+}
+
+export interface FoldersView {
+  readonly folders: readonly FolderView[];
+  readonly counts: readonly FolderCountsView[];
+}
+
+/** One conversation's figures on the row that stands for it in the conversation view. */
+export interface ConversationInfo {
+  readonly threadId: number;
+  /** Messages of the conversation in the folder listed. */
+  readonly count: number;
+  readonly unread: number;
+  /** Distinct senders' display names, oldest first, at most 4. */
+  readonly participants: readonly string[];
+}
+
 export interface MessageSummaryView {
   readonly id: number;
   readonly accountId: number;
@@ -61,6 +99,37 @@ export interface MessageSummaryView {
   readonly hasAttachments: boolean;
   readonly read: boolean;
   readonly partial: boolean;
+  readonly flagged: boolean;
+  readonly folder: FolderRef;
+  /** The conversation it belongs to (References / In-Reply-To, else the subject within a time window). */
+  readonly threadId: number;
+  /** Set on the rows of a conversation-view page (the newest message of each conversation); null otherwise. */
+  readonly conversation: ConversationInfo | null;
+}
+
+/**
+ * A message's state before a change, as the change's result returns it: 'messages.revert' puts
+ * it back (undo of move, delete, mark read, flag). Deleting permanently cannot be undone.
+ */
+export interface MessageStateView {
+  readonly id: number;
+  readonly folder: FolderRef;
+  readonly read: boolean;
+  readonly flagged: boolean;
+}
+
+export interface ChangeView {
+  readonly before: readonly MessageStateView[];
+}
+
+/** A sender or message the user allowed remote content for (settings, with revoke). */
+export interface RemoteContentGrantView {
+  readonly kind: 'message' | 'sender';
+  /** 'sender': the lower-cased address; 'message': the message id as a string. */
+  readonly value: string;
+  /** For 'message': its subject and sender, for the list; for 'sender': the address again. */
+  readonly label: string;
+  readonly allowedAt: number;
 }
 
 export interface AddressView {
@@ -180,6 +249,8 @@ export const accountInput = refine(
     /** Optional (callers from before it existed leave it out): true when absent. */
     notify: optional(setting.notify),
     maxSizeBytes: setting.maxSizeBytes,
+    /** Optional: absent or null, Trash keeps messages until emptied. */
+    trashDays: setting.trashDays,
   }),
   (input) => settingsConflict({ ...input, caFile: null }),
 );
@@ -195,6 +266,7 @@ export const accountPatch = object({
   paused: optional(setting.paused),
   notify: optional(setting.notify),
   maxSizeBytes: optional(setting.maxSizeBytes),
+  trashDays: setting.trashDays,
 });
 export type AccountPatch = Infer<typeof accountPatch>;
 
@@ -216,24 +288,41 @@ export type ConnectionTestInput = Infer<typeof connectionTestInput>;
  */
 const supersedes = optional(string({ min: 1, max: 64 }));
 
+const folderRef = union<FolderRef>(literal('inbox', 'archive', 'trash'), id);
+const folderName = string({ min: 1, max: 120 });
+
 const messageFilter = {
   accountId: nullable(id),
-  folder: literal('inbox', 'trash'),
+  folder: folderRef,
+  /**
+   * Words, quoted phrases and operators (shared/search-query.ts): from:, to:, subject:,
+   * has:attachment, is:unread, is:read, is:flagged, before:YYYY-MM-DD, after:YYYY-MM-DD.
+   */
   search: optional(string({ max: 200 })),
+  /** The quick filter bar: only unread, only flagged, only with attachments. */
+  only: optional(literal('unread', 'flagged', 'attachments')),
   supersedes,
 };
+
+/** The list's order; default date, newest first. */
+const sortKey = optional(literal('date', 'sender', 'subject', 'size'));
 
 export const messageQuery = object({
   ...messageFilter,
   offset: integer({ min: 0 }),
   limit: integer({ min: 1, max: 500 }),
+  sort: sortKey,
+  /** true (default): newest, Z, largest first. */
+  descending: optional(boolean),
+  /** true: one row per conversation (its newest message, with ConversationInfo); the count counts conversations. */
+  conversations: optional(boolean),
   /** false: answer the page without counting (total null), for a window that asks 'messages.count' beside it. Default true. */
   count: optional(boolean),
 });
 export type MessageQuery = Infer<typeof messageQuery>;
 
 /** How many messages a 'messages.page' query lists in all. */
-export const messageCountQuery = object(messageFilter);
+export const messageCountQuery = object({ ...messageFilter, conversations: optional(boolean) });
 export type MessageCountQuery = Infer<typeof messageCountQuery>;
 
 // ---------------------------------------------------------------------------------------
@@ -249,8 +338,28 @@ export const channels = {
   'messages.count': tuple(messageCountQuery),
   'messages.get': tuple(id),
   'messages.markRead': tuple(array(id, { max: 5000 }), boolean),
+  'messages.flag': tuple(array(id, { max: 5000 }), boolean),
+  /** Moves to Trash. */
   'messages.delete': tuple(array(id, { max: 5000 })),
+  'messages.move': tuple(array(id, { max: 5000 }), folderRef),
+  /** Out of Trash, back to the folder each came from (Inbox when that folder is gone). */
+  'messages.restore': tuple(array(id, { max: 5000 })),
+  /** Removes row and file; the ledger keeps the UIDL, so it is never downloaded again. */
+  'messages.deletePermanently': tuple(array(id, { max: 5000 })),
+  'messages.revert': tuple(array(object({ id, folder: folderRef, read: boolean, flagged: boolean }), { max: 5000 })),
+  /** Every message of a message's conversation across the account's folders except Trash, oldest first. */
+  'messages.conversation': tuple(id),
   'messages.allowRemoteContent': tuple(id, literal('message', 'sender')),
+  'remoteContent.list': tuple(),
+  'remoteContent.revoke': tuple(literal('message', 'sender'), string({ min: 1, max: 320 })),
+  'folders.list': tuple(),
+  /** accountId null: a local folder. */
+  'folders.create': tuple(nullable(id), folderName),
+  'folders.rename': tuple(id, folderName),
+  /** Its messages move to Trash (nothing is lost: Trash can restore them, to the Inbox). */
+  'folders.remove': tuple(id),
+  /** Deletes permanently what Trash holds (one account's, or all with null). */
+  'trash.empty': tuple(nullable(id)),
   'sync.status': tuple(),
   'sync.checkNow': tuple(id),
   'sync.pauseAll': tuple(boolean),
@@ -271,9 +380,22 @@ export interface ChannelResults {
   'messages.page': { total: number | null; items: MessageSummaryView[] };
   'messages.count': number;
   'messages.get': MessageView;
-  'messages.markRead': null;
-  'messages.delete': null;
+  'messages.markRead': ChangeView;
+  'messages.flag': ChangeView;
+  'messages.delete': ChangeView;
+  'messages.move': ChangeView;
+  'messages.restore': ChangeView;
+  'messages.deletePermanently': { removed: number };
+  'messages.revert': null;
+  'messages.conversation': MessageSummaryView[];
   'messages.allowRemoteContent': null;
+  'remoteContent.list': RemoteContentGrantView[];
+  'remoteContent.revoke': null;
+  'folders.list': FoldersView;
+  'folders.create': FolderView;
+  'folders.rename': FolderView;
+  'folders.remove': null;
+  'trash.empty': { removed: number };
   'sync.status': SyncStatusView[];
   'sync.checkNow': CheckNowView;
   'sync.pauseAll': null;
@@ -290,6 +412,8 @@ export interface Events {
    * attachments, full-text index. At most one a second; the window refreshes what it shows.
    */
   'messages.analysed': { count: number };
+  /** Folders were created, renamed or removed, or messages moved between them: the sidebar re-reads 'folders.list'. */
+  'folders.changed': Record<string, never>;
 }
 export type EventName = keyof Events;
 
@@ -299,6 +423,7 @@ export const EVENT_NAMES = [
   'messages.new',
   'diagnosis.changed',
   'messages.analysed',
+  'folders.changed',
 ] as const satisfies readonly EventName[];
 type Unlisted = Exclude<EventName, (typeof EVENT_NAMES)[number]>;
 export const everyEventListed: [Unlisted] extends [never] ? true : never = true;

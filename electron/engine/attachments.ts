@@ -13,7 +13,7 @@ import type { AttachmentStream, MessageText } from 'mailparser';
 import { MimeGuard } from '../mime/mime-guard.ts';
 import { guardStream } from '../mime/parse.ts';
 import { MAX_INLINE_TEXT_BYTES, READ_CHUNK_BYTES } from '../mime/parse-limits.ts';
-import { messageParts, type StoredPart } from '../store/messages.ts';
+import { getMessage, messageParts, type StoredPart } from '../store/messages.ts';
 import type { Profile } from '../store/profile.ts';
 
 export interface PartContent {
@@ -123,4 +123,33 @@ export function streamPart(file: string, target: Target, partial = false): Promi
       }
     });
   });
+}
+
+/** One file of a message, as its attachment list shows it. */
+export interface AttachmentFile {
+  readonly id: number;
+  readonly filename: string | null;
+  readonly contentType: string;
+  readonly size: number;
+}
+
+export interface MessageFiles {
+  readonly subject: string;
+  /** The message's date (else when it arrived), for the archive's file times. */
+  readonly date: number;
+  readonly files: readonly AttachmentFile[];
+}
+
+/**
+ * The message's files as the window lists them (renderer/components/reader/AttachmentList.tsx):
+ * every part but the inline images an HTML body shows, which are part of the body, not files.
+ * Null when there is no such message. A message not analysed yet has none listed.
+ */
+export function messageFiles(profile: Profile, messageId: number): MessageFiles | null {
+  const m = getMessage(profile.db, messageId);
+  if (!m) return null;
+  const files = m.attachments
+    .filter((a) => !(a.inline && a.contentId && m.hasHtml))
+    .map((a) => ({ id: a.id, filename: a.filename, contentType: a.contentType, size: a.size }));
+  return { subject: m.subject, date: m.date ?? m.receivedAt, files };
 }

@@ -25,7 +25,7 @@ import { AnalysisPool } from '../analysis/pool.ts';
 import { createProfileScheduler } from '../sync/profile-scheduler.ts';
 import type { SyncResult } from '../sync/result.ts';
 import { systemClock, type Clock, type Scheduler, type SchedulerEvent } from '../sync/scheduler.ts';
-import { attachmentStream, inlinePartStream, type PartContent } from './attachments.ts';
+import { attachmentStream, inlinePartStream, messageFiles, type MessageFiles, type PartContent } from './attachments.ts';
 import type { EngineContext } from './context.ts';
 import type { DemoMailbox } from './demo.ts';
 import { errorEnvelope } from './errors.ts';
@@ -33,6 +33,7 @@ import { EngineEvents } from './events.ts';
 import { handlers } from './handlers.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { StatusTracker } from './sync-status.ts';
+import { purgeTrash } from './trash.ts';
 
 export interface EngineOptions {
   readonly profileDir: string;
@@ -68,6 +69,8 @@ export interface Engine {
   attachment(messageId: number, attachmentId: number): Promise<PartContent | null>;
   /** The part a `cid:` URL in a message's HTML names; null when there is none. */
   inlinePart(messageId: number, contentId: string): Promise<PartContent | null>;
+  /** The files a message's attachment list shows (for "save all"); null when the message does not exist. */
+  messageFiles(messageId: number): Promise<MessageFiles | null>;
   /** Starts the scheduler: accounts with "check at start-up" are checked when allowed. */
   start(): void;
   /**
@@ -78,6 +81,9 @@ export interface Engine {
   /** Stops the scheduler (a running check may finish its QUIT, within QUIT_TIMEOUT_MS) and closes the profile. */
   stop(): Promise<void>;
 }
+
+/** How often Trash's retention runs while the engine does (besides at start and after each session). */
+const PURGE_EVERY_MS = 60 * 60 * 1000;
 
 /** How often, at most, the window is told that messages were analysed. */
 const ANALYSED_EVENT_MS = 1000;
@@ -138,11 +144,12 @@ export function createEngine(options: EngineOptions): Engine {
   const analysed = new Coalesced(ANALYSED_EVENT_MS, (count) => events.emit('messages.analysed', { count }));
 
   let scheduler: Scheduler<SyncResult> | null = null;
-  const status = new StatusTracker(profile, clock, (key) => scheduler?.state(key) ?? null);
+  const status = new StatusTracker(profile, clock, (key) => scheduler?.state(key) ?? null, options.demo ?? null);
 
   const onEvent = (event: SchedulerEvent<SyncResult>, account: Account | null): void => {
     if (account === null) return; // removed meanwhile: nothing to show
     try {
+      if (event.type === 'session-end') purgeSoon();
       if (event.type === 'session-end' && event.result.downloaded > 0) {
         events.emit('messages.new', { accountId: account.id, count: event.result.downloaded });
       }
@@ -181,6 +188,18 @@ export function createEngine(options: EngineOptions): Engine {
     log,
   };
   let stopping: Promise<void> | null = null;
+  // Trash's own retention (engine/trash.ts): at start, after each session and every hour.
+  let purgeTimer: unknown = null;
+  const purgeSoon = (): void => {
+    if (stopping) return;
+    void purgeTrash(ctx).catch((error: unknown) => log(`poplar engine: emptying old Trash failed: ${(error as Error).message}`));
+  };
+  const purgeHourly = (): void => {
+    purgeTimer = clock.setTimeout(() => {
+      purgeSoon();
+      if (!stopping) purgeHourly();
+    }, PURGE_EVERY_MS);
+  };
 
   const dispatch = async <C extends Channel>(channel: C, validated: unknown[]): Promise<Envelope<ChannelResults[C]>> => {
     if (stopping) return { ok: false, error: { code: 'unavailable', message: 'Poplar is shutting down.' } };
@@ -205,7 +224,10 @@ export function createEngine(options: EngineOptions): Engine {
     on: (event, listener) => events.on(event, listener),
     attachment: async (messageId, attachmentId) => (stopping ? null : attachmentStream(profile, messageId, attachmentId)),
     inlinePart: async (messageId, contentId) => (stopping ? null : inlinePartStream(profile, messageId, contentId)),
+    messageFiles: async (messageId) => (stopping ? null : messageFiles(profile, messageId)),
     start: () => {
+      purgeSoon();
+      purgeHourly();
       analysis.kick();
       ctx.scheduler.start();
     },
@@ -215,6 +237,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     stop() {
       stopping ??= (async () => {
+        if (purgeTimer !== null) clock.clearTimeout(purgeTimer);
         await ctx.scheduler.stop(QUIT_TIMEOUT_MS);
         await analysis.close();
         analysed.stop();

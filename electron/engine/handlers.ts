@@ -8,8 +8,24 @@ import { testConnection } from './connection-test.ts';
 import type { EngineContext } from './context.ts';
 import { diagnosticsView } from './diagnostics.ts';
 import { EngineError } from './errors.ts';
-import { allowRemote, countMessageQuery, markRead, moveToTrash, pageMessages, readMessage } from './messages.ts';
+import { conversationMessages } from './conversation.ts';
+import { addFolder, foldersView, removeFolderFromWindow, renameFolderFromWindow } from './folders.ts';
+import {
+  allowRemote,
+  countMessageQuery,
+  deletePermanently,
+  flag,
+  markRead,
+  move,
+  moveToTrash,
+  pageMessages,
+  readMessage,
+  restore,
+  revert,
+} from './messages.ts';
+import { emptyTrash } from './trash.ts';
 import { checkNow, pauseAll, syncStatuses } from './sync.ts';
+import { listRemoteGrants, revokeRemoteGrant } from './remote-content.ts';
 
 export type Handlers = {
   readonly [C in Channel]: (ctx: EngineContext, ...args: ChannelArgs<C>) => Promise<ChannelResults[C]> | ChannelResults[C];
@@ -25,8 +41,21 @@ export const handlers: Handlers = {
   'messages.count': (ctx, query) => countMessageQuery(ctx, query),
   'messages.get': (ctx, id) => readMessage(ctx, id),
   'messages.markRead': (ctx, ids, read) => markRead(ctx, ids, read),
+  'messages.flag': (ctx, ids, flagged) => flag(ctx, ids, flagged),
   'messages.delete': (ctx, ids) => moveToTrash(ctx, ids),
+  'messages.move': (ctx, ids, to) => move(ctx, ids, to),
+  'messages.restore': (ctx, ids) => restore(ctx, ids),
+  'messages.deletePermanently': (ctx, ids) => deletePermanently(ctx, ids),
+  'messages.revert': (ctx, states) => revert(ctx, states),
+  'messages.conversation': (ctx, id) => conversationMessages(ctx, id),
+  'folders.list': (ctx) => foldersView(ctx),
+  'folders.create': (ctx, accountId, name) => addFolder(ctx, accountId, name),
+  'folders.rename': (ctx, id, name) => renameFolderFromWindow(ctx, id, name),
+  'folders.remove': (ctx, id) => removeFolderFromWindow(ctx, id),
+  'trash.empty': (ctx, accountId) => emptyTrash(ctx, accountId),
   'messages.allowRemoteContent': (ctx, id, scope) => allowRemote(ctx, id, scope),
+  'remoteContent.list': (ctx) => listRemoteGrants(ctx),
+  'remoteContent.revoke': (ctx, kind, value) => revokeRemoteGrant(ctx, kind, value),
   'sync.status': (ctx) => syncStatuses(ctx),
   'sync.checkNow': (ctx, id) => checkNow(ctx, id),
   'sync.pauseAll': (ctx, paused) => pauseAll(ctx, paused),

@@ -38,6 +38,10 @@ describe('messages.page', () => {
       hasAttachments: false,
       read: false,
       partial: false,
+      flagged: false,
+      folder: 'inbox',
+      threadId: expect.any(Number),
+      conversation: null,
     });
 
     const found = await f.call('messages.page', { ...inbox, search: 'word17' });
@@ -72,8 +76,10 @@ describe('messages.markRead / delete', () => {
     expect(trash.items.map((m) => m.id)).toEqual([b, c]);
     // Trash does not count towards unread.
     expect((await f.call('accounts.list')).find((x) => x.id === account.id)?.unread).toBe(1);
-    // Ids that are gone are skipped, not refused.
-    expect(await f.call('messages.markRead', [a, 9999], false)).toBeNull();
+    // Ids that are gone are skipped, not refused; the answer holds what changed, as it was.
+    expect(await f.call('messages.markRead', [a, 9999], false)).toEqual({
+      before: [{ id: a, folder: 'inbox', read: true, flagged: false }],
+    });
   });
 });
 

@@ -2,9 +2,28 @@
 // its body parsed from the stored .eml, read marks, moving to Trash, and the remote-content
 // allow list. The HTML goes to the window as received: the renderer sanitises it and shows it
 // in a sandboxed frame.
-import type { MessageCountQuery, MessageQuery, MessageSummaryView, MessageView } from '../../shared/contract.ts';
+import type {
+  ChangeView,
+  FolderRef,
+  MessageCountQuery,
+  MessageQuery,
+  MessageStateView,
+  MessageSummaryView,
+  MessageView,
+} from '../../shared/contract.ts';
 import { readTransaction, transaction } from '../store/database.ts';
-import { countMessages, getMessage, listMessages, setDeletedLocally, setRead, type MessageQuery as StoreQuery } from '../store/messages.ts';
+import { findFolder } from '../store/folders.ts';
+import {
+  flagMessages,
+  markMessagesRead,
+  messageStates,
+  moveMessages,
+  removeMessages,
+  restoreMessages,
+  revertStates,
+} from '../store/message-state.ts';
+import { countMessages, getMessage, listMessages, type MessageQuery as StoreQuery } from '../store/messages.ts';
+import { removeFiles } from './trash.ts';
 import { parseMessageFile } from '../mime/parse.ts';
 import { isUnindexed, recordAnalysis } from '../store/message-insert.ts';
 import { allowRemoteContent, remoteContentAllowed } from '../store/remote-content.ts';
@@ -12,11 +31,15 @@ import type { EngineContext } from './context.ts';
 import { EngineError, notFound } from './errors.ts';
 import { messageSummaryView } from './views.ts';
 
-function storeQuery(q: MessageCountQuery): StoreQuery {
+function storeQuery(q: MessageCountQuery & Partial<Pick<MessageQuery, 'sort' | 'descending'>>): StoreQuery {
   return {
     folder: q.folder,
     ...(q.accountId !== null ? { accountId: q.accountId } : {}),
     ...(q.search !== undefined ? { search: q.search } : {}),
+    ...(q.only !== undefined ? { only: q.only } : {}),
+    ...(q.sort !== undefined ? { sort: q.sort } : {}),
+    ...(q.descending !== undefined ? { descending: q.descending } : {}),
+    ...(q.conversations !== undefined ? { conversations: q.conversations } : {}),
   };
 }
 
@@ -101,21 +124,61 @@ export async function readMessage(ctx: EngineContext, id: number): Promise<Messa
 
 /**
  * Ids that no longer exist are skipped rather than refused: the window may act on a list
- * that an account's removal has just emptied, and there is nothing left to mark.
+ * that an account's removal has just emptied, and there is nothing left to mark. Each change
+ * answers the states before it, for the window's undo ('messages.revert').
  */
-export function markRead(ctx: EngineContext, ids: readonly number[], read: boolean): null {
-  transaction(ctx.profile.db, () => {
-    for (const id of ids) setRead(ctx.profile.db, id, read);
-  });
-  return null;
+export function markRead(ctx: EngineContext, ids: readonly number[], read: boolean): ChangeView {
+  return { before: transaction(ctx.profile.db, () => markMessagesRead(ctx.profile.db, ids, read)) };
+}
+
+export function flag(ctx: EngineContext, ids: readonly number[], flagged: boolean): ChangeView {
+  return { before: transaction(ctx.profile.db, () => flagMessages(ctx.profile.db, ids, flagged)) };
 }
 
 /** Moves to Trash; with "delete when deleted here" the next check deletes them on the server. */
-export function moveToTrash(ctx: EngineContext, ids: readonly number[]): null {
-  transaction(ctx.profile.db, () => {
-    for (const id of ids) setDeletedLocally(ctx.profile.db, id, true);
+export function moveToTrash(ctx: EngineContext, ids: readonly number[]): ChangeView {
+  return move(ctx, ids, 'trash');
+}
+
+/** Files messages in a folder. An account's own folder takes only that account's messages. */
+export function move(ctx: EngineContext, ids: readonly number[], to: FolderRef): ChangeView {
+  const db = ctx.profile.db;
+  const before = transaction(db, () => {
+    if (typeof to === 'number') {
+      const folder = findFolder(db, to);
+      if (folder === null) throw notFound(`folder with id ${to}`);
+      const foreign = folder.accountId === null ? [] : messageStates(db, ids).filter((s) => s.accountId !== folder.accountId);
+      if (foreign.length > 0) {
+        throw new EngineError(
+          'invalid-argument',
+          `The folder '${folder.name}' belongs to another account; move these messages to a local folder instead.`,
+        );
+      }
+    }
+    return moveMessages(db, ids, to, ctx.clock.now());
   });
+  if (before.length > 0) ctx.events.emit('folders.changed', {});
+  return { before };
+}
+
+export function restore(ctx: EngineContext, ids: readonly number[]): ChangeView {
+  const before = transaction(ctx.profile.db, () => restoreMessages(ctx.profile.db, ids));
+  if (before.length > 0) ctx.events.emit('folders.changed', {});
+  return { before };
+}
+
+export function revert(ctx: EngineContext, states: readonly MessageStateView[]): null {
+  const changed = transaction(ctx.profile.db, () => revertStates(ctx.profile.db, states, ctx.clock.now()));
+  if (changed > 0) ctx.events.emit('folders.changed', {});
   return null;
+}
+
+/** Deletes row and file; the ledger keeps the UIDL (store/message-state.ts removeMessages). */
+export async function deletePermanently(ctx: EngineContext, ids: readonly number[]): Promise<{ removed: number }> {
+  const { removed, paths } = transaction(ctx.profile.db, () => removeMessages(ctx.profile.db, ids, ctx.clock.now()));
+  await removeFiles(ctx, paths);
+  if (removed > 0) ctx.events.emit('folders.changed', {});
+  return { removed };
 }
 
 export function allowRemote(ctx: EngineContext, id: number, scope: 'message' | 'sender'): null {

@@ -25,6 +25,7 @@ export function accountView(
     paused: a.paused,
     notify: a.notify,
     maxSizeBytes: a.maxSizeBytes,
+    trashDays: a.trashDays ?? null,
     unread,
     loginDelaySeconds: mailbox.loginDelaySeconds,
     uidlSupported: mailbox.uidlSupported,
@@ -45,6 +46,10 @@ export function messageSummaryView(m: MessageSummary): MessageSummaryView {
     hasAttachments: m.hasAttachments,
     read: m.read,
     partial: m.partial,
+    flagged: m.flagged,
+    folder: m.folder,
+    threadId: m.threadId,
+    conversation: m.conversation,
   };
 }
 

@@ -39,6 +39,8 @@ export function createWindow(userData: string, preload: string): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      // Only for Chromium's built-in PDF viewer (the attachment preview); Electron loads no other plugin.
+      plugins: true,
       spellcheck: false,
     },
   });

@@ -38,3 +38,12 @@ export function appCsp(port: number | null): string {
  * nothing in it runs, and it gets an opaque origin (sandbox), so it can reach nothing here.
  */
 export const CONTENT_CSP = "default-src 'none'; sandbox";
+
+/**
+ * For an attachment's preview (serving/mail-preview.ts): CONTENT_CSP, and framed only by the
+ * app's own page. A PDF is shown by Chromium's viewer in a frame without a sandbox attribute —
+ * Chromium refuses to run its viewer inside `<iframe sandbox>` — so it is this response's
+ * `sandbox` directive that gives the document an opaque origin: nothing in it can reach the
+ * app's origin, and the viewer itself runs in its own extension process.
+ */
+export const PREVIEW_CSP = "default-src 'none'; frame-ancestors 'self'; sandbox";

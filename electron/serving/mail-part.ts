@@ -3,13 +3,16 @@
 // cannot drift apart. The part streams out of the stored .eml (engine/attachments.ts).
 //
 // Mail is untrusted, and these bytes are served from the app's own origin, so nothing here is
-// ever rendered as a page: attachments go out as application/octet-stream with
+// ever rendered as a page of that origin: attachments go out as application/octet-stream with
 // `Content-Disposition: attachment`; parts only when they are raster images (an SVG can carry
-// script); both with nosniff and a sandboxing CSP.
-import type { Readable } from 'node:stream';
+// script); previews (mail-preview.ts) under a fixed type of their kind; the archive as a .zip
+// download; all with nosniff and a sandboxing CSP.
+import { Readable } from 'node:stream';
 import type { Engine } from '../engine/engine.ts';
 import { CONTENT_CSP } from './csp.ts';
+import { previewAnswer } from './mail-preview.ts';
 import type { MailRoute } from './mail-route.ts';
+import { zipBytes, zipNames } from './zip-stream.ts';
 
 /** Image types a browser decodes without running anything. */
 const INLINE_IMAGE_TYPES: ReadonlySet<string> = new Set([
@@ -26,11 +29,15 @@ const INLINE_IMAGE_TYPES: ReadonlySet<string> = new Set([
 export type MailPartAnswer =
   | { readonly kind: 'part'; readonly headers: Readonly<Record<string, string>>; readonly stream: Readable }
   | { readonly kind: 'not-found' }
-  /** An inline part that is not a raster image: 415. */
+  /** An inline part that is not a raster image, or a preview of a type Poplar does not preview: 415. */
   | { readonly kind: 'not-an-image' };
 
-/** The part `route` names; rejects when the message file cannot be read (each host answers that its own way). */
-export async function mailPart(engine: Pick<Engine, 'attachment' | 'inlinePart'>, route: MailRoute): Promise<MailPartAnswer> {
+export type MailEngine = Pick<Engine, 'attachment' | 'inlinePart' | 'messageFiles'>;
+
+/** What `route` names; rejects when the message file cannot be read (each host answers that its own way). */
+export async function mailPart(engine: MailEngine, route: MailRoute): Promise<MailPartAnswer> {
+  if (route.kind === 'archive') return archiveAnswer(engine, route.messageId);
+  if (route.kind === 'preview') return previewAnswer(engine, route.messageId, route.attachmentId);
   const part =
     route.kind === 'attachment'
       ? await engine.attachment(route.messageId, route.attachmentId)
@@ -46,6 +53,31 @@ export async function mailPart(engine: Pick<Engine, 'attachment' | 'inlinePart'>
       ? partHeaders({ kind: 'attachment', disposition: contentDisposition(part.filename) })
       : partHeaders({ kind: 'part', contentType: type });
   return { kind: 'part', headers, stream: part.stream };
+}
+
+/**
+ * Every file of the message in one stored .zip. Each part is read from the .eml in its turn
+ * (one parse per part, stopping at its end): simpler than one parse that hands out every part,
+ * and a message holds a handful of files.
+ */
+async function archiveAnswer(engine: MailEngine, messageId: number): Promise<MailPartAnswer> {
+  const listed = await engine.messageFiles(messageId);
+  if (!listed || listed.files.length === 0) return { kind: 'not-found' };
+  const names = zipNames(listed.files.map((f) => f.filename));
+  const entries = listed.files.map((file, i) => ({
+    name: names[i] ?? `attachment-${i + 1}`,
+    date: listed.date,
+    open: async () => (await engine.attachment(messageId, file.id))?.stream ?? null,
+  }));
+  const [archiveName = 'attachments'] = zipNames([listed.subject.trim() || 'attachments']);
+  return {
+    kind: 'part',
+    headers: {
+      ...partHeaders({ kind: 'attachment', disposition: contentDisposition(`${archiveName}.zip`) }),
+      'Content-Type': 'application/zip',
+    },
+    stream: Readable.from(zipBytes(entries), { objectMode: false }),
+  };
 }
 
 /**
@@ -71,11 +103,11 @@ export function partHeaders(part: PartKind): Readonly<Record<string, string>> {
 }
 
 /** RFC 6266 §4.3: an ASCII fallback name plus the real one in RFC 8187 (filename*) form. */
-export function contentDisposition(filename: string | null): string {
+export function contentDisposition(filename: string | null, type: 'attachment' | 'inline' = 'attachment'): string {
   // No path, no control characters: the browser names the saved file after this.
   const printable = [...(filename ?? '')].filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f).join('');
   const name = printable.replace(/[\\/]/g, '_').trim() || 'attachment';
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["%]/g, '_');
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+  return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

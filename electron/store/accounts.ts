@@ -23,6 +23,7 @@ interface AccountRow {
   paused: number;
   notify: number;
   max_size_bytes: number | null;
+  trash_days: number | null;
   password_source: string;
   created_at: number;
 }
@@ -58,6 +59,7 @@ function fromRow(row: AccountRow): Account {
     paused: row.paused === 1,
     notify: row.notify === 1,
     maxSizeBytes: row.max_size_bytes,
+    trashDays: row.trash_days,
     passwordSource: JSON.parse(row.password_source) as Account['passwordSource'],
     createdAt: row.created_at,
   };
@@ -80,6 +82,7 @@ function params(settings: AccountSettings) {
     paused: settings.paused ? 1 : 0,
     notify: settings.notify ? 1 : 0,
     max_size_bytes: settings.maxSizeBytes,
+    trash_days: settings.trashDays ?? null,
     password_source: JSON.stringify(settings.passwordSource),
   };
 }
@@ -128,9 +131,9 @@ export function addAccount(db: DatabaseSync, settings: AccountSettings, now: num
   const result = db
     .prepare(
       `INSERT INTO accounts (name, host, port, security, user, auth, ca_file, fingerprint, mailbox_key, retention, interval_minutes,
-      check_at_startup, paused, notify, max_size_bytes, password_source, created_at)
+      check_at_startup, paused, notify, max_size_bytes, trash_days, password_source, created_at)
       VALUES (:name, :host, :port, :security, :user, :auth, :ca_file, :fingerprint, :mailbox_key, :retention, :interval_minutes,
-      :check_at_startup, :paused, :notify, :max_size_bytes, :password_source, :created_at)`,
+      :check_at_startup, :paused, :notify, :max_size_bytes, :trash_days, :password_source, :created_at)`,
     )
     .run({ ...p, created_at: now });
   return getAccount(db, Number(result.lastInsertRowid));
@@ -149,7 +152,15 @@ export function updateAccount(db: DatabaseSync, id: number, settings: AccountSet
     // and collide with its stored row at every check. Merged, not overwritten: rows the new key
     // already has keep their stored markers.
     if (key !== before.mailboxKey) {
+      // mergeLedger also serves migration 4, which predates removed_at: those marks move here.
+      const removed = db
+        .prepare('SELECT uidl, removed_at, removed_partial FROM ledger WHERE mailbox_key = ? AND removed_at IS NOT NULL')
+        .all(before.mailboxKey) as unknown as Array<{ uidl: string; removed_at: number; removed_partial: number }>;
       mergeLedger(db, before.mailboxKey, key);
+      const mark = db.prepare(
+        'UPDATE ledger SET removed_at = ?, removed_partial = ? WHERE mailbox_key = ? AND uidl = ? AND message_row IS NULL',
+      );
+      for (const r of removed) mark.run(r.removed_at, r.removed_partial, key, r.uidl);
       mergeMailboxFacts(db, before.mailboxKey, key);
     }
     db.exec('COMMIT');
@@ -165,7 +176,7 @@ function updateRow(db: DatabaseSync, id: number, settings: AccountSettings): voi
     `UPDATE accounts SET name = :name, host = :host, port = :port, security = :security, user = :user, auth = :auth,
       ca_file = :ca_file, fingerprint = :fingerprint, mailbox_key = :mailbox_key, retention = :retention,
       interval_minutes = :interval_minutes, check_at_startup = :check_at_startup, paused = :paused, notify = :notify,
-      max_size_bytes = :max_size_bytes, password_source = :password_source WHERE id = :id`,
+      max_size_bytes = :max_size_bytes, trash_days = :trash_days, password_source = :password_source WHERE id = :id`,
   ).run({ ...params(settings), id });
 }
 

@@ -25,8 +25,16 @@ interface Row {
   deleted_locally: number | null;
 }
 
+/**
+ * The flags of the message an entry stored: from its row, or — for a message deleted
+ * permanently here (removed_at, migration 7), whose row is gone — from the entry itself: it
+ * counts as deleted here, and stays partial if it was.
+ */
+const FLAGS = `CASE WHEN l.message_row IS NULL AND l.removed_at IS NOT NULL THEN l.removed_partial ELSE m.partial END AS partial,
+  CASE WHEN l.message_row IS NULL AND l.removed_at IS NOT NULL THEN 1 ELSE m.deleted_locally END AS deleted_locally`;
+
 /** A mailbox's ledger rows with the flags of the message each one stored; callers add conditions. */
-const ENTRIES = `SELECT l.uidl, l.first_seen_at, l.stored_at, l.message_row, l.deleted_on_server_at, m.partial, m.deleted_locally
+const ENTRIES = `SELECT l.uidl, l.first_seen_at, l.stored_at, l.message_row, l.deleted_on_server_at, ${FLAGS}
   FROM ledger l LEFT JOIN messages m ON m.id = l.message_row WHERE l.mailbox_key = ?`;
 
 function toEntry(r: Row): LedgerEntry {
@@ -148,7 +156,7 @@ export function listedPage(
   const rows = db
     .prepare(
       `SELECT t.msg, t.uidl AS l_uidl, t.size, t.keyed_by, l.uidl, l.first_seen_at, l.stored_at, l.message_row, l.deleted_on_server_at,
-      m.partial, m.deleted_locally
+      ${FLAGS}
     FROM ${listingTable} t
     LEFT JOIN ledger l ON t.keyed_by = 'uidl' AND l.mailbox_key = ? AND l.uidl = t.uidl
     LEFT JOIN messages m ON m.id = l.message_row

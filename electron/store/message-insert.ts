@@ -1,8 +1,8 @@
 // Writing message rows, in two steps (issue 13):
 //
 //   1. insertListedMessage — at download, in the same transaction as the ledger entry: the row
-//      from the header pass (mime/header-summary.ts). The message is listed from this moment,
-//      and a DELE may follow. `indexed_at` is null.
+//      from the header pass (mime/header-summary.ts), in its conversation (threads.ts). The
+//      message is listed from this moment, and a DELE may follow. `indexed_at` is null.
 //   2. recordAnalysis — later, from the analysis workers (electron/analysis/): the full MIME
 //      analysis (text, snippet, parts) and the full-text row; `indexed_at` is set in the same
 //      transaction, so a crash in between leaves the row to be analysed again, never half done.
@@ -12,6 +12,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { HeaderSummary } from '../mime/header-summary.ts';
 import type { ParsedAddress, ParsedMessage } from '../mime/parse.ts';
 import { prepared } from './statements.ts';
+import { chooseThread, settleThread, subjectKey } from './threads.ts';
 
 /** Bounds the text put in the index: enough for any real body, never a 100 MB text part. */
 const INDEXED_BODY_CHARS = 256 * 1024;
@@ -42,16 +43,27 @@ export interface UnindexedMessage {
 
 const addresses = (list: readonly ParsedAddress[]): string => list.map((a) => `${a.name} ${a.address}`.trim()).join(' ');
 
-/** Inserts the row of a message whose headers are read; returns its id. Its analysis comes later (recordAnalysis). */
+/**
+ * Inserts the row of a message whose headers are read, in its conversation (threads.ts); returns
+ * its id. Its analysis comes later (recordAnalysis).
+ */
 export function insertListedMessage(db: DatabaseSync, m: ListedMessage): number {
   const h = m.headers;
   const from = h.from[0] ?? { name: '', address: '' };
+  const thread = chooseThread(db, {
+    accountId: m.accountId,
+    messageId: h.messageId,
+    inReplyTo: h.inReplyTo,
+    references: h.references,
+    subject: h.subject,
+    at: h.date ?? m.receivedAt,
+  });
   const result = prepared(
     db,
     `INSERT INTO messages (account_id, uidl, path, size, server_size, partial, message_id, in_reply_to, from_name, from_address,
-      to_json, cc_json, subject, date, received_at, has_attachments)
+      to_json, cc_json, subject, date, received_at, has_attachments, thread_id, thread_subject, references_json)
       VALUES (:account_id, :uidl, :path, :size, :server_size, :partial, :message_id, :in_reply_to, :from_name, :from_address,
-      :to_json, :cc_json, :subject, :date, :received_at, :has_attachments)`,
+      :to_json, :cc_json, :subject, :date, :received_at, :has_attachments, :thread_id, :thread_subject, :references_json)`,
   ).run({
     account_id: m.accountId,
     uidl: m.uidl,
@@ -69,8 +81,14 @@ export function insertListedMessage(db: DatabaseSync, m: ListedMessage): number 
     date: h.date,
     received_at: m.receivedAt,
     has_attachments: h.hasAttachments ? 1 : 0,
+    // null: a thread of its own (migration 7's trigger sets the row's id).
+    thread_id: thread.threadId,
+    thread_subject: thread.subjectKey,
+    references_json: JSON.stringify(h.references),
   });
-  return Number(result.lastInsertRowid);
+  const id = Number(result.lastInsertRowid);
+  settleThread(db, id, m.accountId, thread);
+  return id;
 }
 
 /**
@@ -84,7 +102,7 @@ export function recordAnalysis(db: DatabaseSync, id: number, p: ParsedMessage, n
   const changed = prepared(
     db,
     `UPDATE messages SET message_id = :message_id, in_reply_to = :in_reply_to, from_name = :from_name, from_address = :from_address,
-      to_json = :to_json, cc_json = :cc_json, subject = :subject, date = :date, snippet = :snippet,
+      to_json = :to_json, cc_json = :cc_json, subject = :subject, thread_subject = :thread_subject, date = :date, snippet = :snippet,
       has_attachments = :has_attachments, has_html = :has_html, parse_error = :parse_error, indexed_at = :now
       WHERE id = :id AND indexed_at IS NULL`,
   ).run({
@@ -96,6 +114,8 @@ export function recordAnalysis(db: DatabaseSync, id: number, p: ParsedMessage, n
     to_json: JSON.stringify(p.to),
     cc_json: JSON.stringify(p.cc),
     subject: p.subject,
+    // The conversation stays as the insert found it; only a later subject look-up reads this.
+    thread_subject: subjectKey(p.subject).key,
     date: p.date,
     snippet: p.snippet,
     has_attachments: p.hasAttachments ? 1 : 0,

@@ -1,8 +1,13 @@
-// Message rows, their attachments and the FTS5 index. A row is written in the same
-// transaction as its ledger entry (sync/store-message.ts), so a message is either stored
-// with its UIDL or not at all.
+// Message rows, their attachments and the FTS5 index, and the list's queries: a folder's page in
+// any of four orders, one row per conversation, quick filters and searches with operators. A row
+// is written in the same transaction as its ledger entry (sync/store-message.ts), so a message
+// is either stored with its UIDL or not at all.
 import type { DatabaseSync } from 'node:sqlite';
+import type { ConversationInfo, FolderRef } from '../../shared/contract.ts';
+import { isEmptySearch, parseSearch } from '../../shared/search-query.ts';
 import type { ParsedAddress } from '../mime/parse.ts';
+import { folderRefOf } from './folder-ref.ts';
+import { searchSql } from './search-sql.ts';
 import { prepared } from './statements.ts';
 
 export interface MessageSummary {
@@ -20,7 +25,14 @@ export interface MessageSummary {
   readonly partial: boolean;
   readonly hasAttachments: boolean;
   readonly read: boolean;
+  readonly flagged: boolean;
+  /** Where it is filed; 'trash' when deleted here (whatever folder it came from). */
+  readonly folder: FolderRef;
   readonly deletedLocally: boolean;
+  readonly trashedAt: number | null;
+  readonly threadId: number;
+  /** On a conversation page's rows (listMessages with `conversations`); null otherwise. */
+  readonly conversation: ConversationInfo | null;
   readonly parseError: string | null;
 }
 
@@ -42,7 +54,7 @@ export interface MessageDetail extends MessageSummary {
   }>;
 }
 
-interface Row {
+export interface Row {
   id: number;
   account_id: number;
   uidl: string | null;
@@ -59,7 +71,11 @@ interface Row {
   has_attachments: number;
   has_html: number;
   read: number;
+  flagged: number;
+  folder: number;
   deleted_locally: number;
+  trashed_at: number | null;
+  thread_id: number | null;
   parse_error: string | null;
   message_id: string | null;
   in_reply_to: string | null;
@@ -67,15 +83,26 @@ interface Row {
   cc_json: string;
 }
 
+export type SortKey = 'date' | 'sender' | 'subject' | 'size';
+
 export interface MessageQuery {
   readonly accountId?: number;
+  /** Words, phrases and operators (shared/search-query.ts). */
   readonly search?: string;
   /**
-   * 'inbox': not deleted here; 'trash': deleted here (moved to Trash). Without a folder,
-   * `includeDeleted` says whether Trash is listed too.
+   * 'inbox', 'archive', a user folder's id: filed there and not deleted here; 'trash': deleted
+   * here, from any folder. Without a folder, every folder; `includeDeleted` says whether Trash too.
    */
-  readonly folder?: 'inbox' | 'trash';
+  readonly folder?: FolderRef;
   readonly includeDeleted?: boolean;
+  /** The quick filter. */
+  readonly only?: 'unread' | 'flagged' | 'attachments';
+  /** Default 'date'. */
+  readonly sort?: SortKey;
+  /** Default true: newest, Z, largest first. */
+  readonly descending?: boolean;
+  /** One row per conversation: its newest message that the query lists, with ConversationInfo. */
+  readonly conversations?: boolean;
   readonly limit?: number;
   readonly offset?: number;
 }
@@ -88,60 +115,108 @@ export interface MessageQuery {
  */
 const FEW_HITS = 2000;
 
-/** The list's order; messages_newest and messages_newest_in_account (migration 6) hold it. */
-const NEWEST_FIRST = 'ORDER BY COALESCE(m.date, m.received_at) DESC, m.id DESC';
+/** The list's order key by date; messages_newest, messages_newest_in_account and the Trash indexes (migration 7) hold it. */
+const DATE = (a: string): string => `COALESCE(${a}.date, ${a}.received_at)`;
+
+/**
+ * The order of each sort key, for alias `a`. Ties fall to the date, newest first, then the id,
+ * so a page boundary never splits equal keys differently between two pages. The subject ignores
+ * reply prefixes and list tags (thread_subject: the normalised subject of electron/store/threads.ts).
+ */
+function orderBy(sort: SortKey, descending: boolean, a: string): string {
+  const dir = descending ? 'DESC' : 'ASC';
+  const ties = `${DATE(a)} DESC, ${a}.id DESC`;
+  switch (sort) {
+    case 'date':
+      return `${DATE(a)} ${dir}, ${a}.id ${dir}`;
+    case 'sender':
+      return `(CASE WHEN ${a}.from_name <> '' THEN ${a}.from_name ELSE ${a}.from_address END) COLLATE NOCASE ${dir}, ${a}.from_address COLLATE NOCASE ${dir}, ${ties}`;
+    case 'subject':
+      return `COALESCE(${a}.thread_subject, lower(${a}.subject)) ${dir}, ${ties}`;
+    case 'size':
+      return `COALESCE(${a}.server_size, ${a}.size) ${dir}, ${ties}`;
+    default: {
+      const unreachable: never = sort;
+      return unreachable;
+    }
+  }
+}
+
+interface Where {
+  readonly sql: string[];
+  readonly args: Array<string | number>;
+}
 
 interface Filter {
-  readonly sql: string;
-  readonly args: Array<string | number>;
+  /** Conditions on the row of alias `a` (the same for the listed row and, in conversations, its thread's rows). */
+  readonly where: (a: string) => Where;
   /** The table source: `messages m`, with the index hint the plan needs. */
   readonly from: string;
 }
 
-/** The WHERE clause of a query and the plan to run it by, shared by the list and its count so they always agree. */
-function filter(db: DatabaseSync, query: MessageQuery): Filter {
-  const where: string[] = [];
-  const args: Array<string | number> = [];
-  if (query.accountId !== undefined) {
-    where.push('m.account_id = ?');
-    args.push(query.accountId);
-  }
-  const folder = query.folder === 'trash' ? 1 : query.folder === 'inbox' || !query.includeDeleted ? 0 : null;
-  if (folder !== null) {
-    where.push('m.deleted_locally = ?');
-    args.push(folder);
-  }
-  const ordered =
-    folder === null
-      ? 'messages m'
-      : `messages m INDEXED BY ${query.accountId !== undefined ? 'messages_newest_in_account' : 'messages_newest'}`;
-  const search = query.search ? searchFilter(db, query.search) : null;
-  if (search === null) return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args, from: ordered };
-  where.push(search.sql);
-  args.push(...search.args);
-  return { sql: `WHERE ${where.join(' AND ')}`, args, from: fewHits(db, search.match) ? 'messages m NOT INDEXED' : ordered };
+/** A folder's condition as constants where a partial index must see them (Trash: deleted_locally = 1). */
+function folderWhere(query: MessageQuery, a: string): Where {
+  const folder = query.folder;
+  if (folder === undefined) return { sql: query.includeDeleted ? [] : [`${a}.deleted_locally = 0`], args: [] };
+  if (folder === 'trash') return { sql: [`${a}.deleted_locally = 1`], args: [] };
+  const code = folder === 'inbox' ? 0 : folder === 'archive' ? -1 : folder;
+  return { sql: [`${a}.deleted_locally = 0`, `${a}.folder = ?`], args: [code] };
 }
 
-/**
- * A search matches the full-text index, or — for a message whose analysis has not run yet
- * (indexed_at null: no full-text row so far, electron/store/message-insert.ts) — its headers:
- * every word in the subject, sender or recipients. messages_unindexed keeps those rows few to read.
- */
-function searchFilter(db: DatabaseSync, input: string): { sql: string; args: string[]; match: string } | null {
-  const match = ftsQuery(input);
-  const words = searchWords(input);
-  if (match === null) return null;
-  const fullText = 'm.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)';
-  // Usually every row is analysed: then the header part would only cost time.
-  if (prepared(db, 'SELECT 1 FROM messages INDEXED BY messages_unindexed WHERE indexed_at IS NULL LIMIT 1').get() === undefined) {
-    return { sql: fullText, args: [match], match };
-  }
-  const fields = ['u.subject', 'u.from_name', 'u.from_address', 'u.to_json', 'u.cc_json'];
-  const wordSql = `(${fields.map((f) => `${f} LIKE ? ESCAPE '\\'`).join(' OR ')})`;
-  const args = [match, ...words.flatMap((w) => fields.map(() => `%${escapeLike(w)}%`))];
-  const sql = `(${fullText}
-    OR m.id IN (SELECT u.id FROM messages u INDEXED BY messages_unindexed WHERE u.indexed_at IS NULL AND ${words.map(() => wordSql).join(' AND ')}))`;
-  return { sql, args, match };
+/** The WHERE clause of a query and the plan to run it by, shared by the list and its count so they always agree. */
+function filter(db: DatabaseSync, query: MessageQuery): Filter {
+  const account = query.accountId !== undefined;
+  const parsed = query.search ? parseSearch(query.search) : null;
+  const search = parsed !== null && !isEmptySearch(parsed) ? searchSql(parsed) : null;
+  const unindexedLeft = search?.match != null && anyUnindexed(db);
+  const where = (a: string): Where => {
+    const sql: string[] = [];
+    const args: Array<string | number> = [];
+    if (query.accountId !== undefined) {
+      sql.push(`${a}.account_id = ?`);
+      args.push(query.accountId);
+    }
+    const f = folderWhere(query, a);
+    sql.push(...f.sql);
+    args.push(...f.args);
+    if (query.only === 'unread') sql.push(`${a}.read = 0`);
+    if (query.only === 'flagged') sql.push(`${a}.flagged = 1`);
+    if (query.only === 'attachments') sql.push(`${a}.has_attachments = 1`);
+    if (search === null) return { sql, args };
+    if (search.match !== null) {
+      // A search matches the full-text index, or — for a message whose analysis has not run yet
+      // (indexed_at null: no full-text row so far, message-insert.ts) — its headers.
+      // messages_unindexed keeps those rows few to read; usually there are none.
+      const fullText = `${a}.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)`;
+      if (unindexedLeft && search.unindexed !== null) {
+        sql.push(`(${fullText} OR ${a}.id IN (SELECT u.id FROM messages u INDEXED BY messages_unindexed
+          WHERE u.indexed_at IS NULL AND ${search.unindexed.sql}))`);
+        args.push(search.match, ...search.unindexed.args);
+      } else {
+        sql.push(fullText);
+        args.push(search.match);
+      }
+    }
+    const rest = search.conditions(a);
+    sql.push(...rest.sql);
+    args.push(...rest.args);
+    return { sql, args };
+  };
+  const byDate = (query.sort ?? 'date') === 'date';
+  let from = 'messages m';
+  if (search?.match != null && fewHits(db, search.match)) from = 'messages m NOT INDEXED';
+  else if (byDate && query.folder !== undefined) from = `messages m INDEXED BY ${orderIndex(query.folder === 'trash', account)}`;
+  else if (byDate && query.folder === undefined && !query.includeDeleted) from = `messages m INDEXED BY ${orderIndex(false, account)}`;
+  return { where, from };
+}
+
+function orderIndex(trash: boolean, account: boolean): string {
+  if (trash) return account ? 'messages_trash_in_account' : 'messages_trash';
+  return account ? 'messages_newest_in_account' : 'messages_newest';
+}
+
+function anyUnindexed(db: DatabaseSync): boolean {
+  return prepared(db, 'SELECT 1 FROM messages INDEXED BY messages_unindexed WHERE indexed_at IS NULL LIMIT 1').get() !== undefined;
 }
 
 /**
@@ -172,42 +247,99 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function listSql(f: Filter): string {
-  return `SELECT m.* FROM ${f.from} ${f.sql} ${NEWEST_FIRST} LIMIT ? OFFSET ?`;
+/**
+ * In conversations, a row is listed when no other row of its thread that the query lists is
+ * newer (date, then id): the newest of each thread. messages_by_thread finds the thread's rows.
+ */
+function newestOfThread(f: Filter): Where {
+  const n = f.where('n');
+  const newer = `(${DATE('n')} > ${DATE('m')} OR (${DATE('n')} = ${DATE('m')} AND n.id > m.id))`;
+  return {
+    sql: [
+      `NOT EXISTS (SELECT 1 FROM messages n INDEXED BY messages_by_thread WHERE n.account_id = m.account_id AND n.thread_id = m.thread_id
+      AND n.id <> m.id AND ${newer}${n.sql.map((c) => ` AND ${c}`).join('')})`,
+    ],
+    args: n.args,
+  };
 }
 
-function countSql(f: Filter): string {
-  return `SELECT COUNT(*) AS n FROM ${f.from} ${f.sql}`;
+function statement(f: Filter, query: MessageQuery, kind: 'list' | 'count'): { sql: string; args: Array<string | number> } {
+  const m = f.where('m');
+  const thread = query.conversations && kind === 'list' ? newestOfThread(f) : { sql: [], args: [] };
+  const sql = [...m.sql, ...thread.sql];
+  const where = sql.length ? `WHERE ${sql.join(' AND ')}` : '';
+  const args = [...m.args, ...thread.args];
+  if (kind === 'count') {
+    // Each conversation the query lists has exactly one newest row: counting threads counts those rows.
+    const what = query.conversations ? 'COUNT(DISTINCT m.thread_id)' : 'COUNT(*)';
+    return { sql: `SELECT ${what} AS n FROM ${f.from} ${where}`, args };
+  }
+  return {
+    sql: `SELECT m.* FROM ${f.from} ${where} ORDER BY ${orderBy(query.sort ?? 'date', query.descending ?? true, 'm')} LIMIT ? OFFSET ?`,
+    args: [...args, query.limit ?? 500, query.offset ?? 0],
+  };
 }
 
-/** Newest first; with `search`, only messages whose subject, addresses or text match. */
+/** A page of the list in the query's order; with `search`, only messages that match it. */
 export function listMessages(db: DatabaseSync, query: MessageQuery = {}): MessageSummary[] {
-  const f = filter(db, query);
-  return (prepared(db, listSql(f)).all(...f.args, query.limit ?? 500, query.offset ?? 0) as unknown as Row[]).map(summary);
+  const s = statement(filter(db, query), query, 'list');
+  const rows = (prepared(db, s.sql).all(...s.args) as unknown as Row[]).map(summary);
+  return query.conversations ? withConversations(db, query, rows) : rows;
 }
 
-/** How many messages `listMessages` would list without its limit and offset. */
+/** How many rows `listMessages` would list without its limit and offset (in conversations: how many conversations). */
 export function countMessages(db: DatabaseSync, query: MessageQuery = {}): number {
-  const f = filter(db, query);
-  const row = prepared(db, countSql(f)).get(...f.args) as { n: number };
+  const s = statement(filter(db, query), query, 'count');
+  const row = prepared(db, s.sql).get(...s.args) as { n: number };
   return Number(row.n);
+}
+
+/** The most senders a conversation row names. */
+const MAX_PARTICIPANTS = 4;
+
+/**
+ * Each row's conversation in the folder listed (the search and the quick filter pick the rows,
+ * not what the conversation counts): how many messages, how many unread, who wrote, oldest first.
+ */
+function withConversations(db: DatabaseSync, query: MessageQuery, rows: MessageSummary[]): MessageSummary[] {
+  const folder = folderWhere(query, 't');
+  const sql = `SELECT t.read, t.from_name, t.from_address FROM messages t INDEXED BY messages_by_thread
+    WHERE t.account_id = ? AND t.thread_id = ?${folder.sql.map((c) => ` AND ${c}`).join('')} ORDER BY ${DATE('t')}, t.id`;
+  return rows.map((r) => {
+    const members = prepared(db, sql).all(r.accountId, r.threadId, ...folder.args) as unknown as Array<{
+      read: number;
+      from_name: string;
+      from_address: string;
+    }>;
+    const participants: string[] = [];
+    for (const p of members) {
+      const name = p.from_name.trim() || p.from_address;
+      if (name !== '' && !participants.includes(name) && participants.length < MAX_PARTICIPANTS) participants.push(name);
+    }
+    const conversation: ConversationInfo = {
+      threadId: r.threadId,
+      count: Math.max(1, members.length),
+      unread: members.filter((p) => p.read === 0).length,
+      participants,
+    };
+    return { ...r, conversation };
+  });
 }
 
 /** SQLite's plan for the list and the count of `query` (EXPLAIN QUERY PLAN), one line per step: for tests. */
 export function queryPlans(db: DatabaseSync, query: MessageQuery = {}): { list: string[]; count: string[] } {
   const f = filter(db, query);
-  const plan = (sql: string, args: Array<string | number>): string[] =>
-    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as unknown as Array<{ detail: string }>).map((r) => r.detail);
-  return { list: plan(listSql(f), [...f.args, query.limit ?? 500, query.offset ?? 0]), count: plan(countSql(f), f.args) };
+  const plan = (s: { sql: string; args: Array<string | number> }): string[] =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...s.args) as unknown as Array<{ detail: string }>).map((r) => r.detail);
+  return { list: plan(statement(f, query, 'list')), count: plan(statement(f, query, 'count')) };
 }
 
-/** Unread messages in each account's inbox (Trash does not count), by account id. */
+/** Unread messages in each account's Inbox (other folders and Trash do not count), by account id. */
 export function unreadCounts(db: DatabaseSync): Map<number, number> {
-  const rows = db
-    .prepare(
-      'SELECT account_id AS a, COUNT(*) AS n FROM messages INDEXED BY messages_unread WHERE read = 0 AND deleted_locally = 0 GROUP BY account_id',
-    )
-    .all() as unknown as Array<{ a: number; n: number }>;
+  const rows = prepared(
+    db,
+    'SELECT account_id AS a, COUNT(*) AS n FROM messages INDEXED BY messages_unread WHERE read = 0 AND deleted_locally = 0 AND folder = 0 GROUP BY account_id',
+  ).all() as unknown as Array<{ a: number; n: number }>;
   return new Map(rows.map((r) => [r.a, Number(r.n)]));
 }
 
@@ -302,12 +434,15 @@ export function setRead(db: DatabaseSync, id: number, read: boolean): void {
   db.prepare('UPDATE messages SET read = ? WHERE id = ?').run(read ? 1 : 0, id);
 }
 
-/** Moves a message to Trash; with "delete when deleted here" the next session deletes it on the server. */
-export function setDeletedLocally(db: DatabaseSync, id: number, deleted: boolean): void {
-  db.prepare('UPDATE messages SET deleted_locally = ? WHERE id = ?').run(deleted ? 1 : 0, id);
+/**
+ * Moves a message to Trash (or out of it, back to the folder it came from); with "delete when
+ * deleted here" the next session deletes it on the server. message-state.ts is the window's way.
+ */
+export function setDeletedLocally(db: DatabaseSync, id: number, deleted: boolean, now = Date.now()): void {
+  prepared(db, 'UPDATE messages SET deleted_locally = ?, trashed_at = ? WHERE id = ?').run(deleted ? 1 : 0, deleted ? now : null, id);
 }
 
-function summary(row: Row): MessageSummary {
+export function summary(row: Row): MessageSummary {
   return {
     id: row.id,
     accountId: row.account_id,
@@ -323,29 +458,12 @@ function summary(row: Row): MessageSummary {
     partial: row.partial === 1,
     hasAttachments: row.has_attachments === 1,
     read: row.read === 1,
+    flagged: row.flagged === 1,
+    folder: folderRefOf(row.deleted_locally, row.folder),
     deletedLocally: row.deleted_locally === 1,
+    trashedAt: row.trashed_at,
+    threadId: row.thread_id ?? row.id,
+    conversation: null,
     parseError: row.parse_error,
   };
-}
-
-/**
- * A user's search words as an FTS5 query: each word quoted (so FTS5 operators and
- * punctuation typed by the user are just text) and prefix-matched, all required. A word of
- * one character matches only itself: as a prefix it would match nearly every message, and
- * without a prefix index (which would double the index) FTS5 merges every term that starts
- * with it — 100 ms and more at 100,000 messages, for each first keystroke of a search.
- * Returns null when nothing searchable is left.
- */
-export function ftsQuery(input: string): string | null {
-  const words = searchWords(input);
-  if (words.length === 0) return null;
-  return words.map((w) => ([...w].length === 1 ? `"${w}"` : `"${w}"*`)).join(' ');
-}
-
-/** The words of a search, without the double quotes FTS5 would read as syntax. */
-function searchWords(input: string): string[] {
-  return input
-    .split(/\s+/)
-    .map((w) => w.replace(/"/g, '').trim())
-    .filter((w) => w.length > 0);
 }

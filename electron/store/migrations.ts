@@ -2,6 +2,7 @@
 // each runs in its own transaction. Never edit a migration that has shipped: add the next.
 import type { DatabaseSync } from 'node:sqlite';
 import { rekeyMailboxes } from './rekey-migration.ts';
+import { threadStoredMessages } from './thread-migration.ts';
 
 /** Work a migration leaves for after its commit: only removals of what no row refers to any more. */
 export type AfterCommit = () => void;
@@ -162,4 +163,54 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX messages_unread ON messages (account_id) WHERE read = 0 AND deleted_locally = 0;
   DROP INDEX messages_by_date;
   `,
+  // 7: folders (DESIGN.md, "Folders"). A message's folder: 0 Inbox, -1 Archive, > 0 a folders row.
+  // Trash stays deleted_locally = 1 (what an account's retention reads as "deleted here"), and
+  // folder keeps where the message came from, so restoring only clears deleted_locally;
+  // trashed_at is when it went there (Trash's own retention). Existing Trash starts its days now.
+  // thread_id is its conversation (the row's own id, by a trigger, until threading says otherwise);
+  // references_json the References header's ids. The order indexes of migration 6 gain the folder,
+  // so each folder's page at any offset is read from an index; Trash (any folder) has partial ones.
+  // The unread index serves every folder's unread count (Inbox: deleted_locally 0, folder 0).
+  // A message deleted permanently leaves its ledger entry (so its UIDL is never downloaded again)
+  // with removed_at set: it still counts as deleted here for the retention rule, and
+  // removed_partial keeps the one fact of the row DELE needs (a header-only copy is never reason
+  // to delete the server's full one).
+  `
+  CREATE TABLE folders (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER REFERENCES accounts(id) ON DELETE CASCADE,  -- null: a local folder
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX folders_by_account ON folders (account_id);
+  ALTER TABLE messages ADD COLUMN folder INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE messages ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE messages ADD COLUMN trashed_at INTEGER;
+  ALTER TABLE messages ADD COLUMN thread_id INTEGER;
+  ALTER TABLE messages ADD COLUMN references_json TEXT NOT NULL DEFAULT '[]';
+  UPDATE messages SET thread_id = id;
+  -- A row inserted without a conversation starts its own; threading may set thread_id instead.
+  CREATE TRIGGER messages_own_thread AFTER INSERT ON messages WHEN NEW.thread_id IS NULL
+  BEGIN UPDATE messages SET thread_id = NEW.id WHERE id = NEW.id; END;
+  UPDATE messages SET trashed_at = CAST(unixepoch('subsec') * 1000 AS INTEGER) WHERE deleted_locally = 1;
+  ALTER TABLE ledger ADD COLUMN removed_at INTEGER;
+  ALTER TABLE ledger ADD COLUMN removed_partial INTEGER NOT NULL DEFAULT 0;
+  -- Deleting a message row sets its ledger entry's message_row to null (the foreign key): without
+  -- this index each deleted row would read the whole ledger (emptying Trash: rows × ledger).
+  CREATE INDEX ledger_by_message ON ledger (message_row) WHERE message_row IS NOT NULL;
+  ALTER TABLE accounts ADD COLUMN trash_days INTEGER;
+  DROP INDEX messages_newest;
+  DROP INDEX messages_newest_in_account;
+  DROP INDEX messages_unread;
+  CREATE INDEX messages_newest ON messages (deleted_locally, folder, COALESCE(date, received_at));
+  CREATE INDEX messages_newest_in_account ON messages (account_id, deleted_locally, folder, COALESCE(date, received_at));
+  CREATE INDEX messages_trash ON messages (COALESCE(date, received_at)) WHERE deleted_locally = 1;
+  CREATE INDEX messages_trash_in_account ON messages (account_id, COALESCE(date, received_at)) WHERE deleted_locally = 1;
+  CREATE INDEX messages_unread ON messages (account_id, deleted_locally, folder) WHERE read = 0;
+  CREATE INDEX messages_by_thread ON messages (account_id, thread_id);
+  CREATE INDEX messages_by_message_id ON messages (account_id, message_id);
+  `,
+  // 8: conversations (electron/store/threads.ts): the normalised subject, the ids each message
+  // names (message_refs), and the threads of the messages stored so far (thread-migration.ts).
+  threadStoredMessages,
 ];

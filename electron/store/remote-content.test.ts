@@ -9,7 +9,7 @@ import { insertMessage } from './message-insert.ts';
 import type { ParsedMessage } from '../mime/parse.ts';
 import { accountSettings } from './fixtures/account-settings.ts';
 import { openProfile, type Profile } from './profile.ts';
-import { allowRemoteContent, remoteContentAllowed } from './remote-content.ts';
+import { allowRemoteContent, listRemoteContent, remoteContentAllowed, revokeRemoteContent } from './remote-content.ts';
 
 let root: string;
 let profile: Profile;
@@ -26,16 +26,16 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function message(uidl: string, from: string): number {
+function message(uidl: string, from: string, subject = uidl, fromName = ''): number {
   const parsed: ParsedMessage = {
     messageId: null,
     inReplyTo: null,
     references: [],
-    from: [{ name: '', address: from }],
+    from: [{ name: fromName, address: from }],
     to: [],
     cc: [],
     replyTo: [],
-    subject: uidl,
+    subject,
     date: null,
     text: '',
     html: '<img src="https://example.org/x.png">',
@@ -92,5 +92,35 @@ describe('remote content allow list', () => {
     const reused = message('new', 'b@example.org');
     expect(reused).toBe(id);
     expect(remoteContentAllowed(profile.db, reused, 'b@example.org')).toBe(false);
+  });
+
+  it('lists every grant, senders first and newest first, a message by its subject and sender', () => {
+    const a = message('a', 'news@shop.example', 'Spring sale', 'Shop News');
+    const b = message('b', 'anon@example.org', '  ');
+    allowRemoteContent(profile.db, 'sender', a, 'News@Shop.example', 10);
+    allowRemoteContent(profile.db, 'message', a, 'news@shop.example', 20);
+    allowRemoteContent(profile.db, 'message', b, 'anon@example.org', 30);
+    allowRemoteContent(profile.db, 'sender', b, 'anon@example.org', 40);
+    expect(listRemoteContent(profile.db)).toEqual([
+      { kind: 'sender', value: 'anon@example.org', label: 'anon@example.org', allowedAt: 40 },
+      { kind: 'sender', value: 'news@shop.example', label: 'news@shop.example', allowedAt: 10 },
+      { kind: 'message', value: String(b), label: '(no subject) — anon@example.org', allowedAt: 30 },
+      { kind: 'message', value: String(a), label: 'Spring sale — Shop News', allowedAt: 20 },
+    ]);
+  });
+
+  it('revoking a sender blocks its mail again, whatever the case given; a message grant goes alone', () => {
+    const a = message('a', 'news@shop.example');
+    const b = message('b', 'news@shop.example');
+    allowRemoteContent(profile.db, 'sender', a, 'news@shop.example', 1);
+    allowRemoteContent(profile.db, 'message', b, 'news@shop.example', 2);
+    expect(revokeRemoteContent(profile.db, 'sender', ' NEWS@shop.example ')).toBe(true);
+    expect(remoteContentAllowed(profile.db, a, 'news@shop.example')).toBe(false);
+    // b keeps its own grant until that one is revoked too.
+    expect(remoteContentAllowed(profile.db, b, 'news@shop.example')).toBe(true);
+    expect(revokeRemoteContent(profile.db, 'message', String(b))).toBe(true);
+    expect(remoteContentAllowed(profile.db, b, 'news@shop.example')).toBe(false);
+    expect(revokeRemoteContent(profile.db, 'message', String(b))).toBe(false);
+    expect(listRemoteContent(profile.db)).toEqual([]);
   });
 });

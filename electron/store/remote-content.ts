@@ -35,3 +35,50 @@ export function remoteContentAllowed(db: DatabaseSync, messageId: number, fromAd
     .get(messageId, sender);
   return row !== undefined;
 }
+
+export interface RemoteContentGrant {
+  readonly kind: RemoteContentScope;
+  /** 'sender': the lower-cased address; 'message': the message row id as a string. */
+  readonly value: string;
+  /** 'message': the message's subject and sender, to recognise it by; 'sender': the address. */
+  readonly label: string;
+  readonly allowedAt: number;
+}
+
+/** Every grant, senders first (they reach furthest), each kind newest first. */
+export function listRemoteContent(db: DatabaseSync): RemoteContentGrant[] {
+  const rows = db
+    .prepare(
+      `SELECT r.kind, r.value, r.allowed_at, m.subject, m.from_name, m.from_address
+      FROM remote_content_allowed r LEFT JOIN messages m ON r.kind = 'message' AND m.id = r.message_row
+      ORDER BY r.kind = 'message', r.allowed_at DESC, r.value`,
+    )
+    .all() as unknown as Array<{
+    kind: RemoteContentScope;
+    value: string;
+    allowed_at: number;
+    subject: string | null;
+    from_name: string | null;
+    from_address: string | null;
+  }>;
+  return rows.map((r) => ({ kind: r.kind, value: r.value, label: grantLabel(r), allowedAt: Number(r.allowed_at) }));
+}
+
+function grantLabel(r: {
+  kind: RemoteContentScope;
+  value: string;
+  subject: string | null;
+  from_name: string | null;
+  from_address: string | null;
+}): string {
+  if (r.kind === 'sender') return r.value;
+  const subject = r.subject?.trim() || '(no subject)';
+  const from = r.from_name?.trim() || r.from_address?.trim() || '';
+  return from ? `${subject} — ${from}` : subject;
+}
+
+/** Removes one grant; true when there was one. A sender is matched whatever the case it is given in. */
+export function revokeRemoteContent(db: DatabaseSync, kind: RemoteContentScope, value: string): boolean {
+  const key = kind === 'sender' ? value.trim().toLowerCase() : value.trim();
+  return Number(db.prepare('DELETE FROM remote_content_allowed WHERE kind = ? AND value = ?').run(kind, key).changes) > 0;
+}
