@@ -11,6 +11,7 @@ function setup() {
     'sync.status': () => [status(1)],
     'messages.page': () => ({ total: 1, items: [summary(1)] }),
     'messages.count': () => 1,
+    'folders.list': () => ({ folders: [], counts: [] }),
   });
   const store = createAppStore(fakeDeps(api));
   let state: ConnectionState = 'open';
@@ -38,7 +39,13 @@ afterEach(() => {
 describe('the bridge', () => {
   it('loads accounts, sync state and all inboxes at start, all asked for at once', async () => {
     const { api, s } = setup();
-    expect(api.calls.map((c) => c.channel).sort()).toEqual(['accounts.list', 'messages.count', 'messages.page', 'sync.status']);
+    expect(api.calls.map((c) => c.channel).sort()).toEqual([
+      'accounts.list',
+      'folders.list',
+      'messages.count',
+      'messages.page',
+      'sync.status',
+    ]);
     await settle();
     expect(s().accountsLoaded).toBe(true);
     expect(s().syncStatus[1]).toBeDefined();

@@ -100,6 +100,7 @@ export function startBridge(source: BridgeSource, store: AppStore): () => void {
     // Rows listed from their headers got their snippets and attachment marks: the rows shown are
     // fetched again (at most once a second from the engine, and reloadList coalesces).
     source.api.on('messages.analysed', () => s().reloadList()),
+    source.api.on('folders.changed', () => void s().loadFolders()),
     source.onState((state) => {
       const wasDown = s().connection === 'reconnecting';
       s().setConnection(state);
@@ -122,7 +123,10 @@ export function startBridge(source: BridgeSource, store: AppStore): () => void {
  */
 async function loadAll(store: AppStore, again: boolean): Promise<void> {
   const s = store.getState;
-  if (!again) s().showMailbox(null, 'inbox');
+  // The folder, search, open message and scroll position of before a reload, or All inboxes (defect 9).
+  if (!again) s().restoreMailbox();
+  // The folders are not needed for the first page: they load beside it.
+  void s().loadFolders();
   try {
     await Promise.all([s().loadAccounts(), s().loadSyncStatus()]);
   } catch (error) {

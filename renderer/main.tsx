@@ -16,6 +16,7 @@ import './styles/list.css';
 import './styles/reader.css';
 import './styles/forms.css';
 import './styles/diagnostics.css';
+import './styles/menus.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root');

@@ -9,14 +9,22 @@ export const SHORTCUTS: ReadonlyArray<{ keys: string[]; does: string }> = [
   { keys: ['k', 'j'], does: 'Previous / next message' },
   { keys: ['Shift', '↑ / ↓'], does: 'Extend the selection' },
   { keys: ['Enter'], does: 'Open the message' },
-  { keys: ['Delete'], does: 'Move to Trash' },
+  { keys: ['Delete'], does: 'Move to Trash (in the Trash: delete permanently)' },
+  { keys: ['#'], does: 'Move to Trash' },
+  { keys: ['Shift', 'Delete'], does: 'Delete permanently' },
+  { keys: ['e'], does: 'Archive' },
+  { keys: ['v'], does: 'Move to a folder' },
+  { keys: ['s'], does: 'Flag / remove the flag' },
+  { keys: ['z'], does: 'Undo the last change' },
+  { keys: ['Ctrl', 'Z'], does: 'Undo the last change' },
   { keys: ['u'], does: 'Mark read / unread' },
   { keys: ['c'], does: 'Check for mail now' },
   { keys: ['F5'], does: 'Check for mail now' },
   { keys: ['/'], does: 'Search' },
   { keys: ['Ctrl', 'A'], does: 'Select all loaded messages' },
   { keys: ['?'], does: 'Show these shortcuts' },
-  { keys: ['Esc'], does: 'Close a dialog, clear the search' },
+  { keys: ['Esc'], does: 'Close a dialog, clear the search or the selection' },
+  { keys: ['Shift', 'F10'], does: 'Actions for the selected messages' },
 ];
 
 function isTyping(target: EventTarget | null): boolean {
@@ -43,6 +51,10 @@ export function useShortcuts(): void {
         if (mod) {
           if (event.key.toLowerCase() === 'a' && onList) {
             s.selectAll();
+            return true;
+          }
+          if (event.key.toLowerCase() === 'z' && onList && !event.shiftKey) {
+            void s.undoLast();
             return true;
           }
           return false;
@@ -73,7 +85,28 @@ export function useShortcuts(): void {
           }
           case 'Delete':
             if (!onList) return false;
-            void s.deleteSelected();
+            if (event.shiftKey) s.askDeletePermanently(s.selectedIds);
+            else void s.deleteMessages(s.selectedIds);
+            return true;
+          case '#':
+            if (!onList) return false;
+            void s.deleteMessages(s.selectedIds);
+            return true;
+          case 'e':
+            if (!onList || s.view.folder === 'archive') return false;
+            void s.archiveMessages(s.selectedIds);
+            return true;
+          case 'v':
+            if (!onList) return false;
+            s.askMoveTo(s.selectedIds);
+            return true;
+          case 's':
+            if (!onList) return false;
+            void s.toggleFlag(s.selectedIds);
+            return true;
+          case 'z':
+            if (!onList) return false;
+            void s.undoLast();
             return true;
           case 'u':
             if (!onList) return false;
@@ -87,6 +120,11 @@ export function useShortcuts(): void {
             return true;
           case '?':
             s.openDialog({ kind: 'shortcuts' });
+            return true;
+          case 'Escape':
+            // A multiple selection is let go (defect 10); a single open message stays open.
+            if (!onList || s.selectedIds.length < 2) return false;
+            s.clearSelection();
             return true;
           default:
             return false;

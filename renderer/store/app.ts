@@ -6,12 +6,24 @@ import { createAccountsSlice, type AccountsSlice } from './accounts/slice.ts';
 import { createConnectionSlice, type ConnectionSlice } from './connection/slice.ts';
 import type { StoreDeps } from './deps.ts';
 import { createDiagnosticsSlice, type DiagnosticsSlice } from './diagnostics/slice.ts';
+import { createFoldersSlice, type FoldersSlice } from './folders/slice.ts';
+import { createMailActionsSlice, type MailActionsSlice } from './mail-actions.ts';
 import { createMailboxSlice, type MailboxSlice } from './mailbox/slice.ts';
 import { createReaderSlice, type ReaderSlice } from './reader/slice.ts';
+import { createRemoteContentSlice, type RemoteContentSlice } from './remote-content/slice.ts';
 import { createSyncSlice, type SyncSlice } from './sync/slice.ts';
 import { createUiSlice, type UiSlice } from './ui/slice.ts';
 
-export type AppState = AccountsSlice & ConnectionSlice & DiagnosticsSlice & MailboxSlice & ReaderSlice & SyncSlice & UiSlice;
+export type AppState = AccountsSlice &
+  ConnectionSlice &
+  DiagnosticsSlice &
+  FoldersSlice &
+  MailActionsSlice &
+  MailboxSlice &
+  ReaderSlice &
+  RemoteContentSlice &
+  SyncSlice &
+  UiSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** The signature every slice creator has: it sees the whole state, returns its own part. */
@@ -22,8 +34,11 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createAccountsSlice(set, get, deps),
     ...createConnectionSlice(set, get, deps),
     ...createDiagnosticsSlice(set, get, deps),
+    ...createFoldersSlice(set, get, deps),
+    ...createMailActionsSlice(set, get, deps),
     ...createMailboxSlice(set, get, deps),
     ...createReaderSlice(set, get, deps),
+    ...createRemoteContentSlice(set, get, deps),
     ...createSyncSlice(set, get, deps),
     ...createUiSlice(set, get, deps),
   }));

@@ -37,6 +37,10 @@ export function summary(id: number, patch: Partial<MessageSummaryView> = {}): Me
     hasAttachments: false,
     read: true,
     partial: false,
+    flagged: false,
+    folder: 'inbox',
+    threadId: id,
+    conversation: null,
     ...patch,
   };
 }

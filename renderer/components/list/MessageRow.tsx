@@ -1,15 +1,31 @@
-// One row of the message list: sender, date, subject, snippet, size and marks. It reads only
-// its own row and selection state, and is memoised on its props, so a change to one message —
-// or a scroll that adds rows at the edge — re-renders only the rows that changed.
-import { memo, type MouseEvent } from 'react';
+// One row of the message list: sender, date, subject, snippet, size and marks, the flag star, and
+// — in the conversation view — how many messages the conversation holds. It reads only its own
+// row and selection state, and is memoised on its props, so a change to one message — or a
+// scroll that adds rows at the edge — re-renders only the rows that changed.
+//
+// The row is an ARIA option: its children are presentational, so the star is not a focusable
+// button inside it (axe: nested-interactive); the keyboard flags with s, and the row's
+// accessible name says "flagged" (row-label.ts).
+import { memo, type DragEvent, type MouseEvent } from 'react';
 import { formatListDate } from '../../format/time.ts';
 import { formatSize } from '../../format/size.ts';
-import { useActions, useApp } from '../../store/context.tsx';
-import { selectIsSelected, selectRow } from '../../store/mailbox/selectors.ts';
+import { useActions, useApp, useGetState } from '../../store/context.tsx';
+import { selectIsSelected, selectRow, selectSearch } from '../../store/mailbox/selectors.ts';
 import { Icon } from '../common/Icon.tsx';
+import { highlight, termPattern } from './highlight.ts';
+import { StarIcon } from './list-icons.tsx';
+import { rowLabel, senderOf } from './row-label.ts';
 
 export function rowId(index: number): string {
   return `message-row-${index}`;
+}
+
+/** The drag type the sidebar's folders accept (a JSON {"ids": [...]}). */
+export const MESSAGES_DRAG_TYPE = 'application/x-poplar-messages';
+
+function Marked({ text, pattern }: { text: string; pattern: RegExp | null }) {
+  if (pattern === null) return text;
+  return highlight(text, pattern).map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : p.text));
 }
 
 /** `count`: the list's length, or -1 while it is being counted (ARIA's "unknown" set size). */
@@ -18,15 +34,20 @@ export const MessageRow = memo(function MessageRow({
   count,
   isCursor,
   now,
+  onMenu,
 }: {
   index: number;
   count: number;
   isCursor: boolean;
   now: number;
+  /** A right-click on the row: the list opens the context menu for it. */
+  onMenu: (index: number, event: MouseEvent<HTMLElement>) => void;
 }) {
   const row = useApp(selectRow(index));
   const selected = useApp(selectIsSelected(row?.id));
-  const { selectRow: select } = useActions();
+  const search = useApp(selectSearch);
+  const { selectRow: select, setFlagged, updateRows } = useActions();
+  const getState = useGetState();
 
   if (!row) {
     return (
@@ -38,6 +59,7 @@ export const MessageRow = memo(function MessageRow({
         aria-setsize={count}
         aria-posinset={index + 1}
         aria-busy="true"
+        aria-label="Loading"
       >
         <span className="skeleton w40" />
         <span className="skeleton w70" />
@@ -49,8 +71,32 @@ export const MessageRow = memo(function MessageRow({
   const onClick = (event: MouseEvent) => {
     select(index, event.shiftKey ? 'range' : event.ctrlKey || event.metaKey ? 'toggle' : 'only');
   };
-  const from = row.fromName || row.fromAddress || '(unknown sender)';
-  const classes = ['message-row', row.read ? 'read' : 'unread', selected ? 'selected' : '', isCursor ? 'cursor' : '']
+  const onStar = (event: MouseEvent) => {
+    event.stopPropagation();
+    updateRows([row.id], { flagged: !row.flagged }); // at once; the engine's answer follows
+    void setFlagged([row.id], !row.flagged);
+  };
+  const onDragStart = (event: DragEvent<HTMLElement>) => {
+    const s = getState();
+    const ids = s.selectedIds.includes(row.id) ? [...s.selectedIds] : [row.id];
+    const text = `${ids.length} message${ids.length === 1 ? '' : 's'}`;
+    event.dataTransfer.setData(MESSAGES_DRAG_TYPE, JSON.stringify({ ids }));
+    event.dataTransfer.setData('text/plain', text);
+    event.dataTransfer.effectAllowed = 'move';
+    const ghost = document.createElement('div');
+    ghost.className = 'drag-ghost';
+    ghost.textContent = text;
+    document.body.append(ghost);
+    event.dataTransfer.setDragImage(ghost, -10, -10);
+    setTimeout(() => ghost.remove(), 0); // the browser took its picture during this event
+  };
+
+  const pattern = search.trim() === '' ? null : termPattern(search);
+  const c = row.conversation;
+  const from = c && c.participants.length > 1 ? c.participants.join(', ') : senderOf(row);
+  const unread = c ? c.unread > 0 : !row.read;
+  const date = formatListDate(row.date, now);
+  const classes = ['message-row', unread ? 'unread' : 'read', selected ? 'selected' : '', isCursor ? 'cursor' : '']
     .filter(Boolean)
     .join(' ');
 
@@ -62,27 +108,49 @@ export const MessageRow = memo(function MessageRow({
       aria-selected={selected}
       aria-setsize={count}
       aria-posinset={index + 1}
+      aria-label={rowLabel(row, date)}
+      draggable
       onClick={onClick}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        onMenu(index, e);
+      }}
+      onDragStart={onDragStart}
       onMouseDown={(e) => e.shiftKey && e.preventDefault() /* no text selection on shift-click */}
     >
       <div className="row-line row-top">
-        {!row.read ? <span className="unread-dot" role="img" aria-label="Unread" /> : null}
+        {unread ? <span className="unread-dot" role="img" aria-label="Unread" /> : null}
         <span className="row-from" title={row.fromAddress}>
-          {from}
+          <Marked text={from} pattern={pattern} />
         </span>
+        {c && c.count > 1 ? (
+          <span className={c.unread > 0 ? 'row-thread unread-count' : 'row-thread'} title={`${c.count} messages, ${c.unread} unread`}>
+            {c.unread > 0 ? `${c.unread}/${c.count}` : c.count}
+          </span>
+        ) : null}
         <time className="row-date" dateTime={row.date ? new Date(row.date).toISOString() : undefined}>
-          {formatListDate(row.date, now)}
+          {date}
         </time>
       </div>
       <div className="row-line">
-        <span className="row-subject">{row.subject || '(no subject)'}</span>
+        <span className="row-subject">
+          <Marked text={row.subject || '(no subject)'} pattern={pattern} />
+        </span>
         {row.hasAttachments ? <Icon name="paperclip" size={13} className="row-mark" /> : null}
         {row.hasAttachments ? <span className="visually-hidden">Has attachments</span> : null}
+        <span
+          className={row.flagged ? 'row-flag flagged' : 'row-flag'}
+          aria-hidden="true"
+          title={row.flagged ? 'Remove flag (s)' : 'Flag (s)'}
+          onClick={onStar}
+        >
+          <StarIcon filled={row.flagged} />
+        </span>
       </div>
       <div className="row-line">
         <span className="row-snippet">
           {row.partial ? 'Only the headers were downloaded. ' : ''}
-          {row.snippet}
+          <Marked text={row.snippet} pattern={pattern} />
         </span>
         <span className="row-size">{formatSize(row.size)}</span>
       </div>

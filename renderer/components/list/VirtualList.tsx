@@ -1,6 +1,9 @@
 // A windowed list: only the rows in view (plus a few) exist in the DOM, each absolutely
 // placed at index × rowHeight inside a spacer as tall as the whole list. Fixed row height
 // keeps the arithmetic exact (window.ts), so 100 000 messages scroll like 100.
+//
+// aria-activedescendant always names a row that is in the DOM: the cursor's row while it is
+// rendered, otherwise the first row in view (a screen reader then reads where the keys start).
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode, type UIEvent } from 'react';
 import { scrollToShow, visibleWindow } from './window.ts';
 
@@ -10,7 +13,8 @@ export interface VirtualListProps {
   readonly overscan?: number;
   /** The row to keep in view (the keyboard cursor). */
   readonly activeIndex: number | null;
-  readonly activeId?: string;
+  /** The DOM id of row `index` (for aria-activedescendant). */
+  readonly idOf: (index: number) => string;
   readonly label: string;
   readonly multiselectable?: boolean;
   readonly onWindow: (start: number, end: number) => void;
@@ -18,6 +22,11 @@ export interface VirtualListProps {
   readonly onKeyDown?: (event: KeyboardEvent<HTMLDivElement>) => void;
   readonly empty?: ReactNode;
   readonly resetKey?: string;
+  /** Scroll so that this row is the first in view, once the list is long enough; then onScrolledTo. */
+  readonly scrollToRow?: number | null;
+  readonly onScrolledTo?: () => void;
+  /** The first row in view changed by a scroll. */
+  readonly onFirstRow?: (row: number) => void;
 }
 
 export function VirtualList({
@@ -25,7 +34,7 @@ export function VirtualList({
   rowHeight,
   overscan = 6,
   activeIndex,
-  activeId,
+  idOf,
   label,
   multiselectable,
   onWindow,
@@ -33,6 +42,9 @@ export function VirtualList({
   onKeyDown,
   empty,
   resetKey,
+  scrollToRow = null,
+  onScrolledTo,
+  onFirstRow,
 }: VirtualListProps) {
   const ref = useRef<HTMLDivElement>(null);
   // The first row in view, not the scroll position: a wheel scroll renders again only when a
@@ -55,6 +67,15 @@ export function VirtualList({
     setFirstRow(0);
   }, [resetKey]);
 
+  // A reload's saved position: applied once the list holds that row (the count may still be on its way).
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || scrollToRow === null || count <= scrollToRow) return;
+    el.scrollTop = scrollToRow * rowHeight;
+    setFirstRow(Math.floor(el.scrollTop / rowHeight));
+    onScrolledTo?.();
+  }, [scrollToRow, count, rowHeight, onScrolledTo]);
+
   useEffect(() => {
     const el = ref.current;
     if (!el || activeIndex === null) return;
@@ -75,7 +96,11 @@ export function VirtualList({
     const w = visibleWindow(next * rowHeight, el.clientHeight + rowHeight, rowHeight, count, overscan);
     if (el.clientHeight > 0) onWindow(w.start, Math.max(w.end, w.start + 1));
     setFirstRow(next);
+    onFirstRow?.(next);
   };
+
+  const inDom = (i: number | null): i is number => i !== null && i >= start && i < end;
+  const activeId = count === 0 ? undefined : idOf(inDom(activeIndex) ? activeIndex : Math.min(Math.max(firstRow, start), count - 1));
 
   const rows: ReactNode[] = [];
   for (let i = start; i < end; i++) {

@@ -1,9 +1,47 @@
 // The reading pane's header: subject, sender, recipients, date and the message's actions.
+import { useEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { AddressView, MessageView } from '../../../shared/contract.ts';
 import { formatFullDate } from '../../format/time.ts';
 import { useActions } from '../../store/context.tsx';
 import { Icon } from '../common/Icon.tsx';
 import { Avatar } from './Avatar.tsx';
+import { PrintSheet } from './PrintSheet.tsx';
+import '../../styles/print.css';
+
+/** The message whose Print button was pressed; null while the browser's own Print (Ctrl+P) prints every open one. */
+let printOnly: number | null = null;
+
+/**
+ * Whether the message's print sheet is in the page: from the browser's 'beforeprint' (its own
+ * Print command, or the button's window.print()) to 'afterprint'. flushSync, because the
+ * browser lays out for print as soon as 'beforeprint' returns.
+ */
+function usePrinting(id: number): boolean {
+  const [printing, setPrinting] = useState(false);
+  useEffect(() => {
+    const before = () => {
+      if (printOnly === null || printOnly === id) flushSync(() => setPrinting(true));
+    };
+    const after = () => setPrinting(false);
+    window.addEventListener('beforeprint', before);
+    window.addEventListener('afterprint', after);
+    return () => {
+      window.removeEventListener('beforeprint', before);
+      window.removeEventListener('afterprint', after);
+    };
+  }, [id]);
+  return printing;
+}
+
+function printMessage(id: number): void {
+  printOnly = id;
+  try {
+    window.print();
+  } finally {
+    printOnly = null;
+  }
+}
 
 function addressList(list: readonly AddressView[]): string {
   return list.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ');
@@ -11,8 +49,10 @@ function addressList(list: readonly AddressView[]): string {
 
 export function MessageHeader({ message }: { message: MessageView }) {
   const { markRead, deleteSelected } = useActions();
+  const printing = usePrinting(message.id);
   return (
     <header className="message-header">
+      {printing ? <PrintSheet message={message} /> : null}
       <div className="message-toolbar">
         <h1 className="message-subject">{message.subject || '(no subject)'}</h1>
         <div className="message-actions">
@@ -24,6 +64,9 @@ export function MessageHeader({ message }: { message: MessageView }) {
             onClick={() => void markRead([message.id], !message.read)}
           >
             <Icon name={message.read ? 'mail' : 'mailOpen'} />
+          </button>
+          <button type="button" className="icon-button" aria-label="Print" title="Print" onClick={() => printMessage(message.id)}>
+            <Icon name="printer" />
           </button>
           <button
             type="button"

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { LinkedText } from './LinkedText.tsx';
 
-export function QuotedBlock({ text, lines }: { text: string; lines: number }) {
+export function QuotedBlock({ text, lines, pattern = null }: { text: string; lines: number; pattern?: RegExp | null }) {
   const [shown, setShown] = useState(false);
   return (
     <div className="quoted">
@@ -11,7 +11,7 @@ export function QuotedBlock({ text, lines }: { text: string; lines: number }) {
       </button>
       {shown ? (
         <pre className="quoted-text">
-          <LinkedText text={text} />
+          <LinkedText text={text} pattern={pattern} />
         </pre>
       ) : null}
     </div>

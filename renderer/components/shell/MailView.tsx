@@ -1,5 +1,8 @@
 // The three panes of reading mail; settings and diagnostics take the place of the list and
-// reading pane, beside the same sidebar.
+// reading pane, beside the same sidebar. The sidebar and the list have splitters after them
+// (Splitter.tsx): dragged, moved by the keyboard, collapsed by a double-click, their button or
+// Enter, and remembered (pane-layout.ts).
+import { useCallback, useEffect, useState, type CSSProperties } from 'react';
 import { useApp } from '../../store/context.tsx';
 import { selectRoute } from '../../store/ui/selectors.ts';
 import { AccountSettings } from '../accounts/AccountSettings.tsx';
@@ -7,16 +10,64 @@ import { AccountSetup } from '../accounts/AccountSetup.tsx';
 import { DiagnosticsPage } from '../diagnostics/DiagnosticsPage.tsx';
 import { ListPane } from '../list/ListPane.tsx';
 import { ReadingPane } from '../reader/ReadingPane.tsx';
+import { RemoteContentSettings } from '../settings/RemoteContentSettings.tsx';
 import { Sidebar } from '../sidebar/Sidebar.tsx';
+import { LIST_MIN, loadLayout, READER_MIN, saveLayout, SIDEBAR_MAX, SIDEBAR_MIN, type PaneLayout } from './pane-layout.ts';
+import { ExpandStrip, Splitter } from './Splitter.tsx';
+
+const sidebarMax = (appWidth: number) => Math.min(SIDEBAR_MAX, appWidth / 3);
+const listMax = (panesWidth: number) => panesWidth - READER_MIN;
 
 export function MailView() {
   const route = useApp(selectRoute);
+  const [layout, setLayout] = useState<PaneLayout>(loadLayout);
+  useEffect(() => saveLayout(layout), [layout]);
+  const change = useCallback((patch: Partial<PaneLayout>) => setLayout((l) => ({ ...l, ...patch })), []);
+
+  const style = {
+    ...(layout.sidebar === null ? {} : { '--sidebar-w': `${layout.sidebar}px` }),
+    ...(layout.list === null ? {} : { '--list-w': `${layout.list}px` }),
+  } as CSSProperties;
+  const classes = ['app', layout.sidebarCollapsed ? 'sidebar-collapsed' : ''].filter(Boolean).join(' ');
+
   return (
-    <div className="app">
-      <Sidebar />
+    <div className={classes} style={style}>
+      {layout.sidebarCollapsed ? (
+        <ExpandStrip label="Show the sidebar" onExpand={() => change({ sidebarCollapsed: false })} />
+      ) : (
+        <>
+          <div id="sidebar-pane" className="sidebar-pane">
+            <Sidebar />
+          </div>
+          <Splitter
+            label="Sidebar width"
+            controls="sidebar-pane"
+            min={SIDEBAR_MIN}
+            maxFor={sidebarMax}
+            onResize={(sidebar) => change({ sidebar })}
+            onCollapse={() => change({ sidebarCollapsed: true })}
+            collapseLabel="Hide the sidebar"
+          />
+        </>
+      )}
       {route.name === 'mail' ? (
-        <main className="mail-panes">
-          <ListPane />
+        <main className={layout.listCollapsed ? 'mail-panes list-collapsed' : 'mail-panes'}>
+          {layout.listCollapsed ? (
+            <ExpandStrip label="Show the message list" onExpand={() => change({ listCollapsed: false })} />
+          ) : (
+            <>
+              <ListPane />
+              <Splitter
+                label="Message list width"
+                controls="list-pane"
+                min={LIST_MIN}
+                maxFor={listMax}
+                onResize={(list) => change({ list })}
+                onCollapse={() => change({ listCollapsed: true })}
+                collapseLabel="Hide the message list"
+              />
+            </>
+          )}
           <ReadingPane />
         </main>
       ) : (
@@ -25,6 +76,8 @@ export function MailView() {
             <AccountSetup />
           ) : route.name === 'account-settings' ? (
             <AccountSettings accountId={route.accountId} />
+          ) : route.name === 'settings' ? (
+            <RemoteContentSettings />
           ) : (
             <DiagnosticsPage accountId={route.accountId} />
           )}

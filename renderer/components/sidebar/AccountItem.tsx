@@ -1,14 +1,13 @@
-// One account in the sidebar: its sync dot and state, its folders, and the lock banner when
-// the last check was refused.
+// One account in the sidebar: its sync dot and state, its folders (FolderList), and the lock
+// banner when the last check was refused.
 import { selectAccount } from '../../store/accounts/selectors.ts';
 import { useActions, useApp } from '../../store/context.tsx';
 import { selectRoute } from '../../store/ui/selectors.ts';
-import { selectView } from '../../store/mailbox/selectors.ts';
 import { selectIsChecking, selectSyncDot, selectSyncStatus, syncStateText } from '../../store/sync/selectors.ts';
 import { formatClock, formatWhen } from '../../format/time.ts';
 import { useNow } from '../../hooks/use-now.ts';
 import { Icon } from '../common/Icon.tsx';
-import { FolderItem } from './FolderItem.tsx';
+import { FolderList } from './FolderList.tsx';
 import { LockBanner } from './LockBanner.tsx';
 import { SyncDot } from './SyncDot.tsx';
 
@@ -17,13 +16,11 @@ export function AccountItem({ accountId }: { accountId: number }) {
   const dot = useApp(selectSyncDot(accountId));
   const status = useApp(selectSyncStatus(accountId));
   const checking = useApp(selectIsChecking(accountId));
-  const view = useApp(selectView);
   const route = useApp(selectRoute);
-  const { showMailbox, checkNow, navigate } = useActions();
+  const { checkNow, navigate, openDialog } = useActions();
   const now = useNow();
   if (!account) return null;
 
-  const onMail = route.name === 'mail';
   const state = syncStateText(status, formatClock);
   const last = status?.lastCheckAt ? `checked ${formatWhen(status.lastCheckAt, now)}` : null;
   const settingsOpen = route.name === 'account-settings' && route.accountId === accountId;
@@ -48,6 +45,15 @@ export function AccountItem({ accountId }: { accountId: number }) {
           </button>
           <button
             type="button"
+            className="icon-button small"
+            aria-label={`New folder in ${account.name}`}
+            title="New folder"
+            onClick={() => openDialog({ kind: 'folder-name', accountId, folderId: null })}
+          >
+            <Icon name="folderPlus" size={14} />
+          </button>
+          <button
+            type="button"
             className={`icon-button small${settingsOpen ? ' active' : ''}`}
             aria-label={`Settings for ${account.name}`}
             title="Account settings"
@@ -61,24 +67,7 @@ export function AccountItem({ accountId }: { accountId: number }) {
         {state}
         {last && status?.state.kind !== 'running' ? <span className="muted"> · {last}</span> : null}
       </div>
-      <ul className="folders">
-        <FolderItem
-          label="Inbox"
-          icon="inbox"
-          unread={account.unread}
-          indent
-          active={onMail && view.accountId === accountId && view.folder === 'inbox'}
-          onSelect={() => showMailbox(accountId, 'inbox')}
-        />
-        <FolderItem
-          label="Trash"
-          icon="trash"
-          unread={0}
-          indent
-          active={onMail && view.accountId === accountId && view.folder === 'trash'}
-          onSelect={() => showMailbox(accountId, 'trash')}
-        />
-      </ul>
+      <FolderList accountId={accountId} inboxLabel="Inbox" inboxUnread={account.unread} />
       {status?.banner ? <LockBanner accountId={accountId} banner={status.banner} compact /> : null}
     </li>
   );

@@ -1,21 +1,21 @@
-// The left pane: all inboxes, then each account with its folders and sync state.
+// The left pane: every account's Inbox, Archive and Trash together with the local folders, then
+// each account with its folders and sync state.
 import { useShallow } from 'zustand/react/shallow';
 import { selectAccountIds, selectTotalUnread } from '../../store/accounts/selectors.ts';
-import { useActions, useApp } from '../../store/context.tsx';
-import { selectView } from '../../store/mailbox/selectors.ts';
+import { useActions, useApp, useGetState } from '../../store/context.tsx';
 import { selectAllPaused } from '../../store/sync/selectors.ts';
 import { selectRoute } from '../../store/ui/selectors.ts';
 import { Icon } from '../common/Icon.tsx';
 import { AccountItem } from './AccountItem.tsx';
-import { FolderItem } from './FolderItem.tsx';
+import { FolderList } from './FolderList.tsx';
 
 export function Sidebar() {
   const ids = useApp(useShallow(selectAccountIds));
   const unread = useApp(selectTotalUnread);
-  const view = useApp(selectView);
   const route = useApp(selectRoute);
   const allPaused = useApp(selectAllPaused);
-  const { showMailbox, navigate, openDialog, pauseAll } = useActions();
+  const getState = useGetState();
+  const { navigate, openDialog, pauseAll } = useActions();
 
   return (
     <nav className="sidebar" aria-label="Accounts and folders">
@@ -25,15 +25,7 @@ export function Sidebar() {
         </span>
         <span className="brand-name">Poplar</span>
       </div>
-      <ul className="folders top">
-        <FolderItem
-          label="All inboxes"
-          icon="inboxes"
-          unread={unread}
-          active={route.name === 'mail' && view.accountId === null && view.folder === 'inbox'}
-          onSelect={() => showMailbox(null, 'inbox')}
-        />
-      </ul>
+      <FolderList accountId={null} inboxLabel="All inboxes" inboxUnread={unread} />
       <h2 className="section-label">Accounts</h2>
       <ul className="accounts">
         {ids.map((id) => (
@@ -48,6 +40,13 @@ export function Sidebar() {
         >
           <Icon name="plus" /> Add account
         </button>
+        <button
+          type="button"
+          className="sidebar-action"
+          onClick={() => openDialog({ kind: 'folder-name', accountId: getState().view.accountId, folderId: null })}
+        >
+          <Icon name="folderPlus" /> New folder…
+        </button>
         <div className="sidebar-footer-row">
           <button
             type="button"
@@ -57,6 +56,16 @@ export function Sidebar() {
             disabled={ids.length === 0}
           >
             <Icon name={allPaused ? 'play' : 'pause'} /> {allPaused ? 'Resume checking' : 'Pause all'}
+          </button>
+          <button
+            type="button"
+            className={`icon-button${route.name === 'settings' ? ' active' : ''}`}
+            aria-label="Settings"
+            title="Settings: remote content"
+            aria-current={route.name === 'settings' ? 'page' : undefined}
+            onClick={() => navigate({ name: 'settings' })}
+          >
+            <Icon name="settings" />
           </button>
           <button
             type="button"

@@ -1,5 +1,6 @@
 import type { MessageSummaryView } from '../../../shared/contract.ts';
 import type { AppState } from '../app.ts';
+import { folderLabel } from '../folders/selectors.ts';
 import { rowAt } from './page-cache.ts';
 
 export function selectView(s: AppState) {
@@ -8,6 +9,31 @@ export function selectView(s: AppState) {
 
 export function selectSearch(s: AppState) {
   return s.search;
+}
+
+export function selectQuickFilter(s: AppState) {
+  return s.only;
+}
+
+export function selectSort(s: AppState) {
+  return s.sort;
+}
+
+export function selectDescending(s: AppState) {
+  return s.descending;
+}
+
+export function selectConversations(s: AppState) {
+  return s.conversations;
+}
+
+/** Names the list shown (list-query.ts): a new key is a new list, which starts at its top. */
+export function selectListKey(s: AppState) {
+  return s.list.key;
+}
+
+export function selectRestoredRow(s: AppState) {
+  return s.restoredRow;
 }
 
 export function selectListTotal(s: AppState) {
@@ -56,11 +82,11 @@ export function selectViewKey(s: AppState): string {
   return `${s.view.accountId ?? 'all'}:${s.view.folder}`;
 }
 
-/** The title of the list header: "All inboxes", or "Work · Trash". */
+/** The title of the list header: "All inboxes", "Archive", or "Work · Trash". */
 export function selectViewTitle(s: AppState): string {
   const { accountId, folder } = s.view;
-  const folderName = folder === 'inbox' ? 'Inbox' : 'Trash';
-  if (accountId === null) return folder === 'inbox' ? 'All inboxes' : 'Trash';
+  const folderName = folderLabel(s, folder);
+  if (accountId === null) return folder === 'inbox' ? 'All inboxes' : folderName;
   const account = s.accounts.find((a) => a.id === accountId);
   return account ? `${account.name} · ${folderName}` : folderName;
 }

@@ -14,11 +14,11 @@ function setup(n = 250) {
     'messages.get': (id) => message(id, { read: server.items.find((m) => m.id === id)?.read ?? true }),
     'messages.markRead': (ids, read) => {
       server.items = server.items.map((m) => (ids.includes(m.id) ? { ...m, read } : m));
-      return null;
+      return { before: [] };
     },
     'messages.delete': (ids) => {
       server.items = server.items.filter((m) => !ids.includes(m.id));
-      return null;
+      return { before: [] };
     },
     'accounts.list': () => [],
   });
@@ -341,5 +341,176 @@ describe('acting on messages', () => {
     await s().deleteSelected();
     expect(s().selectedIds).toEqual([1]);
     expect(s().toasts.at(-1)).toMatchObject({ tone: 'error', text: 'Could not delete: disk full' });
+  });
+});
+
+describe('order, quick filters and conversations', () => {
+  it('asks with the order, filter and conversation switch, each a new list key that fetches again', async () => {
+    const { api, s } = setup();
+    s().showMailbox(1, 'archive');
+    await settle();
+    const keys = [s().list.key];
+    s().setSort('subject', false);
+    keys.push(s().list.key);
+    s().setQuickFilter('flagged');
+    keys.push(s().list.key);
+    s().setConversations(true);
+    keys.push(s().list.key);
+    expect(new Set(keys).size).toBe(4);
+    const last = api.callsTo('messages.page').at(-1)?.[0] as MessageQuery;
+    expect(last).toMatchObject({
+      accountId: 1,
+      folder: 'archive',
+      sort: 'subject',
+      descending: false,
+      only: 'flagged',
+      conversations: true,
+    });
+    expect(api.callsTo('messages.count').at(-1)?.[0]).toEqual({ accountId: 1, folder: 'archive', only: 'flagged', conversations: true });
+    s().setQuickFilter('flagged'); // the same again: nothing new
+    expect(s().list.key).toBe(keys[3]);
+    await settle();
+    // Back to the first list: the same key as before, fetched afresh (the cache holds one list).
+    s().setSort('date', true);
+    s().setQuickFilter(null);
+    s().setConversations(false);
+    expect(s().list.key).toBe(keys[0]);
+    expect(api.callsTo('messages.page').at(-1)?.[0]).toEqual({
+      accountId: 1,
+      folder: 'archive',
+      offset: 0,
+      limit: PAGE_SIZE,
+      count: false,
+    });
+  });
+
+  it('drops pages of the previous order that arrive after the order changed', async () => {
+    const { api, s } = setup();
+    const slow = deferred<ChannelResults['messages.page']>();
+    api.handlers['messages.page'] = (q) => (q.sort === undefined ? slow.promise : pager(2, (i) => summary(700 + i)).page(q));
+    s().showMailbox(null, 'inbox');
+    s().setSort('size', true);
+    await settle();
+    slow.resolve({ total: 1, items: [summary(1)] });
+    await settle();
+    expect(cachedRows(s().list.pages).map((r) => r.id)).toEqual([700, 701]);
+  });
+
+  it('a folder change clears the quick filter and the search but keeps the order', async () => {
+    const { s } = setup();
+    s().setSort('sender', false);
+    s().setQuickFilter('unread');
+    s().setSearch('x');
+    s().showMailbox(2, 'inbox');
+    expect({ only: s().only, search: s().search, sort: s().sort, descending: s().descending }).toEqual({
+      only: null,
+      search: '',
+      sort: 'sender',
+      descending: false,
+    });
+  });
+});
+
+describe('the open message across list changes (defect 8)', () => {
+  it('stays open when a search still finds it, and takes the cursor there', async () => {
+    const { s } = setup();
+    s().showMailbox(null, 'inbox');
+    await settle();
+    s().selectRow(11, 'only'); // message 12
+    await settle();
+    s().setSearch('Message 12');
+    expect(s().reader.id).toBe(12);
+    await settle();
+    expect(s().reader.message?.id).toBe(12);
+    expect(s().selectedIds).toEqual([12]);
+    expect(s().cursor).toEqual({ index: 0, id: 12 });
+  });
+
+  it('stays open, unselected, while a search being typed does not find it, and is selected again once one does', async () => {
+    const { s } = setup();
+    s().showMailbox(null, 'inbox');
+    await settle();
+    s().selectRow(11, 'only'); // message 12
+    await settle();
+    s().setSearch('Message 3');
+    await settle();
+    expect(s().reader.message?.id).toBe(12);
+    expect(s().selectedIds).toEqual([]);
+    s().setSearch('Message 12');
+    await settle();
+    expect(s().selectedIds).toEqual([12]);
+    expect(s().cursor).toEqual({ index: 0, id: 12 });
+  });
+
+  it('closes on another folder', async () => {
+    const { s } = setup();
+    s().showMailbox(null, 'inbox');
+    await settle();
+    s().selectRow(2, 'only');
+    await settle();
+    s().showMailbox(1, 'archive');
+    expect(s().reader.id).toBeNull();
+  });
+
+  it('in the conversation view, finds it by its conversation', async () => {
+    const { server, api, s } = setup(5);
+    api.handlers['messages.get'] = (id) => message(id, { threadId: 1 });
+    s().showMailbox(null, 'inbox');
+    await settle();
+    s().selectRow(3, 'only'); // message 4, of conversation 1
+    await settle();
+    server.items = [summary(1, { threadId: 1, conversation: { threadId: 1, count: 4, unread: 0, participants: ['Ann'] } }), summary(5)];
+    s().setConversations(true);
+    await settle();
+    expect(s().reader.message?.id).toBe(4);
+    expect(s().cursor).toEqual({ index: 0, id: 1 });
+  });
+});
+
+describe('Esc and a reload', () => {
+  it('clears a multiple selection and closes nothing else', async () => {
+    const { s } = setup();
+    s().showMailbox(null, 'inbox');
+    await settle();
+    s().selectRow(1, 'only');
+    s().selectRow(4, 'range');
+    s().clearSelection();
+    expect(s().selectedIds).toEqual([]);
+    expect(s().cursor).toEqual({ index: 4, id: 5 });
+  });
+
+  it('comes back to the folder, search, order, open message and scroll position after a reload (defect 9)', async () => {
+    const saved = new Map<string, string>();
+    vi.stubGlobal('sessionStorage', {
+      getItem: (k: string) => saved.get(k) ?? null,
+      setItem: (k: string, v: string) => void saved.set(k, v),
+    });
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const first = setup(1000);
+      first.s().showMailbox(2, 'trash');
+      first.s().setSort('size', false);
+      first.s().setSearch('Message');
+      await settle();
+      first.s().ensureRows(300, 312);
+      await settle();
+      first.s().selectRow(305, 'only');
+      await settle();
+      first.s().rememberScroll(300);
+      await vi.advanceTimersByTimeAsync(1000);
+
+      const second = setup(1000);
+      second.s().restoreMailbox();
+      expect(second.s()).toMatchObject({ view: { accountId: 2, folder: 'trash' }, search: 'Message', sort: 'size', descending: false });
+      expect(second.s().reader.id).toBe(306);
+      expect(second.s().restoredRow).toBe(300);
+      // The first page asked for is the one the list was scrolled to.
+      expect((second.api.callsTo('messages.page')[0]?.[0] as MessageQuery).offset).toBe(300);
+      await vi.advanceTimersByTimeAsync(500);
+      expect(second.s().cursor).toEqual({ index: 305, id: 306 });
+    } finally {
+      vi.useRealTimers();
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -1,5 +1,5 @@
-// The message list of the current view (one account's inbox or trash, or all inboxes), the
-// search applied to it, and the selection.
+// The message list of the current view (a folder of one account or of all of them), the search,
+// quick filter, order and conversation switch applied to it (list-query.ts), and the selection.
 //
 // Rows arrive a page at a time and are kept by page, at most MAX_CACHED_PAGES of them
 // (page-cache.ts). Every change of what the list shows — another view, a search, new mail, a
@@ -12,22 +12,21 @@
 // (no COUNT) is answered first and shown at once, the count follows. A search's two carry a
 // `supersedes` key, so while the user types, the engine skips the queries that newer
 // keystrokes overtook.
-import type { MessageSummaryView } from '../../../shared/contract.ts';
+import type { FolderRef, MessageSummaryView } from '../../../shared/contract.ts';
 import type { AppState, SliceCreator } from '../app.ts';
 import { messageOf } from '../deps.ts';
+import { countQueryOf, listKey, pageQueryOf, type ListOptions, type MailView, type QuickFilter, type SortKey } from './list-query.ts';
 import { cachedRows, indexOfId, mapRows, PageLru, rowAt, withPages, type Pages } from './page-cache.ts';
 import { neighbourPages, PAGE_SIZE, pageRuns, pagesFor, PREFETCH_PAGES } from './paging.ts';
+import { loadMailbox, saveMailbox } from './session.ts';
 
-export type Folder = 'inbox' | 'trash';
-
-export interface MailView {
-  /** null: all accounts ("All inboxes"). */
-  readonly accountId: number | null;
-  readonly folder: Folder;
-}
+export type { MailView, QuickFilter, SortKey } from './list-query.ts';
+export type Folder = FolderRef;
 
 export interface ListState {
   readonly generation: number;
+  /** The list the current generation shows (list-query.ts `listKey`). */
+  readonly key: string;
   /** The generation the pages on screen belong to. */
   readonly pagesGeneration: number;
   /** Messages in the list; until the count has arrived, the rows known so far (`totalKnown` false). */
@@ -44,13 +43,28 @@ export type SelectMode = 'only' | 'toggle' | 'range';
 export interface MailboxSlice {
   view: MailView;
   search: string;
+  only: QuickFilter | null;
+  sort: SortKey;
+  descending: boolean;
+  conversations: boolean;
   list: ListState;
+  /** A row to scroll to once the list can show it (a reload's saved position); null when done. */
+  restoredRow: number | null;
   selectedIds: number[];
   /** The keyboard position; `id` is null while its row is still being fetched. */
   cursor: { readonly index: number; readonly id: number | null } | null;
   anchorIndex: number | null;
-  showMailbox(accountId: number | null, folder: Folder): void;
+  showMailbox(accountId: number | null, folder: FolderRef): void;
+  /** The view, search, filter, order and open message of before the reload, or All inboxes. */
+  restoreMailbox(): void;
   setSearch(text: string): void;
+  setSort(sort: SortKey, descending: boolean): void;
+  /** One quick filter at a time (the contract's `only`); null for none. */
+  setQuickFilter(only: QuickFilter | null): void;
+  setConversations(on: boolean): void;
+  /** The list's first row in view, remembered for a reload. */
+  rememberScroll(firstRow: number): void;
+  scrolledToRestored(): void;
   /** The list shows rows [start, end): fetch what is missing, and the pages either side. */
   ensureRows(start: number, end: number): void;
   /** The list's messages changed (new mail, a delete): fetch what is in view again. */
@@ -58,6 +72,11 @@ export interface MailboxSlice {
   selectRow(index: number, mode: SelectMode): void;
   moveCursor(delta: number, extend: boolean): void;
   selectAll(): void;
+  /** Esc: nothing selected, the cursor stays where it is. */
+  clearSelection(): void;
+  /** Changes the cached rows of these messages (and the open one) in place: for actions that answer later. */
+  updateRows(ids: readonly number[], patch: Partial<Pick<MessageSummaryView, 'read' | 'flagged'>>): void;
+  flagMessages(ids: readonly number[], flagged: boolean): Promise<void>;
   markRead(ids: readonly number[], read: boolean): Promise<void>;
   /** u: marks the selection read, or unread when all of it is read already. */
   toggleReadSelected(): Promise<void>;
@@ -67,6 +86,7 @@ export interface MailboxSlice {
 
 const initialList: ListState = {
   generation: 0,
+  key: '',
   pagesGeneration: 0,
   total: 0,
   totalKnown: false,
@@ -80,6 +100,16 @@ const SEARCH_QUIET_MS = 200;
 
 /** Which request a `supersedes` key names: one key per window and purpose (shared/contract.ts). */
 type Purpose = 'first' | 'count';
+
+/** A remembered first row is written this long after the scroll stops. */
+const SCROLL_SAVE_MS = 300;
+
+/** The parts of the state that say which list is shown. */
+type ListPatch = Partial<Pick<MailboxSlice, 'view' | 'search' | 'only' | 'sort' | 'descending' | 'conversations'>>;
+
+function optionsOf(s: ListOptions): ListOptions {
+  return { view: s.view, search: s.search, only: s.only, sort: s.sort, descending: s.descending, conversations: s.conversations };
+}
 
 export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }) => {
   const windowKey = `list-${Math.random().toString(36).slice(2, 10)}`;
@@ -96,12 +126,13 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
   let reloadAgain = false;
   /** When the search last changed: pages ahead wait until typing pauses (SEARCH_QUIET_MS). */
   let searchTypedAt = -Infinity;
-
-  function queryOf(): { accountId: number | null; folder: Folder; search?: string } {
-    const { view, search } = get();
-    const text = search.trim();
-    return { accountId: view.accountId, folder: view.folder, ...(text === '' ? {} : { search: text }) };
-  }
+  /**
+   * The open message, looked for in a new list's rows: found, it gets the cursor; until then it
+   * stays open, and no row is selected.
+   */
+  let seek: { id: number; threadId: number | null } | null = null;
+  let firstRow = 0;
+  let scrollTimer: ReturnType<typeof setTimeout> | null = null;
 
   /** `leads`: the first request of a new generation, whose answer replaces the rows on screen. */
   async function fetchRun(
@@ -115,7 +146,7 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
     if (leads) firstPending = true;
     try {
       const result = await api.invoke('messages.page', {
-        ...queryOf(),
+        ...pageQueryOf(get()),
         offset: first * PAGE_SIZE,
         limit: count * PAGE_SIZE,
         count: options.withCount,
@@ -150,8 +181,9 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
     const dropped = lru.evict(pinned(total));
     const pages = withPages(fresh ? {} : list.pages, added, dropped);
     set({ list: { ...list, pages, pagesGeneration: generation, total, totalKnown, status: 'ready', error: null } });
+    if (fresh) relocateCursor();
+    findSought(added, fresh);
     if (fresh) {
-      relocateCursor();
       if (reloadAgain) {
         reloadAgain = false;
         get().reloadList();
@@ -172,7 +204,7 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
     const { generation } = get().list;
     let total: number;
     try {
-      total = await api.invoke('messages.count', { ...queryOf(), ...(supersedes ? { supersedes: `${windowKey}:count` } : {}) });
+      total = await api.invoke('messages.count', { ...countQueryOf(get()), ...(supersedes ? { supersedes: `${windowKey}:count` } : {}) });
     } catch {
       return; // superseded, or failed: the page's own request reports a failure the user must see
     }
@@ -230,6 +262,34 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
     set({ cursor: index < 0 ? null : { index, id: rowAt(list.pages, index)?.id ?? null } });
   }
 
+  /** The open message in the rows that just arrived: it takes the cursor, or is closed when a new list does not hold it. */
+  function findSought(added: Readonly<Record<number, readonly MessageSummaryView[]>>, fresh: boolean): void {
+    const sought = seek;
+    if (sought === null) return;
+    if (get().reader.id !== sought.id) {
+      seek = null; // the user opened another message meanwhile
+      return;
+    }
+    const conversations = get().conversations;
+    for (const [page, rows] of Object.entries(added)) {
+      const at = rows.findIndex((r) => r.id === sought.id || (conversations && sought.threadId !== null && r.threadId === sought.threadId));
+      const row = rows[at];
+      if (!row) continue;
+      const index = Number(page) * PAGE_SIZE + at;
+      seek = null;
+      set({ cursor: { index, id: row.id }, anchorIndex: index, selectedIds: [row.id] });
+      return;
+    }
+    // Not in the new list's first rows: the message stays in the reading pane, no row selected,
+    // and is looked for again as more pages arrive and in the next list (while a search is typed,
+    // a word's first letters often find something else).
+    if (fresh && get().selectedIds.length === 1 && get().selectedIds[0] === sought.id) set({ selectedIds: [] });
+  }
+
+  function save(): void {
+    saveMailbox({ ...optionsOf(get()), openId: get().reader.id, firstRow });
+  }
+
   /** A cursor that moved onto a row still in flight takes the row when it arrives. */
   function fillCursor(): void {
     const { cursor, list } = get();
@@ -246,39 +306,101 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
     if (only !== undefined) {
       if (get().reader.id !== only) void get().openMessage(only);
     } else get().closeMessage();
+    save();
   }
 
-  /** Another list (view or search): its first page and its count, asked for together. */
-  function reset(patch: Partial<AppState>): void {
+  /**
+   * Another list: its first page and its count, asked for together. `keep` keeps the open
+   * message open while the new list is looked through for it (a search, a filter, an order; a
+   * reload); without it the message closes (another folder).
+   */
+  function reset(patch: ListPatch & Partial<AppState>, keep: boolean, startRow = 0): void {
     const generation = nextGeneration();
-    visible = { start: 0, end: Math.max(1, visible.end - visible.start) };
+    const rows = Math.max(1, visible.end - visible.start);
+    visible = { start: startRow, end: startRow + rows };
+    firstRow = startRow;
     const list = get().list;
     const status = list.status === 'error' ? 'loading' : list.status;
-    set({ ...patch, list: { ...list, generation, status }, selectedIds: [], cursor: null, anchorIndex: null });
-    get().closeMessage();
+    const key = listKey(optionsOf({ ...get(), ...patch }));
+    const open = get().reader;
+    seek = keep && open.id !== null ? { id: open.id, threadId: open.message?.threadId ?? null } : null;
+    set({ ...patch, list: { ...list, generation, key, status }, selectedIds: seek ? [seek.id] : [], cursor: null, anchorIndex: null });
+    if (!seek) get().closeMessage();
+    save();
     // Only a search replaces itself key by key; a superseding request waits a turn of the
     // engine's event loop, and the first page of a view should not wait behind anything.
     const searching = get().search.trim() !== '';
-    void fetchRun(0, 1, { withCount: false, leads: true, ...(searching ? { supersedes: 'first' as const } : {}) });
+    void fetchRun(Math.floor(startRow / PAGE_SIZE), 1, {
+      withCount: false,
+      leads: true,
+      ...(searching ? { supersedes: 'first' as const } : {}),
+    });
     void fetchCount(searching);
   }
 
   return {
     view: { accountId: null, folder: 'inbox' },
     search: '',
+    only: null,
+    sort: 'date',
+    descending: true,
+    conversations: false,
     list: initialList,
+    restoredRow: null,
     selectedIds: [],
     cursor: null,
     anchorIndex: null,
 
     showMailbox(accountId, folder) {
-      reset({ view: { accountId, folder }, search: '', route: { name: 'mail' } });
+      set({ restoredRow: null });
+      reset({ view: { accountId, folder }, search: '', only: null, route: { name: 'mail' } }, false);
+    },
+
+    restoreMailbox() {
+      const saved = loadMailbox();
+      if (saved === null) {
+        get().showMailbox(null, 'inbox');
+        return;
+      }
+      // Opened first, so that the new list looks for it and gives it the cursor.
+      if (saved.openId !== null) void get().openMessage(saved.openId);
+      set({ restoredRow: saved.firstRow > 0 ? saved.firstRow : null });
+      const { view, search, only, sort, descending, conversations } = saved;
+      reset({ view, search, only, sort, descending, conversations, route: { name: 'mail' } }, true, saved.firstRow);
     },
 
     setSearch(text) {
       if (text === get().search) return;
       searchTypedAt = Date.now();
-      reset({ search: text });
+      reset({ search: text }, true);
+    },
+
+    setSort(sort, descending) {
+      if (sort === get().sort && descending === get().descending) return;
+      reset({ sort, descending }, true);
+    },
+
+    setQuickFilter(only) {
+      if (only === get().only) return;
+      reset({ only }, true);
+    },
+
+    setConversations(on) {
+      if (on === get().conversations) return;
+      reset({ conversations: on }, true);
+    },
+
+    rememberScroll(row) {
+      firstRow = row;
+      if (scrollTimer !== null) clearTimeout(scrollTimer);
+      scrollTimer = setTimeout(() => {
+        scrollTimer = null;
+        save();
+      }, SCROLL_SAVE_MS);
+    },
+
+    scrolledToRestored() {
+      if (get().restoredRow !== null) set({ restoredRow: null });
     },
 
     ensureRows(start, end) {
@@ -345,14 +467,37 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
       afterSelection();
     },
 
-    async markRead(ids, read) {
-      if (ids.length === 0) return;
+    clearSelection() {
+      if (get().selectedIds.length === 0) return;
+      set({ selectedIds: [], anchorIndex: null });
+      afterSelection();
+    },
+
+    updateRows(ids, patch) {
       const wanted = new Set(ids);
+      const differs = (row: MessageSummaryView) =>
+        (patch.read !== undefined && row.read !== patch.read) || (patch.flagged !== undefined && row.flagged !== patch.flagged);
       const list = get().list;
-      const pages = mapRows(list.pages, (row) => (wanted.has(row.id) && row.read !== read ? { ...row, read } : row));
+      const pages = mapRows(list.pages, (row) => (wanted.has(row.id) && differs(row) ? { ...row, ...patch } : row));
       set({ list: { ...list, pages } });
       const open = get().reader.message;
-      if (open && wanted.has(open.id) && open.read !== read) set({ reader: { ...get().reader, message: { ...open, read } } });
+      if (open && wanted.has(open.id) && differs(open)) set({ reader: { ...get().reader, message: { ...open, ...patch } } });
+    },
+
+    async flagMessages(ids, flagged) {
+      if (ids.length === 0) return;
+      get().updateRows(ids, { flagged });
+      try {
+        await api.invoke('messages.flag', [...ids], flagged);
+      } catch (error) {
+        get().pushToast(`Could not ${flagged ? 'flag' : 'unflag'}: ${messageOf(error)}`, 'error');
+        get().reloadList();
+      }
+    },
+
+    async markRead(ids, read) {
+      if (ids.length === 0) return;
+      get().updateRows(ids, { read });
       try {
         await api.invoke('messages.markRead', [...ids], read);
       } catch (error) {

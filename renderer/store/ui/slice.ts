@@ -1,18 +1,42 @@
 // Where the window is and what floats over it. Ephemeral form state (what is typed into the
 // account form) stays in the components; this is only what other parts need to see.
+import type { FolderRef } from '../../../shared/contract.ts';
 import type { SliceCreator } from '../app.ts';
 
 export type Route =
   | { readonly name: 'mail' }
   | { readonly name: 'add-account' }
   | { readonly name: 'account-settings'; readonly accountId: number }
-  | { readonly name: 'diagnostics'; readonly accountId: number };
+  | { readonly name: 'diagnostics'; readonly accountId: number }
+  /** Settings of the whole app (remote content allowed for senders and messages). */
+  | { readonly name: 'settings' };
 
 export type Dialog =
   | { readonly kind: 'shortcuts' }
   /** "Open this link?" — the one way a link in a message leaves the app. */
   | { readonly kind: 'open-link'; readonly url: string; readonly text: string | null }
-  | { readonly kind: 'remove-account'; readonly accountId: number };
+  | { readonly kind: 'remove-account'; readonly accountId: number }
+  /** "Move to…": the folders the messages can go to, filtered as the user types. */
+  | { readonly kind: 'move-to'; readonly ids: readonly number[]; readonly from: FolderRef }
+  /** A new folder's name (accountId null: a local folder), or a folder's new name. */
+  | { readonly kind: 'folder-name'; readonly accountId: number | null; readonly folderId: number | null }
+  /** A question before something that cannot be undone, or that moves many messages. */
+  | { readonly kind: 'confirm'; readonly confirm: Confirm };
+
+export interface Confirm {
+  readonly title: string;
+  readonly body: readonly string[];
+  readonly confirmLabel: string;
+  readonly danger: boolean;
+  /** Runs on confirm; the dialog closes when it settles (it reports its own failures). */
+  readonly run: () => Promise<void>;
+}
+
+/** A button on a toast ("Undo"). */
+export interface ToastAction {
+  readonly label: string;
+  readonly run: () => void;
+}
 
 export interface Toast {
   readonly id: number;
@@ -20,6 +44,7 @@ export interface Toast {
   readonly tone: 'info' | 'error';
   /** A toast pushed again with its key replaces its text instead of piling up ("12 new messages" → "30 new messages"). */
   readonly key?: string;
+  readonly action?: ToastAction;
 }
 
 export interface UiSlice {
@@ -29,7 +54,8 @@ export interface UiSlice {
   navigate(route: Route): void;
   openDialog(dialog: Dialog): void;
   closeDialog(): void;
-  pushToast(text: string, tone?: Toast['tone'], key?: string): void;
+  /** Returns the toast's id. */
+  pushToast(text: string, tone?: Toast['tone'], key?: string, action?: ToastAction): number;
   dismissToast(id: number): void;
 }
 
@@ -45,13 +71,17 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => {
     navigate: (route) => set({ route }),
     openDialog: (dialog) => set({ dialog }),
     closeDialog: () => set({ dialog: null }),
-    pushToast(text, tone = 'info', key) {
+    pushToast(text, tone = 'info', key, action) {
       const toasts = get().toasts;
-      if (key !== undefined && toasts.some((t) => t.key === key)) {
-        set({ toasts: toasts.map((t) => (t.key === key ? { ...t, text, tone } : t)) });
-        return;
+      const same = key === undefined ? undefined : toasts.find((t) => t.key === key);
+      if (same) {
+        set({ toasts: toasts.map((t) => (t === same ? { ...t, text, tone, ...(action ? { action } : {}) } : t)) });
+        return same.id;
       }
-      set({ toasts: [...toasts, { id: nextToast++, text, tone, ...(key !== undefined ? { key } : {}) }].slice(-MAX_TOASTS) });
+      const id = nextToast++;
+      const toast: Toast = { id, text, tone, ...(key !== undefined ? { key } : {}), ...(action ? { action } : {}) };
+      set({ toasts: [...toasts, toast].slice(-MAX_TOASTS) });
+      return id;
     },
     dismissToast: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
   };
