@@ -104,7 +104,7 @@ describeWithAll([CHROMIUM, DOVECOT], 'the window when another device holds the m
         .or(sidebar().getByRole('img', { name: 'Backing off' }))
         .first(),
     );
-    await countIs(listPane().getByRole('option'), 0);
+    await countIs(listPane().getByRole('listbox').getByRole('option'), 0);
   });
 
   it('names another program or device in the diagnostics, with the server’s evidence', async () => {
@@ -125,7 +125,7 @@ describeWithAll([CHROMIUM, DOVECOT], 'the window when another device holds the m
     expect(quit?.acknowledged).toBe(true);
     device = null;
     // The next check comes after the backoff (2 to 4 minutes, 60× fast) plus Dovecot's answer.
-    await countIs(listPane().getByRole('option'), MESSAGES.length, seconds(45));
+    await countIs(listPane().getByRole('listbox').getByRole('option'), MESSAGES.length, seconds(45));
     await gone(banner(sidebar()));
     await gone(banner(listPane()));
     await visible(page.getByText(`${MESSAGES.length} messages`, { exact: true }));
