@@ -15,6 +15,7 @@ import {
   type PasswordSource,
   type Retention,
 } from './account.ts';
+import { asciiHostName } from './host-name.ts';
 import { boolean, integer, named, nullable, number, object, optional, refine, string, type Schema } from './validate.ts';
 
 type Rules = { readonly [K in keyof AccountSettings]-?: Schema<AccountSettings[K]> };
@@ -51,8 +52,14 @@ function choice<T extends string>(values: readonly T[]): Schema<T> {
 
 /** Starts with a letter or digit; letters, digits, spaces and . _ @ + - after it. */
 const ACCOUNT_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._@+-]{0,63}$/u;
-/** A DNS name (RFC 1123 letters, digits, dots and hyphens; IDN names as punycode), or an IPv4 address. */
+/** A DNS name (RFC 1123 letters, digits, dots and hyphens), or an IPv4 address. */
 const HOST_NAME = /^[A-Za-z0-9.-]{1,253}$/;
+
+/** A server name as typed: ASCII, or an IDN whose punycode form is a DNS name (host-name.ts). */
+function isHostName(host: string): boolean {
+  const ascii = asciiHostName(host);
+  return ascii !== null && HOST_NAME.test(ascii);
+}
 /** An IPv6 address, with or without its brackets (RFC 3986 §3.2.2). */
 const IPV6 = /^\[?[0-9a-fA-F:]+\]?$/;
 /** SHA-256 as Node's X509Certificate.fingerprint256 writes it ("AA:BB:…"), or plain hex. */
@@ -118,7 +125,7 @@ const RULES: Rules = {
   ),
   host: rule(
     string({ max: 253 }),
-    (v) => HOST_NAME.test(v) || IPV6.test(v),
+    (v) => isHostName(v) || IPV6.test(v),
     (v) => `must be a server name or an IP address, not '${v}'`,
   ),
   port: integer({ min: 1, max: 65535 }),

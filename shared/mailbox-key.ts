@@ -2,7 +2,7 @@
 // gives one key, and so one lock, one schedule and one UIDL ledger. Without it, `127.0.0.1` and
 // `localhost`, or ports 110 and 995 of one server, are taken for three mailboxes (measured):
 // every message is stored three times and two sessions are open on the server at
-// once. Pure: runs in Node and in the browser (URL is a global in both; nothing is imported).
+// once. Pure: runs in Node and in the browser (URL is a global in both).
 //
 //   key = <host>:<port>:<user>
 //   host  lower case, no trailing root dot, an IDN as punycode (UTS #46, as browsers do),
@@ -11,6 +11,7 @@
 //   port  `pop3` for 110 and 995, the POP3 / POP3S pair of RFC 1939 §3 and RFC 8314 §7.1
 //         (one maildrop offered plain-or-STLS and with implicit TLS); any other port as its number
 //   user  exactly as typed (see below)
+import { parseUrlHost } from './host-name.ts';
 
 /** The host part for the three loopback names. */
 export const LOOPBACK_HOST = 'localhost';
@@ -44,19 +45,9 @@ export function mailboxHost(host: string): string {
   if (h === '') return h;
   const bracketed = h.startsWith('[') && h.endsWith(']');
   if (!bracketed && h.includes(':')) h = `[${h}]`;
-  const parsed = /^[^\s/?#@\\%]+$/.test(h) ? parseHost(h) : null;
+  const parsed = parseUrlHost(h);
   if (parsed !== null) h = parsed.endsWith('.') ? parsed.slice(0, -1) : parsed;
   return LOOPBACK_NAMES.has(h) ? LOOPBACK_HOST : h;
-}
-
-function parseHost(h: string): string | null {
-  try {
-    const hostname = new URL(`http://${h}/`).hostname;
-    // Chromium percent-encodes what Node refuses; either way it is not a host name.
-    return hostname === '' || hostname.includes('%') ? null : hostname;
-  } catch {
-    return null;
-  }
 }
 
 /** The port as it appears in a mailbox key: one label for the 110/995 pair. */

@@ -5,6 +5,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { Pop3Error, type TlsFailure } from './errors.ts';
 import { ReceiveBuffer, socketError } from './reader.ts';
+import { asciiHostName } from '../../shared/host-name.ts';
 import type { Security } from '../../shared/account.ts';
 import {
   certificateSummary,
@@ -37,7 +38,8 @@ export async function openSocket(
   if (security === 'tls') return { ...(await handshake(tlsConnect({ ...tlsOptions(host, trust), port }), trust, deadline)), receive: null };
   const receive = security === 'none' ? new ReceiveBuffer() : null;
   const onread = receive ? { onread: { buffer: receive.buffer, callback: receive.callback } } : {};
-  const socket = await settle(netConnect({ host, port, ...onread }), deadline, 'connect');
+  // DNS resolves an IDN by its punycode form (shared/host-name.ts).
+  const socket = await settle(netConnect({ host: asciiHostName(host) ?? host, port, ...onread }), deadline, 'connect');
   return { socket, tls: null, receive };
 }
 

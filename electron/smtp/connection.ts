@@ -10,6 +10,7 @@ import { SmtpError } from './failure.ts';
 import { SMTP_TIMEOUTS } from './limits.ts';
 import type { SmtpSettings } from './settings.ts';
 import { SmtpTranscript } from './transcript.ts';
+import { asciiHostName } from '../../shared/host-name.ts';
 
 type UpgradeCallback = (error: Error | null, secured?: boolean) => void;
 
@@ -61,7 +62,8 @@ class TrustedConnection extends SMTPConnection {
 
 function tcpConnect(host: string, port: number, ms: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = netConnect({ host, port });
+    // DNS resolves an IDN by its punycode form (shared/host-name.ts).
+    const socket = netConnect({ host: asciiHostName(host) ?? host, port });
     const timer = setTimeout(() => fail(new Error(`no connection to ${host}:${port} within ${ms} ms`)), ms);
     const fail = (error: Error): void => {
       clearTimeout(timer);

@@ -5,6 +5,7 @@
 // the check itself runs at 'secureConnect', before a byte of the protocol is read or written.
 import { isIP } from 'node:net';
 import { rootCertificates, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import { asciiHostName } from '../../shared/host-name.ts';
 
 export interface TlsTrust {
   /** Extra trusted CA certificates (PEM), added to the system store — not replacing it. */
@@ -35,7 +36,9 @@ export function normaliseFingerprint(fingerprint: string): string {
 }
 
 /** Options for tls.connect (implicit TLS, or an upgrade with `socket`); pair with untrustedReason at secureConnect. */
-export function tlsOptions(host: string, trust: TlsTrust): ConnectionOptions & { host: string } {
+export function tlsOptions(typedHost: string, trust: TlsTrust): ConnectionOptions & { host: string } {
+  // Certificates and SNI name an IDN by its punycode form (RFC 5891, RFC 6066 §3).
+  const host = asciiHostName(typedHost) ?? typedHost;
   return {
     // The hostname check (and the error we report) uses `host`. SNI must not carry an IP
     // address (RFC 6066 §3), so servername is set only for names.
