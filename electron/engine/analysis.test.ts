@@ -7,6 +7,7 @@ import { unanalysedCount } from '../store/fixtures/inspect.ts';
 import { openProfile } from '../store/profile.ts';
 import { engineFixture, type EngineFixture } from './fixtures/engine-fixture.ts';
 import { RICH_MESSAGE, note } from './fixtures/mail.ts';
+import { seconds } from '../../tests/support/timeouts.ts';
 
 let f: EngineFixture;
 afterEach(async () => {
@@ -17,11 +18,13 @@ describe('engine and analysis', () => {
   it('tells the window, in one event, that the messages of a check were analysed', async () => {
     f = await engineFixture({ messages: Array.from({ length: 30 }, (_, i) => ({ uidl: `n${i}`, body: note(i + 1) })) });
     await f.addAccount(); // waits until every message is analysed
-    const until = Date.now() + 10_000;
-    while (!f.events.some((e) => e.event === 'messages.analysed') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-    const told = f.events.flatMap((e) => (e.event === 'messages.analysed' ? [e.payload.count] : []));
-    expect(told.reduce((a, b) => a + b, 0)).toBe(30);
-    expect(told.length).toBeLessThan(30);
+    // On a busy machine the workers may finish in more than one turn, each told in its own event.
+    const told = (): number[] => f.events.flatMap((e) => (e.event === 'messages.analysed' ? [e.payload.count] : []));
+    const sum = (): number => told().reduce((a, b) => a + b, 0);
+    const until = Date.now() + seconds(10);
+    while (sum() < 30 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(sum()).toBe(30);
+    expect(told().length).toBeLessThan(30);
   });
 
   it('a message opened before its analysis is analysed on opening: text, parts and snippet', async () => {
