@@ -67,6 +67,17 @@ describe('mail actions', () => {
     expect(api.callsTo('messages.revert')[1]?.[0]).toEqual([{ id: 1, folder: 'inbox', read: false, flagged: false }]);
   });
 
+  it('z pressed before the engine answered a change waits for it, and undoes that change', async () => {
+    const { api, s } = setup();
+    s().showMailbox(1, 'inbox');
+    await settle();
+    const flagging = s().setFlagged([3], true); // not awaited: z comes at once
+    await s().undoLast();
+    await flagging;
+    expect(api.callsTo('messages.revert')).toEqual([[[{ id: 3, folder: 'inbox', read: false, flagged: false }]]]);
+    expect(s().toasts.some((t) => t.text === 'Nothing to undo.')).toBe(false);
+  });
+
   it('asks before deleting permanently, says it cannot be undone and that the server copy goes too', async () => {
     const { api, s } = setup();
     await s().loadAccounts();

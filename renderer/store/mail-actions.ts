@@ -87,6 +87,8 @@ export function serverNote(accounts: readonly AccountView[]): string {
 
 export const createMailActionsSlice: SliceCreator<MailActionsSlice> = (set, get, { api }) => {
   let undoStack: UndoEntry[] = [];
+  /** Changes still waiting for the engine: z waits for them, so it undoes the latest, not the one before it. */
+  const inFlight = new Set<Promise<unknown>>();
 
   /** Would these messages leave the list on screen if they went to `to`? */
   function leavesView(to: FolderRef | 'gone'): boolean {
@@ -142,11 +144,15 @@ export const createMailActionsSlice: SliceCreator<MailActionsSlice> = (set, get,
     if (ids.length === 0) return false;
     const after = leaves ? planLeave(ids) : null;
     let result: ChangeView;
+    const answer = call();
+    inFlight.add(answer);
     try {
-      result = await call();
+      result = await answer;
     } catch (error) {
       get().pushToast(`${failure}: ${messageOf(error)}`, 'error');
       return false;
+    } finally {
+      inFlight.delete(answer);
     }
     after?.();
     refresh();
@@ -299,6 +305,7 @@ export const createMailActionsSlice: SliceCreator<MailActionsSlice> = (set, get,
     },
 
     async undoLast() {
+      await Promise.allSettled([...inFlight]);
       const entry = undoStack.at(-1);
       if (!entry) {
         get().pushToast('Nothing to undo.');

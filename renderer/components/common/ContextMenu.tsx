@@ -66,8 +66,14 @@ export function ContextMenu({
     if (top + height > window.innerHeight - EDGE)
       top = anchor.above !== null && anchor.above - height >= EDGE ? anchor.above - height : anchor.y - height;
     setPlace({ left, top: Math.max(EDGE, Math.min(top, window.innerHeight - height - EDGE)) });
-    menu.querySelector<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')?.focus();
   }, [anchor]);
+
+  // The first item takes the focus once the menu is placed: while it is measured it is hidden,
+  // and a hidden element cannot take the focus (it would stay on the opener).
+  const placed = place !== null;
+  useLayoutEffect(() => {
+    if (placed) ref.current?.querySelector<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')?.focus();
+  }, [placed]);
 
   useLayoutEffect(() => {
     const inside = (target: EventTarget | null) => target instanceof Node && ref.current?.contains(target) === true;

@@ -513,10 +513,10 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
       const { selectedIds, list } = get();
       const rows = cachedRows(list.pages).filter((r) => selectedIds.includes(r.id));
       if (rows.length === 0) return;
-      await get().markRead(
-        selectedIds,
-        rows.some((r) => !r.read),
-      );
+      // Through the mail actions, so that u can be undone (z) and the folder counts follow.
+      const read = rows.some((r) => !r.read);
+      get().updateRows(selectedIds, { read });
+      await get().setRead(selectedIds, read);
     },
 
     async deleteSelected() {
