@@ -1,7 +1,7 @@
 // `poplar diagnose`: why the last check of an account failed, with the evidence, what Poplar
 // will do and what you can do; the state of its schedule and its recent sessions.
 import { mailboxReport } from '../diagnostics/mailbox.ts';
-import { reportJson, reportText } from '../diagnostics/report.ts';
+import { plainReportText, reportJson } from '../diagnostics/report.ts';
 import { findAccount } from '../store/accounts.ts';
 import type { CliCommand, CliIo } from './commands.ts';
 import { PROFILE_OPTION, usage, withOpenProfile } from './profile-option.ts';
@@ -25,7 +25,7 @@ export const diagnose: CliCommand = {
       }
       const now = Date.now();
       const report = mailboxReport(profile.db, account, now);
-      io.out(values.json ? JSON.stringify(reportJson(report, now)) : reportText(report, now));
+      io.out(values.json ? JSON.stringify(reportJson(report, now)) : plainReportText(report, now));
       return EXIT_OK;
     });
   },

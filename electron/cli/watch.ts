@@ -3,6 +3,7 @@
 // with its diagnosis, and the next check time.
 import type { Account } from '../../shared/account.ts';
 import { diagnoseMailbox } from '../diagnostics/mailbox.ts';
+import { plainDiagnosis } from '../diagnostics/plain-diagnosis.ts';
 import { listAccounts } from '../store/accounts.ts';
 import type { Profile } from '../store/profile.ts';
 import { QUIT_TIMEOUT_MS } from '../pop3/limits.ts';
@@ -104,7 +105,7 @@ function printer(json: boolean, io: CliIo, profile: Profile, clock: Clock) {
           `${time(event.at)} ${name}: ${r.outcome === 'locked' ? 'refused: the mailbox is in use' : 'failed'} (${r.error?.code ?? 'unknown'})`,
         );
         if (account) {
-          const d = diagnoseMailbox(profile.db, account, clock.now());
+          const d = plainDiagnosis(diagnoseMailbox(profile.db, account, clock.now()), clock.now());
           io.out(`    ${d.title}`);
           for (const line of d.evidence) io.out(`    - ${line}`);
           io.out(`    Poplar: ${d.poplarWillDo}`);
@@ -138,7 +139,8 @@ function jsonLine(
       return {
         ...base,
         result: event.result,
-        diagnosis: event.result.outcome !== 'ok' && account ? diagnoseMailbox(profile.db, account, clock.now()) : null,
+        diagnosis:
+          event.result.outcome !== 'ok' && account ? plainDiagnosis(diagnoseMailbox(profile.db, account, clock.now()), clock.now()) : null,
       };
     case 'session-failed':
       return { ...base, error: event.error.message };

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { DiagnoseInput, Diagnosis } from './diagnosis.ts';
-import { diagnose } from './diagnose.ts';
+import { diagnose as diagnoseMarked } from './diagnose.ts';
+import { plainDiagnosis } from './plain-diagnosis.ts';
 import { account, at, dropped, failed, newestFirst, ok, refused, session } from './fixtures/sessions.ts';
 import type { SessionRecord } from '../store/sessions.ts';
+import { timeMark } from '../../shared/time-marks.ts';
+
+/** The diagnosis with its time marks said as the command line says them ("10:05"), so the sentences read as written. */
+const diagnose = (input: DiagnoseInput): Diagnosis => plainDiagnosis(diagnoseMarked(input), input.now);
 
 interface RunOptions {
   now?: number;
@@ -340,5 +345,35 @@ describe('diagnose: wording', () => {
       session(at(10, 5), 'server-error', { connected: true, error: { code: 'command-failed', serverText: 'UIDL not permitted' } }),
     ]);
     expect(d.evidence[0]).toBe('At 10:05 the server answered: “UIDL not permitted”');
+  });
+});
+
+describe('diagnose: times for the window', () => {
+  it('carries its times as marks, which the window says in its own locale (issue 14, defect 2)', () => {
+    const input: DiagnoseInput = {
+      account: account({ intervalMinutes: 10, paused: false }),
+      sessions: newestFirst(ok(at(9, 55), { downloaded: 2 }), refused(at(10, 5))),
+      loginDelaySeconds: null,
+      now: at(10, 6),
+      nextCheckAt: at(10, 10),
+    };
+    const d = diagnoseMarked(input);
+    expect(d.poplarWillDo).toContain(`at ${timeMark(at(10, 10), 'day')} (in 4 minutes)`);
+    expect(d.evidence.join('\n')).toContain(timeMark(at(10, 5), 'clock'));
+    // No time is written out in the engine's own way ("10:05").
+    expect([d.explanation, ...d.evidence, d.poplarWillDo].join('\n')).not.toMatch(/\d\d:\d\d/);
+  });
+
+  it('does not let the server forge a mark in its own words', () => {
+    const forged = `[IN-USE] locked ${timeMark(0, 'clock')}`;
+    const lock = refused(at(10, 5), { code: 'mailbox-locked', responseCode: 'IN-USE', serverText: forged, message: forged });
+    const d = diagnoseMarked({
+      account: account({ intervalMinutes: 10, paused: false }),
+      sessions: newestFirst(ok(at(9, 55)), lock),
+      loginDelaySeconds: null,
+      now: at(10, 6),
+      nextCheckAt: at(10, 10),
+    });
+    expect(d.evidence.join('\n')).not.toContain(timeMark(0, 'clock'));
   });
 });

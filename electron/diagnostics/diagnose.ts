@@ -9,7 +9,7 @@ import { explainFailure } from './failure-causes.ts';
 import { refusalPattern } from './pattern.ts';
 import { serverEvidence } from './server-words.ts';
 import { isFinished, lockRefusalTimes, previousConnected, type Finished } from './session-facts.ts';
-import { clock } from './when.ts';
+import { timeOfDay } from './when.ts';
 
 export function diagnose(input: DiagnoseInput): Diagnosis {
   const pattern = refusalPattern(input.sessions, input.now);
@@ -20,7 +20,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     input,
     failed: newest,
     previous: previousConnected(input.sessions, newest),
-    serverEvidence: serverEvidence(newest.error, clock(newest.startedAt)),
+    serverEvidence: serverEvidence(newest.error, timeOfDay(newest.startedAt)),
     refusals24h: lockRefusalTimes(input.sessions, input.now).length,
     pattern,
   };
@@ -55,7 +55,7 @@ function noProblem(input: DiagnoseInput, last: Finished | null, pattern: string 
   }
   const got = last.downloaded ? `${last.downloaded} new message${last.downloaded === 1 ? '' : 's'}` : 'no new messages';
   const evidence = [
-    `The last check, at ${clock(last.startedAt)}, ended ${last.endedBy === 'quit' ? 'normally with QUIT' : 'without a confirmed QUIT'}: ${got}.`,
+    `The last check, at ${timeOfDay(last.startedAt)}, ended ${last.endedBy === 'quit' ? 'normally with QUIT' : 'without a confirmed QUIT'}: ${got}.`,
   ];
   if (last.endedBy === 'quit-refused')
     evidence.push('The server did not confirm the end of that check, so any deletions it asked for are repeated at the next check.');

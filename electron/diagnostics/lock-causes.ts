@@ -9,7 +9,7 @@
 import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, intervalProblem, MINUTE } from '../sync/policy.ts';
 import { NOT_THE_PASSWORD, willCheck, type CauseContext, type Explained } from './cause-context.ts';
 import { endedWithoutQuit, howItBroke } from './session-facts.ts';
-import { clock, clockSeconds, plural, span } from './when.ts';
+import { plural, span, timeOfDay, timeWithSeconds } from './when.ts';
 
 /**
  * How long after Poplar's connection broke a refusal is blamed on it. RFC 1939 §3: a
@@ -58,7 +58,7 @@ function otherClient(ctx: CauseContext, heldSince: number | null = null): Explai
     held = 'Poplar held no connection to this mailbox at that moment: there is no earlier connection in its history.';
   } else if (endedWithoutQuit(previous)) {
     held =
-      `Poplar held no connection to this mailbox at that moment. Its previous one, at ${clock(previous.startedAt)}, ended without QUIT (${howItBroke(previous.endedBy)}), ` +
+      `Poplar held no connection to this mailbox at that moment. Its previous one, at ${timeOfDay(previous.startedAt)}, ended without QUIT (${howItBroke(previous.endedBy)}), ` +
       `but that was ${span(failed.startedAt - previous.endedAt)} earlier, far longer than a server keeps a broken connection's lock.`;
   } else {
     const how =
@@ -66,7 +66,7 @@ function otherClient(ctx: CauseContext, heldSince: number | null = null): Explai
         ? 'with an acknowledged QUIT'
         : `after ${previous.error?.code ?? previous.endedBy}, closed by Poplar with QUIT`;
     held =
-      `Poplar held no connection to this mailbox at that moment: its previous one ended at ${clock(previous.endedAt)} ${how}, ` +
+      `Poplar held no connection to this mailbox at that moment: its previous one ended at ${timeOfDay(previous.endedAt)} ${how}, ` +
       `${span(failed.startedAt - previous.endedAt)} before.`;
   }
   const youCanDo = [
@@ -85,7 +85,7 @@ function otherClient(ctx: CauseContext, heldSince: number | null = null): Explai
     evidence: [
       ...ctx.serverEvidence,
       held,
-      ...(heldSince === null ? [] : [`The demo’s “another device” switch has held the mailbox since ${clock(heldSince)}.`]),
+      ...(heldSince === null ? [] : [`The demo’s “another device” switch has held the mailbox since ${timeOfDay(heldSince)}.`]),
       ...countLine(ctx),
     ],
     poplarWillDo: willCheck(
@@ -111,8 +111,8 @@ function ownStaleSession(ctx: CauseContext, gap: number, stalled = false): Expla
       `Servers notice by themselves, usually within 10 minutes. ${NOT_THE_PASSWORD} No mail is lost.`,
     evidence: [
       ...ctx.serverEvidence,
-      `Poplar’s previous connection, at ${clock(previous.startedAt)}, ended without QUIT (${howItBroke(previous.endedBy)}) at ${clock(previous.endedAt)}.`,
-      `This ${stalled ? 'check' : 'refusal'} came ${span(gap)} later, at ${clock(ctx.failed.startedAt)}: within the time a server may keep a broken connection’s lock (often up to 10 minutes).`,
+      `Poplar’s previous connection, at ${timeOfDay(previous.startedAt)}, ended without QUIT (${howItBroke(previous.endedBy)}) at ${timeOfDay(previous.endedAt)}.`,
+      `This ${stalled ? 'check' : 'refusal'} came ${span(gap)} later, at ${timeOfDay(ctx.failed.startedAt)}: within the time a server may keep a broken connection’s lock (often up to 10 minutes).`,
       ...countLine(ctx),
     ],
     poplarWillDo: willCheck(ctx.input, 'Poplar waits for the server to let go of the old connection and checks again'),
@@ -134,8 +134,8 @@ function tooFrequent(ctx: CauseContext, why: 'interval' | 'right-after' | 'login
   if (why === 'right-after' && previous) {
     const gap = Math.max(0, failed.startedAt - previous.endedAt);
     evidence.push(
-      `Poplar’s previous connection ended at ${clockSeconds(previous.endedAt)} with ${previous.endedBy === 'quit' ? 'an acknowledged QUIT' : 'QUIT'}; ` +
-        `this login came ${span(gap)} later, at ${clockSeconds(failed.startedAt)}.`,
+      `Poplar’s previous connection ended at ${timeWithSeconds(previous.endedAt)} with ${previous.endedBy === 'quit' ? 'an acknowledged QUIT' : 'QUIT'}; ` +
+        `this login came ${span(gap)} later, at ${timeWithSeconds(failed.startedAt)}.`,
     );
     explanation =
       'This check came right after Poplar’s previous one. Some servers keep the mailbox locked for a short while after a connection closes, ' +
@@ -148,7 +148,7 @@ function tooFrequent(ctx: CauseContext, why: 'interval' | 'right-after' | 'login
     if (problem !== null && delay !== null) evidence.push(`This account is set to check every ${every}, which is more often than that.`);
     if (previous?.connectedAt != null)
       evidence.push(
-        `Poplar’s previous login was at ${clock(previous.connectedAt)}, ${span(failed.startedAt - previous.connectedAt)} before this one.`,
+        `Poplar’s previous login was at ${timeOfDay(previous.connectedAt)}, ${span(failed.startedAt - previous.connectedAt)} before this one.`,
       );
     explanation =
       why === 'login-delay'

@@ -1,7 +1,7 @@
 // Where a mailbox's schedule stands, read from the same policy the scheduler uses
 // (sync/policy.ts nextCheck), for `poplar diagnose` and the diagnostics view.
 import { isBackoff, type PauseWhy, type Plan, type PlanReason } from '../sync/policy.ts';
-import { atTime, clock, plural } from './when.ts';
+import { atTime, plural, timeOfDay } from './when.ts';
 
 export type MailboxState =
   | { readonly kind: 'checking'; readonly since: number }
@@ -32,7 +32,7 @@ export const REASONS: Readonly<Record<PlanReason, string>> = {
 export function describeState(s: MailboxState, now: number): string {
   switch (s.kind) {
     case 'checking':
-      return `checking now (since ${clock(s.since)})`;
+      return `checking now (since ${timeOfDay(s.since)})`;
     case 'paused':
       switch (s.why) {
         case 'user':

@@ -5,8 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../store/sessions.ts';
 import type { DiagnoseInput, Diagnosis } from './diagnosis.ts';
-import { diagnose } from './diagnose.ts';
+import { diagnose as diagnoseMarked } from './diagnose.ts';
+import { plainDiagnosis } from './plain-diagnosis.ts';
 import { account, at, dropped, failed, newestFirst, ok, refused, session } from './fixtures/sessions.ts';
+
+/** The diagnosis with its time marks said as the command line says them ("10:05"), so the sentences read as written. */
+const diagnose = (input: DiagnoseInput): Diagnosis => plainDiagnosis(diagnoseMarked(input), input.now);
 
 interface RunOptions {
   next?: number | null;

@@ -1,22 +1,25 @@
 // A mailbox report (mailbox.ts) as text — what `poplar diagnose` prints and the diagnostics
 // view's "copy report" copies — and as one JSON object for `poplar diagnose --json`.
+import { stripTimeMarks } from '../../shared/time-marks.ts';
 import type { SessionRecord } from '../store/sessions.ts';
 import type { MailboxReport } from './mailbox.ts';
 import { describeState } from './mailbox-state.ts';
 import { serverWords } from './server-words.ts';
 import { timeline } from './timeline.ts';
-import { atTime, dayClock } from './when.ts';
+import { plainDiagnosis } from './plain-diagnosis.ts';
+import { atTime, plainTimes, timeAndDay } from './when.ts';
 
 /** Sessions listed in the text report; the JSON has more. */
 export const RECENT_SHOWN = 12;
 export const RECENT_JSON = 50;
 
+/** The report as the window's "copy report" takes it: its times are marks (when.ts), which the window says; the command line uses plainReportText. */
 export function reportText(r: MailboxReport, now: number): string {
   const d = r.diagnosis;
   const lines = [
     `${r.account.name} (${r.account.mailboxKey})`,
     `State:       ${describeState(r.state, now)}`,
-    `Last error:  ${r.lastError ? `${dayClock(r.lastError.at, now)}  ${r.lastError.code}: ${serverWords(r.lastError) ?? r.lastError.message}` : 'none'}`,
+    `Last error:  ${r.lastError ? `${timeAndDay(r.lastError.at)}  ${r.lastError.code}: ${serverWords(r.lastError) ?? stripTimeMarks(r.lastError.message)}` : 'none'}`,
     '',
     `${d.title}   [cause: ${d.cause}]`,
     d.explanation,
@@ -36,6 +39,11 @@ export function reportText(r: MailboxReport, now: number): string {
     ...timeline(recent, now).map((l) => `  ${l}`),
   );
   return lines.join('\n');
+}
+
+/** reportText for the command line, its times in plain words. */
+export function plainReportText(r: MailboxReport, now: number): string {
+  return plainTimes(reportText(r, now), now);
 }
 
 const iso = (t: number | null | undefined): string | null => (t == null ? null : new Date(t).toISOString());
@@ -66,10 +74,10 @@ export function reportJson(r: MailboxReport, now: number) {
       ...state,
       ...('until' in state ? { until: iso(state.until) } : {}),
       ...('since' in state ? { since: iso(state.since) } : {}),
-      description: describeState(state, now),
+      description: plainTimes(describeState(state, now), now),
     },
     lastError: r.lastError ? { ...r.lastError, at: iso(r.lastError.at) } : null,
-    ...r.diagnosis,
+    ...plainDiagnosis(r.diagnosis, now),
     nextCheckAt: iso(r.nextCheckAt),
     loginDelaySeconds: r.loginDelaySeconds,
     intervalMinutes: r.account.intervalMinutes,

@@ -3,6 +3,7 @@
 // words Poplar read the refusal by (pop3/refusal-vocabulary.ts).
 import { CONNECTION_LIMIT_WORDINGS, LOCK_WORDINGS, TEMPORARY_WORDINGS, type Wording } from '../pop3/lock-refusal.ts';
 import { matchRefusalVocabulary, readableServerText, type VocabularyKind } from '../pop3/refusal-vocabulary.ts';
+import { stripTimeMarks } from '../../shared/time-marks.ts';
 import type { SessionRecord } from '../store/sessions.ts';
 
 /** Long server texts are cut: the transcript in the diagnostics view has the whole line. */
@@ -12,9 +13,10 @@ const TEXT_SHOWN = 200;
 export function serverWords(error: SessionRecord['error']): string | null {
   if (!error || (error.responseCode === null && error.serverText === null)) return null;
   // Recorded as latin1 octets (pop3/connection.ts); a UTF-8 text is shown as its characters.
-  const text = readableServerText(error.serverText ?? '');
+  // Without the characters of a time mark (shared/time-marks.ts): a server cannot forge one.
+  const text = stripTimeMarks(readableServerText(error.serverText ?? ''));
   const shown = text.length > TEXT_SHOWN ? `${text.slice(0, TEXT_SHOWN)}…` : text;
-  return [error.responseCode ? `[${error.responseCode}]` : '', shown].filter(Boolean).join(' ');
+  return [error.responseCode ? `[${stripTimeMarks(error.responseCode)}]` : '', shown].filter(Boolean).join(' ');
 }
 
 export type WordingKind = 'lock' | 'connection-limit' | 'temporary';
@@ -61,7 +63,7 @@ export function serverName(w: Wording): string {
 export function serverEvidence(error: SessionRecord['error'], atClock: string): string[] {
   const words = serverWords(error);
   if (words === '') return [`At ${atClock} the server answered a bare “-ERR”, without a word.`];
-  if (words === null) return error ? [`At ${atClock}: ${error.message}`] : [];
+  if (words === null) return error ? [`At ${atClock}: ${stripTimeMarks(error.message)}`] : [];
   const lines = [`At ${atClock} the server answered: “${words}”`];
   const known = knownWording(error);
   if (known) {

@@ -1,6 +1,12 @@
 // Times in the words a diagnosis uses: local clock times ("10:02") and distances ("in 12
 // minutes"). Local time, because the user compares them with the clock on their screen and
 // with the schedule of their other mail programs.
+//
+// A sentence the window may show (a diagnosis, a banner, the report) carries its times as
+// marks (shared/time-marks.ts: timeOfDay, timeWithSeconds, timeAndDay), so that the window
+// writes them as it writes every other time on its screen (issue 14, defect 2). The command
+// line says them with the plain 24-hour forms below (plainTimes).
+import { resolveTimeMarks, timeMark } from '../../shared/time-marks.ts';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -13,6 +19,28 @@ export function clock(t: number): string {
 /** "10:02:35": for gaps of seconds, where minutes alone would hide the evidence. */
 export function clockSeconds(t: number): string {
   return `${clock(t)}:${pad(new Date(t).getSeconds())}`;
+}
+
+/** A time of day in a sentence for the window: "10:02" or "10:02 AM", as the reader's locale writes it. */
+export function timeOfDay(t: number): string {
+  return timeMark(t, 'clock');
+}
+
+/** timeOfDay with seconds. */
+export function timeWithSeconds(t: number): string {
+  return timeMark(t, 'seconds');
+}
+
+/** timeOfDay, with the day added when it is not today. */
+export function timeAndDay(t: number): string {
+  return timeMark(t, 'day');
+}
+
+/** `text` with its time marks said in the command line's plain words (clock, clockSeconds, dayClock). */
+export function plainTimes(text: string, now: number): string {
+  return resolveTimeMarks(text, (at, style) =>
+    style === 'clock' ? clock(at) : style === 'seconds' ? clockSeconds(at) : dayClock(at, now),
+  );
 }
 
 function sameDay(a: number, b: number): boolean {
@@ -49,9 +77,9 @@ export function fromNow(t: number, now: number): string {
   return m < 120 ? `in ${plural(m, 'minute')}` : `in about ${span(ms)}`;
 }
 
-/** "at 10:14 (in 12 minutes)", or "right away" when it is due. */
+/** "at 10:14 (in 12 minutes)", or "right away" when it is due; the time as a mark (timeAndDay). */
 export function atTime(t: number, now: number): string {
-  return t <= now ? 'right away' : `at ${dayClock(t, now)} (${fromNow(t, now)})`;
+  return t <= now ? 'right away' : `at ${timeAndDay(t)} (${fromNow(t, now)})`;
 }
 
 /** "1.2 s", "2 min 5 s": how long a session took. */

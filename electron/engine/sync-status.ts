@@ -9,7 +9,7 @@ import type { SyncStateView, SyncStatusView } from '../../shared/contract.ts';
 import { mailboxReport } from '../diagnostics/mailbox.ts';
 import { REASONS } from '../diagnostics/mailbox-state.ts';
 import { isFinished } from '../diagnostics/session-facts.ts';
-import { dayClock } from '../diagnostics/when.ts';
+import { timeAndDay } from '../diagnostics/when.ts';
 import type { Profile } from '../store/profile.ts';
 import { listSessions } from '../store/sessions.ts';
 import { historyEntry } from '../sync/history.ts';
@@ -39,14 +39,14 @@ export function stateView(state: KeyState | null): SyncStateView {
   }
 }
 
-/** "… Poplar tries again at 10:14." A clock time, not "in 4 minutes", so the banner does not change every minute. */
+/** "… Poplar tries again at 10:14." A clock time (a mark the window says, when.ts), not "in 4 minutes", so the banner does not change every minute. */
 function retryWords(state: SyncStateView, plannedAt: number | null, now: number): string {
   switch (state.kind) {
     case 'running':
       return 'Poplar is checking again now.';
     case 'waiting':
     case 'backoff':
-      return state.until <= now ? 'Poplar tries again now.' : `Poplar tries again at ${dayClock(state.until, now)}.`;
+      return state.until <= now ? 'Poplar tries again now.' : `Poplar tries again at ${timeAndDay(state.until)}.`;
     case 'paused':
       return state.why === 'auth-failed'
         ? 'Poplar stopped checking; press “Check now” after fixing the password.'
@@ -54,7 +54,7 @@ function retryWords(state: SyncStateView, plannedAt: number | null, now: number)
           ? 'Poplar stopped checking after the server refused the login several times; check the password, then press “Check now”.'
           : 'Checking is paused.';
     case 'idle':
-      return plannedAt === null ? '' : `Poplar tries again at ${dayClock(plannedAt, now)}.`;
+      return plannedAt === null ? '' : `Poplar tries again at ${timeAndDay(plannedAt)}.`;
     default: {
       const unreachable: never = state;
       return unreachable;

@@ -169,6 +169,13 @@ describe('refusals', () => {
     expect(await upgrade(`/ws?token=${host.token}`, { origin: `http://localhost:${host.port}` })).toBe(101);
   });
 
+  it('a plain GET of the WebSocket URL says whether the token is good, so a window learns why its handshake failed', async () => {
+    expect((await get('/ws')).status).toBe(401);
+    expect((await get(`/ws?token=${host.token}x`)).status).toBe(403);
+    expect((await get(`/ws?token=${host.token}`)).status).toBe(426);
+    expect((await get(`/ws?token=${host.token}`, {}, 'HEAD')).status).toBe(426);
+  });
+
   it('attachments and inline parts need the token', async () => {
     for (const p of ['/attachments/1/2', '/parts/1/x%40y']) {
       expect((await get(p)).status, p).toBe(401);

@@ -4,6 +4,7 @@
 //
 //   GET /, /assets/…                          the renderer's files; no token (they hold no data)
 //   GET /ws?token=…  (WebSocket upgrade)       the API: wire.ts
+//   GET /ws?token=…  (no upgrade)              401/403 for a missing or wrong token, else 426
 //   GET /attachments/:m/:a?token=…            an attachment download   (mail-routes.ts)
 //   GET /parts/:m/:cid?token=…                an inline cid: image      (mail-routes.ts)
 //
@@ -73,12 +74,14 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return plain(res, 405, 'Method not allowed');
     }
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
-    if (url.pathname === '/ws') return plain(res, 426, 'Upgrade required: this is the WebSocket endpoint', head);
-    const route = mailRoute(url.pathname);
+    const route = url.pathname === '/ws' ? 'socket' : mailRoute(url.pathname);
     if (route === null) return serveStatic(root, url.pathname, req, res, port);
     const access = checkToken(url, token);
     if (access === 'missing') return plain(res, 401, 'Unauthorized: this needs the token from the address Poplar printed', head);
     if (access === 'wrong') return plain(res, 403, 'Forbidden: wrong token', head);
+    // A plain GET of the WebSocket URL is how a window learns why its handshake failed, which
+    // browsers hide from scripts: 401/403 above, or this when the token is good.
+    if (route === 'socket') return plain(res, 426, 'Upgrade required: this is the WebSocket endpoint', head);
     if (route === 'malformed') return plain(res, 404, 'Not found', head);
     return serveMailRoute(engine, route, req, res);
   }

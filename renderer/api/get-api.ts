@@ -4,6 +4,8 @@
 import type { PoplarApi } from '../../shared/contract.ts';
 import { frameBatched } from './frame-batched.ts';
 import { mailRoutes, type MailRoutes } from './routes.ts';
+import { withPlainErrors } from './plain-errors.ts';
+import { withTimeWords } from './time-words.ts';
 import { tokenFromHash } from './token.ts';
 import { wsTransport, type ConnectionState } from './ws-transport.ts';
 
@@ -51,7 +53,7 @@ function makeConnection(): ConnectResult {
     return {
       ok: true,
       connection: {
-        api: frameBatched(window.poplar),
+        api: withPlainErrors(withTimeWords(frameBatched(window.poplar))),
         routes: mailRoutes(ELECTRON_ORIGIN, null),
         state: () => 'open',
         onState: () => () => {},
@@ -60,10 +62,21 @@ function makeConnection(): ConnectResult {
   }
   const token = tokenFromHash(location.hash);
   if (token === null) return { ok: false, problem: 'no-token' };
+  // The new address of a restarted `poplar serve` pasted into this tab differs only in its
+  // fragment, which the browser takes as a jump within the page: start over with its token.
+  window.addEventListener('hashchange', () => {
+    const next = tokenFromHash(location.hash);
+    if (next !== null && next !== token) location.reload();
+  });
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const ws = wsTransport(`${scheme}//${location.host}/ws`, token);
   return {
     ok: true,
-    connection: { api: frameBatched(ws), routes: mailRoutes(location.origin, token), state: ws.connection, onState: ws.onConnection },
+    connection: {
+      api: withTimeWords(frameBatched(ws)),
+      routes: mailRoutes(location.origin, token),
+      state: ws.connection,
+      onState: ws.onConnection,
+    },
   };
 }

@@ -1,4 +1,4 @@
-// The one place that touches the browser's WebSocket. The transport talks to this small
+// The one place that touches the browser's WebSocket (and the fetch that asks why it failed). The transport talks to this small
 // interface instead, so its logic (ids, reconnects, failing pending calls) is tested under
 // Node with a scripted socket and a fake clock.
 
@@ -28,4 +28,22 @@ export const browserSocket: SocketFactory = (url, handlers) => {
     send: (data) => ws.send(data),
     close: () => ws.close(1000, 'closing'),
   };
+};
+
+/** What the host says of a token: it takes it, it refuses it, or it could not be asked (down). */
+export type TokenAnswer = 'valid' | 'refused' | 'unreachable';
+export type TokenProbe = (wsUrl: string) => Promise<TokenAnswer>;
+
+/**
+ * A plain GET of the WebSocket URL (electron/host answers 401/403 for a missing or wrong token,
+ * 426 for a good one): the one way to learn why a handshake failed, which the browser hides.
+ */
+export const probeToken: TokenProbe = async (wsUrl) => {
+  const url = wsUrl.replace(/^ws(s?):/, 'http$1:');
+  try {
+    const response = await fetch(url, { cache: 'no-store', credentials: 'omit', redirect: 'error' });
+    return response.status === 401 || response.status === 403 ? 'refused' : 'valid';
+  } catch {
+    return 'unreachable';
+  }
 };

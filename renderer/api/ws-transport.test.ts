@@ -1,17 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { PoplarError } from '../../shared/contract.ts';
+import { channels, PoplarError } from '../../shared/contract.ts';
 import { reconnectDelay, RECONNECT_MAX_MS } from './backoff.ts';
 import { mailRoutes } from './routes.ts';
-import type { SocketHandlers } from './socket.ts';
+import type { SocketHandlers, TokenAnswer } from './socket.ts';
 import { tokenFromHash } from './token.ts';
-import { wsTransport, type ConnectionState } from './ws-transport.ts';
+import { ADDRESS_EXPIRED, LOST_DURING_CALL, NOT_CONNECTED, wsTransport, type ConnectionState } from './ws-transport.ts';
+
+/** Lets the probe's answer (a resolved promise) reach the transport. */
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 3; i++) await Promise.resolve();
+};
 
 /** A scripted socket per connection attempt, and a clock the test advances by hand. */
 function harness(listenerErrors: unknown[] = []) {
   const sockets: Array<{ url: string; handlers: SocketHandlers; sent: unknown[]; closed: boolean }> = [];
   const timers: Array<{ at: number; run: () => void }> = [];
+  const probes: string[] = [];
+  const token: { answer: TokenAnswer } = { answer: 'unreachable' };
   let now = 0;
   const api = wsTransport('ws://127.0.0.1:8025/ws', 'to ken', {
+    probe: (url) => {
+      probes.push(url);
+      return Promise.resolve(token.answer);
+    },
     socket: (url, handlers) => {
       const s = { url, handlers, sent: [] as unknown[], closed: false };
       sockets.push(s);
@@ -32,6 +43,9 @@ function harness(listenerErrors: unknown[] = []) {
     api,
     sockets,
     states,
+    probes,
+    token,
+    timers,
     last() {
       const socket = sockets.at(-1);
       if (!socket) throw new Error('no socket yet');
@@ -92,24 +106,60 @@ describe('the WebSocket transport', () => {
     const pending = h.api.invoke('sync.checkNow', 1);
     h.last().handlers.close(1006, '');
     await expect(pending).rejects.toBeInstanceOf(PoplarError);
-    await expect(pending).rejects.toMatchObject({ code: 'unavailable' });
-    await expect(h.api.invoke('accounts.list')).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(pending).rejects.toMatchObject({ code: 'unavailable', message: LOST_DURING_CALL });
+    await expect(h.api.invoke('messages.get', 4)).rejects.toMatchObject({ code: 'unavailable', message: NOT_CONNECTED });
     expect(h.api.connection()).toBe('reconnecting');
 
     h.advance(reconnectDelay(0, () => 0) - 1);
     expect(h.sockets).toHaveLength(1);
     h.advance(1);
     expect(h.sockets).toHaveLength(2);
-    h.last().handlers.close(1006, ''); // still down: the next wait is longer
+    h.last().handlers.close(1006, ''); // still down (the probe cannot reach it): the next wait is longer
+    await settle();
+    expect(h.probes).toEqual(['ws://127.0.0.1:8025/ws?token=to%20ken']);
     h.advance(reconnectDelay(1, () => 0) - 1);
     expect(h.sockets).toHaveLength(2);
     h.advance(1);
     expect(h.sockets).toHaveLength(3);
     h.last().handlers.open();
-    expect(h.states).toEqual(['open', 'reconnecting', 'connecting', 'reconnecting', 'connecting', 'open']);
+    // 'reconnecting' through every attempt: the window's note does not flicker, and the bridge reloads on 'open'.
+    expect(h.states).toEqual(['open', 'reconnecting', 'open']);
     const again = h.api.invoke('accounts.list');
     h.reply(h.last(), { id: (h.last().sent[0] as { id: number }).id, result: { ok: true, value: [] } });
     await expect(again).resolves.toEqual([]);
+  });
+
+  it('stops retrying once the host refuses the token (restarted with a new one), and says so in words', async () => {
+    const h = harness();
+    h.last().handlers.open();
+    h.last().handlers.close(1001, 'Poplar is stopping');
+    h.advance(reconnectDelay(0, () => 0));
+    expect(h.sockets).toHaveLength(2);
+    h.token.answer = 'refused';
+    h.last().handlers.close(1006, ''); // the new host turned the handshake away (403)
+    await settle();
+    expect(h.api.connection()).toBe('expired');
+    expect(h.states).toEqual(['open', 'reconnecting', 'expired']);
+    expect(h.timers).toEqual([]);
+    h.advance(60_000);
+    expect(h.sockets).toHaveLength(2);
+    await expect(h.api.invoke('messages.get', 4)).rejects.toMatchObject({ code: 'unavailable', message: ADDRESS_EXPIRED });
+  });
+
+  it('keeps retrying while the host takes the token but the handshake fails', async () => {
+    const h = harness();
+    h.token.answer = 'valid';
+    h.last().handlers.close(1006, '');
+    await settle();
+    expect(h.api.connection()).toBe('reconnecting');
+    h.advance(reconnectDelay(0, () => 0));
+    expect(h.sockets).toHaveLength(2);
+  });
+
+  it('no failure message names a channel', async () => {
+    for (const text of [NOT_CONNECTED, LOST_DURING_CALL, ADDRESS_EXPIRED]) {
+      for (const name of Object.keys(channels)) expect(text).not.toContain(name);
+    }
   });
 
   it('closes for good on close()', async () => {

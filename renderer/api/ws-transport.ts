@@ -4,12 +4,22 @@
 //   server → client  {"id": 7, "result": {"ok": true, "value": …}}     (an Envelope)
 //   server → client  {"event": "sync.changed", "payload": …}           (a push)
 //
-//   connecting ──open──► open ──close──► reconnecting ──timer──► connecting …
-//        └──────────────close───────────────┘
+//   connecting ──open──► open ──close──► reconnecting ──timer──► (another socket) ──open──► open
+//        │                                   ▲    │                          │
+//        └────────────close──────────────────┘    └──── the host refuses ◄───┘ close before open:
+//                                                       the token: expired      probe the token
 //
 // A call made while connecting waits for the socket; a call in flight when the socket
 // closes fails with PoplarError 'unavailable' (the engine may or may not have run it: the
-// caller decides whether to retry); a call made while reconnecting fails at once.
+// caller decides whether to retry); a call made while reconnecting fails at once. The state
+// stays 'reconnecting' through every attempt until one opens, so the window's "reconnecting"
+// note does not flicker and the bridge knows to reload once the connection is back.
+//
+// A browser never shows a script why a WebSocket handshake failed, so after a socket that
+// closed before it opened, the transport asks the host over plain HTTP whether its token is
+// still good (socket.ts probeToken). A host restarted since the page was opened has a new
+// token and refuses the old one forever: retrying is pointless, and the window says to open
+// the new address instead (issue 14, defect 3).
 import {
   PoplarError,
   unwrap,
@@ -22,9 +32,15 @@ import {
   type PoplarApi,
 } from '../../shared/contract.ts';
 import { reconnectDelay } from './backoff.ts';
-import { browserSocket, type SocketFactory, type SocketHandle } from './socket.ts';
+import { browserSocket, probeToken, type SocketFactory, type SocketHandle, type TokenProbe } from './socket.ts';
 
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+/** 'expired': the host no longer accepts this page's token (it was restarted); nothing more is tried. */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'expired' | 'closed';
+
+/** What a failed call says, in words (never a channel name: the caller says what failed). */
+export const NOT_CONNECTED = 'Poplar is not connected. Try again once the connection is back.';
+export const LOST_DURING_CALL = 'The connection to Poplar was lost before it answered.';
+export const ADDRESS_EXPIRED = 'Poplar was restarted, so this page’s address no longer works. Open the new address Poplar printed.';
 
 export interface WsApi extends PoplarApi {
   connection(): ConnectionState;
@@ -36,6 +52,8 @@ export interface WsApi extends PoplarApi {
 
 export interface WsOptions {
   socket?: SocketFactory;
+  /** Whether the host still takes the token; by default an HTTP request to the same URL. */
+  probe?: TokenProbe;
   setTimer?: (run: () => void, ms: number) => unknown;
   clearTimer?: (timer: unknown) => void;
   random?: () => number;
@@ -44,7 +62,6 @@ export interface WsOptions {
 }
 
 interface Pending {
-  readonly channel: string;
   resolve(value: unknown): void;
   reject(error: Error): void;
 }
@@ -53,6 +70,7 @@ type Listener = (payload: never) => void;
 
 export function wsTransport(url: string, token: string, options: WsOptions = {}): WsApi {
   const openSocket = options.socket ?? browserSocket;
+  const probe = options.probe ?? probeToken;
   const setTimer = options.setTimer ?? ((run, ms) => setTimeout(run, ms));
   const clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as ReturnType<typeof setTimeout>));
   const random = options.random ?? Math.random;
@@ -78,10 +96,12 @@ export function wsTransport(url: string, token: string, options: WsOptions = {})
 
   function connect(): void {
     timer = null;
-    setState('connecting');
+    if (state !== 'reconnecting') setState('connecting');
+    let opened = false;
     const mine = openSocket(fullUrl, {
       open() {
         if (socket !== mine) return;
+        opened = true;
         attempt = 0;
         setState('open');
         const frames = queued;
@@ -94,20 +114,33 @@ export function wsTransport(url: string, token: string, options: WsOptions = {})
       close() {
         if (socket !== mine) return;
         socket = null;
-        failAll();
+        failAll(LOST_DURING_CALL);
         if (state === 'closed') return;
         setState('reconnecting');
-        timer = setTimer(connect, reconnectDelay(attempt++, random));
+        if (opened) {
+          retryLater();
+          return;
+        }
+        // Refused before it opened: perhaps the host is down, perhaps it no longer takes the token.
+        void probe(fullUrl).then((answer) => {
+          if (state !== 'reconnecting' || socket !== null || timer !== null) return; // closed meanwhile
+          if (answer === 'refused') setState('expired');
+          else retryLater();
+        });
       },
     });
     socket = mine;
   }
 
-  function failAll(): void {
+  function retryLater(): void {
+    timer = setTimer(connect, reconnectDelay(attempt++, random));
+  }
+
+  function failAll(why: string): void {
     queued = [];
     const failed = [...pending.values()];
     pending.clear();
-    for (const call of failed) call.reject(new PoplarError('unavailable', `The connection to Poplar was lost during ${call.channel}.`));
+    for (const call of failed) call.reject(new PoplarError('unavailable', why));
   }
 
   function receive(data: string): void {
@@ -146,13 +179,13 @@ export function wsTransport(url: string, token: string, options: WsOptions = {})
 
   return {
     invoke<C extends Channel>(channel: C, ...args: ChannelArgs<C>): Promise<ChannelResults[C]> {
-      if (state === 'reconnecting' || state === 'closed') {
-        return Promise.reject(new PoplarError('unavailable', `Poplar is not connected (${channel}).`));
+      if (state === 'reconnecting' || state === 'expired' || state === 'closed') {
+        return Promise.reject(new PoplarError('unavailable', state === 'expired' ? ADDRESS_EXPIRED : NOT_CONNECTED));
       }
       const id = nextId++;
       const frame = JSON.stringify({ id, channel, args });
       return new Promise<ChannelResults[C]>((resolve, reject) => {
-        pending.set(id, { channel, resolve: resolve as (value: unknown) => void, reject });
+        pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
         if (state === 'open' && socket) socket.send(frame);
         else queued.push(frame);
       });
@@ -174,7 +207,7 @@ export function wsTransport(url: string, token: string, options: WsOptions = {})
       timer = null;
       const s = socket;
       socket = null;
-      failAll();
+      failAll(NOT_CONNECTED);
       s?.close();
     },
   };

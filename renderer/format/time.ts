@@ -1,5 +1,8 @@
 // Dates as a mail client shows them, in the user's locale (Intl). `locale` and `timeZone`
-// are parameters only so tests can pin them.
+// are parameters only so tests can pin them. Every time the window shows goes through this
+// file — its own, and those inside the engine's sentences (sayTimes) — so one screen never
+// mixes two ways of writing a time (issue 14, defect 2).
+import { resolveTimeMarks } from '../../shared/time-marks.ts';
 
 export interface TimeOptions {
   readonly locale?: string;
@@ -37,6 +40,11 @@ export function formatClock(at: number, options: TimeOptions = {}): string {
   return format(options.locale, { timeZone: options.timeZone, hour: 'numeric', minute: '2-digit' }).format(at);
 }
 
+/** The time of day with seconds: "10:42:07" (or "10:42:07 AM"), for a protocol transcript. */
+export function formatClockSeconds(at: number, options: TimeOptions = {}): string {
+  return format(options.locale, { timeZone: options.timeZone, hour: 'numeric', minute: '2-digit', second: '2-digit' }).format(at);
+}
+
 /** The list column: today → the time; this year → day and month; older → the full date. */
 export function formatListDate(at: number | null, now: number, options: TimeOptions = {}): string {
   if (at === null) return '';
@@ -66,4 +74,14 @@ export function formatWhen(at: number, now: number, options: TimeOptions = {}): 
     hour: 'numeric',
     minute: '2-digit',
   }).format(at);
+}
+
+/**
+ * A sentence from the engine (a diagnosis, a banner) with its time marks (shared/time-marks.ts)
+ * said as the rest of the window says times: formatClock, formatClockSeconds, formatWhen.
+ */
+export function sayTimes(text: string, now: number, options: TimeOptions = {}): string {
+  return resolveTimeMarks(text, (at, style) =>
+    style === 'clock' ? formatClock(at, options) : style === 'seconds' ? formatClockSeconds(at, options) : formatWhen(at, now, options),
+  );
 }

@@ -1,5 +1,6 @@
-// One account in the sidebar: its sync dot and state, its folders (FolderList), and the lock
-// banner when the last check was refused.
+// One account in the sidebar: its sync dot and state, and its folders (FolderList). A refused
+// check's banner is shown once, above the list (list/AccountBanner.tsx); here the dot and the
+// state line say it (issue 14, defect 5).
 import { selectAccount } from '../../store/accounts/selectors.ts';
 import { useActions, useApp } from '../../store/context.tsx';
 import { selectRoute } from '../../store/ui/selectors.ts';
@@ -8,7 +9,6 @@ import { formatClock, formatWhen } from '../../format/time.ts';
 import { useNow } from '../../hooks/use-now.ts';
 import { Icon } from '../common/Icon.tsx';
 import { FolderList } from './FolderList.tsx';
-import { LockBanner } from './LockBanner.tsx';
 import { SyncDot } from './SyncDot.tsx';
 
 export function AccountItem({ accountId }: { accountId: number }) {
@@ -68,7 +68,6 @@ export function AccountItem({ accountId }: { accountId: number }) {
         {last && status?.state.kind !== 'running' ? <span className="muted"> · {last}</span> : null}
       </div>
       <FolderList accountId={accountId} inboxLabel="Inbox" inboxUnread={account.unread} />
-      {status?.banner ? <LockBanner accountId={accountId} banner={status.banner} compact /> : null}
     </li>
   );
 }

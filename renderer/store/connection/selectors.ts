@@ -6,5 +6,5 @@ export function selectConnection(s: AppState) {
 
 /** True once the first connection has worked and then been lost: worth a banner. */
 export function selectIsDisconnected(s: AppState): boolean {
-  return s.connection === 'reconnecting' || s.connection === 'closed';
+  return s.connection === 'reconnecting' || s.connection === 'expired' || s.connection === 'closed';
 }
