@@ -4,7 +4,8 @@
 //   node bench/memory-child.ts TREE PROFILE_DIR HOST PORT
 //
 // TREE is the root of the Poplar source tree whose code runs (this one, or an older checkout
-// made with `git archive`, to measure the previous algorithm in the same run).
+// made with `git archive`, to measure the previous algorithm in the same run), or a bundle of
+// bench/memory-session.ts (a path ending in .mjs): the same code as the app runs it.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,12 +18,13 @@ if (tree === undefined || profileDir === undefined || host === undefined || port
 const load = (relative: string): Promise<Record<string, unknown>> =>
   import(pathToFileURL(path.join(tree, relative)).href) as Promise<Record<string, unknown>>;
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- two source trees, one call shape */
-const { openProfile } = (await load('electron/store/profile.ts')) as any;
-const { addAccount } = (await load('electron/store/accounts.ts')) as any;
+/* eslint-disable @typescript-eslint/no-explicit-any -- two source trees and a bundle, one call shape */
+const bundle = tree.endsWith('.mjs') ? ((await import(pathToFileURL(tree).href)) as any) : null;
+const { openProfile } = bundle ?? ((await load('electron/store/profile.ts')) as any);
+const { addAccount } = bundle ?? ((await load('electron/store/accounts.ts')) as any);
 // A --before tree of an earlier commit has Secret in electron/pop3/transcript.ts.
-const { Secret } = (await load('electron/secrets/secret.ts').catch(() => load('electron/pop3/transcript.ts'))) as any;
-const { runSession } = (await load('electron/sync/session.ts')) as any;
+const { Secret } = bundle ?? ((await load('electron/secrets/secret.ts').catch(() => load('electron/pop3/transcript.ts'))) as any);
+const { runSession } = bundle ?? ((await load('electron/sync/session.ts')) as any);
 /**
  * This process's peak resident set. Not getrusage's maxRSS: Linux carries that over from the
  * parent that forked this process (its RSS at the fork counts), so a child of a big parent

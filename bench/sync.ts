@@ -3,7 +3,7 @@
 // with an attachment) from one private Dovecot on 127.0.0.1, plain POP3, mail kept on the
 // server, into temp folders under one parent (same disk).
 //
-//   npm run bench:sync [-- --messages 2000 --runs 3 --mean BYTES]
+//   npm run bench:sync [-- --messages 2000 --runs 3 --mean BYTES --node-flags=FLAGS --also-flags=FLAGS]
 //
 // Without --messages it runs 2,000 messages of about 45 KB on average (90 MB, the issue's
 // mailbox) and then 20,000 of about 4 KB; --mean sets the mean size. Each run starts from an empty
@@ -25,13 +25,26 @@ import { maildirCount, MPOP, mpopArgs, mpopMissing } from './peers/mpop.ts';
 import { timedRun, timeMissing, type Timed } from './timed-run.ts';
 
 const { values } = parseArgs({
-  options: { messages: { type: 'string' }, runs: { type: 'string', default: '3' }, mean: { type: 'string' } },
+  options: {
+    messages: { type: 'string' },
+    runs: { type: 'string', default: '3' },
+    mean: { type: 'string' },
+    // Node's flags for Poplar (default: the `poplar` npm script's), to weigh a V8 flag against mpop in one run.
+    'node-flags': { type: 'string' },
+    // A second Poplar with these flags in every round ("Poplar B"), the order rotating with the others.
+    'also-flags': { type: 'string' },
+  },
 });
 const SIZES = values.messages ? [Number(values.messages)] : [2000, 20000];
 const RUNS = Number(values.runs);
 const CLI = path.resolve(import.meta.dirname, '../electron/cli/poplar.ts');
 const PROBE = path.resolve(import.meta.dirname, 'loop-delay-probe.ts');
-const NODE_FLAGS = ['--max-semi-space-size=12'];
+const flagList = (flags: string): string[] => flags.split(' ').filter((f) => f !== '');
+const NODE_FLAGS = flagList(values['node-flags'] ?? '--max-semi-space-size=12');
+const POPLARS: ReadonlyArray<{ name: string; flags: string[] }> = [
+  { name: 'Poplar', flags: NODE_FLAGS },
+  ...(values['also-flags'] !== undefined ? [{ name: 'Poplar B', flags: flagList(values['also-flags']) }] : []),
+];
 
 interface Figures extends Timed {
   /** Wall time until every message was durable and listed (Poplar; mpop: its whole run). */
@@ -65,25 +78,28 @@ async function benchSize(count: number): Promise<void> {
   const kind = `mixed messages (mean ~${(mean / 1000).toFixed(0)} KB)`;
   console.log(
     `\nFirst sync of ${count} ${kind} (${megabytes.toFixed(1)} MB) from Dovecot on 127.0.0.1, plain POP3, mail kept ` +
-      `on the server; median of ${RUNS} round(s), order alternating; ${os.cpus().length} cores`,
+      `on the server; median of ${RUNS} round(s), order alternating; ${os.cpus().length} cores; ${POPLARS.map((p) => `${p.name} under node ${p.flags.join(' ')}`).join('; ')}`,
   );
-  const results: Record<'Poplar' | 'mpop', Figures[]> = { Poplar: [], mpop: [] };
+  const names = [...POPLARS.map((p) => p.name), ...(noMpop ? [] : ['mpop'])];
+  const results: Record<string, Figures[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let round = 0; round < RUNS; round++) {
-    const tools = noMpop ? (['Poplar'] as const) : round % 2 === 0 ? (['Poplar', 'mpop'] as const) : (['mpop', 'Poplar'] as const);
+    // The order rotates each round, so no tool always runs first on a cold cache.
+    const tools = names.map((_, i) => names[(i + round) % names.length] ?? 'mpop');
     for (const tool of tools) {
-      const dir = path.join(work, `${tool}-${count}-${round}`);
-      results[tool].push(tool === 'Poplar' ? await runPoplar(dir, user, count) : await runMpop(dir, user, count));
+      const dir = path.join(work, `${tool.replace(' ', '-')}-${count}-${round}`);
+      const poplar = POPLARS.find((p) => p.name === tool);
+      results[tool]?.push(poplar ? await runPoplar(dir, user, count, poplar.flags) : await runMpop(dir, user, count));
       await rm(dir, { recursive: true, force: true }); // free the disk for the next run
     }
   }
   console.log(
-    `${'tool'.padEnd(8)} ${'listed s'.padStart(8)} ${'msg/s'.padStart(7)} ${'indexed s'.padStart(9)} ${'msg/s'.padStart(7)} ` +
+    `${'tool'.padEnd(9)} ${'listed s'.padStart(8)} ${'msg/s'.padStart(7)} ${'indexed s'.padStart(9)} ${'msg/s'.padStart(7)} ` +
       `${'user+sys CPU s'.padStart(15)} ${'peak RSS MB'.padStart(11)}  loop delay p50/p99/max ms, main thread busy s`,
   );
   const rate: Record<string, number> = {};
   const indexedRate: Record<string, number> = {};
-  for (const tool of ['Poplar', 'mpop'] as const) {
-    const runs = results[tool];
+  for (const tool of names) {
+    const runs = results[tool] ?? [];
     if (runs.length === 0) continue;
     const pick = (f: (r: Figures) => number | null | undefined): number => median(runs.map((r) => f(r) ?? Number.NaN));
     const listedS = pick((r) => r.listedMs ?? r.wallMs) / 1000;
@@ -92,10 +108,11 @@ async function benchSize(count: number): Promise<void> {
     indexedRate[tool] = count / wallS;
     const cpu = `${pick((r) => r.userS ?? r.loop?.userS).toFixed(2)}+${pick((r) => r.sysS ?? r.loop?.sysS).toFixed(2)}`;
     const rss = pick((r) => r.maxRssKiB ?? r.loop?.maxRssKiB) / 1024;
-    const loop = tool === 'Poplar' ? [pick((r) => r.loop?.p50), pick((r) => r.loop?.p99), pick((r) => r.loop?.max)] : [];
+    const isPoplar = tool !== 'mpop';
+    const loop = isPoplar ? [pick((r) => r.loop?.p50), pick((r) => r.loop?.p99), pick((r) => r.loop?.max)] : [];
     console.log(
-      `${tool.padEnd(8)} ${listedS.toFixed(2).padStart(8)} ${(rate[tool] ?? 0).toFixed(0).padStart(7)} ` +
-        `${tool === 'Poplar' ? wallS.toFixed(2).padStart(9) : '—'.padStart(9)} ${tool === 'Poplar' ? (indexedRate[tool] ?? 0).toFixed(0).padStart(7) : '—'.padStart(7)} ` +
+      `${tool.padEnd(9)} ${listedS.toFixed(2).padStart(8)} ${(rate[tool] ?? 0).toFixed(0).padStart(7)} ` +
+        `${isPoplar ? wallS.toFixed(2).padStart(9) : '—'.padStart(9)} ${isPoplar ? (indexedRate[tool] ?? 0).toFixed(0).padStart(7) : '—'.padStart(7)} ` +
         `${cpu.padStart(15)} ${rss.toFixed(0).padStart(11)}  ${loop.length ? `${loop.map((ms) => ms.toFixed(0)).join('/')}, ${pick((r) => r.loop?.busyS).toFixed(2)}` : '—'}`,
     );
   }
@@ -103,25 +120,28 @@ async function benchSize(count: number): Promise<void> {
     '"listed": every message durable (fsynced file and folder, committed row and ledger entry) and in the list; for mpop, ' +
       'its whole run (fsynced Maildir files). "indexed": Poplar also parsed in full and in the search index; mpop indexes nothing.',
   );
-  if (rate.Poplar && rate.mpop) {
-    console.log(
-      `Poplar is ${(rate.Poplar / rate.mpop).toFixed(2)}× mpop to listed, ${((indexedRate.Poplar ?? 0) / rate.mpop).toFixed(2)}× to indexed (${count} messages)`,
-    );
+  for (const { name } of POPLARS) {
+    const r = rate[name];
+    if (r && rate.mpop) {
+      console.log(
+        `${name} is ${(r / rate.mpop).toFixed(2)}× mpop to listed, ${((indexedRate[name] ?? 0) / rate.mpop).toFixed(2)}× to indexed (${count} messages)`,
+      );
+    }
   }
 }
 
-async function runPoplar(profile: string, user: string, count: number): Promise<Figures> {
+async function runPoplar(profile: string, user: string, count: number, flags: string[]): Promise<Figures> {
   const env = { POPLAR_LOCK_DIR: path.join(work, 'locks'), BENCH_PW: 'bench', POPLAR_BENCH_LOOP_DELAY: `${profile}.loop.json` };
   const server = ['--host', dovecot.host, '--port', String(dovecot.port), '--security', 'none', '--user', user];
   await timedRun(
     process.execPath,
-    [...NODE_FLAGS, CLI, 'account', 'add', '--profile', profile, '--name', 'bench', ...server, '--password-env', 'BENCH_PW'],
+    [...flags, CLI, 'account', 'add', '--profile', profile, '--name', 'bench', ...server, '--password-env', 'BENCH_PW'],
     env,
     null,
   );
   const timed = await timedRun(
     process.execPath,
-    [...NODE_FLAGS, '--import', PROBE, CLI, 'sync', '--profile', profile, '--json'],
+    [...flags, '--import', PROBE, CLI, 'sync', '--profile', profile, '--json'],
     env,
     noTime ? null : `${profile}.time`,
   );
