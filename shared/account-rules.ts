@@ -9,11 +9,15 @@ import {
   MAX_RETENTION_DAYS,
   MAX_TRASH_DAYS,
   MIN_INTERVAL_MINUTES,
+  MAX_SIGNATURE_CHARS,
   MIN_SIZE_LIMIT_BYTES,
   SECURITY_MODES,
   type AccountSettings,
+  type Identity,
+  type OutgoingServer,
   type PasswordSource,
   type Retention,
+  type SmtpPasswordSource,
 } from './account.ts';
 import { asciiHostName } from './host-name.ts';
 import { boolean, integer, named, nullable, number, object, optional, refine, string, type Schema } from './validate.ts';
@@ -39,6 +43,8 @@ export const SETTING_NAMES: SettingNames = {
   maxSizeBytes: 'the size limit',
   trashDays: '"empty Trash after N days"',
   passwordSource: 'the password source',
+  smtp: 'the outgoing server',
+  identity: 'the identity',
 };
 
 /** `base`, then `test`; `what` says what is wrong when the test fails. */
@@ -116,6 +122,68 @@ const passwordSource: Schema<PasswordSource> = {
   },
 };
 
+/** The outgoing password: 'incoming' (the incoming server's own), or a source like the incoming one's. */
+const smtpPasswordSource: Schema<SmtpPasswordSource> = {
+  check(value, path) {
+    const kind = typeof value === 'object' && value !== null ? (value as { kind?: unknown }).kind : undefined;
+    if (kind === 'incoming') return object({ kind: choice(['incoming'] as const) }).check(value, path);
+    const r = passwordSource.check(value, path);
+    return r.ok ? r : { ok: false, problem: `${path} must be one of incoming, env, command, file, prompt, keychain` };
+  },
+};
+
+/**
+ * An address as it goes into From, Reply-To and RCPT TO (RFC 5321 §4.1.2, RFC 6531 for the
+ * letters of other scripts): a dot-atom local part, "@", and a server name or an address literal.
+ */
+const LOCAL_PART = /^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*$/u;
+const ADDRESS_LITERAL = /^\[[0-9a-fA-F:.]+\]$/;
+
+/** True for an e-mail address Poplar can send from or to (no display name, no angle brackets). */
+export function isEmailAddress(text: string): boolean {
+  if (text.length > 254) return false;
+  const at = text.lastIndexOf('@');
+  if (at < 1 || at > 64) return false;
+  const local = text.slice(0, at);
+  const domain = text.slice(at + 1);
+  return LOCAL_PART.test(local) && (isHostName(domain) || ADDRESS_LITERAL.test(domain));
+}
+
+/**
+ * "Name <address>", "\"Doe, Ann\" <address>" or a bare address, as `--from` and the form's
+ * field take it; null when it is not one address.
+ */
+export function parseNameAddress(text: string): { name: string; address: string } | null {
+  const trimmed = text.trim();
+  const angled = /^(.*?)\s*<([^<>]*)>$/su.exec(trimmed);
+  const name = angled ? (angled[1] ?? '').trim().replace(/^"(.*)"$/su, '$1') : '';
+  const address = angled ? (angled[2] ?? '').trim() : trimmed;
+  if (!isEmailAddress(address) || /[\r\n\0<>]/.test(name)) return null;
+  return { name, address };
+}
+
+/** "Name <address>", or the address alone; the inverse of parseNameAddress for what it accepts. */
+export function formatNameAddress(name: string, address: string): string {
+  if (name === '') return address;
+  return /[",;:<>@()[\]\\]/.test(name) ? `"${name.replace(/["\\]/g, '\\$&')}" <${address}>` : `${name} <${address}>`;
+}
+
+const address = rule(string({ max: 254 }), isEmailAddress, (v) => `must be an e-mail address such as ann@example.org, not '${v}'`);
+
+const identity: Schema<Identity> = object({
+  // A header line: a line break in it would start a header of its own (header injection).
+  fromName: named(
+    'the sender name',
+    rule(string({ max: 200 }), (v) => !/[\r\n\0]/.test(v), 'must be one line'),
+  ),
+  fromAddress: named('the sender address', address),
+  replyTo: named('the reply-to address', nullable(address)),
+  signature: named(
+    'the signature',
+    rule(string({ max: MAX_SIGNATURE_CHARS }), (v) => !v.includes('\0'), 'must be plain text'),
+  ),
+});
+
 /** One schema per setting; a problem is said of the path it is checked under (see `accountFields`). */
 const RULES: Rules = {
   name: rule(
@@ -156,7 +224,30 @@ const RULES: Rules = {
     nullable(rule(integer(), (v) => v >= 1 && v <= MAX_TRASH_DAYS, `needs a whole number of days, from 1 to ${MAX_TRASH_DAYS}`)),
   ),
   passwordSource,
+  smtp: optional(nullable(lateOutgoing())),
+  identity: optional(nullable(identity)),
 };
+
+/** The outgoing server's fields, each following the incoming one's rule and said of the outgoing server. */
+export function outgoingFields() {
+  return {
+    host: named('the outgoing server', RULES.host),
+    port: named('the outgoing port', RULES.port),
+    security: named('the outgoing security', RULES.security),
+    user: named('the outgoing user name', nullable(RULES.user)),
+    passwordSource: named('the outgoing password source', smtpPasswordSource),
+    caFile: named('the outgoing CA file', RULES.caFile),
+    fingerprint: named('the outgoing certificate fingerprint', RULES.fingerprint),
+  };
+}
+
+/** Built after RULES, whose rules it reuses. */
+function lateOutgoing(): Schema<OutgoingServer> {
+  return { check: (value, path) => object(outgoingFields()).check(value, path) };
+}
+
+/** From, Reply-To and signature (their rules: `identity` above). */
+export const identitySchema: Schema<Identity> = identity;
 
 /** The rule of every setting, each saying its problems of its name in `names`. */
 export function accountFields(names: SettingNames = SETTING_NAMES): Rules {
@@ -183,6 +274,13 @@ export function settingsConflict(settings: Pick<AccountSettings, 'security' | 'c
     : null;
 }
 
+/** The same rule for the outgoing server. */
+export function outgoingConflict(smtp: Pick<OutgoingServer, 'security' | 'caFile' | 'fingerprint'> | null | undefined): string | null {
+  return smtp && smtp.security === 'none' && (smtp.caFile || smtp.fingerprint)
+    ? "the outgoing server's CA file or pinned certificate needs TLS or STARTTLS"
+    : null;
+}
+
 /** The problems with `settings`, in words; empty when they are fine. */
 export function accountProblems(settings: AccountSettings): string[] {
   const problems: string[] = [];
@@ -192,5 +290,7 @@ export function accountProblems(settings: AccountSettings): string[] {
   }
   const conflict = settingsConflict(settings);
   if (conflict !== null) problems.push(conflict);
+  const outgoing = outgoingConflict(settings.smtp);
+  if (outgoing !== null) problems.push(outgoing);
   return problems;
 }

@@ -32,6 +32,40 @@ export type PasswordSource =
    */
   | { readonly kind: 'keychain' };
 
+/** The outgoing server's password: the incoming one (the default), or a source of its own. */
+export type SmtpPasswordSource = { readonly kind: 'incoming' } | PasswordSource;
+
+/**
+ * Where an account's mail goes out (SMTP submission): RFC 8314 implicit TLS on 465, RFC 6409
+ * submission on 587 with STARTTLS required, or plain only when the user chose it. The CA file
+ * and the pinned fingerprint mean what they mean for the incoming server (electron/tls/peer-trust.ts).
+ */
+export interface OutgoingServer {
+  readonly host: string;
+  readonly port: number;
+  readonly security: Security;
+  /** Null: no login (a relay that trusts its network). The incoming user name when not given. */
+  readonly user: string | null;
+  readonly passwordSource: SmtpPasswordSource;
+  readonly caFile: string | null;
+  readonly fingerprint: string | null;
+}
+
+/** Who the account's mail is from: the user name is not always the address. */
+export interface Identity {
+  /** The From display name; '' for the address alone. */
+  readonly fromName: string;
+  readonly fromAddress: string;
+  readonly replyTo: string | null;
+  /** Plain text put under new messages and replies; '' for none. */
+  readonly signature: string;
+}
+
+/** The usual port of each security mode for SMTP submission (RFC 8314 §3.3, RFC 6409 §3.1). */
+export const SMTP_DEFAULT_PORTS: Readonly<Record<Security, number>> = { tls: 465, starttls: 587, none: 587 };
+/** The longest signature kept: a signature is a few lines, not a second message. */
+export const MAX_SIGNATURE_CHARS = 4000;
+
 export interface AccountSettings {
   readonly name: string;
   readonly host: string;
@@ -58,6 +92,10 @@ export interface AccountSettings {
    */
   readonly trashDays?: number | null;
   readonly passwordSource: PasswordSource;
+  /** The outgoing server; null or absent: this account cannot send yet. */
+  readonly smtp?: OutgoingServer | null;
+  /** From, Reply-To and signature; null or absent: none set yet (sending needs one). */
+  readonly identity?: Identity | null;
 }
 
 export interface Account extends AccountSettings {

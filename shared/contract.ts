@@ -2,8 +2,8 @@
 // schemas and result types), one map of events, and the result envelope. Electron IPC
 // (electron/main + preload) and the browser-mode host (electron/host) both serve exactly
 // this map; the renderer talks only through it (STYLE.md, "One contract, written once").
-import type { AccountSettings, Security } from './account.ts';
-import { accountFields, settingsConflict } from './account-rules.ts';
+import type { AccountSettings, Identity, Security } from './account.ts';
+import { accountFields, identitySchema, outgoingConflict, outgoingFields, settingsConflict } from './account-rules.ts';
 import {
   array,
   boolean,
@@ -24,13 +24,41 @@ import {
 // Views: what the window sees. Plain data, no Node types.
 
 /** An account as the window sees it: its settings without the CA file path and the password source. */
-export interface AccountView extends Omit<AccountSettings, 'caFile' | 'passwordSource'> {
+export interface AccountView extends Omit<AccountSettings, 'caFile' | 'passwordSource' | 'smtp' | 'identity'> {
   readonly id: number;
+  /** The outgoing server; null (or absent, from an engine before it existed) until one is set. */
+  readonly smtp?: OutgoingServerView | null;
+  readonly identity?: Identity | null;
   readonly unread: number;
   /** The server's LOGIN-DELAY in seconds, once a check has seen it: the floor of the interval. */
   readonly loginDelaySeconds: number | null;
   readonly uidlSupported: boolean | null;
 }
+
+/** The outgoing server as the window sees it: no CA file path, no password source beyond "same as incoming". */
+export interface OutgoingServerView {
+  readonly host: string;
+  readonly port: number;
+  readonly security: Security;
+  readonly user: string | null;
+  /** true: the incoming server's password is used. */
+  readonly samePassword: boolean;
+  readonly fingerprint: string | null;
+}
+
+/** What "Test connection" of an outgoing server found (EHLO, STARTTLS, AUTH, QUIT: nothing sent). */
+export type SmtpTestView =
+  | {
+      readonly ok: true;
+      readonly security: Security;
+      readonly port: number;
+      readonly authenticated: boolean;
+      readonly authMethods: readonly string[];
+      /** The largest message the server accepts (RFC 1870 SIZE), in bytes; null when it announced none. */
+      readonly sizeLimit: number | null;
+      readonly certificate: CertificateView | null;
+    }
+  | { readonly ok: false; readonly code: string; readonly message: string; readonly certificate: CertificateView | null };
 
 export type SyncStateView =
   | { readonly kind: 'idle' }
@@ -45,7 +73,7 @@ export interface SyncStatusView {
   readonly state: SyncStateView;
   readonly lastCheckAt: number | null;
   readonly lastOutcome: 'ok' | 'locked' | 'error' | null;
-  /** One line for the account banner when the last check failed; null when it worked. */
+  /** One line for the account banner when the last check failed; null when it worked. Its times are marks (time-marks.ts). */
   readonly banner: string | null;
 }
 
@@ -184,7 +212,11 @@ export type ConnectionTestView =
 export type Cause =
   'other-client' | 'own-stale-session' | 'too-frequent' | 'connection-limit' | 'server' | 'auth' | 'network' | 'local' | 'none';
 
-/** A diagnosis in words: the account banner, the diagnostics view and `poplar diagnose` show it. */
+/**
+ * A diagnosis in words: the account banner, the diagnostics view and `poplar diagnose` show it.
+ * The times in its sentences (and in DiagnosticsView.report, CheckNowView.message) are marks
+ * (time-marks.ts), which the window says in its own locale and the command line in plain words.
+ */
 export interface DiagnosisView {
   readonly cause: Cause;
   /** One line for a banner, in plain words. */
@@ -233,6 +265,20 @@ const setting = accountFields();
 /** Never logged, never returned: stored with safeStorage (app) or not at all (browser mode keeps it in memory). */
 const password = string({ min: 1, max: 4096 });
 
+const outgoing = outgoingFields();
+/** The outgoing server as the window sends it; the password goes beside it (`smtpPassword`). */
+const outgoingServerInput = refine(
+  object({
+    host: outgoing.host,
+    port: outgoing.port,
+    security: outgoing.security,
+    user: outgoing.user,
+    samePassword: boolean,
+    fingerprint: outgoing.fingerprint,
+  }),
+  (server) => outgoingConflict({ ...server, caFile: null }),
+);
+
 export const accountInput = refine(
   object({
     name: setting.name,
@@ -251,6 +297,11 @@ export const accountInput = refine(
     maxSizeBytes: setting.maxSizeBytes,
     /** Optional: absent or null, Trash keeps messages until emptied. */
     trashDays: setting.trashDays,
+    /** Optional: absent or null, no outgoing server yet. */
+    smtp: optional(nullable(outgoingServerInput)),
+    /** The outgoing server's own password, when `smtp.samePassword` is false. */
+    smtpPassword: optional(password),
+    identity: optional(nullable(identitySchema)),
   }),
   (input) => settingsConflict({ ...input, caFile: null }),
 );
@@ -267,6 +318,10 @@ export const accountPatch = object({
   notify: optional(setting.notify),
   maxSizeBytes: optional(setting.maxSizeBytes),
   trashDays: setting.trashDays,
+  /** null removes the outgoing server. */
+  smtp: optional(nullable(outgoingServerInput)),
+  smtpPassword: optional(password),
+  identity: optional(nullable(identitySchema)),
 });
 export type AccountPatch = Infer<typeof accountPatch>;
 
@@ -280,6 +335,22 @@ export const connectionTestInput = object({
   fingerprint: setting.fingerprint,
 });
 export type ConnectionTestInput = Infer<typeof connectionTestInput>;
+
+export const smtpTestInput = object({
+  /** An account whose saved password to use when `password` is absent (its settings form). */
+  accountId: nullable(id),
+  host: outgoing.host,
+  /** 'auto' tries implicit TLS on 465, then STARTTLS on 587 (never plain text). */
+  security: union<Security | 'auto'>(outgoing.security, literal('auto')),
+  port: nullable(outgoing.port),
+  /** null: no login. */
+  user: outgoing.user,
+  password: optional(password),
+  /** Without `password`: true uses the account's incoming password, false the outgoing one's own. */
+  samePassword: boolean,
+  fingerprint: outgoing.fingerprint,
+});
+export type SmtpTestInput = Infer<typeof smtpTestInput>;
 
 /**
  * Requests that carry the same key replace one another: the engine answers one that a newer
@@ -334,6 +405,7 @@ export const channels = {
   'accounts.update': tuple(id, accountPatch),
   'accounts.remove': tuple(id),
   'accounts.test': tuple(connectionTestInput),
+  'accounts.testSmtp': tuple(smtpTestInput),
   'messages.page': tuple(messageQuery),
   'messages.count': tuple(messageCountQuery),
   'messages.get': tuple(id),
@@ -376,6 +448,7 @@ export interface ChannelResults {
   'accounts.update': AccountView;
   'accounts.remove': null;
   'accounts.test': ConnectionTestView;
+  'accounts.testSmtp': SmtpTestView;
   /** total: every message the query lists; with `count: false`, null unless the page tells it (short, not empty). */
   'messages.page': { total: number | null; items: MessageSummaryView[] };
   'messages.count': number;

@@ -113,7 +113,7 @@ describeWith(CHROMIUM, 'screenshots of the demo', () => {
   it('the account setup form', async () => {
     await sidebar().getByRole('button', { name: 'Add account' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Add a POP3 account' }));
-    await page.getByLabel('Server').fill('pop.example.org');
+    await page.getByLabel('Server', { exact: true }).fill('pop.example.org');
     await page.getByLabel('User name').fill('alice@example.org');
     await shoot('03-account-setup');
   });

@@ -63,7 +63,7 @@ describeWithAll([CHROMIUM, DOVECOT], 'the window against Dovecot', () => {
   it('adds the account through the form: STARTTLS, the untrusted certificate shown, pinned, tested', async () => {
     await page.getByRole('button', { name: 'Add account' }).click();
     await page.getByLabel('Account name').fill('Alice at Dovecot');
-    await page.getByLabel('Server').fill('127.0.0.1');
+    await page.getByLabel('Server', { exact: true }).fill('127.0.0.1');
     await page.getByLabel('Security').selectOption('starttls');
     await page.getByLabel('Port').fill(String(dovecot.port));
     await page.getByLabel('User name').fill('alice');

@@ -46,7 +46,8 @@ export const ALLOWED_IMPORTS = {
   // The built-in demo mailbox: a pop3-server with content made by mime, its account in the store.
   demo: ['secrets', 'pop3-server', 'mime', 'store'],
   // The engine assembles the layers below into one typed service (engine/boot.ts).
-  engine: ['secrets', 'pop3', 'mime', 'store', 'analysis', 'sync', 'diagnostics', 'demo'],
+  // tls and smtp: the outgoing server's "Test connection" and, later, the outbox's sender.
+  engine: ['secrets', 'tls', 'pop3', 'smtp', 'mime', 'store', 'analysis', 'sync', 'diagnostics', 'demo'],
   // What the app's protocol and the browser-mode host both serve (CSP, mail parts), over the engine.
   serving: ['engine'],
   // The desktop app boots the engine and wires IPC: never the CLI, the browser host, or the
@@ -58,7 +59,8 @@ export const ALLOWED_IMPORTS = {
   host: ['engine', 'serving'],
   // The command line, at the top: probe speaks POP3 itself, sync and watch drive the store and the
   // scheduler, serve runs the host. Never main (it needs Electron).
-  cli: ['secrets', 'pop3', 'mime', 'store', 'analysis', 'sync', 'diagnostics', 'engine', 'serving', 'host'],
+  // `probe --smtp` speaks SMTP itself, as probe does POP3.
+  cli: ['secrets', 'tls', 'pop3', 'smtp', 'mime', 'store', 'analysis', 'sync', 'diagnostics', 'engine', 'serving', 'host'],
 };
 
 function relative(file, root) {

@@ -20,6 +20,7 @@ import { forgetPassword, savePassword } from '../secrets/password-files.ts';
 import { loginDelaySeconds } from '../sync/history.ts';
 import { intervalProblem } from '../sync/policy.ts';
 import type { Secret } from '../secrets/secret.ts';
+import { afterSaveOutgoing, describeOutgoing, outgoingFrom, SMTP_OPTIONS, SMTP_USAGE } from './account-smtp-options.ts';
 import type { CliCommand, CliIo } from './commands.ts';
 import { PROFILE_OPTION, usage, withOpenProfile } from './profile-option.ts';
 import { passwordFromStdin } from '../secrets/headless-sources.ts';
@@ -35,6 +36,7 @@ const USAGE = [
   '          --leave-on-server | --delete-after-download | --delete-after-days N  [--delete-when-deleted-here]',
   '          --check-at-startup yes|no  --paused yes|no  --notify yes|no',
   'Password: --password-env VAR | --password-command CMD | --password-stdin [--save-password]',
+  ...SMTP_USAGE,
   'Every command takes --profile DIR.',
 ].join('\n');
 
@@ -64,6 +66,7 @@ const OPTIONS = {
   'password-stdin': { type: 'boolean' },
   'save-password': { type: 'boolean' },
   json: { type: 'boolean' },
+  ...SMTP_OPTIONS,
 } as const;
 
 type Values = ReturnType<typeof parse>['values'];
@@ -85,16 +88,17 @@ export const account: CliCommand = {
             return list(profile.db, values, io);
           case 'add': {
             if (positionals.length > 0) fail(`unexpected '${positionals[0]}'`);
-            const { settings, password } = await settingsFrom(values, null, io);
+            const { settings, password, smtpPassword } = await settingsFrom(values, null, io);
             const created = addAccount(profile.db, settings, Date.now());
             await afterSave(profile.dir, created, password, values, io);
+            await afterSaveOutgoing(profile.dir, created, smtpPassword, values, io);
             io.out(`Added account '${created.name}': ${describe(created)}`);
             return EXIT_OK;
           }
           case 'set': {
             const existing = named(profile.db, positionals, io);
             if (!existing) return EXIT_FAILED;
-            const { settings, password } = await settingsFrom(values, existing, io);
+            const { settings, password, smtpPassword } = await settingsFrom(values, existing, io);
             // The server's LOGIN-DELAY (learnt from CAPA at the last check) is a floor: checking
             // more often would only be refused (RFC 2449 §6.5).
             const tooOften = intervalProblem(
@@ -107,6 +111,7 @@ export const account: CliCommand = {
             }
             const updated = updateAccount(profile.db, existing.id, settings);
             await afterSave(profile.dir, updated, password, values, io);
+            await afterSaveOutgoing(profile.dir, updated, smtpPassword, values, io);
             io.out(`Changed account '${updated.name}': ${describe(updated)}`);
             return EXIT_OK;
           }
@@ -169,6 +174,7 @@ function describe(a: Account): string {
     a.notify ? null : 'notifications off',
     a.maxSizeBytes !== null ? `headers only above ${a.maxSizeBytes} bytes` : null,
     `password: ${passwordWords(a.passwordSource)}`,
+    describeOutgoing(a),
   ]
     .filter(Boolean)
     .join('; ');
@@ -203,7 +209,11 @@ function checked<T>(rule: Schema<T>, value: unknown): T {
   return r.ok ? r.value : fail(r.problem);
 }
 
-async function settingsFrom(v: Values, base: Account | null, io: CliIo): Promise<{ settings: AccountSettings; password: Secret | null }> {
+async function settingsFrom(
+  v: Values,
+  base: Account | null,
+  io: CliIo,
+): Promise<{ settings: AccountSettings; password: Secret | null; smtpPassword: Secret | null }> {
   const security = checked(OPTION_RULES.security, v.security ?? base?.security ?? 'tls');
   const auth = checked(OPTION_RULES.auth, v.auth ?? base?.auth ?? 'auto');
   const name = v.name ?? base?.name ?? fail('--name is required');
@@ -221,7 +231,8 @@ async function settingsFrom(v: Values, base: Account | null, io: CliIo): Promise
 
   const sources = [v['password-stdin'], v['password-env'] !== undefined, v['password-command'] !== undefined].filter(Boolean).length;
   if (sources > 1) fail('give the password in one way only: --password-stdin, --password-env VAR or --password-command CMD');
-  if (v['save-password'] && !v['password-stdin']) fail('--save-password goes with --password-stdin');
+  if (v['save-password'] && !v['password-stdin'] && !v['smtp-password-stdin']) fail('--save-password goes with --password-stdin');
+  const outgoing = await outgoingFrom(v, base, user, io, fail);
   let passwordSource: PasswordSource;
   let password: Secret | null = null;
   if (v['password-env'] !== undefined) passwordSource = { kind: 'env', variable: v['password-env'] };
@@ -253,11 +264,13 @@ async function settingsFrom(v: Values, base: Account | null, io: CliIo): Promise
     notify: v.notify !== undefined ? yesNo(v.notify, '--notify') : (base?.notify ?? true),
     maxSizeBytes,
     passwordSource,
+    smtp: outgoing.smtp,
+    identity: outgoing.identity,
   };
   // The same rules the window's settings meet; the store applies them again before it writes.
   const problems = accountProblems(settings);
   if (problems.length > 0) throw new AccountError(problems.join('; '));
-  return { settings, password };
+  return { settings, password, smtpPassword: outgoing.smtpPassword };
 }
 
 function retentionFrom(v: Values, base: Retention | null): Retention {

@@ -8,13 +8,15 @@ import type { Secret } from '../secrets/secret.ts';
 import type { Security, TlsTrust } from '../pop3/transport.ts';
 import type { CliCommand, CliIo } from './commands.ts';
 import { formatProbe, probeJson, type ProbeReport } from './probe-report.ts';
+import { probeSmtp } from './probe-smtp.ts';
 import { passwordFromCommand, passwordFromEnv, passwordFromStdin } from '../secrets/headless-sources.ts';
 import { EXIT_FAILED, EXIT_OK, parseOptions, UsageError } from './usage.ts';
 
 const USAGE =
   'Usage: poplar probe --host HOST [--port N] [--security tls|starttls|none] --user USER\n' +
   '                    (--password-stdin | --password-env VAR | --password-command CMD)\n' +
-  '                    [--ca-file FILE] [--fingerprint SHA256] [--auth auto|plain|login|cram-md5|apop|user] [--json]';
+  '                    [--ca-file FILE] [--fingerprint SHA256] [--auth auto|plain|login|cram-md5|apop|user] [--json]\n' +
+  '       poplar probe --smtp --host HOST ...  (the outgoing server; poplar probe --smtp --help)';
 
 const SECURITY: readonly Security[] = ['tls', 'starttls', 'none'];
 const AUTH: readonly AuthPreference[] = ['auto', 'plain', 'login', 'cram-md5', 'apop', 'user'];
@@ -22,8 +24,9 @@ const AUTH: readonly AuthPreference[] = ['auto', 'plain', 'login', 'cram-md5', '
 const DEFAULT_PORT: Record<Security, number> = { tls: 995, starttls: 110, none: 110 };
 
 export const probe: CliCommand = {
-  summary: 'test a POP3 server and account: security, certificate, login, capabilities, mailbox size',
+  summary: 'test a POP3 server and account (or with --smtp an outgoing server): security, certificate, login, capabilities',
   async run(args: string[], io: CliIo): Promise<number> {
+    if (args.slice(0, args.includes('--') ? args.indexOf('--') : args.length).includes('--smtp')) return probeSmtp(args, io);
     const options = await parseProbeArgs(args, io);
     const started = Date.now();
     try {

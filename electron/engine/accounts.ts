@@ -18,6 +18,7 @@ import { mailboxFacts } from '../store/sessions.ts';
 import { intervalProblem } from '../sync/policy.ts';
 import { requireAccount, type EngineContext } from './context.ts';
 import { EngineError } from './errors.ts';
+import { keepOutgoingPassword, outgoingFromWindow } from './accounts-smtp.ts';
 import { accountView } from './views.ts';
 
 export function listAccountViews(ctx: EngineContext): AccountView[] {
@@ -47,13 +48,21 @@ function checkSoon(ctx: EngineContext, mailboxKey: string): void {
 }
 
 export async function addAccountFromWindow(ctx: EngineContext, input: AccountInput): Promise<AccountView> {
-  const { password, notify, ...rest } = input;
+  const { password, notify, smtp, smtpPassword, ...rest } = input;
   // `notify` is optional in the contract (callers from before it existed leave it out): on by default.
-  const settings: AccountSettings = { ...rest, caFile: null, paused: false, notify: notify ?? true, passwordSource: ctx.secrets.source };
+  const settings: AccountSettings = {
+    ...rest,
+    caFile: null,
+    paused: false,
+    notify: notify ?? true,
+    passwordSource: ctx.secrets.source,
+    smtp: outgoingFromWindow(smtp, null, smtpPassword, ctx.secrets.source) ?? null,
+  };
   checkSettings(ctx, settings, null);
   const account = addAccount(ctx.profile.db, settings, ctx.clock.now());
   try {
     await ctx.secrets.set(account.id, password);
+    await keepOutgoingPassword(ctx, account, smtpPassword);
   } catch (error) {
     // An account whose password could not be kept would only fail its checks: take it back.
     deleteAccountRows(ctx.profile.db, account.id);
@@ -66,10 +75,11 @@ export async function addAccountFromWindow(ctx: EngineContext, input: AccountInp
 
 export async function updateAccountFromWindow(ctx: EngineContext, id: number, patch: AccountPatch): Promise<AccountView> {
   const account = requireAccount(ctx, id);
-  const { password, ...changes } = patch;
+  const { password, smtp, smtpPassword, ...changes } = patch;
   const settings: AccountSettings = {
     ...account,
     ...changes,
+    smtp: outgoingFromWindow(smtp, account.smtp, smtpPassword, ctx.secrets.source) ?? null,
     // A password typed in the window replaces whatever source the command line set up.
     ...(password !== undefined ? { passwordSource: ctx.secrets.source } : {}),
   };
@@ -78,8 +88,9 @@ export async function updateAccountFromWindow(ctx: EngineContext, id: number, pa
     const problem = intervalProblem(changes.intervalMinutes, mailboxFacts(ctx.profile.db, account.mailboxKey).loginDelaySeconds);
     if (problem !== null) throw new EngineError('invalid-argument', problem);
   }
-  updateAccount(ctx.profile.db, id, settings);
+  const updated = updateAccount(ctx.profile.db, id, settings);
   if (password !== undefined) await ctx.secrets.set(id, password);
+  await keepOutgoingPassword(ctx, updated, smtpPassword);
   ctx.scheduler.refresh();
   // A new password is what ends an "auth-failed" pause: try it at once, as "Check now" would.
   if (password !== undefined) checkSoon(ctx, account.mailboxKey);

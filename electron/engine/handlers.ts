@@ -3,6 +3,7 @@
 // is a compile error. Arguments arrive already checked against the channel's schema
 // (engine.ts runs validateCall first).
 import type { Channel, ChannelArgs, ChannelResults } from '../../shared/contract.ts';
+import { testOutgoingServer } from './accounts-smtp.ts';
 import { addAccountFromWindow, listAccountViews, removeAccountFromWindow, updateAccountFromWindow } from './accounts.ts';
 import { testConnection } from './connection-test.ts';
 import type { EngineContext } from './context.ts';
@@ -37,6 +38,7 @@ export const handlers: Handlers = {
   'accounts.update': (ctx, id, patch) => updateAccountFromWindow(ctx, id, patch),
   'accounts.remove': (ctx, id) => removeAccountFromWindow(ctx, id),
   'accounts.test': (ctx, input) => testConnection(ctx, input),
+  'accounts.testSmtp': (ctx, input) => testOutgoingServer(ctx, input),
   'messages.page': (ctx, query) => pageMessages(ctx, query),
   'messages.count': (ctx, query) => countMessageQuery(ctx, query),
   'messages.get': (ctx, id) => readMessage(ctx, id),

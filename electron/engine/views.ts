@@ -26,6 +26,17 @@ export function accountView(
     notify: a.notify,
     maxSizeBytes: a.maxSizeBytes,
     trashDays: a.trashDays ?? null,
+    smtp: a.smtp
+      ? {
+          host: a.smtp.host,
+          port: a.smtp.port,
+          security: a.smtp.security,
+          user: a.smtp.user,
+          samePassword: a.smtp.passwordSource.kind === 'incoming',
+          fingerprint: a.smtp.fingerprint,
+        }
+      : null,
+    identity: a.identity ?? null,
     unread,
     loginDelaySeconds: mailbox.loginDelaySeconds,
     uidlSupported: mailbox.uidlSupported,

@@ -3,7 +3,7 @@
 import type { PasswordSource } from '../../shared/account.ts';
 import { forgetPassword, loadPassword, savePassword } from './password-files.ts';
 import { Secret } from './secret.ts';
-import type { SecretStore } from './secret-store.ts';
+import { SECRET_SLOTS, type SecretSlot, type SecretStore } from './secret-store.ts';
 
 export class FileSecretStore implements SecretStore {
   readonly source: PasswordSource = { kind: 'file' };
@@ -13,15 +13,15 @@ export class FileSecretStore implements SecretStore {
     this.#profileDir = profileDir;
   }
 
-  async get(accountId: number): Promise<string | null> {
-    return (await loadPassword(this.#profileDir, accountId))?.reveal() ?? null;
+  async get(accountId: number, slot: SecretSlot = 'pop3'): Promise<string | null> {
+    return (await loadPassword(this.#profileDir, accountId, slot))?.reveal() ?? null;
   }
 
-  async set(accountId: number, password: string): Promise<void> {
-    await savePassword(this.#profileDir, accountId, new Secret(password));
+  async set(accountId: number, password: string, slot: SecretSlot = 'pop3'): Promise<void> {
+    await savePassword(this.#profileDir, accountId, new Secret(password), slot);
   }
 
-  async delete(accountId: number): Promise<void> {
-    await forgetPassword(this.#profileDir, accountId);
+  async delete(accountId: number, slot?: SecretSlot): Promise<void> {
+    for (const s of slot ? [slot] : SECRET_SLOTS) await forgetPassword(this.#profileDir, accountId, s);
   }
 }

@@ -4,24 +4,26 @@
 import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Secret } from './secret.ts';
+import type { SecretSlot } from './secret-store.ts';
 
-function fileFor(profileDir: string, accountId: number): string {
-  return path.join(profileDir, 'secrets', `${accountId}.password`);
+/** <id>.password for the incoming server (as before slots existed), <id>.smtp.password for the outgoing one. */
+function fileFor(profileDir: string, accountId: number, slot: SecretSlot): string {
+  return path.join(profileDir, 'secrets', slot === 'pop3' ? `${accountId}.password` : `${accountId}.${slot}.password`);
 }
 
-export async function savePassword(profileDir: string, accountId: number, password: Secret): Promise<string> {
+export async function savePassword(profileDir: string, accountId: number, password: Secret, slot: SecretSlot = 'pop3'): Promise<string> {
   const dir = path.join(profileDir, 'secrets');
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
-  const file = fileFor(profileDir, accountId);
+  const file = fileFor(profileDir, accountId, slot);
   await writeFile(file, password.reveal(), { mode: 0o600 });
   await chmod(file, 0o600); // writeFile keeps the mode of an existing file
   return file;
 }
 
 /** The saved password, or null; throws when the file is readable by others (we refuse to use it). */
-export async function loadPassword(profileDir: string, accountId: number): Promise<Secret | null> {
-  const file = fileFor(profileDir, accountId);
+export async function loadPassword(profileDir: string, accountId: number, slot: SecretSlot = 'pop3'): Promise<Secret | null> {
+  const file = fileFor(profileDir, accountId, slot);
   let mode: number;
   try {
     mode = (await stat(file)).mode;
@@ -38,6 +40,6 @@ export async function loadPassword(profileDir: string, accountId: number): Promi
   return text === '' ? null : new Secret(text);
 }
 
-export async function forgetPassword(profileDir: string, accountId: number): Promise<void> {
-  await rm(fileFor(profileDir, accountId), { force: true });
+export async function forgetPassword(profileDir: string, accountId: number, slot: SecretSlot = 'pop3'): Promise<void> {
+  await rm(fileFor(profileDir, accountId, slot), { force: true });
 }

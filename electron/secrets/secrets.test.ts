@@ -94,3 +94,33 @@ describe('passwordResolver', () => {
     expect((await resolve(account(1, { kind: 'prompt' })))?.reveal()).toBe('pw-given');
   });
 });
+
+describe('the outgoing server slot', () => {
+  it('keeps an account’s two passwords under their own keys; removing the account forgets both', async () => {
+    for (const store of [new MemorySecretStore(), new FileSecretStore(profileDir)]) {
+      await store.set(4, 'pw-incoming');
+      await store.set(4, 'pw-outgoing', 'smtp');
+      expect(await store.get(4)).toBe('pw-incoming');
+      expect(await store.get(4, 'pop3')).toBe('pw-incoming');
+      expect(await store.get(4, 'smtp')).toBe('pw-outgoing');
+      expect(await store.get(5, 'smtp')).toBeNull();
+      await store.delete(4, 'smtp');
+      expect(await store.get(4, 'smtp')).toBeNull();
+      expect(await store.get(4)).toBe('pw-incoming');
+      await store.set(4, 'pw-outgoing', 'smtp');
+      await store.delete(4);
+      expect(await store.get(4)).toBeNull();
+      expect(await store.get(4, 'smtp')).toBeNull();
+    }
+  });
+
+  it('saves the outgoing password in its own 0600 file beside the incoming one', async () => {
+    const incoming = await savePassword(profileDir, 9, new Secret('pw-in'));
+    const outgoing = await savePassword(profileDir, 9, new Secret('pw-out'), 'smtp');
+    expect(path.basename(incoming)).toBe('9.password');
+    expect(path.basename(outgoing)).toBe('9.smtp.password');
+    expect((await stat(outgoing)).mode & 0o777).toBe(0o600);
+    expect((await loadPassword(profileDir, 9, 'smtp'))?.reveal()).toBe('pw-out');
+    expect((await loadPassword(profileDir, 9))?.reveal()).toBe('pw-in');
+  });
+});

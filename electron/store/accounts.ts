@@ -25,6 +25,8 @@ interface AccountRow {
   max_size_bytes: number | null;
   trash_days: number | null;
   password_source: string;
+  smtp: string | null;
+  identity: string | null;
   created_at: number;
 }
 
@@ -61,6 +63,8 @@ function fromRow(row: AccountRow): Account {
     maxSizeBytes: row.max_size_bytes,
     trashDays: row.trash_days,
     passwordSource: JSON.parse(row.password_source) as Account['passwordSource'],
+    smtp: row.smtp === null ? null : (JSON.parse(row.smtp) as Account['smtp']),
+    identity: row.identity === null ? null : (JSON.parse(row.identity) as Account['identity']),
     createdAt: row.created_at,
   };
 }
@@ -84,6 +88,8 @@ function params(settings: AccountSettings) {
     max_size_bytes: settings.maxSizeBytes,
     trash_days: settings.trashDays ?? null,
     password_source: JSON.stringify(settings.passwordSource),
+    smtp: settings.smtp ? JSON.stringify(settings.smtp) : null,
+    identity: settings.identity ? JSON.stringify(settings.identity) : null,
   };
 }
 
@@ -131,9 +137,9 @@ export function addAccount(db: DatabaseSync, settings: AccountSettings, now: num
   const result = db
     .prepare(
       `INSERT INTO accounts (name, host, port, security, user, auth, ca_file, fingerprint, mailbox_key, retention, interval_minutes,
-      check_at_startup, paused, notify, max_size_bytes, trash_days, password_source, created_at)
+      check_at_startup, paused, notify, max_size_bytes, trash_days, password_source, smtp, identity, created_at)
       VALUES (:name, :host, :port, :security, :user, :auth, :ca_file, :fingerprint, :mailbox_key, :retention, :interval_minutes,
-      :check_at_startup, :paused, :notify, :max_size_bytes, :trash_days, :password_source, :created_at)`,
+      :check_at_startup, :paused, :notify, :max_size_bytes, :trash_days, :password_source, :smtp, :identity, :created_at)`,
     )
     .run({ ...p, created_at: now });
   return getAccount(db, Number(result.lastInsertRowid));
@@ -176,7 +182,8 @@ function updateRow(db: DatabaseSync, id: number, settings: AccountSettings): voi
     `UPDATE accounts SET name = :name, host = :host, port = :port, security = :security, user = :user, auth = :auth,
       ca_file = :ca_file, fingerprint = :fingerprint, mailbox_key = :mailbox_key, retention = :retention,
       interval_minutes = :interval_minutes, check_at_startup = :check_at_startup, paused = :paused, notify = :notify,
-      max_size_bytes = :max_size_bytes, trash_days = :trash_days, password_source = :password_source WHERE id = :id`,
+      max_size_bytes = :max_size_bytes, trash_days = :trash_days, password_source = :password_source,
+      smtp = :smtp, identity = :identity WHERE id = :id`,
   ).run({ ...params(settings), id });
 }
 

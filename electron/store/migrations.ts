@@ -213,4 +213,11 @@ export const MIGRATIONS: readonly Migration[] = [
   // 8: conversations (electron/store/threads.ts): the normalised subject, the ids each message
   // names (message_refs), and the threads of the messages stored so far (thread-migration.ts).
   threadStoredMessages,
+  // 9: an outgoing server and an identity per account (shared/account.ts OutgoingServer,
+  // Identity), each a JSON object like retention; null until the user sets one. Passwords are
+  // never here (electron/secrets/, the 'smtp' slot).
+  `
+  ALTER TABLE accounts ADD COLUMN smtp TEXT;
+  ALTER TABLE accounts ADD COLUMN identity TEXT;
+  `,
 ];

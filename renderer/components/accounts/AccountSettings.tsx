@@ -1,5 +1,6 @@
 // An account's settings: name and password, the check interval (never below the server's
-// LOGIN-DELAY), check at start-up, notifications, pause, what stays on the server, and the size limit.
+// LOGIN-DELAY), check at start-up, notifications, pause, what stays on the server, the size limit,
+// and the outgoing server with the identity mail is sent as.
 import { useEffect, useState, type FormEvent } from 'react';
 import { MAX_INTERVAL_MINUTES, MIN_SIZE_LIMIT_BYTES, type Retention } from '../../../shared/account.ts';
 import type { AccountPatch, AccountView } from '../../../shared/contract.ts';
@@ -8,6 +9,8 @@ import { useActions, useApp } from '../../store/context.tsx';
 import { messageOf } from '../../store/deps.ts';
 import { Icon } from '../common/Icon.tsx';
 import { fieldProblem } from './field-problem.ts';
+import { outgoingInput, outgoingOf, type OutgoingDraft } from './outgoing-draft.ts';
+import { OutgoingServerFields } from './OutgoingServerFields.tsx';
 import { RetentionFields } from './RetentionFields.tsx';
 import { SyncStatusCard } from './SyncStatusCard.tsx';
 
@@ -47,6 +50,7 @@ export function AccountSettings({ accountId }: { accountId: number }) {
 function SettingsForm({ account }: { account: AccountView }) {
   const { updateAccount, navigate, openDialog, showMailbox } = useActions();
   const [draft, setDraft] = useState<Draft>(() => draftOf(account));
+  const [outgoing, setOutgoing] = useState<OutgoingDraft>(() => outgoingOf(account));
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const floor = intervalFloorMinutes(account);
@@ -80,7 +84,20 @@ function SettingsForm({ account }: { account: AccountView }) {
   async function save(event: FormEvent): Promise<void> {
     event.preventDefault();
     if (intervalProblem || limitProblem || nameProblem) return;
+    // Untouched, the outgoing part is left as it is (an identity set on the command line alone included).
+    const touched = JSON.stringify(outgoing) !== JSON.stringify(outgoingOf(account));
+    const sending = touched ? outgoingInput(outgoing) : null;
+    if (sending !== null && 'problem' in sending) {
+      setMessage({ tone: 'error', text: sending.problem });
+      return;
+    }
+    const sendingChanged =
+      sending !== null &&
+      (JSON.stringify(sending.smtp ?? null) !== JSON.stringify(account.smtp ?? null) ||
+        JSON.stringify(sending.identity ?? null) !== JSON.stringify(account.identity ?? null) ||
+        sending.smtpPassword !== undefined);
     const patch: AccountPatch = {
+      ...(sendingChanged && sending !== null ? sending : {}),
       ...(draft.name !== account.name ? { name: draft.name } : {}),
       ...(draft.password !== '' ? { password: draft.password } : {}),
       ...(interval !== account.intervalMinutes ? { intervalMinutes: interval } : {}),
@@ -98,6 +115,7 @@ function SettingsForm({ account }: { account: AccountView }) {
       const saved = await updateAccount(account.id, patch);
       setBase(saved);
       setDraft(draftOf(saved));
+      setOutgoing(outgoingOf(saved));
       setMessage({ tone: 'success', text: 'Saved.' });
     } catch (e) {
       setMessage({ tone: 'error', text: messageOf(e) });
@@ -228,6 +246,18 @@ function SettingsForm({ account }: { account: AccountView }) {
           </label>
           {limitProblem ? <p className="field-error">{limitProblem}</p> : null}
         </section>
+
+        <OutgoingServerFields
+          value={outgoing}
+          onChange={(next) => {
+            setOutgoing(
+              next.enabled && !outgoing.enabled ? { ...next, host: next.host || account.host, user: next.user || account.user } : next,
+            );
+            setMessage(null);
+          }}
+          accountId={account.id}
+          incomingPassword={draft.password === '' ? null : draft.password}
+        />
 
         <footer className="card-footer">
           <button

@@ -13,6 +13,9 @@ import { Icon } from '../common/Icon.tsx';
 import { Spinner } from '../common/Spinner.tsx';
 import { CertificateTrust } from './CertificateTrust.tsx';
 import { fieldProblem } from './field-problem.ts';
+import { emptyOutgoing, outgoingInput, type OutgoingDraft } from './outgoing-draft.ts';
+import { OutgoingServerFields } from './OutgoingServerFields.tsx';
+import { PlainTextWarning } from './PlainTextWarning.tsx';
 import { TestResult } from './TestResult.tsx';
 
 type SecurityChoice = Security | 'auto';
@@ -48,11 +51,26 @@ export function AccountSetup() {
   const [test, setTest] = useState<ConnectionTestView | null>(null);
   const [busy, setBusy] = useState<'test' | 'add' | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [outgoing, setOutgoing] = useState<OutgoingDraft>(emptyOutgoing);
 
   const bad = problems(form);
   const complete = form.host.trim() !== '' && form.user !== '' && form.password !== '' && Object.keys(bad).length === 0;
   const explicit = form.security !== 'auto' && form.port !== '';
   const canAdd = complete && (test?.ok === true || explicit);
+
+  function updateOutgoing(next: OutgoingDraft): void {
+    // Turned on: start from the incoming login, which is usually the outgoing one too.
+    if (next.enabled && !outgoing.enabled) {
+      next = {
+        ...next,
+        host: next.host || form.host.trim().replace(/^(pop3?|mail)\./i, 'smtp.'),
+        user: next.user || form.user,
+        fromAddress: next.fromAddress || (form.user.includes('@') ? form.user : ''),
+      };
+    }
+    setOutgoing(next);
+    setError(null);
+  }
 
   function update<K extends keyof Form>(key: K, value: Form[K]): void {
     setForm((f) => {
@@ -95,10 +113,16 @@ export function AccountSetup() {
     const security: Security = test?.ok ? test.security : (form.security as Security);
     const port = test?.ok ? test.port : Number(form.port);
     const floor = test?.ok && test.loginDelaySeconds ? Math.ceil(test.loginDelaySeconds / 60) : 1;
+    const sending = outgoingInput(outgoing);
+    if ('problem' in sending) {
+      setError(sending.problem);
+      return;
+    }
     setBusy('add');
     setError(null);
     try {
       await addAccount({
+        ...sending,
         name: form.name.trim() || defaultName(form.user, form.host),
         host: form.host.trim(),
         port,
@@ -183,15 +207,7 @@ export function AccountSetup() {
               <option value="none">None</option>
             </select>
           </label>
-          {form.security === 'none' ? (
-            <p className="notice warning span-all" role="alert">
-              <Icon name="alert" />
-              <span>
-                Without encryption your password and your mail cross the network readable by anyone on the way. Use it only for a server on
-                this computer or your own network.
-              </span>
-            </p>
-          ) : null}
+          {form.security === 'none' ? <PlainTextWarning /> : null}
           <label className="field">
             <span className="label">User name</span>
             <input value={form.user} onChange={(e) => update('user', e.target.value)} autoComplete="username" spellCheck={false} required />
@@ -229,6 +245,7 @@ export function AccountSetup() {
         ) : test ? (
           <TestResult result={test} />
         ) : null}
+        <OutgoingServerFields value={outgoing} onChange={updateOutgoing} accountId={null} incomingPassword={form.password} />
         {error ? (
           <p className="notice error" role="alert">
             <Icon name="alert" />

@@ -1,6 +1,14 @@
 // The accounts and their settings as the engine reports them. Unread counts live on the
 // accounts (AccountView.unread), so this slice reloads whenever read state or mail changes.
-import type { AccountInput, AccountPatch, AccountView, ConnectionTestInput, ConnectionTestView } from '../../../shared/contract.ts';
+import type {
+  AccountInput,
+  AccountPatch,
+  AccountView,
+  ConnectionTestInput,
+  ConnectionTestView,
+  SmtpTestInput,
+  SmtpTestView,
+} from '../../../shared/contract.ts';
 import type { SliceCreator } from '../app.ts';
 import { coalesced } from '../coalesce.ts';
 
@@ -9,6 +17,8 @@ export interface AccountsSlice {
   accountsLoaded: boolean;
   loadAccounts(): Promise<void>;
   testConnection(input: ConnectionTestInput): Promise<ConnectionTestView>;
+  /** The outgoing server's "Test connection": nothing is sent. */
+  testSmtp(input: SmtpTestInput): Promise<SmtpTestView>;
   /** Adds the account and shows its inbox. */
   addAccount(input: AccountInput): Promise<AccountView>;
   updateAccount(id: number, patch: AccountPatch): Promise<AccountView>;
@@ -29,6 +39,7 @@ export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get, { api
   }),
 
   testConnection: (input) => api.invoke('accounts.test', input),
+  testSmtp: (input) => api.invoke('accounts.testSmtp', input),
 
   async addAccount(input) {
     const account = await api.invoke('accounts.add', input);
