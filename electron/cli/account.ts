@@ -34,7 +34,7 @@ const USAGE = [
   'Settings: --port N  --security tls|starttls|none  --auth auto|plain|login|cram-md5|apop|user',
   '          --ca-file FILE  --fingerprint SHA256  --interval MINUTES  --max-size BYTES',
   '          --leave-on-server | --delete-after-download | --delete-after-days N  [--delete-when-deleted-here]',
-  '          --check-at-startup yes|no  --paused yes|no  --notify yes|no',
+  '          --check-at-startup yes|no  --paused yes|no  --notify yes|no  --trash-days N|never',
   'Password: --password-env VAR | --password-command CMD | --password-stdin [--save-password]',
   ...SMTP_USAGE,
   'Every command takes --profile DIR.',
@@ -58,6 +58,7 @@ const OPTIONS = {
   'delete-after-download': { type: 'boolean' },
   'delete-after-days': { type: 'string' },
   'delete-when-deleted-here': { type: 'boolean' },
+  'trash-days': { type: 'string' },
   'check-at-startup': { type: 'string' },
   paused: { type: 'string' },
   notify: { type: 'string' },
@@ -173,6 +174,7 @@ function describe(a: Account): string {
     `check every ${a.intervalMinutes} min${a.paused ? ' (paused)' : ''}`,
     a.notify ? null : 'notifications off',
     a.maxSizeBytes !== null ? `headers only above ${a.maxSizeBytes} bytes` : null,
+    a.trashDays != null ? `Trash emptied after ${a.trashDays} day${a.trashDays === 1 ? '' : 's'}` : null,
     `password: ${passwordWords(a.passwordSource)}`,
     describeOutgoing(a),
   ]
@@ -224,6 +226,9 @@ async function settingsFrom(
   const maxSizeBytes =
     v['max-size'] !== undefined ? (v['max-size'] === 'none' ? null : int(v['max-size'], '--max-size')) : (base?.maxSizeBytes ?? null);
   const retention = retentionFrom(v, base?.retention ?? null);
+  // "Empty Trash after N days"; 'never' keeps the Trash until it is emptied by hand.
+  const trashDays =
+    v['trash-days'] !== undefined ? (v['trash-days'] === 'never' ? null : int(v['trash-days'], '--trash-days')) : (base?.trashDays ?? null);
   // Spaces, as some tools print a fingerprint in groups, are typing: the rule checks the digits.
   const typed = v.fingerprint?.replace(/\s/g, '');
   const fingerprint = typed !== undefined ? checked(OPTION_RULES.fingerprint, typed === '' ? null : typed) : (base?.fingerprint ?? null);
@@ -263,6 +268,7 @@ async function settingsFrom(
     paused: v.paused !== undefined ? yesNo(v.paused, '--paused') : (base?.paused ?? false),
     notify: v.notify !== undefined ? yesNo(v.notify, '--notify') : (base?.notify ?? true),
     maxSizeBytes,
+    trashDays,
     passwordSource,
     smtp: outgoing.smtp,
     identity: outgoing.identity,

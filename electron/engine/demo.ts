@@ -70,7 +70,9 @@ export function ensureDemoAccount(
       auth: 'user',
       caFile: null,
       fingerprint: null,
-      retention: { kind: 'leave', deleteWhenDeletedLocally: true },
+      // The safe default (issue 14, defect 11): deleting here leaves the server copy alone
+      // unless the user asks otherwise in the account's settings.
+      retention: { kind: 'leave', deleteWhenDeletedLocally: false },
       intervalMinutes: 5,
       checkAtStartup: true,
       paused: false,

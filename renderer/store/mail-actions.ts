@@ -76,6 +76,25 @@ function deletesOnServer(account: AccountView): boolean {
   return account.retention.kind !== 'delete-after-download' && account.retention.deleteWhenDeletedLocally;
 }
 
+/** Remembers (in this window's storage) that the user no longer wants the question before a delete that reaches the server. */
+const ASK_SERVER_DELETE_KEY = 'poplar.askServerDelete';
+
+function askServerDelete(): boolean {
+  try {
+    return typeof localStorage === 'undefined' || localStorage.getItem(ASK_SERVER_DELETE_KEY) !== 'no';
+  } catch {
+    return true;
+  }
+}
+
+function stopAskingServerDelete(): void {
+  try {
+    localStorage.setItem(ASK_SERVER_DELETE_KEY, 'no');
+  } catch {
+    // Storage refused (private mode): the question comes again next time, which is safe.
+  }
+}
+
 /** What the confirmation says about the server copies, account by account. */
 export function serverNote(accounts: readonly AccountView[]): string {
   const deleting = accounts.filter(deletesOnServer);
@@ -192,9 +211,31 @@ export const createMailActionsSlice: SliceCreator<MailActionsSlice> = (set, get,
     archiveMessages: (ids) => get().moveMessages(ids, 'archive'),
 
     async trashMessages(ids) {
-      await change(ids, `Moved ${plural(ids.length)} to Trash.`, 'Could not move to Trash', leavesView('trash'), () =>
-        api.invoke('messages.delete', [...ids]),
-      );
+      const move = async (): Promise<void> => {
+        await change(ids, `Moved ${plural(ids.length)} to Trash.`, 'Could not move to Trash', leavesView('trash'), () =>
+          api.invoke('messages.delete', [...ids]),
+        );
+      };
+      // Issue 14, defect 11: the first time a delete reaches the server too, say so before it does.
+      const deleting = accountsOf(get(), ids).filter(deletesOnServer);
+      if (deleting.length === 0 || !askServerDelete()) return move();
+      get().openDialog({
+        kind: 'confirm',
+        confirm: {
+          title: 'Delete from the server too?',
+          body: [
+            `${deleting.map((a) => `“${a.name}”`).join(', ')} also ${deleting.length === 1 ? 'deletes' : 'delete'} mail on the server when it is deleted here.`,
+            'This also deletes it from the server at the next check: the phone and any other device will not see it either, even after you restore it from the Trash here.',
+          ],
+          confirmLabel: 'Move to Trash',
+          danger: true,
+          remember: 'Don’t ask again',
+          run: async (remember) => {
+            if (remember === true) stopAskingServerDelete();
+            await move();
+          },
+        },
+      });
     },
 
     async restoreMessages(ids) {

@@ -6,6 +6,7 @@ import { Modal } from './Modal.tsx';
 
 export function ConfirmDialog({ confirm, onClose }: { confirm: Confirm; onClose: () => void }) {
   const [busy, setBusy] = useState(false);
+  const [remember, setRemember] = useState(true);
   return (
     <Modal
       title={confirm.title}
@@ -21,7 +22,7 @@ export function ConfirmDialog({ confirm, onClose }: { confirm: Confirm; onClose:
             disabled={busy}
             onClick={() => {
               setBusy(true);
-              void confirm.run().finally(onClose);
+              void confirm.run(remember).finally(onClose);
             }}
           >
             {confirm.confirmLabel}
@@ -32,6 +33,11 @@ export function ConfirmDialog({ confirm, onClose }: { confirm: Confirm; onClose:
       {confirm.body.map((line) => (
         <p key={line}>{line}</p>
       ))}
+      {confirm.remember !== undefined && (
+        <label className="checkbox">
+          <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} /> {confirm.remember}
+        </label>
+      )}
     </Modal>
   );
 }

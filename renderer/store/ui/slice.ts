@@ -29,7 +29,9 @@ export interface Confirm {
   readonly confirmLabel: string;
   readonly danger: boolean;
   /** Runs on confirm; the dialog closes when it settles (it reports its own failures). */
-  readonly run: () => Promise<void>;
+  readonly run: (remember?: boolean) => Promise<void>;
+  /** A "don't ask again" box (its label; ticked at first): `run` gets whether it was ticked. */
+  readonly remember?: string;
 }
 
 /** A button on a toast ("Undo"). */
