@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { accountSettings } from '../shared/fixtures/account-settings.ts';
 
 const [tree, profileDir, host, port] = process.argv.slice(2);
 if (tree === undefined || profileDir === undefined || host === undefined || port === undefined) {
@@ -44,23 +45,7 @@ const profile = openProfile(profileDir);
 try {
   const account = addAccount(
     profile.db,
-    {
-      name: 'bench',
-      host,
-      port: Number(port),
-      security: 'none',
-      user: 'bench',
-      auth: 'user',
-      caFile: null,
-      fingerprint: null,
-      retention: { kind: 'leave', deleteWhenDeletedLocally: false },
-      intervalMinutes: 10,
-      checkAtStartup: true,
-      paused: false,
-      notify: true,
-      maxSizeBytes: null,
-      passwordSource: { kind: 'prompt' },
-    },
+    accountSettings({ name: 'bench', host, port: Number(port), security: 'none', user: 'bench', auth: 'user' }),
     Date.now(),
   );
   const baselineRss = process.memoryUsage().rss;

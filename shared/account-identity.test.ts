@@ -3,24 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountSettings, OutgoingServer } from './account.ts';
 import { accountProblems, formatNameAddress, isEmailAddress, parseNameAddress } from './account-rules.ts';
+import { ACCOUNT } from './fixtures/account-settings.ts';
 
-const base: AccountSettings = {
-  name: 'Home mail',
-  host: 'pop.example.com',
-  port: 995,
-  security: 'tls',
-  user: 'ann',
-  auth: 'auto',
-  caFile: null,
-  fingerprint: null,
-  retention: { kind: 'leave', deleteWhenDeletedLocally: false },
-  intervalMinutes: 10,
-  checkAtStartup: true,
-  paused: false,
-  notify: true,
-  maxSizeBytes: null,
-  passwordSource: { kind: 'prompt' },
-};
+const base: AccountSettings = { ...ACCOUNT, name: 'Home mail' };
 const smtp: OutgoingServer = {
   host: 'smtp.example.com',
   port: 465,

@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountSettings } from './account.ts';
 import { accountFields, accountProblems, SETTING_NAMES, settingProblem, settingsConflict } from './account-rules.ts';
+import { ACCOUNT } from './fixtures/account-settings.ts';
 
-const good: AccountSettings = {
-  name: 'Home mail',
-  host: 'pop.example.com',
-  port: 995,
-  security: 'tls',
-  user: 'ann@example.com',
-  auth: 'auto',
-  caFile: null,
-  fingerprint: null,
-  retention: { kind: 'leave', deleteWhenDeletedLocally: false },
-  intervalMinutes: 10,
-  checkAtStartup: true,
-  paused: false,
-  notify: true,
-  maxSizeBytes: null,
-  passwordSource: { kind: 'prompt' },
-};
+const good: AccountSettings = { ...ACCOUNT, name: 'Home mail', user: 'ann@example.com' };
 
 describe('account rules', () => {
   it('take good settings, IPv6 and IPv4 addresses, a CA file path and a fractional interval', () => {

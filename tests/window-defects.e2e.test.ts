@@ -8,21 +8,18 @@
 //   3. while the server stays away, the bar says what to do should it have restarted elsewhere;
 //      after `poplar serve` restarts (a new token), the old tab says its address no longer works
 //      instead of "Reconnecting…" forever, and the new address, pasted into the same tab, works.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { channels } from '../shared/contract.ts';
-import { Pop3Client } from '../electron/pop3/client.ts';
-import { Secret } from '../electron/secrets/secret.ts';
-import { launchChromium, type ChromiumSession } from './support/chromium.ts';
+import type { Pop3Client } from '../electron/pop3/client.ts';
+import type { ChromiumSession } from './support/chromium.ts';
 import { startDovecot, type DovecotInstance } from './support/dovecot.ts';
 import { plainCorpus } from './support/messages.ts';
-import { runPoplar } from './support/poplar-cli.ts';
 import { startServe, type ServeProcess } from './support/poplar-serve.ts';
 import { CHROMIUM, DOVECOT, describeWithAll } from './support/requirements.ts';
-import { countIs, gone, textHas, visible, windowPage } from './support/window.ts';
+import { countIs, gone, textHas, visible } from './support/window.ts';
+import { otherDevice } from './support/other-device.ts';
+import { starttlsAccount, TestWindow } from './support/window-account.ts';
 import { seconds } from './support/timeouts.ts';
 
 const PASSWORD = 'Defects-Pw-14';
@@ -40,7 +37,7 @@ function expectTwelveHour(text: string, where: string): void {
 }
 
 describeWithAll([CHROMIUM, DOVECOT], 'issue 14 defects 2–5: times, one banner, internal names, a restarted server', () => {
-  let root: string;
+  const win = new TestWindow('poplar-window-defects-');
   let profile: string;
   let env: NodeJS.ProcessEnv;
   let dovecot: DovecotInstance;
@@ -51,62 +48,29 @@ describeWithAll([CHROMIUM, DOVECOT], 'issue 14 defects 2–5: times, one banner,
   let page: Page;
 
   beforeAll(async () => {
-    root = await mkdtemp(path.join(os.tmpdir(), 'poplar-window-defects-'));
     dovecot = await startDovecot({ users: [{ name: 'fay', password: PASSWORD }] });
     await dovecot.seed('fay', MESSAGES);
-    profile = path.join(root, 'profile');
-    env = { POPLAR_LOCK_DIR: path.join(root, 'locks'), FAY_PW: PASSWORD, POPLAR_CLOCK_SPEED: '60' };
-    const added = await runPoplar(
-      [
-        'account',
-        'add',
-        '--profile',
-        profile,
-        '--name',
-        'Fay',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(dovecot.port),
-        '--security',
-        'starttls',
-        '--ca-file',
-        dovecot.caFile,
-        '--user',
-        'fay',
-        '--password-env',
-        'FAY_PW',
-        '--interval',
-        '1',
-      ],
-      { env },
-    );
-    expect(added.stderr).toBe('');
-    expect(added.code).toBe(0);
-    // Another device holds the mailbox (pop3_lock_session), so the first check is refused.
-    device = await Pop3Client.connect({
-      host: '127.0.0.1',
-      port: dovecot.port,
-      security: 'none',
-      auth: 'user',
-      credentials: { kind: 'password', user: 'fay', password: new Secret(PASSWORD) },
-    });
-    serve = await startServe({ profile, env });
-    browser = await launchChromium();
-    page = await windowPage(browser);
-    // A 12-hour locale: the engine used to write 24-hour times whatever the window's locale.
-    const cdp = await browser.context.newCDPSession(page);
-    await cdp.send('Emulation.setLocaleOverride', { locale: 'en-US' });
-    await page.goto(serve.url);
+    ({ profile, env, serve, browser, page } = await win.open({
+      env: { POPLAR_CLOCK_SPEED: '60' },
+      account: starttlsAccount(dovecot, 'Fay', 'fay', PASSWORD),
+      beforeServe: async () => {
+        // Another device holds the mailbox (pop3_lock_session), so the first check is refused.
+        device = await otherDevice(dovecot.port, 'fay', PASSWORD);
+      },
+      beforeGoto: async (page, browser) => {
+        // A 12-hour locale: the engine used to write 24-hour times whatever the window's locale.
+        const cdp = await browser.context.newCDPSession(page);
+        await cdp.send('Emulation.setLocaleOverride', { locale: 'en-US' });
+      },
+    }));
+    expect(win.added?.stderr).toBe('');
   });
 
   afterAll(async () => {
     device?.destroy();
     await browser?.close();
     const code = await again?.stop();
-    await serve?.stop();
-    await dovecot?.stop();
-    if (root) await rm(root, { recursive: true, force: true });
+    await win.close(async () => dovecot?.stop());
     expect(code ?? 0).toBe(0);
   });
 

@@ -3,18 +3,15 @@
 // after comparing its fingerprint), the first check fills the list, and then a plain and an
 // HTML message are read, an attachment is saved, the list is searched, a message is marked
 // read (it stays read after a reload) and moved to the Trash.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { simpleParser } from 'mailparser';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium, type ChromiumSession } from './support/chromium.ts';
 import { variedCorpus, type CorpusMessage } from './support/corpus.ts';
 import { startDovecot, type DovecotInstance } from './support/dovecot.ts';
-import { startServe, type ServeProcess } from './support/poplar-serve.ts';
 import { CHROMIUM, DOVECOT, describeWithAll } from './support/requirements.ts';
-import { countIs, gone, textHas, textIs, visible, windowPage } from './support/window.ts';
+import { countIs, gone, textHas, textIs, visible } from './support/window.ts';
+import { TestWindow } from './support/window-account.ts';
 import { seconds } from './support/timeouts.ts';
 
 const PASSWORD = 'Window-Pw-31';
@@ -27,32 +24,23 @@ const byKind = (kind: string): CorpusMessage => {
 };
 
 describeWithAll([CHROMIUM, DOVECOT], 'the window against Dovecot', () => {
-  let root: string;
+  const win = new TestWindow('poplar-window-');
   let dovecot: DovecotInstance;
-  let serve: ServeProcess;
-  let browser: ChromiumSession;
   let page: Page;
 
   beforeAll(async () => {
-    root = await mkdtemp(path.join(os.tmpdir(), 'poplar-window-'));
     dovecot = await startDovecot({ users: [{ name: 'alice', password: PASSWORD }] });
     await dovecot.seed(
       'alice',
       CORPUS.map((m) => m.raw),
     );
-    serve = await startServe({ profile: path.join(root, 'profile'), env: { POPLAR_LOCK_DIR: path.join(root, 'locks') } });
-    browser = await launchChromium();
     // Tall enough that the virtualised list renders every one of the 14 rows.
-    page = await windowPage(browser, 1300);
-    await page.goto(serve.url);
+    ({ page } = await win.open({ height: 1300 }));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    const code = await serve?.stop();
-    await dovecot?.stop();
-    if (root) await rm(root, { recursive: true, force: true });
-    expect(code ?? 0).toBe(0);
+    const code = await win.close(async () => dovecot?.stop());
+    expect(code).toBe(0);
   });
 
   const list = (): Locator => page.getByRole('listbox', { name: /^Messages in / });

@@ -6,18 +6,16 @@
 // flag; the context menu opens by right-click, Shift+F10 and the context-menu key, closes with
 // Esc and gives the focus back. The sidebar's counts follow; a reload keeps it all (the profile
 // stores it); and moving never touches the server: Dovecot still has every message after a check.
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { launchChromium, type ChromiumSession } from './support/chromium.ts';
 import { startDovecot, type DovecotInstance } from './support/dovecot.ts';
-import { runPoplar } from './support/poplar-cli.ts';
-import { connectApi, startServe, type ServeProcess } from './support/poplar-serve.ts';
+import { connectApi, type ServeProcess } from './support/poplar-serve.ts';
 import { CHROMIUM, DOVECOT, describeWithAll } from './support/requirements.ts';
 import { seconds } from './support/timeouts.ts';
-import { countIs, gone, textIs, visible, windowPage } from './support/window.ts';
+import { countIs, gone, textIs, visible } from './support/window.ts';
+import { alice, TestWindow } from './support/window-account.ts';
 
 const PASSWORD = 'Folders-Pw-14';
 const SUBJECTS = ['Budget report', 'Garden plans', 'Holiday photos', 'Invoice March', 'Lunch on Friday', 'Meeting notes'] as const;
@@ -39,41 +37,29 @@ function raw(subject: string, n: number): string {
 }
 
 describeWithAll([CHROMIUM, DOVECOT], 'folders, menus, undo and the Trash against Dovecot', () => {
-  let root: string;
+  const win = new TestWindow('poplar-window-folders-');
   let dovecot: DovecotInstance;
   let serve: ServeProcess;
-  let browser: ChromiumSession;
   let page: Page;
 
   beforeAll(async () => {
-    root = await mkdtemp(path.join(os.tmpdir(), 'poplar-window-folders-'));
     dovecot = await startDovecot({ users: [{ name: 'alice', password: PASSWORD }] });
     await dovecot.seed(
       'alice',
       SUBJECTS.map((s, i) => raw(s, i + 1)),
     );
-    const profile = path.join(root, 'profile');
-    const env = { POPLAR_LOCK_DIR: path.join(root, 'locks'), ALICE_PW: PASSWORD };
-    const add = ['account', 'add', '--profile', profile, '--name', 'Alice', '--host', '127.0.0.1', '--port', String(dovecot.port)];
     // Leave on server, and delete there what is deleted here: a move must not count as a delete.
-    const options = ['--security', 'none', '--user', 'alice', '--password-env', 'ALICE_PW', '--interval', '600'];
-    const added = await runPoplar([...add, ...options, '--leave-on-server', '--delete-when-deleted-here'], { env });
-    expect(added.code, added.stderr).toBe(0);
-    const synced = await runPoplar(['sync', '--profile', profile], { env });
-    expect(synced.code, synced.stderr).toBe(0);
-    serve = await startServe({ profile, env });
-    browser = await launchChromium();
-    page = await windowPage(browser, 1000);
-    await page.goto(serve.url);
+    const account = alice(dovecot.port, PASSWORD, ['--leave-on-server', '--delete-when-deleted-here']);
+    ({ serve, page } = await win.open({ account, sync: true, height: 1000 }));
     await visible(page.getByText(`${SUBJECTS.length} messages`, { exact: true }), seconds(30));
+    // The one-time question before a delete that reaches the server ("Don’t ask again", kept in
+    // the window's storage) is tested in window-demo.e2e.test.ts; here it is answered already.
+    await page.evaluate(() => localStorage.setItem('poplar.askServerDelete', 'no'));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    const code = await serve?.stop();
-    await dovecot?.stop();
-    if (root) await rm(root, { recursive: true, force: true });
-    expect(code ?? 0).toBe(0);
+    const code = await win.close(async () => dovecot?.stop());
+    expect(code).toBe(0);
   });
 
   const sidebar = (): Locator => page.getByRole('navigation', { name: 'Accounts and folders' });

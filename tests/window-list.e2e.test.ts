@@ -3,18 +3,13 @@
 // the splitters (mouse, keyboard, remembered), and the list's defects of issue 14: a search keeps
 // the open message (8), a reload keeps folder, search, open message and scroll position (9), Esc
 // lets go of a multiple selection (10), and the listbox's active descendant and row names (16).
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { launchChromium, type ChromiumSession } from './support/chromium.ts';
 import { startDovecot, type DovecotInstance } from './support/dovecot.ts';
-import { runPoplar } from './support/poplar-cli.ts';
-import { startServe, type ServeProcess } from './support/poplar-serve.ts';
 import { CHROMIUM, DOVECOT, describeWithAll } from './support/requirements.ts';
 import { seconds } from './support/timeouts.ts';
-import { countIs, gone, textIs, visible, windowPage } from './support/window.ts';
+import { countIs, gone, textIs, visible } from './support/window.ts';
+import { alice, TestWindow } from './support/window-account.ts';
 
 const PASSWORD = 'List-Pw-14';
 
@@ -98,41 +93,23 @@ const senderOf = (m: Mail): string => m.from.toLowerCase();
 const topicOf = (m: Mail): string => m.subject.replace(/^Re: /, '').toLowerCase();
 
 describeWithAll([CHROMIUM, DOVECOT], 'the message list against Dovecot', () => {
-  let root: string;
+  const win = new TestWindow('poplar-window-list-');
   let dovecot: DovecotInstance;
-  let serve: ServeProcess;
-  let browser: ChromiumSession;
   let page: Page;
 
   beforeAll(async () => {
-    root = await mkdtemp(path.join(os.tmpdir(), 'poplar-window-list-'));
     dovecot = await startDovecot({ users: [{ name: 'alice', password: PASSWORD }] });
     await dovecot.seed(
       'alice',
       MAILS.map((m, i) => raw(m, i + 1)),
     );
-    const profile = path.join(root, 'profile');
-    const env = { POPLAR_LOCK_DIR: path.join(root, 'locks'), ALICE_PW: PASSWORD };
-    const add = ['account', 'add', '--profile', profile, '--name', 'Alice', '--host', '127.0.0.1', '--port', String(dovecot.port)];
-    const added = await runPoplar([...add, '--security', 'none', '--user', 'alice', '--password-env', 'ALICE_PW', '--interval', '600'], {
-      env,
-    });
-    expect(added.code, added.stderr).toBe(0);
-    const synced = await runPoplar(['sync', '--profile', profile], { env });
-    expect(synced.code, synced.stderr).toBe(0);
-    serve = await startServe({ profile, env });
-    browser = await launchChromium();
-    page = await windowPage(browser, 1000);
-    await page.goto(serve.url);
+    ({ page } = await win.open({ account: alice(dovecot.port, PASSWORD), sync: true, height: 1000 }));
     await visible(page.getByText(`${MAILS.length} messages`, { exact: true }), seconds(30));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    const code = await serve?.stop();
-    await dovecot?.stop();
-    if (root) await rm(root, { recursive: true, force: true });
-    expect(code ?? 0).toBe(0);
+    const code = await win.close(async () => dovecot?.stop());
+    expect(code).toBe(0);
   });
 
   const list = (): Locator => page.getByRole('listbox', { name: /^Messages in / });

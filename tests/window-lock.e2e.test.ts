@@ -6,20 +6,15 @@
 // line: issue 14, defect 5), the diagnostics name "another program or device", and
 // once the other session QUITs the account recovers on its own: the banner goes and the mail
 // appears.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Pop3Client } from '../electron/pop3/client.ts';
-import { Secret } from '../electron/secrets/secret.ts';
-import { launchChromium, type ChromiumSession } from './support/chromium.ts';
+import type { Pop3Client } from '../electron/pop3/client.ts';
 import { startDovecot, type DovecotInstance } from './support/dovecot.ts';
 import { plainCorpus } from './support/messages.ts';
-import { runPoplar } from './support/poplar-cli.ts';
-import { startServe, type ServeProcess } from './support/poplar-serve.ts';
 import { CHROMIUM, DOVECOT, describeWithAll } from './support/requirements.ts';
-import { countIs, gone, textHas, visible, windowPage } from './support/window.ts';
+import { countIs, gone, textHas, visible } from './support/window.ts';
+import { otherDevice } from './support/other-device.ts';
+import { starttlsAccount, TestWindow } from './support/window-account.ts';
 import { seconds } from './support/timeouts.ts';
 
 const PASSWORD = 'Lock-Pw-58';
@@ -27,67 +22,29 @@ const MESSAGES = plainCorpus(5);
 const TITLE = 'Another program or device is using this mailbox';
 
 describeWithAll([CHROMIUM, DOVECOT], 'the window when another device holds the mailbox', () => {
-  let root: string;
+  const win = new TestWindow('poplar-window-lock-');
   let dovecot: DovecotInstance;
   let device: Pop3Client | null = null;
-  let serve: ServeProcess;
-  let browser: ChromiumSession;
   let page: Page;
 
   beforeAll(async () => {
-    root = await mkdtemp(path.join(os.tmpdir(), 'poplar-window-lock-'));
     dovecot = await startDovecot({ users: [{ name: 'eve', password: PASSWORD }] });
     await dovecot.seed('eve', MESSAGES);
-    const profile = path.join(root, 'profile');
-    const env = { POPLAR_LOCK_DIR: path.join(root, 'locks'), EVE_PW: PASSWORD };
-    const added = await runPoplar(
-      [
-        'account',
-        'add',
-        '--profile',
-        profile,
-        '--name',
-        'Eve',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(dovecot.port),
-        '--security',
-        'starttls',
-        '--ca-file',
-        dovecot.caFile,
-        '--user',
-        'eve',
-        '--password-env',
-        'EVE_PW',
-        '--interval',
-        '1',
-      ],
-      { env },
-    );
-    expect(added.stderr).toBe('');
-    expect(added.code).toBe(0);
-    // The other device: logged in, so Dovecot holds the mailbox for it (pop3_lock_session).
-    device = await Pop3Client.connect({
-      host: '127.0.0.1',
-      port: dovecot.port,
-      security: 'none',
-      auth: 'user',
-      credentials: { kind: 'password', user: 'eve', password: new Secret(PASSWORD) },
-    });
-    serve = await startServe({ profile, env: { ...env, POPLAR_CLOCK_SPEED: '60' } });
-    browser = await launchChromium();
-    page = await windowPage(browser);
-    await page.goto(serve.url);
+    ({ page } = await win.open({
+      account: starttlsAccount(dovecot, 'Eve', 'eve', PASSWORD),
+      beforeServe: async () => {
+        // The other device: logged in, so Dovecot holds the mailbox for it (pop3_lock_session).
+        device = await otherDevice(dovecot.port, 'eve', PASSWORD);
+      },
+      serveEnv: { POPLAR_CLOCK_SPEED: '60' },
+    }));
+    expect(win.added?.stderr).toBe('');
   });
 
   afterAll(async () => {
     device?.destroy();
-    await browser?.close();
-    const code = await serve?.stop();
-    await dovecot?.stop();
-    if (root) await rm(root, { recursive: true, force: true });
-    expect(code ?? 0).toBe(0);
+    const code = await win.close(async () => dovecot?.stop());
+    expect(code).toBe(0);
   });
 
   const sidebar = (): Locator => page.getByRole('navigation', { name: 'Accounts and folders' });

@@ -5,21 +5,18 @@
 // the sender's next message blocks again (a local HTTP server counts what the mail loads); and
 // Print, whose sheet is all that print media shows (window.print is replaced: nothing prints).
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Locator, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { launchChromium, type ChromiumSession } from './support/chromium.ts';
 import { startDovecot, type DovecotInstance } from './support/dovecot.ts';
-import { runPoplar } from './support/poplar-cli.ts';
-import { startServe, type ServeProcess } from './support/poplar-serve.ts';
 import { CHROMIUM, DOVECOT, describeWithAll } from './support/requirements.ts';
 import { seconds } from './support/timeouts.ts';
-import { countIs, gone, textIs, visible, windowPage } from './support/window.ts';
+import { countIs, gone, textIs, visible } from './support/window.ts';
+import { alice, TestWindow } from './support/window-account.ts';
 
 const run = promisify(execFile);
 const PASSWORD = 'Reader-Pw-14';
@@ -92,16 +89,13 @@ function newsletter(n: number, remote: string): string {
 }
 
 describeWithAll([CHROMIUM, DOVECOT], 'the reading pane’s extras against Dovecot', () => {
-  let root: string;
+  const win = new TestWindow('poplar-window-reader-');
   let dovecot: DovecotInstance;
   let remoteServer: Server;
   const hits: string[] = [];
-  let serve: ServeProcess;
-  let browser: ChromiumSession;
   let page: Page;
 
   beforeAll(async () => {
-    root = await mkdtemp(path.join(os.tmpdir(), 'poplar-window-reader-'));
     remoteServer = createServer((req, res) => {
       hits.push(new URL(req.url ?? '/', 'http://x').pathname);
       res.writeHead(200, { 'Content-Type': 'image/png' }).end(PNG);
@@ -110,29 +104,16 @@ describeWithAll([CHROMIUM, DOVECOT], 'the reading pane’s extras against Doveco
     const remote = `http://127.0.0.1:${(remoteServer.address() as AddressInfo).port}`;
     dovecot = await startDovecot({ users: [{ name: 'alice', password: PASSWORD }] });
     await dovecot.seed('alice', [withFiles(), newsletter(1, remote), newsletter(2, remote)]);
-    const profile = path.join(root, 'profile');
-    const env = { POPLAR_LOCK_DIR: path.join(root, 'locks'), ALICE_PW: PASSWORD };
-    const add = ['account', 'add', '--profile', profile, '--name', 'Alice', '--host', '127.0.0.1', '--port', String(dovecot.port)];
-    const added = await runPoplar([...add, '--security', 'none', '--user', 'alice', '--password-env', 'ALICE_PW', '--interval', '600'], {
-      env,
-    });
-    expect(added.code, added.stderr).toBe(0);
-    const synced = await runPoplar(['sync', '--profile', profile], { env });
-    expect(synced.code, synced.stderr).toBe(0);
-    serve = await startServe({ profile, env });
-    browser = await launchChromium();
-    page = await windowPage(browser, 900);
-    await page.goto(serve.url);
+    ({ page } = await win.open({ account: alice(dovecot.port, PASSWORD), sync: true, height: 900 }));
     await visible(page.getByText('3 messages', { exact: true }), seconds(30));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    const code = await serve?.stop();
-    await dovecot?.stop();
-    await new Promise<void>((resolve) => (remoteServer ? remoteServer.close(() => resolve()) : resolve()));
-    if (root) await rm(root, { recursive: true, force: true });
-    expect(code ?? 0).toBe(0);
+    const code = await win.close(
+      async () => dovecot?.stop(),
+      () => new Promise<void>((resolve) => (remoteServer ? remoteServer.close(() => resolve()) : resolve())),
+    );
+    expect(code).toBe(0);
   });
 
   const list = (): Locator => page.getByRole('listbox', { name: /^Messages in / });
@@ -215,13 +196,13 @@ describeWithAll([CHROMIUM, DOVECOT], 'the reading pane’s extras against Doveco
       .click();
     const download = await downloading;
     expect(download.suggestedFilename()).toMatch(/\.zip$/);
-    const zip = path.join(root, 'all.zip');
+    const zip = path.join(win.root, 'all.zip');
     await download.saveAs(zip);
     const tested = await run('unzip', ['-t', zip]);
     expect(tested.stdout).toMatch(/No errors detected/);
     const names = (await run('unzip', ['-Z1', zip])).stdout.trim().split('\n');
     expect(names).toEqual(ZIPPED);
-    const out = path.join(root, 'unzipped');
+    const out = path.join(win.root, 'unzipped');
     await run('unzip', ['-q', '-d', out, zip]);
     for (const [i, f] of FILES.entries()) expect((await readFile(path.join(out, ZIPPED[i] ?? ''))).equals(f.data), f.name).toBe(true);
   });

@@ -8,21 +8,18 @@
 //     that its images arrive, and still no script, style sheet, frame or form does.
 // Then raw HTTP and WebSocket requests: without the token, with a wrong one, with a foreign
 // Host or Origin, the host answers nothing that holds data.
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { MessageSummaryView, MessageView } from '../shared/contract.ts';
-import { launchChromium, type ChromiumSession } from './support/chromium.ts';
+import type { ChromiumSession } from './support/chromium.ts';
 import { httpProbe, upgradeStatus } from './support/http-probe.ts';
-import { runPoplar } from './support/poplar-cli.ts';
-import { connectApi, startServe, type ServeProcess } from './support/poplar-serve.ts';
+import { connectApi, type ServeProcess } from './support/poplar-serve.ts';
 import { CHROMIUM, describeWith } from './support/requirements.ts';
 import { startScriptedPop3, type ScriptedPop3Server } from './support/scripted-pop3.ts';
-import { countIs, visible, windowPage } from './support/window.ts';
+import { countIs, visible } from './support/window.ts';
+import { scriptedAccount, TestWindow } from './support/window-account.ts';
 import { seconds } from './support/timeouts.ts';
 
 const PASSWORD = 'Hostile-Pw-4';
@@ -108,7 +105,7 @@ interface Reply {
 }
 
 describeWith(CHROMIUM, 'hostile mail in the window, and the host’s door', () => {
-  let root: string;
+  const win = new TestWindow('poplar-window-security-');
   let pop3: ScriptedPop3Server;
   let remoteServer: Server;
   let REMOTE = '';
@@ -120,7 +117,6 @@ describeWith(CHROMIUM, 'hostile mail in the window, and the host’s door', () =
   let title = '';
 
   beforeAll(async () => {
-    root = await mkdtemp(path.join(os.tmpdir(), 'poplar-window-security-'));
     remoteServer = createServer((req, res) => {
       remote.push(new URL(req.url ?? '/', 'http://x').pathname);
       if (/\.(png|gif)$/.test(req.url ?? '')) res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
@@ -133,39 +129,12 @@ describeWith(CHROMIUM, 'hostile mail in the window, and the host’s door', () =
       messages: [{ uidl: 'hostile-1', body: hostileMessage(REMOTE) }],
     });
 
-    const profile = path.join(root, 'profile');
-    const env = { POPLAR_LOCK_DIR: path.join(root, 'locks'), ALICE_PW: PASSWORD };
-    const added = await runPoplar(
-      [
-        'account',
-        'add',
-        '--profile',
-        profile,
-        '--name',
-        'Alice',
-        '--host',
-        pop3.host,
-        '--port',
-        String(pop3.port),
-        '--security',
-        'none',
-        '--auth',
-        'user',
-        '--user',
-        'alice',
-        '--password-env',
-        'ALICE_PW',
-        '--interval',
-        '60',
-      ],
-      { env },
-    );
-    expect(added.code, added.stderr).toBe(0);
-    serve = await startServe({ profile, env });
-    browser = await launchChromium();
-    page = await windowPage(browser);
-    await page.exposeFunction('poplarTestPosted', (data: string) => void posted.push(data));
-    await page.goto(serve.url);
+    ({ serve, browser, page } = await win.open({
+      account: scriptedAccount(pop3, 'Alice', 'alice', PASSWORD),
+      beforeGoto: async (page) => {
+        await page.exposeFunction('poplarTestPosted', (data: string) => void posted.push(data));
+      },
+    }));
     // Anything a script in the mail frame posts to the window lands here.
     await page.evaluate(() =>
       window.addEventListener(
@@ -177,12 +146,11 @@ describeWith(CHROMIUM, 'hostile mail in the window, and the host’s door', () =
   });
 
   afterAll(async () => {
-    await browser?.close();
-    const code = await serve?.stop();
-    await pop3?.close();
-    await new Promise<void>((resolve) => (remoteServer ? remoteServer.close(() => resolve()) : resolve()));
-    if (root) await rm(root, { recursive: true, force: true });
-    expect(code ?? 0).toBe(0);
+    const code = await win.close(
+      async () => pop3?.close(),
+      () => new Promise<void>((resolve) => (remoteServer ? remoteServer.close(() => resolve()) : resolve())),
+    );
+    expect(code).toBe(0);
   });
 
   /** The mail frame's document, once its load event fired: every image, style sheet and frame it started has answered. */

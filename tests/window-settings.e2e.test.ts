@@ -2,19 +2,16 @@
 // profile (the form shows it again after a reload; `poplar account list --json` reads it once
 // serve has stopped), and the next automatic check moves with it, both in the engine's sync
 // status and in the words the window shows ("Next check at …").
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SyncStatusView } from '../shared/contract.ts';
-import { launchChromium, type ChromiumSession } from './support/chromium.ts';
 import { plainCorpus } from './support/messages.ts';
 import { runPoplar } from './support/poplar-cli.ts';
-import { connectApi, startServe, type ServeProcess } from './support/poplar-serve.ts';
+import { connectApi, type ServeProcess } from './support/poplar-serve.ts';
 import { CHROMIUM, describeWith } from './support/requirements.ts';
 import { startScriptedPop3, type ScriptedPop3Server } from './support/scripted-pop3.ts';
-import { textIs, visible, windowPage } from './support/window.ts';
+import { textIs, visible } from './support/window.ts';
+import { scriptedAccount, TestWindow } from './support/window-account.ts';
 import { seconds } from './support/timeouts.ts';
 
 const PASSWORD = 'Settings-Pw-9';
@@ -23,59 +20,23 @@ const MINUTE = 60_000;
 const JITTER_MS = MINUTE;
 
 describeWith(CHROMIUM, 'account settings in the window', () => {
-  let root: string;
+  const win = new TestWindow('poplar-window-settings-');
   let profile: string;
   let env: NodeJS.ProcessEnv;
   let pop3: ScriptedPop3Server;
   let serve: ServeProcess;
-  let browser: ChromiumSession;
   let page: Page;
 
   beforeAll(async () => {
-    root = await mkdtemp(path.join(os.tmpdir(), 'poplar-window-settings-'));
     pop3 = await startScriptedPop3({
       users: [{ name: 'carol', password: PASSWORD }],
       messages: plainCorpus(3).map((body, i) => ({ uidl: `m${i + 1}`, body })),
     });
-    profile = path.join(root, 'profile');
-    env = { POPLAR_LOCK_DIR: path.join(root, 'locks'), CAROL_PW: PASSWORD };
-    const added = await runPoplar(
-      [
-        'account',
-        'add',
-        '--profile',
-        profile,
-        '--name',
-        'Carol',
-        '--host',
-        pop3.host,
-        '--port',
-        String(pop3.port),
-        '--security',
-        'none',
-        '--auth',
-        'user',
-        '--user',
-        'carol',
-        '--password-env',
-        'CAROL_PW',
-        '--interval',
-        '60',
-      ],
-      { env },
-    );
-    expect(added.code, added.stderr).toBe(0);
-    serve = await startServe({ profile, env });
-    browser = await launchChromium();
-    page = await windowPage(browser);
-    await page.goto(serve.url);
+    ({ profile, env, serve, page } = await win.open({ account: scriptedAccount(pop3, 'Carol', 'carol', PASSWORD) }));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    await pop3?.close();
-    if (root) await rm(root, { recursive: true, force: true });
+    await win.close(async () => pop3?.close());
   });
 
   const sidebar = (): Locator => page.getByRole('navigation', { name: 'Accounts and folders' });

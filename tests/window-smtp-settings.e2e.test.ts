@@ -3,34 +3,28 @@
 // and pinned, "Test outgoing server" with the account's own incoming password (automatic
 // security finds STARTTLS on the submission port; nothing is sent), the identity saved with it,
 // and the plain-text warning.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AccountView } from '../shared/contract.ts';
-import { launchChromium, type ChromiumSession } from './support/chromium.ts';
 import { startDovecot, type DovecotInstance } from './support/dovecot.ts';
-import { runPoplar } from './support/poplar-cli.ts';
-import { connectApi, startServe, type ServeProcess } from './support/poplar-serve.ts';
+import { connectApi, type ServeProcess } from './support/poplar-serve.ts';
 import { dovecotAuthForPostfix, startPostfix, type PostfixInstance } from './support/postfix.ts';
 import { CHROMIUM, DOVECOT, POSTFIX, describeWithAll } from './support/requirements.ts';
 import { seconds } from './support/timeouts.ts';
-import { textHas, visible, windowPage } from './support/window.ts';
+import { textHas, visible } from './support/window.ts';
+import { alice, TestWindow } from './support/window-account.ts';
 
 const PASSWORD = 'Smtp-Form-15';
 const BOB_PASSWORD = 'Bob-Smtp-15';
 
 describeWithAll([CHROMIUM, DOVECOT, POSTFIX], 'the outgoing mail part of the account forms', () => {
-  let root: string;
+  const win = new TestWindow('poplar-window-smtp-');
   let dovecot: DovecotInstance;
   let postfix: PostfixInstance;
   let serve: ServeProcess;
-  let browser: ChromiumSession;
   let page: Page;
 
   beforeAll(async () => {
-    root = await mkdtemp(path.join(os.tmpdir(), 'poplar-window-smtp-'));
     dovecot = await startDovecot({
       users: [
         { name: 'alice', password: PASSWORD },
@@ -39,36 +33,7 @@ describeWithAll([CHROMIUM, DOVECOT, POSTFIX], 'the outgoing mail part of the acc
       extraConfig: dovecotAuthForPostfix(),
     });
     postfix = await startPostfix({ dovecot, users: ['alice', 'bob'] });
-    const profile = path.join(root, 'profile');
-    const env = { POPLAR_LOCK_DIR: path.join(root, 'locks'), ALICE_PW: PASSWORD };
-    const added = await runPoplar(
-      [
-        'account',
-        'add',
-        '--profile',
-        profile,
-        '--name',
-        'Alice',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(dovecot.port),
-        '--security',
-        'none',
-        '--user',
-        'alice',
-        '--password-env',
-        'ALICE_PW',
-        '--interval',
-        '600',
-      ],
-      { env },
-    );
-    expect(added.code, added.stderr).toBe(0);
-    serve = await startServe({ profile, env });
-    browser = await launchChromium();
-    page = await windowPage(browser, 1400);
-    await page.goto(serve.url);
+    ({ serve, page } = await win.open({ account: alice(dovecot.port, PASSWORD), height: 1400 }));
     await openSettings();
   });
 
@@ -78,12 +43,11 @@ describeWithAll([CHROMIUM, DOVECOT, POSTFIX], 'the outgoing mail part of the acc
   }
 
   afterAll(async () => {
-    await browser?.close();
-    const code = await serve?.stop();
-    await postfix?.stop();
-    await dovecot?.stop();
-    if (root) await rm(root, { recursive: true, force: true });
-    expect(code ?? 0).toBe(0);
+    const code = await win.close(
+      async () => postfix?.stop(),
+      async () => dovecot?.stop(),
+    );
+    expect(code).toBe(0);
   });
 
   const part = (): Locator => page.getByRole('region', { name: 'Outgoing mail' });

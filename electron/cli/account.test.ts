@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AccountSettings } from '../../shared/account.ts';
+import { accountSettings } from '../../shared/fixtures/account-settings.ts';
 import { validateCall, type AccountInput } from '../../shared/contract.ts';
 import { AccountError, addAccount, listAccounts } from '../store/accounts.ts';
 import { openProfile } from '../store/profile.ts';
@@ -168,23 +169,7 @@ describe('account settings: the window, the command line and the store refuse al
     checkAtStartup: true,
     maxSizeBytes: null,
   };
-  const stored: AccountSettings = {
-    name: 'home',
-    host: 'pop.example.com',
-    port: 995,
-    security: 'tls',
-    user: 'me',
-    auth: 'auto',
-    caFile: null,
-    fingerprint: null,
-    retention: { kind: 'leave', deleteWhenDeletedLocally: false },
-    intervalMinutes: 10,
-    checkAtStartup: true,
-    paused: false,
-    notify: true,
-    maxSizeBytes: null,
-    passwordSource: { kind: 'env', variable: 'PW' },
-  };
+  const stored: AccountSettings = accountSettings({ user: 'me', passwordSource: { kind: 'env', variable: 'PW' } });
   const bad = (what: string, settings: Record<string, unknown>, options: string[], words: RegExp) => ({ what, settings, options, words });
   const days = (n: number) => ({ retention: { kind: 'delete-after-days', days: n, deleteWhenDeletedLocally: false } });
   const DAYS = /"delete from the server after N days" needs a whole number of days, from 1 to 3650/;

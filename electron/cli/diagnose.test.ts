@@ -8,6 +8,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { at } from '../diagnostics/fixtures/sessions.ts';
 import { addAccount } from '../store/accounts.ts';
+import { accountSettings } from '../../shared/fixtures/account-settings.ts';
 import { openProfile } from '../store/profile.ts';
 import { finishSession, startSession, updateMailbox, type SessionEnd } from '../store/sessions.ts';
 import type { CliIo } from './commands.ts';
@@ -60,27 +61,7 @@ describe('poplar diagnose', () => {
     vi.setSystemTime(at(10, 6));
     const profile = openProfile(dir);
     try {
-      addAccount(
-        profile.db,
-        {
-          name: 'home',
-          host: 'pop.example.com',
-          port: 995,
-          security: 'tls',
-          user: 'dana',
-          auth: 'auto',
-          caFile: null,
-          fingerprint: null,
-          retention: { kind: 'leave', deleteWhenDeletedLocally: false },
-          intervalMinutes: 10,
-          checkAtStartup: true,
-          paused: false,
-          notify: true,
-          maxSizeBytes: null,
-          passwordSource: { kind: 'env', variable: 'PW' },
-        },
-        at(8, 0),
-      );
+      addAccount(profile.db, accountSettings({ user: 'dana', passwordSource: { kind: 'env', variable: 'PW' } }), at(8, 0));
     } finally {
       profile.close();
     }

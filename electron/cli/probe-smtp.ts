@@ -1,12 +1,11 @@
 // `poplar probe --smtp`: the outgoing server's "Test connection". EHLO, STARTTLS or implicit
 // TLS, AUTH, then QUIT — nothing is sent. Security 'auto' (the default) tries 465, then 587.
-import { readFile } from 'node:fs/promises';
-import { passwordFromCommand, passwordFromEnv, passwordFromStdin } from '../secrets/headless-sources.ts';
 import type { Secret } from '../secrets/secret.ts';
 import { detectSmtp, type SmtpDetection, type SmtpSecurityChoice } from '../smtp/detect-smtp.ts';
 import type { TlsTrust } from '../tls/peer-trust.ts';
 import { PLAIN_SMTP_WARNING } from './account-smtp-options.ts';
 import type { CliIo } from './commands.ts';
+import { checkFingerprint, ONE_PASSWORD_SOURCE, passwordSourceCount, PROBE_OPTIONS, readCaFile, readPassword } from './probe-options.ts';
 import { EXIT_FAILED, EXIT_OK, parseOptions, UsageError } from './usage.ts';
 
 export const SMTP_PROBE_USAGE =
@@ -93,19 +92,7 @@ async function parseSmtpProbeArgs(args: string[], io: CliIo) {
       args,
       strict: true,
       allowPositionals: false,
-      options: {
-        smtp: { type: 'boolean' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        security: { type: 'string', default: 'auto' },
-        user: { type: 'string' },
-        'password-stdin': { type: 'boolean', default: false },
-        'password-env': { type: 'string' },
-        'password-command': { type: 'string' },
-        'ca-file': { type: 'string' },
-        fingerprint: { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
+      options: { ...PROBE_OPTIONS, smtp: { type: 'boolean' }, security: { type: 'string', default: 'auto' } },
     },
     SMTP_PROBE_USAGE,
   );
@@ -120,33 +107,21 @@ async function parseSmtpProbeArgs(args: string[], io: CliIo) {
   if (port !== null && (!Number.isInteger(port) || port < 1 || port > 65535)) {
     fail(`--port must be a number from 1 to 65535, not '${values.port}'`);
   }
+  checkFingerprint(values.fingerprint, fail);
   const typed = values.fingerprint?.replace(/\s/g, '');
-  if (typed !== undefined && !/^([0-9a-f]{2}:?){32}$/i.test(typed)) {
-    fail('--fingerprint must be a SHA-256 fingerprint: 64 hex digits, colons allowed');
-  }
   if (security === 'none' && (values['ca-file'] || typed)) fail('--ca-file and --fingerprint need --security auto, tls or starttls');
-  const sources = [values['password-stdin'], values['password-env'] !== undefined, values['password-command'] !== undefined].filter(
-    Boolean,
-  ).length;
+  const sources = passwordSourceCount(values);
   const user = values.user ?? null;
   let password: Secret | null = null;
   if (user === null) {
     if (sources > 0) fail('a password needs --user');
   } else {
-    if (sources !== 1) fail('give the password in exactly one way: --password-stdin, --password-env VAR or --password-command CMD');
-    if (values['password-stdin']) password = await passwordFromStdin(io.stdin);
-    else if (values['password-env'] !== undefined) password = passwordFromEnv(io.env, values['password-env']);
-    else password = await passwordFromCommand(values['password-command'] ?? '');
-    if (password === null) fail('the password is empty');
+    if (sources !== 1) fail(ONE_PASSWORD_SOURCE);
+    password = await readPassword(values, io, fail);
   }
   const trust: { caPem?: string; fingerprint256?: string } = {};
-  if (values['ca-file']) {
-    try {
-      trust.caPem = await readFile(values['ca-file'], 'utf8');
-    } catch (error) {
-      fail(`cannot read --ca-file ${values['ca-file']}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-  }
+  const caPem = await readCaFile(values['ca-file'], fail);
+  if (caPem !== undefined) trust.caPem = caPem;
   if (typed) trust.fingerprint256 = typed;
   return { host, port, security, user, password, trust: trust as TlsTrust, json: values.json };
 }

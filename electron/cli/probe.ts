@@ -1,15 +1,13 @@
 // `poplar probe`: what a "Test connection" button shows. Connects, secures, logs in, reads
 // CAPA and STAT, and QUITs — or explains the failure in words a person can act on.
-import { readFile } from 'node:fs/promises';
 import type { AuthPreference } from '../pop3/auth/choose.ts';
 import { Pop3Client } from '../pop3/client.ts';
 import { describePop3Error, isPop3Error } from '../pop3/errors.ts';
-import type { Secret } from '../secrets/secret.ts';
 import type { Security, TlsTrust } from '../pop3/transport.ts';
 import type { CliCommand, CliIo } from './commands.ts';
 import { formatProbe, probeJson, type ProbeReport } from './probe-report.ts';
+import { checkFingerprint, ONE_PASSWORD_SOURCE, passwordSourceCount, PROBE_OPTIONS, readCaFile, readPassword } from './probe-options.ts';
 import { probeSmtp } from './probe-smtp.ts';
-import { passwordFromCommand, passwordFromEnv, passwordFromStdin } from '../secrets/headless-sources.ts';
 import { EXIT_FAILED, EXIT_OK, parseOptions, UsageError } from './usage.ts';
 
 const USAGE =
@@ -56,19 +54,7 @@ async function parseProbeArgs(args: string[], io: CliIo) {
       args,
       strict: true,
       allowPositionals: false,
-      options: {
-        host: { type: 'string' },
-        port: { type: 'string' },
-        security: { type: 'string', default: 'tls' },
-        user: { type: 'string' },
-        'password-stdin': { type: 'boolean', default: false },
-        'password-env': { type: 'string' },
-        'password-command': { type: 'string' },
-        'ca-file': { type: 'string' },
-        fingerprint: { type: 'string' },
-        auth: { type: 'string', default: 'auto' },
-        json: { type: 'boolean', default: false },
-      },
+      options: { ...PROBE_OPTIONS, security: { type: 'string', default: 'tls' }, auth: { type: 'string', default: 'auto' } },
     },
     USAGE,
   );
@@ -85,32 +71,18 @@ async function parseProbeArgs(args: string[], io: CliIo) {
     : fail(`--auth must be one of ${AUTH.join(', ')}`);
   const port = values.port === undefined ? DEFAULT_PORT[security] : Number(values.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`--port must be a number from 1 to 65535, not '${values.port}'`);
-  if (values.fingerprint !== undefined && !/^([0-9a-f]{2}:?){32}$/i.test(values.fingerprint.replace(/\s/g, ''))) {
-    fail('--fingerprint must be a SHA-256 fingerprint: 64 hex digits, colons allowed');
-  }
+  checkFingerprint(values.fingerprint, fail);
   if (security === 'none' && (values['ca-file'] || values.fingerprint)) fail('--ca-file and --fingerprint need --security tls or starttls');
 
-  const sources = [values['password-stdin'], values['password-env'] !== undefined, values['password-command'] !== undefined].filter(
-    Boolean,
-  ).length;
-  if (sources !== 1) fail('give the password in exactly one way: --password-stdin, --password-env VAR or --password-command CMD');
-  let password: Secret | null;
-  if (values['password-stdin']) password = await passwordFromStdin(io.stdin);
-  else if (values['password-env'] !== undefined) password = passwordFromEnv(io.env, values['password-env']);
-  else password = await passwordFromCommand(values['password-command'] ?? '');
-  if (password === null) fail('the password is empty');
+  if (passwordSourceCount(values) !== 1) fail(ONE_PASSWORD_SOURCE);
+  const password = await readPassword(values, io, fail);
 
   const trust: TlsTrust = {};
-  if (values['ca-file']) {
-    try {
-      Object.assign(trust, { caPem: await readFile(values['ca-file'], 'utf8') });
-    } catch (error) {
-      fail(`cannot read --ca-file ${values['ca-file']}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-  }
+  const caPem = await readCaFile(values['ca-file'], fail);
+  if (caPem !== undefined) Object.assign(trust, { caPem });
   if (values.fingerprint) Object.assign(trust, { fingerprint256: values.fingerprint });
   return {
     json: values.json,
-    connect: { host, port, security, auth, trust, credentials: { kind: 'password' as const, user, password: password as Secret } },
+    connect: { host, port, security, auth, trust, credentials: { kind: 'password' as const, user, password } },
   };
 }

@@ -17,6 +17,7 @@ import { Secret } from '../secrets/secret.ts';
 import { tryAcquireMailboxLock } from '../sync/mailbox-lock.ts';
 import { runSession } from '../sync/session.ts';
 import { addAccount, findAccount } from './accounts.ts';
+import { accountSettings } from '../../shared/fixtures/account-settings.ts';
 import { recordStored } from './ledger.ts';
 import { insertMessage } from './message-insert.ts';
 import { parseMessageFile } from '../mime/parse.ts';
@@ -66,23 +67,14 @@ async function makeProfile(dir: string, port = 1): Promise<{ eml: string; accoun
   try {
     const account = addAccount(
       profile.db,
-      {
+      accountSettings({
         name: 'ada',
         host: '127.0.0.1',
         port,
         security: 'none',
         user: 'ada',
-        auth: 'auto',
-        caFile: null,
-        fingerprint: null,
-        retention: { kind: 'leave', deleteWhenDeletedLocally: false },
-        intervalMinutes: 10,
-        checkAtStartup: true,
-        paused: false,
-        notify: true,
-        maxSizeBytes: null,
         passwordSource: { kind: 'env', variable: 'POPLAR_TEST_PW' },
-      },
+      }),
       Date.now(),
     );
     const relativePath = profile.files.relativePath(account.id, account.mailboxKey, 'uidl-1');

@@ -17,6 +17,7 @@ import { writeBigAttachmentMessage } from '../../tests/support/corpus.ts';
 import { startDovecot, type DovecotInstance } from '../../tests/support/dovecot.ts';
 import { DOVECOT, describeWith } from '../../tests/support/requirements.ts';
 import { addAccount } from '../store/accounts.ts';
+import { accountSettings } from '../../shared/fixtures/account-settings.ts';
 import { getMessage, listMessages } from '../store/messages.ts';
 import { openProfile } from '../store/profile.ts';
 import { seconds } from '../../tests/support/timeouts.ts';
@@ -92,23 +93,14 @@ describeWith(DOVECOT, 'streaming keeps memory flat', () => {
         const setup = openProfile(profileDir);
         addAccount(
           setup.db,
-          {
+          accountSettings({
             name: USER,
             host: '127.0.0.1',
             port: security === 'tls' ? dovecot.tlsPort : dovecot.port,
             security,
             user: USER,
-            auth: 'auto',
             caFile: security === 'none' ? null : dovecot.caFile,
-            fingerprint: null,
-            retention: { kind: 'leave', deleteWhenDeletedLocally: false },
-            intervalMinutes: 10,
-            checkAtStartup: true,
-            paused: false,
-            notify: true,
-            maxSizeBytes: null,
-            passwordSource: { kind: 'prompt' },
-          },
+          }),
           Date.now(),
         );
         setup.close();

@@ -13,6 +13,7 @@ import { servedBodies } from '../../tests/support/served-bodies.ts';
 import type { AccountSettings, Retention } from '../../shared/account.ts';
 import { Pop3Client } from '../pop3/client.ts';
 import { Secret } from '../secrets/secret.ts';
+import { accountSettings } from '../../shared/fixtures/account-settings.ts';
 import { addAccount, getAccount, updateAccount } from '../store/accounts.ts';
 import { ledgerEntries } from '../store/ledger.ts';
 import { getMessage, listMessages, setDeletedLocally } from '../store/messages.ts';
@@ -60,24 +61,16 @@ describeWith(DOVECOT, 'sync session against Dovecot', () => {
     const profile = openProfile(path.join(root, `profile-${user}`));
     const account = addAccount(
       profile.db,
-      {
+      accountSettings({
         name: user,
         host: '127.0.0.1',
         port: dovecot.port,
         security: 'starttls',
         user,
-        auth: 'auto',
         caFile: dovecot.caFile,
-        fingerprint: null,
         retention,
-        intervalMinutes: 10,
-        checkAtStartup: true,
-        paused: false,
-        notify: true,
-        maxSizeBytes: null,
-        passwordSource: { kind: 'prompt' },
         ...extra,
-      },
+      }),
       clock,
     );
     return { profile, account };

@@ -4,6 +4,7 @@
 // as the answers and events arrive, so no component ever sees a mark (issue 14, defect 2).
 // Only the fields the engine writes are touched: a message body or a server's line is data.
 import type { CheckNowView, DiagnosticsView, PoplarApi, SyncStatusView } from '../../shared/contract.ts';
+import { sayDiagnosisTexts } from '../../shared/diagnosis-texts.ts';
 import { sayTimes } from '../format/time.ts';
 
 type Say = (text: string) => string;
@@ -13,16 +14,7 @@ function status(s: SyncStatusView, say: Say): SyncStatusView {
 }
 
 function diagnostics(d: DiagnosticsView, say: Say): DiagnosticsView {
-  return {
-    ...d,
-    title: say(d.title),
-    explanation: say(d.explanation),
-    evidence: d.evidence.map(say),
-    poplarWillDo: say(d.poplarWillDo),
-    youCanDo: d.youCanDo.map(say),
-    pattern: d.pattern === null ? null : say(d.pattern),
-    report: say(d.report),
-  };
+  return { ...sayDiagnosisTexts(d, say), report: say(d.report) };
 }
 
 function checkNow(c: CheckNowView, say: Say): CheckNowView {

@@ -1,22 +1,17 @@
 // Views for the store's tests.
 import type { AccountView, MessageSummaryView, MessageView, SyncStatusView } from '../../shared/contract.ts';
+import { ACCOUNT } from '../../shared/fixtures/account-settings.ts';
+
+// The account fixture every layer's tests share, without what the window never sees.
+const { caFile: _caFile, passwordSource: _passwordSource, smtp: _smtp, identity: _identity, ...SETTINGS } = ACCOUNT;
 
 export function account(id: number, patch: Partial<AccountView> = {}): AccountView {
   return {
+    ...SETTINGS,
     id,
     name: `Account ${id}`,
     host: 'pop.example.org',
-    port: 995,
-    security: 'tls',
     user: `user${id}`,
-    auth: 'auto',
-    fingerprint: null,
-    retention: { kind: 'leave', deleteWhenDeletedLocally: false },
-    intervalMinutes: 10,
-    checkAtStartup: true,
-    paused: false,
-    notify: true,
-    maxSizeBytes: null,
     unread: 0,
     loginDelaySeconds: null,
     uidlSupported: true,

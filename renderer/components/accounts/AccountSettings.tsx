@@ -12,6 +12,7 @@ import { fieldProblem } from './field-problem.ts';
 import { outgoingInput, outgoingOf, type OutgoingDraft } from './outgoing-draft.ts';
 import { OutgoingServerFields } from './OutgoingServerFields.tsx';
 import { RetentionFields } from './RetentionFields.tsx';
+import { TrashFields, trashDaysOf, trashDraftOf, type TrashDraft } from './TrashFields.tsx';
 import { SyncStatusCard } from './SyncStatusCard.tsx';
 
 const SECURITY_NAMES = { tls: 'TLS', starttls: 'STARTTLS', none: 'None (unencrypted)' } as const;
@@ -26,6 +27,7 @@ interface Draft {
   retention: Retention;
   limitOn: boolean;
   limitMb: string;
+  trash: TrashDraft;
 }
 
 function draftOf(a: AccountView): Draft {
@@ -38,6 +40,7 @@ function draftOf(a: AccountView): Draft {
     retention: a.retention,
     limitOn: a.maxSizeBytes !== null,
     limitMb: a.maxSizeBytes === null ? '5' : String(Math.round((a.maxSizeBytes / MB) * 10) / 10),
+    trash: trashDraftOf(a.trashDays),
   };
 }
 
@@ -75,6 +78,7 @@ function SettingsForm({ account }: { account: AccountView }) {
   const limitProblem =
     fieldProblem('maxSizeBytes', maxSizeBytes) === null ? null : `At least ${MIN_SIZE_LIMIT_BYTES} bytes (about 0.001 MB).`;
   const nameProblem = fieldProblem('name', draft.name);
+  const trashDays = trashDaysOf(draft.trash);
 
   function set<K extends keyof Draft>(key: K, value: Draft[K]): void {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -83,7 +87,7 @@ function SettingsForm({ account }: { account: AccountView }) {
 
   async function save(event: FormEvent): Promise<void> {
     event.preventDefault();
-    if (intervalProblem || limitProblem || nameProblem) return;
+    if (intervalProblem || limitProblem || nameProblem || 'problem' in trashDays) return;
     // Untouched, the outgoing part is left as it is (an identity set on the command line alone included).
     const touched = JSON.stringify(outgoing) !== JSON.stringify(outgoingOf(account));
     const sending = touched ? outgoingInput(outgoing) : null;
@@ -105,6 +109,7 @@ function SettingsForm({ account }: { account: AccountView }) {
       ...(draft.notify !== account.notify ? { notify: draft.notify } : {}),
       ...(JSON.stringify(draft.retention) !== JSON.stringify(account.retention) ? { retention: draft.retention } : {}),
       ...(maxSizeBytes !== account.maxSizeBytes ? { maxSizeBytes } : {}),
+      ...(trashDays.value !== (account.trashDays ?? null) ? { trashDays: trashDays.value } : {}),
     };
     if (Object.keys(patch).length === 0) {
       setMessage({ tone: 'success', text: 'Nothing to save.' });
@@ -222,6 +227,10 @@ function SettingsForm({ account }: { account: AccountView }) {
 
         <section className="settings-section">
           <RetentionFields value={draft.retention} onChange={(r) => set('retention', r)} uidlSupported={account.uidlSupported} />
+        </section>
+
+        <section className="settings-section">
+          <TrashFields value={draft.trash} onChange={(t) => set('trash', t)} />
         </section>
 
         <section className="settings-section">

@@ -13,12 +13,11 @@ import { Icon } from '../common/Icon.tsx';
 import { Spinner } from '../common/Spinner.tsx';
 import { CertificateTrust } from './CertificateTrust.tsx';
 import { fieldProblem } from './field-problem.ts';
+import { ErrorNotice, PinnedCertificate, PortField, SecuritySelect, TextField, type SecurityChoice } from './FormFields.tsx';
 import { emptyOutgoing, outgoingInput, type OutgoingDraft } from './outgoing-draft.ts';
 import { OutgoingServerFields } from './OutgoingServerFields.tsx';
 import { PlainTextWarning } from './PlainTextWarning.tsx';
 import { TestResult } from './TestResult.tsx';
-
-type SecurityChoice = Security | 'auto';
 
 const DEFAULT_PORTS: Record<SecurityChoice, string> = { auto: '', tls: '995', starttls: '110', none: '110' };
 
@@ -163,75 +162,59 @@ export function AccountSetup() {
         </header>
 
         <div className="form-grid">
-          <label className="field span-all">
-            <span className="label">Account name</span>
-            <input
-              value={form.name}
-              onChange={(e) => update('name', e.target.value)}
-              placeholder={defaultName(form.user, form.host) || 'Personal'}
-              maxLength={64}
-              aria-invalid={bad.name ? true : undefined}
-            />
-            {bad.name ? <span className="field-error">{bad.name}</span> : null}
-          </label>
-          <label className="field span-wide">
-            <span className="label">Server</span>
-            <input
-              value={form.host}
-              onChange={(e) => update('host', e.target.value)}
-              placeholder="pop.example.org"
-              autoComplete="off"
-              spellCheck={false}
-              required
-              aria-invalid={bad.host ? true : undefined}
-            />
-            {bad.host ? <span className="field-error">{bad.host}</span> : null}
-          </label>
-          <label className="field span-narrow">
-            <span className="label">Port</span>
-            <input
-              value={form.port}
-              onChange={(e) => update('port', e.target.value.replace(/\D/g, ''))}
-              placeholder={form.security === 'auto' ? 'auto' : DEFAULT_PORTS[form.security]}
-              inputMode="numeric"
-              aria-invalid={bad.port ? true : undefined}
-            />
-            {bad.port ? <span className="field-error">{bad.port}</span> : null}
-          </label>
-          <label className="field span-all">
-            <span className="label">Security</span>
-            <select value={form.security} onChange={(e) => update('security', e.target.value as SecurityChoice)}>
-              <option value="auto">Automatic (TLS on 995, then STARTTLS on 110)</option>
-              <option value="tls">TLS</option>
-              <option value="starttls">STARTTLS</option>
-              <option value="none">None</option>
-            </select>
-          </label>
+          <TextField
+            label="Account name"
+            span="span-all"
+            value={form.name}
+            onValue={(v) => update('name', v)}
+            placeholder={defaultName(form.user, form.host) || 'Personal'}
+            maxLength={64}
+            problem={bad.name}
+          />
+          <TextField
+            label="Server"
+            span="span-wide"
+            value={form.host}
+            onValue={(v) => update('host', v)}
+            placeholder="pop.example.org"
+            autoComplete="off"
+            spellCheck={false}
+            required
+            problem={bad.host}
+          />
+          <PortField
+            label="Port"
+            value={form.port}
+            onValue={(v) => update('port', v)}
+            placeholder={form.security === 'auto' ? 'auto' : DEFAULT_PORTS[form.security]}
+            problem={bad.port}
+          />
+          <SecuritySelect
+            label="Security"
+            automatic="Automatic (TLS on 995, then STARTTLS on 110)"
+            value={form.security}
+            onValue={(v) => update('security', v)}
+          />
           {form.security === 'none' ? <PlainTextWarning /> : null}
-          <label className="field">
-            <span className="label">User name</span>
-            <input value={form.user} onChange={(e) => update('user', e.target.value)} autoComplete="username" spellCheck={false} required />
-          </label>
-          <label className="field">
-            <span className="label">Password</span>
-            <input
-              type="password"
-              value={form.password}
-              onChange={(e) => update('password', e.target.value)}
-              autoComplete="current-password"
-              required
-            />
-          </label>
+          <TextField
+            label="User name"
+            value={form.user}
+            onValue={(v) => update('user', v)}
+            autoComplete="username"
+            spellCheck={false}
+            required
+          />
+          <TextField
+            label="Password"
+            type="password"
+            value={form.password}
+            onValue={(v) => update('password', v)}
+            autoComplete="current-password"
+            required
+          />
         </div>
 
-        {fingerprint ? (
-          <p className="notice">
-            <Icon name="shield" />
-            <span>
-              Pinned certificate <span className="mono small">{fingerprint}</span>
-            </span>
-          </p>
-        ) : null}
+        <PinnedCertificate fingerprint={fingerprint} />
         {tlsFailure?.certificate ? (
           <CertificateTrust
             certificate={tlsFailure.certificate}
@@ -246,12 +229,7 @@ export function AccountSetup() {
           <TestResult result={test} />
         ) : null}
         <OutgoingServerFields value={outgoing} onChange={updateOutgoing} accountId={null} incomingPassword={form.password} />
-        {error ? (
-          <p className="notice error" role="alert">
-            <Icon name="alert" />
-            <span>{error}</span>
-          </p>
-        ) : null}
+        <ErrorNotice error={error} />
 
         <footer className="card-footer">
           <button type="button" className="button" onClick={() => void runTest()} disabled={!complete || busy !== null}>

@@ -10,6 +10,7 @@ import { formatSize } from '../../format/size.ts';
 import { Icon } from '../common/Icon.tsx';
 import { Spinner } from '../common/Spinner.tsx';
 import { CertificateTrust } from './CertificateTrust.tsx';
+import { ErrorNotice, PinnedCertificate, PortField, SecuritySelect, TextField } from './FormFields.tsx';
 import { outgoingProblems, outgoingTestable, SMTP_PORT_TEXT, type OutgoingDraft, type SmtpSecurityChoice } from './outgoing-draft.ts';
 import { PlainTextWarning } from './PlainTextWarning.tsx';
 
@@ -84,38 +85,29 @@ export function OutgoingServerFields({ value: d, onChange, accountId, incomingPa
       {d.enabled ? (
         <>
           <div className="form-grid">
-            <label className="field span-wide">
-              <span className="label">Outgoing server</span>
-              <input
-                value={d.host}
-                onChange={(e) => update('host', e.target.value)}
-                placeholder="smtp.example.org"
-                autoComplete="off"
-                spellCheck={false}
-                aria-invalid={bad.host ? true : undefined}
-              />
-              {bad.host ? <span className="field-error">{bad.host}</span> : null}
-            </label>
-            <label className="field span-narrow">
-              <span className="label">Outgoing port</span>
-              <input
-                value={d.port}
-                onChange={(e) => update('port', e.target.value.replace(/\D/g, ''))}
-                placeholder={d.security === 'auto' ? 'auto' : SMTP_PORT_TEXT[d.security]}
-                inputMode="numeric"
-                aria-invalid={bad.port ? true : undefined}
-              />
-              {bad.port ? <span className="field-error">{bad.port}</span> : null}
-            </label>
-            <label className="field span-all">
-              <span className="label">Outgoing security</span>
-              <select value={d.security} onChange={(e) => update('security', e.target.value as SmtpSecurityChoice)}>
-                <option value="auto">Automatic (TLS on 465, then STARTTLS on 587)</option>
-                <option value="tls">TLS</option>
-                <option value="starttls">STARTTLS</option>
-                <option value="none">None</option>
-              </select>
-            </label>
+            <TextField
+              label="Outgoing server"
+              span="span-wide"
+              value={d.host}
+              onValue={(v) => update('host', v)}
+              placeholder="smtp.example.org"
+              autoComplete="off"
+              spellCheck={false}
+              problem={bad.host}
+            />
+            <PortField
+              label="Outgoing port"
+              value={d.port}
+              onValue={(v) => update('port', v)}
+              placeholder={d.security === 'auto' ? 'auto' : SMTP_PORT_TEXT[d.security]}
+              problem={bad.port}
+            />
+            <SecuritySelect
+              label="Outgoing security"
+              automatic="Automatic (TLS on 465, then STARTTLS on 587)"
+              value={d.security}
+              onValue={(v) => update('security', v)}
+            />
             {d.security === 'none' ? <PlainTextWarning sending /> : null}
             <label className="checkbox span-all">
               <input type="checkbox" checked={d.login} onChange={(e) => update('login', e.target.checked)} />
@@ -123,45 +115,33 @@ export function OutgoingServerFields({ value: d, onChange, accountId, incomingPa
             </label>
             {d.login ? (
               <>
-                <label className="field">
-                  <span className="label">Outgoing user name</span>
-                  <input
-                    value={d.user}
-                    onChange={(e) => update('user', e.target.value)}
-                    autoComplete="off"
-                    spellCheck={false}
-                    aria-invalid={bad.user ? true : undefined}
-                  />
-                  {bad.user ? <span className="field-error">{bad.user}</span> : null}
-                </label>
+                <TextField
+                  label="Outgoing user name"
+                  value={d.user}
+                  onValue={(v) => update('user', v)}
+                  autoComplete="off"
+                  spellCheck={false}
+                  problem={bad.user}
+                />
                 <label className="checkbox">
                   <input type="checkbox" checked={d.samePassword} onChange={(e) => update('samePassword', e.target.checked)} />
                   Same password as the incoming server
                 </label>
                 {!d.samePassword ? (
-                  <label className="field">
-                    <span className="label">Outgoing password</span>
-                    <input
-                      type="password"
-                      value={d.password}
-                      onChange={(e) => update('password', e.target.value)}
-                      placeholder={accountId !== null ? 'unchanged' : ''}
-                      autoComplete="new-password"
-                    />
-                  </label>
+                  <TextField
+                    label="Outgoing password"
+                    type="password"
+                    value={d.password}
+                    onValue={(v) => update('password', v)}
+                    placeholder={accountId !== null ? 'unchanged' : ''}
+                    autoComplete="new-password"
+                  />
                 ) : null}
               </>
             ) : null}
           </div>
 
-          {d.fingerprint ? (
-            <p className="notice">
-              <Icon name="shield" />
-              <span>
-                Pinned certificate <span className="mono small">{d.fingerprint}</span>
-              </span>
-            </p>
-          ) : null}
+          <PinnedCertificate fingerprint={d.fingerprint} />
           {tlsFailure?.certificate ? (
             <CertificateTrust
               certificate={tlsFailure.certificate}
@@ -172,12 +152,7 @@ export function OutgoingServerFields({ value: d, onChange, accountId, incomingPa
           ) : test ? (
             <SmtpTestResult result={test} />
           ) : null}
-          {error ? (
-            <p className="notice error" role="alert">
-              <Icon name="alert" />
-              <span>{error}</span>
-            </p>
-          ) : null}
+          <ErrorNotice error={error} />
           <div className="row-actions">
             <button type="button" className="button" onClick={() => void runTest()} disabled={!testable || busy}>
               {busy ? <Spinner /> : <Icon name="activity" />} Test outgoing server
@@ -185,39 +160,31 @@ export function OutgoingServerFields({ value: d, onChange, accountId, incomingPa
           </div>
 
           <div className="form-grid">
-            <label className="field">
-              <span className="label">Your name</span>
-              <input
-                value={d.fromName}
-                onChange={(e) => update('fromName', e.target.value)}
-                placeholder="Ann Example"
-                autoComplete="name"
-                aria-invalid={bad.fromName ? true : undefined}
-              />
-              {bad.fromName ? <span className="field-error">{bad.fromName}</span> : null}
-            </label>
-            <label className="field">
-              <span className="label">Your address</span>
-              <input
-                value={d.fromAddress}
-                onChange={(e) => update('fromAddress', e.target.value)}
-                placeholder="ann@example.org"
-                autoComplete="email"
-                spellCheck={false}
-                aria-invalid={bad.fromAddress ? true : undefined}
-              />
-              {bad.fromAddress ? <span className="field-error">{bad.fromAddress}</span> : null}
-            </label>
-            <label className="field span-all">
-              <span className="label">Reply-To (optional)</span>
-              <input
-                value={d.replyTo}
-                onChange={(e) => update('replyTo', e.target.value)}
-                spellCheck={false}
-                aria-invalid={bad.replyTo ? true : undefined}
-              />
-              {bad.replyTo ? <span className="field-error">{bad.replyTo}</span> : null}
-            </label>
+            <TextField
+              label="Your name"
+              value={d.fromName}
+              onValue={(v) => update('fromName', v)}
+              placeholder="Ann Example"
+              autoComplete="name"
+              problem={bad.fromName}
+            />
+            <TextField
+              label="Your address"
+              value={d.fromAddress}
+              onValue={(v) => update('fromAddress', v)}
+              placeholder="ann@example.org"
+              autoComplete="email"
+              spellCheck={false}
+              problem={bad.fromAddress}
+            />
+            <TextField
+              label="Reply-To (optional)"
+              span="span-all"
+              value={d.replyTo}
+              onValue={(v) => update('replyTo', v)}
+              spellCheck={false}
+              problem={bad.replyTo}
+            />
             <label className="field span-all">
               <span className="label">Signature</span>
               <textarea value={d.signature} onChange={(e) => update('signature', e.target.value)} rows={3} />
