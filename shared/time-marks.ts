@@ -19,7 +19,8 @@ const MARK = /\uE000(clock|seconds|day):(\d{1,16})\uE001/g;
 
 /** A time in a sentence, for whoever shows the sentence to say in its own way. */
 export function timeMark(at: number, style: TimeStyle): string {
-  return `${OPEN}${style}:${Math.round(at)}${CLOSE}`;
+  // Down, not to the nearest: 21:29:59.6 rounded would be said as 21:30, a minute it is not in.
+  return `${OPEN}${style}:${Math.floor(at)}${CLOSE}`;
 }
 
 /** `text` with every time mark replaced by `say(at, style)`. */

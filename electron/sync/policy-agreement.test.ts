@@ -14,6 +14,7 @@ import { openProfile, type Profile } from '../store/profile.ts';
 import { finishSession, startSession, updateMailbox, type EndedBy } from '../store/sessions.ts';
 import { MINUTE } from './policy.ts';
 import { createProfileScheduler } from './profile-scheduler.ts';
+import { plainDiagnosis } from '../diagnostics/plain-diagnosis.ts';
 
 // A time of day with seconds, so that a rounding to the minute would show.
 const NOW = new Date(2026, 10, 26, 21, 27, 41, 250).getTime();
@@ -174,10 +175,15 @@ describe('the diagnosis promises the scheduler’s own time', () => {
     expect(report.nextCheckAt).toBe(timer.at);
     expect(report.state).toMatchObject({ until: timer.at, reason });
 
-    // The words: the minute printed is the minute the check happens in — never a minute
-    // before it is due ("21:29" for 21:30:06), never one after.
-    const said = /at (\d\d):(\d\d)/.exec(report.diagnosis.poplarWillDo);
-    expect(said, report.diagnosis.poplarWillDo).not.toBeNull();
+    // The words carry the scheduler's own instant, as a time mark (shared/time-marks.ts) that
+    // the window and the command line each say in their own way…
+    const marks = [...report.diagnosis.poplarWillDo.matchAll(/\uE000\w+:(\d+)\uE001/g)].map((m) => Number(m[1]));
+    expect(marks).toEqual([Math.floor(timer.at ?? 0)]);
+    // …and the minute printed is the minute the check happens in — never a minute before it
+    // is due ("21:29" for 21:30:06), never one after.
+    const words = plainDiagnosis(report.diagnosis, NOW).poplarWillDo;
+    const said = /at (\d\d):(\d\d)/.exec(words);
+    expect(said, words).not.toBeNull();
     const minute = new Date(NOW);
     minute.setHours(Number(said?.[1]), Number(said?.[2]), 0, 0);
     expect(timer.at ?? 0).toBeGreaterThanOrEqual(minute.getTime());

@@ -4,7 +4,7 @@
 //
 // aria-activedescendant always names a row that is in the DOM: the cursor's row while it is
 // rendered, otherwise the first row in view (a screen reader then reads where the keys start).
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode, type UIEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode, type UIEvent } from 'react';
 import { scrollToShow, visibleWindow } from './window.ts';
 
 export interface VirtualListProps {
@@ -111,20 +111,27 @@ export function VirtualList({
     );
   }
 
+  // An empty listbox may hold no other content (ARIA: options only), so the "nothing here" words
+  // are hidden from the accessibility tree and given to the listbox as its description.
+  const emptyId = useId();
+  const showEmpty = count === 0 && empty !== undefined && empty !== null;
   return (
     <div
       ref={ref}
       className="vlist"
       role="listbox"
       aria-label={label}
+      aria-describedby={showEmpty ? emptyId : undefined}
       aria-multiselectable={multiselectable || undefined}
       aria-activedescendant={activeId}
       tabIndex={0}
       onScroll={onScroll}
       onKeyDown={onKeyDown}
     >
-      {count === 0 && empty ? (
-        empty
+      {showEmpty ? (
+        <div id={emptyId} aria-hidden="true">
+          {empty}
+        </div>
       ) : (
         <div className="vlist-spacer" style={{ height: count * rowHeight }}>
           {rows}

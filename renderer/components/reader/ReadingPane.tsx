@@ -61,7 +61,8 @@ function Content({ reader, selected }: { reader: ReturnType<typeof selectReader>
       {message.html ? (
         <HtmlBody key={message.id} message={message} html={message.html} />
       ) : (
-        <div className="text-scroll">
+        // Focusable, so that a keyboard alone scrolls a long message.
+        <div className="text-scroll" tabIndex={0}>
           <TextBody key={message.id} text={message.text} />
         </div>
       )}

@@ -4,6 +4,7 @@
 // Enter, and remembered (pane-layout.ts).
 import { useCallback, useEffect, useState, type CSSProperties } from 'react';
 import { useApp } from '../../store/context.tsx';
+import { selectOpenMessage } from '../../store/reader/selectors.ts';
 import { selectRoute } from '../../store/ui/selectors.ts';
 import { AccountSettings } from '../accounts/AccountSettings.tsx';
 import { AccountSetup } from '../accounts/AccountSetup.tsx';
@@ -17,12 +18,19 @@ import { ExpandStrip, Splitter } from './Splitter.tsx';
 
 const sidebarMax = (appWidth: number) => Math.min(SIDEBAR_MAX, appWidth / 3);
 const listMax = (panesWidth: number) => panesWidth - READER_MIN;
+/** Where the list and the reading pane stack (layout.css has the same width). */
+const NARROW = '(max-width: 720px)';
 
 export function MailView() {
   const route = useApp(selectRoute);
   const [layout, setLayout] = useState<PaneLayout>(loadLayout);
   useEffect(() => saveLayout(layout), [layout]);
   const change = useCallback((patch: Partial<PaneLayout>) => setLayout((l) => ({ ...l, ...patch })), []);
+  // Stacked (200 % zoom, a narrow window), the reader is below the list: bring an opened message into sight.
+  const openId = useApp((s) => selectOpenMessage(s)?.id ?? null);
+  useEffect(() => {
+    if (openId !== null && matchMedia(NARROW).matches) document.getElementById('reading-pane')?.scrollIntoView({ block: 'start' });
+  }, [openId]);
 
   const style = {
     ...(layout.sidebar === null ? {} : { '--sidebar-w': `${layout.sidebar}px` }),
