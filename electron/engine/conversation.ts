@@ -11,12 +11,12 @@ export function conversationMessages(ctx: EngineContext, id: number): MessageSum
   const db = ctx.profile.db;
   const m = getMessage(db, id);
   if (m === null) throw notFound(`message with id ${id}`);
+  // A message opened from Trash is its own conversation there: the rest of its thread is elsewhere.
+  if (m.folder === 'trash') return [messageSummaryView(m)];
   const rows = prepared(
     db,
     `SELECT * FROM messages INDEXED BY messages_by_thread WHERE account_id = ? AND thread_id = ? AND deleted_locally = 0
     ORDER BY COALESCE(date, received_at), id`,
   ).all(m.accountId, m.threadId) as unknown as Row[];
-  const list = rows.map((r) => messageSummaryView(summary(r)));
-  // A message opened from Trash is its own conversation there.
-  return list.length > 0 ? list : [messageSummaryView(m)];
+  return rows.map((r) => messageSummaryView(summary(r)));
 }

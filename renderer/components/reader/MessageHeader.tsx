@@ -48,7 +48,7 @@ function addressList(list: readonly AddressView[]): string {
 }
 
 export function MessageHeader({ message }: { message: MessageView }) {
-  const { markRead, deleteSelected } = useActions();
+  const { markRead, deleteSelected, restoreMessages, askDeletePermanently } = useActions();
   const printing = usePrinting(message.id);
   return (
     <header className="message-header">
@@ -68,15 +68,39 @@ export function MessageHeader({ message }: { message: MessageView }) {
           <button type="button" className="icon-button" aria-label="Print" title="Print" onClick={() => printMessage(message.id)}>
             <Icon name="printer" />
           </button>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label="Move to Trash"
-            title="Move to Trash (Delete)"
-            onClick={() => void deleteSelected()}
-          >
-            <Icon name="trash" />
-          </button>
+          {message.folder === 'trash' ? (
+            // In the Trash, moving to the Trash means nothing: restore it, or delete it for good (with a question first).
+            <>
+              <button
+                type="button"
+                className="icon-button"
+                aria-label="Restore"
+                title="Restore to where it came from"
+                onClick={() => void restoreMessages([message.id])}
+              >
+                <Icon name="inbox" />
+              </button>
+              <button
+                type="button"
+                className="icon-button"
+                aria-label="Delete permanently"
+                title="Delete permanently (Shift+Delete)"
+                onClick={() => askDeletePermanently([message.id])}
+              >
+                <Icon name="x" />
+              </button>
+            </>
+          ) : (
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Move to Trash"
+              title="Move to Trash (Delete)"
+              onClick={() => void deleteSelected()}
+            >
+              <Icon name="trash" />
+            </button>
+          )}
         </div>
       </div>
       <div className="message-from">
