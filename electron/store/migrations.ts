@@ -220,4 +220,32 @@ export const MIGRATIONS: readonly Migration[] = [
   ALTER TABLE accounts ADD COLUMN smtp TEXT;
   ALTER TABLE accounts ADD COLUMN identity TEXT;
   `,
+  // 10: drafts and the outbox (electron/store/outbox.ts, outbox-states.ts).
+  // A draft is one row, its fields as JSON, rewritten whole on each autosave (one statement:
+  // crash-safe). An outbox item holds the EXACT bytes to send, composed once, and its Message-ID,
+  // so what Sent keeps is what was sent; state 'sending' is written before DATA, so a crash
+  // leaves it there and the next start makes it 'unknown' instead of sending it again.
+  `
+  CREATE TABLE drafts (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    fields TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    message_id TEXT NOT NULL,
+    envelope TEXT NOT NULL,
+    raw BLOB NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'retry', 'unknown')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    failure_kind TEXT,
+    failure_response TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX outbox_pending ON outbox (account_id, state, next_attempt_at);
+  `,
 ];
