@@ -6,13 +6,20 @@ import { useMemo } from 'react';
 import type { MessageView } from '../../../shared/contract.ts';
 import { prepareHtml } from '../../mail/sanitize.ts';
 import { useApp, useRoutes } from '../../store/context.tsx';
-import { selectRemoteAllowed } from '../../store/reader/selectors.ts';
+import { selectOpenMessage, selectRemoteAllowed } from '../../store/reader/selectors.ts';
 import { LinkList } from './LinkList.tsx';
 import { RemoteContentBar } from './RemoteContentBar.tsx';
 
-export function HtmlBody({ message, html }: { message: MessageView; html: string }) {
+/**
+ * `remoteAllowed` is given by the conversation stack, which shows messages other than the open
+ * one: it offers the remote-content bar (whose buttons act on the open message) only for that one.
+ */
+export function HtmlBody({ message, html, remoteAllowed: given }: { message: MessageView; html: string; remoteAllowed?: boolean }) {
   const routes = useRoutes();
-  const remoteAllowed = useApp(selectRemoteAllowed);
+  const openAllowed = useApp(selectRemoteAllowed);
+  const openId = useApp(selectOpenMessage)?.id;
+  const remoteAllowed = given ?? openAllowed;
+  const offerRemote = given === undefined || openId === message.id;
   const prepared = useMemo(
     () => prepareHtml(html, { messageId: message.id, routes, remoteAllowed }),
     [html, message.id, routes, remoteAllowed],
@@ -20,7 +27,7 @@ export function HtmlBody({ message, html }: { message: MessageView; html: string
   const sender = message.fromAddress || message.fromName;
   return (
     <>
-      {!remoteAllowed && prepared.blocked > 0 ? <RemoteContentBar blocked={prepared.blocked} sender={sender} /> : null}
+      {offerRemote && !remoteAllowed && prepared.blocked > 0 ? <RemoteContentBar blocked={prepared.blocked} sender={sender} /> : null}
       <div className="html-frame-wrap">
         <iframe
           className="html-frame"

@@ -1,10 +1,12 @@
-// The right pane: the open message, a summary of a multiple selection, or a hint.
+// The right pane: the open message (or its conversation as a stack), a summary of a multiple
+// selection, or a hint.
 import { useApp } from '../../store/context.tsx';
 import { selectSelectionCount } from '../../store/mailbox/selectors.ts';
-import { selectReader } from '../../store/reader/selectors.ts';
+import { selectReader, selectStack } from '../../store/reader/selectors.ts';
 import { Icon } from '../common/Icon.tsx';
 import { Spinner } from '../common/Spinner.tsx';
 import { AttachmentList } from './AttachmentList.tsx';
+import { ConversationStack } from './ConversationStack.tsx';
 import { HtmlBody } from './HtmlBody.tsx';
 import { MessageHeader } from './MessageHeader.tsx';
 import { SelectionSummary } from './SelectionSummary.tsx';
@@ -13,14 +15,21 @@ import { TextBody } from './TextBody.tsx';
 export function ReadingPane() {
   const reader = useApp(selectReader);
   const selected = useApp(selectSelectionCount);
+  const stack = useApp(selectStack);
   return (
     <section id="reading-pane" className="reading-pane" aria-label="Reading pane" tabIndex={-1}>
-      <Content reader={reader} selected={selected} />
+      <Content reader={reader} selected={selected} stack={stack} />
     </section>
   );
 }
 
-function Content({ reader, selected }: { reader: ReturnType<typeof selectReader>; selected: number }) {
+interface ContentProps {
+  reader: ReturnType<typeof selectReader>;
+  selected: number;
+  stack: ReturnType<typeof selectStack>;
+}
+
+function Content({ reader, selected, stack }: ContentProps) {
   if (selected > 1) return <SelectionSummary />;
   const message = reader.message;
   if (reader.status === 'error') {
@@ -50,6 +59,7 @@ function Content({ reader, selected }: { reader: ReturnType<typeof selectReader>
       </div>
     );
   }
+  if (stack.forId === message.id) return <ConversationStack opened={message} stack={stack} loading={reader.status === 'loading'} />;
   return (
     <article className={reader.status === 'loading' ? 'message loading' : 'message'} aria-busy={reader.status === 'loading'}>
       <MessageHeader message={message} />

@@ -13,3 +13,13 @@ export function selectRemoteAllowed(s: AppState): boolean {
   const message = s.reader.message;
   return message !== null && (message.remoteContentAllowed || s.remoteAllowedIds[message.id] === true);
 }
+
+/** The conversation stack of the open message; its messages list is empty when it stands alone. */
+export function selectStack(s: AppState) {
+  return s.stack;
+}
+
+/** Remote content may load for this message of the stack. */
+export function selectRemoteAllowedFor(message: { id: number; remoteContentAllowed: boolean }) {
+  return (s: AppState): boolean => message.remoteContentAllowed || s.remoteAllowedIds[message.id] === true;
+}

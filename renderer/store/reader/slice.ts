@@ -1,9 +1,13 @@
 // The message in the reading pane. Opening a message marks it read. Remote content (images
 // and other resources from the network) stays blocked until the user allows it for this
 // message or for its sender ('messages.allowRemoteContent').
-import type { MessageView } from '../../../shared/contract.ts';
+//
+// When the message belongs to a conversation of more than one message, the pane shows it as a
+// stack (stack.ts): only the expanded messages are loaded, and expanding one marks it read.
+import type { MessageSummaryView, MessageView } from '../../../shared/contract.ts';
 import type { SliceCreator } from '../app.ts';
 import { messageOf } from '../deps.ts';
+import { allowedForSender, firstExpanded, noStack, withRead, type StackState } from './stack.ts';
 
 export interface ReaderState {
   readonly id: number | null;
@@ -14,50 +18,99 @@ export interface ReaderState {
 
 export interface ReaderSlice {
   reader: ReaderState;
+  stack: StackState;
   /** Messages whose remote content the user allowed in this window ("Load for this message"). */
   remoteAllowedIds: Record<number, true>;
   openMessage(id: number): Promise<void>;
   closeMessage(): void;
+  /** Expands a message of the stack (loading its body, marking it read) or folds it again. */
+  toggleStackMessage(id: number): Promise<void>;
   allowRemoteContent(scope: 'message' | 'sender'): Promise<void>;
 }
 
 const closed: ReaderState = { id: null, message: null, status: 'idle', error: null };
 
-export const createReaderSlice: SliceCreator<ReaderSlice> = (set, get, { api }) => ({
-  reader: closed,
-  remoteAllowedIds: {},
+export const createReaderSlice: SliceCreator<ReaderSlice> = (set, get, { api }) => {
+  /** Marks a stack message read; in the conversation view the list reloads for its row's unread count. */
+  async function readInStack(summary: MessageSummaryView): Promise<void> {
+    if (summary.read) return;
+    set({ stack: withRead(get().stack, summary.id) });
+    await get().markRead([summary.id], true);
+    if (get().conversations) get().reloadList();
+  }
 
-  async openMessage(id) {
-    // Keep the previous message on screen while the next loads: no flash between messages.
-    set({ reader: { ...get().reader, id, status: 'loading', error: null } });
-    let message: MessageView;
+  async function loadBody(forId: number, id: number): Promise<void> {
     try {
-      message = await api.invoke('messages.get', id);
+      const body = await api.invoke('messages.get', id);
+      const stack = get().stack;
+      if (stack.forId === forId) set({ stack: { ...stack, bodies: { ...stack.bodies, [id]: body } } });
     } catch (error) {
-      if (get().reader.id === id) set({ reader: { id, message: null, status: 'error', error: messageOf(error) } });
-      return;
+      const stack = get().stack;
+      if (stack.forId === forId) set({ stack: { ...stack, failed: { ...stack.failed, [id]: messageOf(error) } } });
     }
-    if (get().reader.id !== id) return; // the user moved on
-    set({ reader: { id, message, status: 'ready', error: null } });
-    if (!message.read) await get().markRead([id], true);
-  },
+  }
 
-  closeMessage() {
-    if (get().reader.id !== null || get().reader.message !== null) set({ reader: closed });
-  },
+  return {
+    reader: closed,
+    stack: noStack,
+    remoteAllowedIds: {},
 
-  async allowRemoteContent(scope) {
-    const message = get().reader.message;
-    if (!message) return;
-    try {
-      await api.invoke('messages.allowRemoteContent', message.id, scope);
-    } catch (error) {
-      get().pushToast(`Could not allow remote content: ${messageOf(error)}`, 'error');
-      return;
-    }
-    set({ remoteAllowedIds: { ...get().remoteAllowedIds, [message.id]: true } });
-    if (scope === 'sender' && get().reader.id === message.id) {
-      set({ reader: { ...get().reader, message: { ...message, remoteContentAllowed: true } } });
-    }
-  },
-});
+    async openMessage(id) {
+      // Keep the previous message on screen while the next loads: no flash between messages.
+      set({ reader: { ...get().reader, id, status: 'loading', error: null } });
+      // Without its conversation the message still opens, alone.
+      const conversation = api.invoke('messages.conversation', id).catch(() => null);
+      let message: MessageView;
+      try {
+        message = await api.invoke('messages.get', id);
+      } catch (error) {
+        if (get().reader.id === id) set({ reader: { id, message: null, status: 'error', error: messageOf(error) }, stack: noStack });
+        return;
+      }
+      const messages = await conversation;
+      if (get().reader.id !== id) return; // the user moved on
+      const ready: ReaderState = { id, message, status: 'ready', error: null };
+      if (!messages || messages.length < 2 || !messages.some((m) => m.id === id)) {
+        set({ reader: ready, stack: noStack });
+        if (!message.read) await get().markRead([id], true);
+        return;
+      }
+      const target = firstExpanded(messages, id, get().conversations);
+      set({ reader: ready, stack: { forId: id, messages, expandedIds: [target], bodies: { [id]: message }, failed: {} } });
+      const summary = messages.find((m) => m.id === target);
+      await Promise.all([target === id ? null : loadBody(id, target), summary ? readInStack(summary) : null]);
+    },
+
+    closeMessage() {
+      if (get().reader.id !== null || get().reader.message !== null) set({ reader: closed, stack: noStack });
+    },
+
+    async toggleStackMessage(id) {
+      const stack = get().stack;
+      const summary = stack.messages.find((m) => m.id === id);
+      if (stack.forId === null || !summary) return;
+      if (stack.expandedIds.includes(id)) {
+        set({ stack: { ...stack, expandedIds: stack.expandedIds.filter((e) => e !== id) } });
+        return;
+      }
+      set({ stack: { ...stack, expandedIds: [...stack.expandedIds, id] } });
+      await Promise.all([stack.bodies[id] ? null : loadBody(stack.forId, id), readInStack(summary)]);
+    },
+
+    async allowRemoteContent(scope) {
+      const message = get().reader.message;
+      if (!message) return;
+      try {
+        await api.invoke('messages.allowRemoteContent', message.id, scope);
+      } catch (error) {
+        get().pushToast(`Could not allow remote content: ${messageOf(error)}`, 'error');
+        return;
+      }
+      set({ remoteAllowedIds: { ...get().remoteAllowedIds, [message.id]: true } });
+      if (scope === 'sender' && get().reader.id === message.id) {
+        set({ reader: { ...get().reader, message: { ...message, remoteContentAllowed: true } } });
+      }
+      if (scope === 'sender') set({ stack: allowedForSender(get().stack, message.fromAddress) });
+    },
+  };
+};

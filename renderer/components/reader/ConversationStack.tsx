@@ -1,0 +1,121 @@
+// The reading pane for a conversation of more than one message: the subject, then every message
+// of it oldest first, each a header button (sender, date, snippet) that folds or unfolds it. An
+// unfolded message shows its sender, recipients, date, attachments and body; unfolding one loads
+// it and marks it read, like opening a message does (store/reader/stack.ts).
+import type { AddressView, MessageSummaryView, MessageView } from '../../../shared/contract.ts';
+import { formatFullDate } from '../../format/time.ts';
+import { useActions, useApp } from '../../store/context.tsx';
+import { selectRemoteAllowedFor } from '../../store/reader/selectors.ts';
+import type { StackState } from '../../store/reader/stack.ts';
+import { Icon } from '../common/Icon.tsx';
+import { Spinner } from '../common/Spinner.tsx';
+import { AttachmentList } from './AttachmentList.tsx';
+import { Avatar } from './Avatar.tsx';
+import { HtmlBody } from './HtmlBody.tsx';
+import { TextBody } from './TextBody.tsx';
+
+function addressList(list: readonly AddressView[]): string {
+  return list.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ');
+}
+
+export function ConversationStack({ opened, stack, loading }: { opened: MessageView; stack: StackState; loading: boolean }) {
+  const { deleteSelected } = useActions();
+  return (
+    <article className={loading ? 'message conversation loading' : 'message conversation'} aria-busy={loading}>
+      <header className="message-header">
+        <div className="message-toolbar">
+          <h1 className="message-subject">{opened.subject || '(no subject)'}</h1>
+          <div className="message-actions">
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Move to Trash"
+              title="Move to Trash (Delete)"
+              onClick={() => void deleteSelected()}
+            >
+              <Icon name="trash" />
+            </button>
+          </div>
+        </div>
+        <p className="muted stack-count">{stack.messages.length} messages in this conversation</p>
+      </header>
+      {/* Focusable, so that a keyboard alone scrolls a long conversation. */}
+      <ol className="stack" aria-label="Messages in this conversation" tabIndex={0}>
+        {stack.messages.map((m) => (
+          <StackItem key={m.id} summary={m} stack={stack} />
+        ))}
+      </ol>
+    </article>
+  );
+}
+
+function StackItem({ summary, stack }: { summary: MessageSummaryView; stack: StackState }) {
+  const { toggleStackMessage } = useActions();
+  const expanded = stack.expandedIds.includes(summary.id);
+  const bodyId = `stack-body-${summary.id}`;
+  const sender = summary.fromName || summary.fromAddress;
+  const body = stack.bodies[summary.id];
+  const failed = stack.failed[summary.id];
+  return (
+    <li className={summary.read ? 'stack-item' : 'stack-item unread'}>
+      <h2 className="stack-heading">
+        <button
+          type="button"
+          className="stack-toggle"
+          aria-expanded={expanded}
+          aria-controls={bodyId}
+          onClick={() => void toggleStackMessage(summary.id)}
+        >
+          <Avatar name={summary.fromName} address={summary.fromAddress} />
+          <span className="stack-sender">{sender}</span>
+          <time className="stack-date" dateTime={summary.date ? new Date(summary.date).toISOString() : undefined}>
+            {formatFullDate(summary.date)}
+          </time>
+          {expanded ? null : <span className="stack-snippet">{summary.snippet}</span>}
+        </button>
+      </h2>
+      <div id={bodyId} className="stack-body" hidden={!expanded}>
+        {!expanded ? null : body ? (
+          <StackBody message={body} />
+        ) : failed ? (
+          <p className="notice warning" role="alert">
+            This message could not be opened: {failed}
+          </p>
+        ) : (
+          <Spinner label={`Opening the message from ${sender}`} />
+        )}
+      </div>
+    </li>
+  );
+}
+
+function StackBody({ message }: { message: MessageView }) {
+  const remoteAllowed = useApp(selectRemoteAllowedFor(message));
+  return (
+    <>
+      <div className="stack-meta">
+        <div>
+          <span className="from-name">{message.fromName || message.fromAddress}</span>
+          {message.fromName ? <span className="from-address"> &lt;{message.fromAddress}&gt;</span> : null}
+        </div>
+        {message.to.length > 0 ? (
+          <div className="recipients">
+            <span className="muted">To </span>
+            {addressList(message.to)}
+          </div>
+        ) : null}
+        {message.cc.length > 0 ? (
+          <div className="recipients">
+            <span className="muted">Cc </span>
+            {addressList(message.cc)}
+          </div>
+        ) : null}
+      </div>
+      {message.partial ? (
+        <div className="notice">Only the headers of this message were downloaded: it is larger than the account’s size limit.</div>
+      ) : null}
+      <AttachmentList message={message} />
+      {message.html ? <HtmlBody message={message} html={message.html} remoteAllowed={remoteAllowed} /> : <TextBody text={message.text} />}
+    </>
+  );
+}
