@@ -75,6 +75,17 @@ describeWithAll([CHROMIUM, DOVECOT], 'the window against Dovecot', () => {
     await textHas(result, `Certificate SHA-256 ${dovecot.serverCertFingerprint256}`);
     await visible(page.getByText(`Pinned certificate ${dovecot.serverCertFingerprint256}`));
 
+    // Issue 14, defect 14: a refused password, said in the setup form, points at this form,
+    // not at "the account settings" the user is not in yet.
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const refused = page.getByRole('alert').filter({ hasText: /password/i });
+    await visible(refused, seconds(20));
+    expect(await refused.textContent()).not.toMatch(/account settings/i);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await visible(page.getByRole('status').filter({ hasText: 'Connected and logged in' }), seconds(20));
+
     await page.getByRole('button', { name: 'Add account' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Alice at Dovecot' }));
   });

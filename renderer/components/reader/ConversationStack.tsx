@@ -7,11 +7,11 @@ import { formatFullDate } from '../../format/time.ts';
 import { useActions, useApp } from '../../store/context.tsx';
 import { selectRemoteAllowedFor } from '../../store/reader/selectors.ts';
 import type { StackState } from '../../store/reader/stack.ts';
-import { Icon } from '../common/Icon.tsx';
 import { Spinner } from '../common/Spinner.tsx';
 import { AttachmentList } from './AttachmentList.tsx';
 import { Avatar } from './Avatar.tsx';
 import { HtmlBody } from './HtmlBody.tsx';
+import { MessageActions } from './MessageHeader.tsx';
 import { TextBody } from './TextBody.tsx';
 
 function addressList(list: readonly AddressView[]): string {
@@ -19,23 +19,13 @@ function addressList(list: readonly AddressView[]): string {
 }
 
 export function ConversationStack({ opened, stack, loading }: { opened: MessageView; stack: StackState; loading: boolean }) {
-  const { deleteSelected } = useActions();
   return (
     <article className={loading ? 'message conversation loading' : 'message conversation'} aria-busy={loading}>
       <header className="message-header">
         <div className="message-toolbar">
           <h1 className="message-subject">{opened.subject || '(no subject)'}</h1>
-          <div className="message-actions">
-            <button
-              type="button"
-              className="icon-button"
-              aria-label="Move to Trash"
-              title="Move to Trash (Delete)"
-              onClick={() => void deleteSelected()}
-            >
-              <Icon name="trash" />
-            </button>
-          </div>
+          {/* The opened message's actions, as in the single view. */}
+          <MessageActions message={opened} />
         </div>
         <p className="muted stack-count">{stack.messages.length} messages in this conversation</p>
       </header>

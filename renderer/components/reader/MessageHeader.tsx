@@ -47,61 +47,73 @@ function addressList(list: readonly AddressView[]): string {
   return list.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ');
 }
 
-export function MessageHeader({ message }: { message: MessageView }) {
+/**
+ * A message's actions: read/unread, print, and Trash (or, in the Trash, restore and delete for
+ * good). The single view's header and the conversation stack's toolbar both show them.
+ */
+export function MessageActions({ message }: { message: MessageView }) {
   const { markRead, deleteSelected, restoreMessages, askDeletePermanently } = useActions();
   const printing = usePrinting(message.id);
   return (
-    <header className="message-header">
+    <>
       {printing ? <PrintSheet message={message} /> : null}
-      <div className="message-toolbar">
-        <h1 className="message-subject">{message.subject || '(no subject)'}</h1>
-        <div className="message-actions">
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={message.read ? 'Mark as unread' : 'Mark as read'}
-            title={`${message.read ? 'Mark as unread' : 'Mark as read'} (u)`}
-            onClick={() => void markRead([message.id], !message.read)}
-          >
-            <Icon name={message.read ? 'mail' : 'mailOpen'} />
-          </button>
-          <button type="button" className="icon-button" aria-label="Print" title="Print" onClick={() => printMessage(message.id)}>
-            <Icon name="printer" />
-          </button>
-          {message.folder === 'trash' ? (
-            // In the Trash, moving to the Trash means nothing: restore it, or delete it for good (with a question first).
-            <>
-              <button
-                type="button"
-                className="icon-button"
-                aria-label="Restore"
-                title="Restore to where it came from"
-                onClick={() => void restoreMessages([message.id])}
-              >
-                <Icon name="inbox" />
-              </button>
-              <button
-                type="button"
-                className="icon-button"
-                aria-label="Delete permanently"
-                title="Delete permanently (Shift+Delete)"
-                onClick={() => askDeletePermanently([message.id])}
-              >
-                <Icon name="x" />
-              </button>
-            </>
-          ) : (
+      <div className="message-actions">
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={message.read ? 'Mark as unread' : 'Mark as read'}
+          title={`${message.read ? 'Mark as unread' : 'Mark as read'} (u)`}
+          onClick={() => void markRead([message.id], !message.read)}
+        >
+          <Icon name={message.read ? 'mail' : 'mailOpen'} />
+        </button>
+        <button type="button" className="icon-button" aria-label="Print" title="Print" onClick={() => printMessage(message.id)}>
+          <Icon name="printer" />
+        </button>
+        {message.folder === 'trash' ? (
+          // In the Trash, moving to the Trash means nothing: restore it, or delete it for good (with a question first).
+          <>
             <button
               type="button"
               className="icon-button"
-              aria-label="Move to Trash"
-              title="Move to Trash (Delete)"
-              onClick={() => void deleteSelected()}
+              aria-label="Restore"
+              title="Restore to where it came from"
+              onClick={() => void restoreMessages([message.id])}
             >
-              <Icon name="trash" />
+              <Icon name="inbox" />
             </button>
-          )}
-        </div>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Delete permanently"
+              title="Delete permanently (Shift+Delete)"
+              onClick={() => askDeletePermanently([message.id])}
+            >
+              <Icon name="x" />
+            </button>
+          </>
+        ) : (
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Move to Trash"
+            title="Move to Trash (Delete)"
+            onClick={() => void deleteSelected()}
+          >
+            <Icon name="trash" />
+          </button>
+        )}
+      </div>
+    </>
+  );
+}
+
+export function MessageHeader({ message }: { message: MessageView }) {
+  return (
+    <header className="message-header">
+      <div className="message-toolbar">
+        <h1 className="message-subject">{message.subject || '(no subject)'}</h1>
+        <MessageActions message={message} />
       </div>
       <div className="message-from">
         <Avatar name={message.fromName} address={message.fromAddress} />
