@@ -5,6 +5,7 @@ import { account } from './account.ts';
 import { diagnose } from './diagnose.ts';
 import { messages, show } from './messages.ts';
 import { probe } from './probe.ts';
+import { send } from './send.ts';
 import { serve } from './serve.ts';
 import { sync } from './sync.ts';
 import { watch } from './watch.ts';
@@ -21,4 +22,4 @@ export interface CliCommand {
   run(args: string[], io: CliIo): Promise<number>;
 }
 
-export const commands: Record<string, CliCommand> = { probe, account, sync, messages, show, diagnose, watch, serve };
+export const commands: Record<string, CliCommand> = { probe, account, sync, messages, show, diagnose, watch, serve, send };

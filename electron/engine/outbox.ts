@@ -16,6 +16,19 @@ export async function sendNextDue(
 ): Promise<OutboxItem | null> {
   const due = nextDue(db, accountId, now());
   if (due === null) return null;
+  return sendItem(db, due, settings, now);
+}
+
+/**
+ * Send this one item now (`poplar send` waits for the message it queued, not for an older one);
+ * null when it is not queued or due, or another sender took it first.
+ */
+export async function sendItem(
+  db: DatabaseSync,
+  due: OutboxItem,
+  settings: SmtpSettings,
+  now: () => number = Date.now,
+): Promise<OutboxItem | null> {
   // Another sender took it first: leave it to that one.
   if (!applyEvent(db, due.id, { type: 'start' }, now())) return null;
   try {

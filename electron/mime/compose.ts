@@ -18,6 +18,8 @@ export interface ComposeDraft {
   readonly to: readonly Address[];
   readonly cc: readonly Address[];
   readonly bcc: readonly Address[];
+  /** The sender's Reply-To (an account's identity); absent or null for none. */
+  readonly replyTo?: Address | null;
   readonly subject: string;
   readonly text: string;
   readonly html: string | null;
@@ -58,6 +60,7 @@ export async function composeMessage(draft: ComposeDraft): Promise<ComposedMessa
     to: list(draft.to),
     cc: list(draft.cc),
     bcc: list(draft.bcc),
+    ...(draft.replyTo ? { replyTo: { name: draft.replyTo.name, address: draft.replyTo.address } } : {}),
     subject: draft.subject,
     text: crlf(draft.text),
     ...(draft.html === null ? {} : { html: crlf(draft.html) }),
