@@ -2,7 +2,7 @@
 // of it oldest first, each a header button (sender, date, snippet) that folds or unfolds it. An
 // unfolded message shows its sender, recipients, date, attachments and body; unfolding one loads
 // it and marks it read, like opening a message does (store/reader/stack.ts).
-import type { AddressView, MessageSummaryView, MessageView } from '../../../shared/contract.ts';
+import type { MessageSummaryView, MessageView } from '../../../shared/contract.ts';
 import { formatFullDate } from '../../format/time.ts';
 import { useActions, useApp } from '../../store/context.tsx';
 import { selectRemoteAllowedFor } from '../../store/reader/selectors.ts';
@@ -11,12 +11,8 @@ import { Spinner } from '../common/Spinner.tsx';
 import { AttachmentList } from './AttachmentList.tsx';
 import { Avatar } from './Avatar.tsx';
 import { HtmlBody } from './HtmlBody.tsx';
-import { MessageActions } from './MessageHeader.tsx';
+import { MessageActions, SenderAndRecipients } from './MessageHeader.tsx';
 import { TextBody } from './TextBody.tsx';
-
-function addressList(list: readonly AddressView[]): string {
-  return list.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ');
-}
 
 export function ConversationStack({ opened, stack, loading }: { opened: MessageView; stack: StackState; loading: boolean }) {
   return (
@@ -84,22 +80,7 @@ function StackBody({ message }: { message: MessageView }) {
   return (
     <>
       <div className="stack-meta">
-        <div>
-          <span className="from-name">{message.fromName || message.fromAddress}</span>
-          {message.fromName ? <span className="from-address"> &lt;{message.fromAddress}&gt;</span> : null}
-        </div>
-        {message.to.length > 0 ? (
-          <div className="recipients">
-            <span className="muted">To </span>
-            {addressList(message.to)}
-          </div>
-        ) : null}
-        {message.cc.length > 0 ? (
-          <div className="recipients">
-            <span className="muted">Cc </span>
-            {addressList(message.cc)}
-          </div>
-        ) : null}
+        <SenderAndRecipients message={message} />
       </div>
       {message.partial ? (
         <div className="notice">Only the headers of this message were downloaded: it is larger than the account’s size limit.</div>

@@ -118,27 +118,36 @@ export function MessageHeader({ message }: { message: MessageView }) {
       <div className="message-from">
         <Avatar name={message.fromName} address={message.fromAddress} />
         <div className="message-from-text">
-          <div>
-            <span className="from-name">{message.fromName || message.fromAddress}</span>
-            {message.fromName ? <span className="from-address"> &lt;{message.fromAddress}&gt;</span> : null}
-          </div>
-          {message.to.length > 0 ? (
-            <div className="recipients">
-              <span className="muted">To </span>
-              {addressList(message.to)}
-            </div>
-          ) : null}
-          {message.cc.length > 0 ? (
-            <div className="recipients">
-              <span className="muted">Cc </span>
-              {addressList(message.cc)}
-            </div>
-          ) : null}
+          <SenderAndRecipients message={message} />
         </div>
         <time className="message-date" dateTime={message.date ? new Date(message.date).toISOString() : undefined}>
           {formatFullDate(message.date)}
         </time>
       </div>
     </header>
+  );
+}
+
+/** Who sent it, and To and Cc: the single view's header and an unfolded message of a stack. */
+export function SenderAndRecipients({ message }: { message: MessageView }) {
+  return (
+    <>
+      <div>
+        <span className="from-name">{message.fromName || message.fromAddress}</span>
+        {message.fromName ? <span className="from-address"> &lt;{message.fromAddress}&gt;</span> : null}
+      </div>
+      {message.to.length > 0 ? (
+        <div className="recipients">
+          <span className="muted">To </span>
+          {addressList(message.to)}
+        </div>
+      ) : null}
+      {message.cc.length > 0 ? (
+        <div className="recipients">
+          <span className="muted">Cc </span>
+          {addressList(message.cc)}
+        </div>
+      ) : null}
+    </>
   );
 }
