@@ -1,17 +1,8 @@
-// Why a submission failed, in kinds the outbox can act on and the window can say in plain words.
-// Reply codes: RFC 5321 §4.2 (4yz transient, 5yz permanent), enhanced codes RFC 3463.
+// A submission's failure, classified into the kinds of shared/smtp-failure-kind.ts.
+import type { SmtpFailureKind } from '../../shared/smtp-failure-kind.ts';
 import type { CertificateSummary } from '../tls/peer-trust.ts';
 
-export type SmtpFailureKind =
-  | 'unreachable' // no connection, or it was lost before DATA: nothing was sent, retry later
-  | 'tls' // the certificate is not trusted, or TLS could not be set up (STARTTLS missing)
-  | 'auth' // the server refused the user name or password (535)
-  | 'temporary' // a 4yz reply: the server asks to try again later
-  | 'recipient-rejected' // 550/553 to RCPT: these addresses will not be accepted
-  | 'too-large' // 552, or over the SIZE the server announced (RFC 1870)
-  | 'relay-denied' // 5.7.1 to RCPT: the server will not pass mail on for this user or network
-  | 'dropped-during-data' // the connection ended after DATA began: the outcome is UNKNOWN
-  | 'rejected'; // any other permanent refusal (sender, content, policy)
+export type { SmtpFailureKind } from '../../shared/smtp-failure-kind.ts';
 
 export interface RejectedRecipient {
   readonly address: string;

@@ -8,14 +8,9 @@
 // "unknown" is where a message goes when the connection dropped during DATA, or when an item
 // is found in "sending" after a crash: the server may or may not have taken it, so it is never
 // sent again without the user saying so.
+import type { SmtpFailureKind } from '../../shared/smtp-failure-kind.ts';
 
-/**
- * The failure kinds of electron/smtp/failure.ts SmtpFailureKind, repeated because the store may
- * not import the SMTP layer; the sender passes SmtpFailureKind here, so a kind added there and
- * missing here fails the type check.
- */
-export type SmtpFailureKind =
-  'unreachable' | 'tls' | 'auth' | 'temporary' | 'recipient-rejected' | 'too-large' | 'relay-denied' | 'dropped-during-data' | 'rejected';
+export type { SmtpFailureKind };
 
 export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed' | 'retry' | 'unknown';
 
