@@ -23,16 +23,9 @@ export async function axeProblems(page: Page): Promise<string[]> {
     }
     const axe = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<AxeResult> } }).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
-    // One exception, by design: a message row's name says "From …, Subject …, date" (issue 14,
-    // defect 16) where its visible text runs sender, date, subject, snippet, size. Label in Name
-    // (WCAG 2.5.3) is about a control's visible label; a row has none beyond those parts.
-    const rowName = (v: { id: string }, target: unknown[]): boolean =>
-      v.id === 'label-content-name-mismatch' && target.every((t) => typeof t === 'string' && t.startsWith('#message-row-'));
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .flatMap((v) =>
-        v.nodes.filter((n) => !rowName(v, n.target)).map((n) => `${v.id} (${v.help}): ${n.target.join(' ')} — ${n.failureSummary ?? ''}`),
-      );
+      .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.help}): ${n.target.join(' ')} — ${n.failureSummary ?? ''}`));
   });
 }
 

@@ -49,3 +49,17 @@ export async function textHas(locator: Locator, part: string, timeout = WAIT_MS)
     })
     .toContain(part);
 }
+
+/**
+ * The accessible name Chromium computes for one element, as a screen reader gets it (from its
+ * accessibility tree, so content, hidden words and generated content all count as they do there).
+ */
+export async function accessibleName(locator: Locator): Promise<string> {
+  // The snapshot is YAML. Its first line is `- role "name" [attributes]`, `- role name` when the
+  // name needs no quotes, and the whole entry in YAML's single quotes when the name holds a colon.
+  let entry = ((await locator.ariaSnapshot()).split('\n')[0] ?? '').replace(/^- /, '').replace(/:$/, '');
+  if (entry.startsWith("'") && entry.endsWith("'")) entry = entry.slice(1, -1).replace(/''/g, "'");
+  const quoted = /^[\w-]+ "((?:[^"\\]|\\.)*)"/.exec(entry)?.[1];
+  if (quoted !== undefined) return JSON.parse(`"${quoted}"`) as string;
+  return /^[\w-]+ ([^[]*?)(?: \[.*)?$/.exec(entry)?.[1] ?? '';
+}

@@ -4,9 +4,17 @@
 // scroll that adds rows at the edge — re-renders only the rows that changed.
 //
 // The row is an ARIA option: its children are presentational, so the star is not a focusable
-// button inside it (axe: nested-interactive); the keyboard flags with s, and the row's
-// accessible name says "flagged" (row-label.ts).
+// button inside it (axe: nested-interactive); the keyboard flags with s.
+//
+// Its accessible name comes from its content, in the order it is shown (WCAG 2.5.3, Label in
+// Name: a name that reorders the visible words fails axe's label-content-name-mismatch), with
+// words only a screen reader hears between the parts (issue 14, defect 16: without them the
+// sender, date, subject and snippet ran together as one word run). Marks shown as icons (the
+// dot, the star, "3/8") are hidden from it and said in words instead. The commas between the
+// parts are CSS generated content (list.css), which the name includes but textContent does not,
+// so each part's element holds exactly the words it shows.
 import { memo, type DragEvent, type MouseEvent } from 'react';
+import type { MessageSummaryView } from '../../../shared/contract.ts';
 import { formatListDate } from '../../format/time.ts';
 import { formatSize } from '../../format/size.ts';
 import { useActions, useApp, useGetState } from '../../store/context.tsx';
@@ -14,7 +22,6 @@ import { selectIsSelected, selectRow, selectSearch } from '../../store/mailbox/s
 import { Icon } from '../common/Icon.tsx';
 import { highlight, termPattern } from './highlight.ts';
 import { StarIcon } from './list-icons.tsx';
-import { rowLabel, senderOf } from './row-label.ts';
 
 export function rowId(index: number): string {
   return `message-row-${index}`;
@@ -22,6 +29,15 @@ export function rowId(index: number): string {
 
 /** The drag type the sidebar's folders accept (a JSON {"ids": [...]}). */
 export const MESSAGES_DRAG_TYPE = 'application/x-poplar-messages';
+
+function senderOf(row: MessageSummaryView): string {
+  return row.fromName || row.fromAddress || '(unknown sender)';
+}
+
+/** Words for a screen reader only, between the parts of a row's name. */
+function Said({ text }: { text: string }) {
+  return <span className="visually-hidden">{text}</span>;
+}
 
 function Marked({ text, pattern }: { text: string; pattern: RegExp | null }) {
   if (pattern === null) return text;
@@ -96,6 +112,7 @@ export const MessageRow = memo(function MessageRow({
   const from = c && c.participants.length > 1 ? c.participants.join(', ') : senderOf(row);
   const unread = c ? c.unread > 0 : !row.read;
   const date = formatListDate(row.date, now);
+  const marks = [row.flagged ? 'flagged' : '', row.hasAttachments ? 'with attachments' : ''].filter(Boolean).join(', ');
   const classes = ['message-row', unread ? 'unread' : 'read', selected ? 'selected' : '', isCursor ? 'cursor' : '']
     .filter(Boolean)
     .join(' ');
@@ -108,7 +125,6 @@ export const MessageRow = memo(function MessageRow({
       aria-selected={selected}
       aria-setsize={count}
       aria-posinset={index + 1}
-      aria-label={rowLabel(row, date)}
       draggable
       onClick={onClick}
       onContextMenu={(e) => {
@@ -119,25 +135,34 @@ export const MessageRow = memo(function MessageRow({
       onMouseDown={(e) => e.shiftKey && e.preventDefault() /* no text selection on shift-click */}
     >
       <div className="row-line row-top">
-        {unread ? <span className="unread-dot" role="img" aria-label="Unread" /> : null}
+        {unread ? <span className="unread-dot" aria-hidden="true" /> : null}
+        <Said text={unread && !(c && c.count > 1) ? 'Unread, from ' : 'From '} />
         <span className="row-from" title={row.fromAddress}>
           <Marked text={from} pattern={pattern} />
         </span>
         {c && c.count > 1 ? (
-          <span className={c.unread > 0 ? 'row-thread unread-count' : 'row-thread'} title={`${c.count} messages, ${c.unread} unread`}>
-            {c.unread > 0 ? `${c.unread}/${c.count}` : c.count}
-          </span>
+          <>
+            <span
+              className={c.unread > 0 ? 'row-thread unread-count' : 'row-thread'}
+              title={`${c.count} messages, ${c.unread} unread`}
+              aria-hidden="true"
+            >
+              {c.unread > 0 ? `${c.unread}/${c.count}` : c.count}
+            </span>
+            <Said text={`${c.count} messages${c.unread > 0 ? `, ${c.unread} unread` : ''}, `} />
+          </>
         ) : null}
         <time className="row-date" dateTime={row.date ? new Date(row.date).toISOString() : undefined}>
           {date}
         </time>
       </div>
       <div className="row-line">
+        <Said text="Subject " />
         <span className="row-subject">
           <Marked text={row.subject || '(no subject)'} pattern={pattern} />
         </span>
+        {marks === '' ? null : <Said text={`${marks}, `} />}
         {row.hasAttachments ? <Icon name="paperclip" size={13} className="row-mark" /> : null}
-        {row.hasAttachments ? <span className="visually-hidden">Has attachments</span> : null}
         <span
           className={row.flagged ? 'row-flag flagged' : 'row-flag'}
           aria-hidden="true"
