@@ -72,6 +72,7 @@ export function startBridge(source: BridgeSource, store: AppStore): () => void {
     const arrived = [...mail];
     mail.clear();
     for (const [accountId, count] of arrived) s().applyNewMessages({ accountId, count });
+    void s().refreshStack();
     void s()
       .loadAccounts()
       .catch(() => {});

@@ -131,10 +131,12 @@ const ANN = { from: 'Ann Able <ann@example.org>', subject: 'Garden shed', body: 
 const BOB = { from: 'Bob Brown <bob@example.org>', subject: 'Re: Garden shed', body: 'Yes, I have wood for the roof.' };
 const CAROL = { from: 'Carol Zed <carol@example.org>', subject: 'Re: Garden shed', body: 'I bring the nails on Saturday.' };
 const SHED = [ANN, BOB, CAROL];
+/** Arrives later, while the conversation is open. */
+const DAVE = { from: 'Dave Dunn <dave@example.org>', subject: 'Re: Garden shed', body: 'Count me in for Saturday.' };
 
-function shedMail(m: (typeof SHED)[number], n: number): string {
+function shedMail(m: typeof ANN, n: number): string {
   const date = new Date(Date.UTC(2026, 1, n + 1, 9)).toUTCString().replace('GMT', '+0000');
-  const ids = SHED.slice(0, n).map((_, i) => `<shed-${i}@example.org>`);
+  const ids = Array.from({ length: n }, (_, i) => `<shed-${i}@example.org>`);
   return [
     `From: ${m.from}`,
     'To: Alice <alice@example.net>',
@@ -212,5 +214,21 @@ describeWithAll([CHROMIUM, DOVECOT], 'a conversation as a stack in the reading p
     await page.keyboard.press('Enter');
     await expect.poll(expandedStates).toEqual(['true', 'true', 'true']);
     await visible((await bodyOf(0)).getByText(ANN.body));
+  });
+
+  it('takes in a reply that arrives while the conversation is open, folded and unread, without closing it', async () => {
+    await visible(reader().getByRole('heading', { level: 1, name: 'Re: Garden shed' }));
+    await expect.poll(expandedStates).toEqual(['true', 'true', 'true']);
+    await dovecot.seed('alice', [shedMail(DAVE, SHED.length)]);
+    await page.getByRole('listbox', { name: /^Messages in / }).focus();
+    await page.keyboard.press('c'); // Check now, for all inboxes here
+    await countIs(toggles(), SHED.length + 1, seconds(30));
+    await expect.poll(expandedStates).toEqual(['true', 'true', 'true', 'false']);
+    expect(await reader().locator('.stack-sender').allTextContents()).toEqual(['Ann Able', 'Bob Brown', 'Carol Zed', 'Dave Dunn']);
+    await visible((await bodyOf(0)).getByText(ANN.body)); // what was open stays open
+    await textIs(conversationRow().locator('.row-thread'), '1/4');
+    await toggle(3).click();
+    await visible((await bodyOf(3)).getByText(DAVE.body));
+    await textIs(conversationRow().locator('.row-thread'), '4');
   });
 });

@@ -7,7 +7,7 @@
 import type { MessageSummaryView, MessageView } from '../../../shared/contract.ts';
 import type { SliceCreator } from '../app.ts';
 import { messageOf } from '../deps.ts';
-import { allowedForSender, firstExpanded, noStack, withRead, type StackState } from './stack.ts';
+import { allowedForSender, firstExpanded, noStack, withArrived, withRead, type StackState } from './stack.ts';
 
 export interface ReaderState {
   readonly id: number | null;
@@ -26,6 +26,11 @@ export interface ReaderSlice {
   /** Expands a message of the stack (loading its body, marking it read) or folds it again. */
   toggleStackMessage(id: number): Promise<void>;
   allowRemoteContent(scope: 'message' | 'sender'): Promise<void>;
+  /**
+   * New mail arrived: the open message's conversation is read again, so a reply that arrives
+   * while it is open joins its stack (folded, unread) without closing or reloading anything.
+   */
+  refreshStack(): Promise<void>;
 }
 
 const closed: ReaderState = { id: null, message: null, status: 'idle', error: null };
@@ -95,6 +100,20 @@ export const createReaderSlice: SliceCreator<ReaderSlice> = (set, get, { api }) 
       }
       set({ stack: { ...stack, expandedIds: [...stack.expandedIds, id] } });
       await Promise.all([stack.bodies[id] ? null : loadBody(stack.forId, id), readInStack(summary)]);
+    },
+
+    async refreshStack() {
+      const { id, message } = get().reader;
+      if (id === null || message === null) return;
+      const messages = await api.invoke('messages.conversation', id).catch(() => null);
+      if (messages === null || get().reader.id !== id || !messages.some((m) => m.id === id)) return;
+      const stack = get().stack;
+      if (stack.forId === id) {
+        set({ stack: withArrived(stack, messages) });
+      } else if (messages.length > 1) {
+        // The message stood alone until now: it becomes a stack, itself expanded as it was.
+        set({ stack: { forId: id, messages, expandedIds: [id], bodies: { [id]: message }, failed: {} } });
+      }
     },
 
     async allowRemoteContent(scope) {

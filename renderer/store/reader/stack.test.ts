@@ -66,6 +66,34 @@ describe('the reading pane’s conversation stack', () => {
     expect(s().stack.expandedIds).toEqual([3]);
   });
 
+  it('takes in a reply that arrives while the message is open, folded, and keeps what was expanded', async () => {
+    let conversation = [summary(1, { threadId: 9 })];
+    const { s, api } = store({ 'messages.conversation': () => conversation });
+    await s().openMessage(1);
+    expect(s().stack.forId).toBeNull(); // alone so far
+
+    conversation = [...thread([]).slice(0, 1), summary(2, { threadId: 9, read: false })];
+    await s().refreshStack();
+    expect(s().stack.messages.map((m) => m.id)).toEqual([1, 2]);
+    expect(s().stack.expandedIds).toEqual([1]);
+    expect(s().stack.bodies[1]?.id).toBe(1);
+
+    await s().toggleStackMessage(2);
+    conversation = [...conversation, summary(3, { threadId: 9, read: false })];
+    await s().refreshStack();
+    expect(s().stack.messages.map((m) => m.id)).toEqual([1, 2, 3]);
+    expect(s().stack.expandedIds).toEqual([1, 2]);
+    expect(s().stack.messages.find((m) => m.id === 3)?.read).toBe(false);
+    expect(api.callsTo('messages.get')).toEqual([[1], [2]]); // nothing loaded again
+
+    conversation = conversation.filter((m) => m.id !== 2); // moved to Trash elsewhere
+    await s().refreshStack();
+    expect(s().stack.expandedIds).toEqual([1]);
+    s().closeMessage();
+    await s().refreshStack();
+    expect(s().stack.forId).toBeNull();
+  });
+
   it('loads and marks read a message when it is expanded, and folds it again', async () => {
     const { s, api } = store({ 'messages.conversation': () => thread([1, 3]) });
     await s().openMessage(2);

@@ -35,3 +35,12 @@ export function allowedForSender(stack: StackState, address: string): StackState
   );
   return { ...stack, bodies };
 }
+
+/**
+ * The stack with its conversation read again: messages that arrived join it folded; those that
+ * left (moved to Trash) leave it; what is expanded and loaded stays.
+ */
+export function withArrived(stack: StackState, messages: readonly MessageSummaryView[]): StackState {
+  const ids = new Set(messages.map((m) => m.id));
+  return { ...stack, messages, expandedIds: stack.expandedIds.filter((id) => ids.has(id)) };
+}
