@@ -139,6 +139,6 @@ async function loadAll(store: AppStore, again: boolean): Promise<void> {
   if (again) {
     s().reloadList();
     const id = s().reader.id;
-    if (id !== null) void s().openMessage(id);
+    if (id !== null) void s().openMessage(id, { markRead: false });
   }
 }

@@ -62,7 +62,7 @@ export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get, { api
     const { [id]: _gone, ...syncStatus } = get().syncStatus;
     set({ accounts: get().accounts.filter((a) => a.id !== id), syncStatus });
     const { view, route } = get();
-    if (route.name !== 'mail' && 'accountId' in route && route.accountId === id) set({ route: { name: 'mail' } });
+    if (route.name !== 'mail' && 'accountId' in route && route.accountId === id) get().navigate({ name: 'mail' });
     if (view.accountId === id) get().showMailbox(null, 'inbox');
     else get().reloadList();
   },

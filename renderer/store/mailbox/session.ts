@@ -1,11 +1,14 @@
 // What a reload must not lose (issue 14, defect 9): the folder, the search, the quick filter, the
-// order, the open message and how far the list was scrolled. Kept in sessionStorage: it lives
+// order, the open message and how far the list was scrolled — and the page the window was on
+// (settings, an account's diagnostics). Kept in sessionStorage: it lives
 // as long as the tab (a reload keeps it, a new tab starts fresh), and it stays out of the URL,
 // whose fragment carries the launch token.
 import type { FolderRef } from '../../../shared/contract.ts';
+import type { Route } from '../ui/slice.ts';
 import type { ListOptions, QuickFilter, SortKey } from './list-query.ts';
 
 const KEY = 'poplar.mailbox';
+const ROUTE_KEY = 'poplar.route';
 
 export interface SavedMailbox extends ListOptions {
   readonly openId: number | null;
@@ -25,7 +28,13 @@ const SORTS: readonly SortKey[] = ['date', 'sender', 'subject', 'size'];
 const FILTERS: readonly QuickFilter[] = ['unread', 'flagged', 'attachments'];
 
 function isFolder(value: unknown): value is FolderRef {
-  return value === 'inbox' || value === 'archive' || value === 'trash' || (Number.isSafeInteger(value) && (value as number) > 0);
+  return (
+    value === 'inbox' ||
+    value === 'archive' ||
+    value === 'trash' ||
+    value === 'sent' ||
+    (Number.isSafeInteger(value) && (value as number) > 0)
+  );
 }
 
 const isId = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;
@@ -60,5 +69,36 @@ export function saveMailbox(state: SavedMailbox): void {
     storage()?.setItem(KEY, JSON.stringify(state));
   } catch {
     // Full or switched off: a reload then starts at All inboxes, as without this.
+  }
+}
+
+export function saveRoute(route: Route): void {
+  try {
+    storage()?.setItem(ROUTE_KEY, JSON.stringify(route));
+  } catch {
+    // As above: a reload then shows the mail.
+  }
+}
+
+/** The page saved by saveRoute, or null when none reads as one. An account that is gone shows that page's own "not found". */
+export function loadRoute(): Route | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(storage()?.getItem(ROUTE_KEY) ?? 'null');
+  } catch {
+    return null;
+  }
+  if (typeof raw !== 'object' || raw === null) return null;
+  const r = raw as Record<string, unknown>;
+  switch (r.name) {
+    case 'mail':
+    case 'add-account':
+    case 'settings':
+      return { name: r.name };
+    case 'account-settings':
+    case 'diagnostics':
+      return isId(r.accountId) ? { name: r.name, accountId: r.accountId } : null;
+    default:
+      return null;
   }
 }

@@ -18,7 +18,7 @@ import { messageOf } from '../deps.ts';
 import { countQueryOf, listKey, pageQueryOf, type ListOptions, type MailView, type QuickFilter, type SortKey } from './list-query.ts';
 import { cachedRows, indexOfId, mapRows, PageLru, rowAt, withPages, type Pages } from './page-cache.ts';
 import { neighbourPages, PAGE_SIZE, pageRuns, pagesFor, PREFETCH_PAGES } from './paging.ts';
-import { loadMailbox, saveMailbox } from './session.ts';
+import { loadMailbox, loadRoute, saveMailbox, saveRoute } from './session.ts';
 
 export type { MailView, QuickFilter, SortKey } from './list-query.ts';
 export type Folder = FolderRef;
@@ -327,6 +327,7 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
     set({ ...patch, list: { ...list, generation, key, status }, selectedIds: seek ? [seek.id] : [], cursor: null, anchorIndex: null });
     if (!seek) get().closeMessage();
     save();
+    if (patch.route) saveRoute(patch.route);
     // Only a search replaces itself key by key; a superseding request waits a turn of the
     // engine's event loop, and the first page of a view should not wait behind anything.
     const searching = get().search.trim() !== '';
@@ -363,10 +364,10 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
         return;
       }
       // Opened first, so that the new list looks for it and gives it the cursor.
-      if (saved.openId !== null) void get().openMessage(saved.openId);
+      if (saved.openId !== null) void get().openMessage(saved.openId, { markRead: false });
       set({ restoredRow: saved.firstRow > 0 ? saved.firstRow : null });
       const { view, search, only, sort, descending, conversations } = saved;
-      reset({ view, search, only, sort, descending, conversations, route: { name: 'mail' } }, true, saved.firstRow);
+      reset({ view, search, only, sort, descending, conversations, route: loadRoute() ?? { name: 'mail' } }, true, saved.firstRow);
     },
 
     setSearch(text) {

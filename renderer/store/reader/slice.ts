@@ -21,7 +21,11 @@ export interface ReaderSlice {
   stack: StackState;
   /** Messages whose remote content the user allowed in this window ("Load for this message"). */
   remoteAllowedIds: Record<number, true>;
-  openMessage(id: number): Promise<void>;
+  /**
+   * Opening marks the message read, unless `markRead` is false: the window coming back after a
+   * reload or a reconnect shows again what was open, and must not undo an "unread" the user set.
+   */
+  openMessage(id: number, options?: { readonly markRead?: boolean }): Promise<void>;
   closeMessage(): void;
   /** Expands a message of the stack (loading its body, marking it read) or folds it again. */
   toggleStackMessage(id: number): Promise<void>;
@@ -60,7 +64,8 @@ export const createReaderSlice: SliceCreator<ReaderSlice> = (set, get, { api }) 
     stack: noStack,
     remoteAllowedIds: {},
 
-    async openMessage(id) {
+    async openMessage(id, options) {
+      const markRead = options?.markRead !== false;
       // Keep the previous message on screen while the next loads: no flash between messages.
       set({ reader: { ...get().reader, id, status: 'loading', error: null } });
       // Without its conversation the message still opens, alone.
@@ -77,13 +82,13 @@ export const createReaderSlice: SliceCreator<ReaderSlice> = (set, get, { api }) 
       const ready: ReaderState = { id, message, status: 'ready', error: null };
       if (!messages || messages.length < 2 || !messages.some((m) => m.id === id)) {
         set({ reader: ready, stack: noStack });
-        if (!message.read) await get().markRead([id], true);
+        if (!message.read && markRead) await get().markRead([id], true);
         return;
       }
       const target = firstExpanded(messages, id, get().conversations);
       set({ reader: ready, stack: { forId: id, messages, expandedIds: [target], bodies: { [id]: message }, failed: {} } });
       const summary = messages.find((m) => m.id === target);
-      await Promise.all([target === id ? null : loadBody(id, target), summary ? readInStack(summary) : null]);
+      await Promise.all([target === id ? null : loadBody(id, target), summary && markRead ? readInStack(summary) : null]);
     },
 
     closeMessage() {

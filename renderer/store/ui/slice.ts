@@ -2,6 +2,7 @@
 // account form) stays in the components; this is only what other parts need to see.
 import type { FolderRef } from '../../../shared/contract.ts';
 import type { SliceCreator } from '../app.ts';
+import { saveRoute } from '../mailbox/session.ts';
 
 export type Route =
   | { readonly name: 'mail' }
@@ -70,7 +71,10 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => {
     route: { name: 'mail' },
     dialog: null,
     toasts: [],
-    navigate: (route) => set({ route }),
+    navigate(route) {
+      set({ route });
+      saveRoute(route);
+    },
     openDialog: (dialog) => set({ dialog }),
     closeDialog: () => set({ dialog: null }),
     pushToast(text, tone = 'info', key, action) {
