@@ -7,7 +7,7 @@ import { launchChromium, type ChromiumSession } from './support/chromium.ts';
 import { axeProblems } from './support/page-checks.page.ts';
 import { CHROMIUM, DOVECOT, describeWithAll } from './support/requirements.ts';
 import { seconds } from './support/timeouts.ts';
-import { startViewsFixture, useScheme, VIEWS, type ViewsFixture } from './support/window-views.ts';
+import { DEMO_LOCK_VIEWS, startViewsFixture, useScheme, VIEWS, type ViewsFixture } from './support/window-views.ts';
 import { visible } from './support/window.ts';
 
 describeWithAll([CHROMIUM, DOVECOT], 'accessibility of every view (axe-core)', () => {
@@ -60,5 +60,19 @@ describeWithAll([CHROMIUM, DOVECOT], 'accessibility of every view (axe-core)', (
       expect(problems).toEqual([]);
     },
     seconds(300),
+  );
+
+  it(
+    'the demo’s lock: its diagnosis and the Inbox under the lock banner',
+    async () => {
+      await page.goto(fixture.demo.url);
+      const problems: string[] = [];
+      for (const view of DEMO_LOCK_VIEWS) {
+        await view.open(page);
+        problems.push(...(await check(view.name)));
+      }
+      expect(problems).toEqual([]);
+    },
+    seconds(120),
   );
 });

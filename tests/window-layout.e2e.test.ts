@@ -8,7 +8,7 @@ import { launchChromium, type ChromiumSession } from './support/chromium.ts';
 import { clippedControls } from './support/page-checks.page.ts';
 import { CHROMIUM, DOVECOT, describeWithAll } from './support/requirements.ts';
 import { seconds } from './support/timeouts.ts';
-import { startViewsFixture, useScheme, VIEWS, type ViewsFixture } from './support/window-views.ts';
+import { DEMO_LOCK_VIEWS, startViewsFixture, useScheme, VIEWS, type ViewsFixture } from './support/window-views.ts';
 import { gone, visible } from './support/window.ts';
 
 const SIZES = [
@@ -74,6 +74,22 @@ describeWithAll([CHROMIUM, DOVECOT], 'the window’s layout at every size', () =
       expect(problems).toEqual([]);
     },
     seconds(300),
+  );
+
+  it(
+    'the demo’s lock: its diagnosis and the Inbox under the lock banner',
+    async () => {
+      await page.goto(fixture.demo.url);
+      const problems: string[] = [];
+      for (const view of DEMO_LOCK_VIEWS) {
+        await view.open(page);
+        for (const p of await check()) problems.push(`${view.name} — ${p}`);
+      }
+      expect(problems).toEqual([]);
+      await page.goto(fixture.serve.url); // the tests after this one use the Dovecot account
+      await visible(page.getByRole('navigation', { name: 'Accounts and folders' }), seconds(30));
+    },
+    seconds(120),
   );
 
   it(

@@ -21,6 +21,8 @@ const PASSWORD = 'Views-Pw-14';
 export interface ViewsFixture {
   readonly serve: ServeProcess;
   readonly welcome: ServeProcess;
+  /** `poplar serve --demo`, for the lock views (DEMO_LOCK_VIEWS). */
+  readonly demo: ServeProcess;
   stop(): Promise<void>;
 }
 
@@ -41,12 +43,19 @@ export async function startViewsFixture(): Promise<ViewsFixture> {
   await dovecot.stop();
   const serve = await startServe({ profile, env });
   const welcome = await startServe({ profile: path.join(root, 'empty'), env: { POPLAR_LOCK_DIR: path.join(root, 'locks-2') } });
+  const demo = await startServe({
+    profile: path.join(root, 'demo'),
+    env: { POPLAR_LOCK_DIR: path.join(root, 'locks-3') },
+    args: ['--demo'],
+  });
   return {
     serve,
     welcome,
+    demo,
     async stop() {
       await serve.stop();
       await welcome.stop();
+      await demo.stop();
       await rm(root, { recursive: true, force: true });
     },
   };
@@ -163,6 +172,43 @@ export const VIEWS: readonly View[] = [
     async open(page) {
       await sidebar(page).getByRole('button', { name: 'Add account' }).click();
       await visible(page.getByRole('heading', { level: 1, name: 'Add a POP3 account' }));
+    },
+  },
+];
+
+/**
+ * The demo with "another device" holding its mailbox (served by `fixture.demo`): the diagnosis of
+ * the lock with its timeline and transcript, and the Inbox under the lock banner. In this order:
+ * the first switches the lock on and checks.
+ */
+export const DEMO_LOCK_VIEWS: readonly View[] = [
+  {
+    name: 'demo: the diagnosis of a lock',
+    async open(page) {
+      await visible(sidebar(page), seconds(30));
+      await sidebar(page).getByRole('button', { name: 'Settings for Demo mailbox' }).click();
+      await page.getByRole('button', { name: 'Diagnostics' }).click();
+      await visible(page.getByRole('heading', { level: 1, name: 'Diagnostics' }));
+      const held = page.getByRole('switch', { name: 'Simulate another device holding the mailbox' });
+      if (!(await held.isChecked())) await page.getByText('Simulate another device holding the mailbox').click();
+      await expect.poll(() => held.isChecked()).toBe(true);
+      await sidebar(page).getByRole('button', { name: 'Check Demo mailbox now' }).click();
+      await visible(
+        sidebar(page)
+          .getByRole('img', { name: 'Last check failed' })
+          .or(sidebar(page).getByRole('img', { name: 'Backing off' }))
+          .first(),
+        seconds(30),
+      );
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await visible(page.getByRole('heading', { level: 2, name: 'Another program or device is using this mailbox' }));
+    },
+  },
+  {
+    name: 'demo: the Inbox under the lock banner, a message open',
+    async open(page) {
+      await inboxWithMessage(page);
+      await visible(page.locator('.lock-banner'));
     },
   },
 ];
