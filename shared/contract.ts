@@ -4,6 +4,7 @@
 // this map; the renderer talks only through it (STYLE.md, "One contract, written once").
 import type { AccountSettings, Identity, Security } from './account.ts';
 import { accountFields, identitySchema, outgoingConflict, outgoingFields, settingsConflict } from './account-rules.ts';
+import { composeChannels, type ComposeChannelResults, type ComposeEvents } from './compose-contract.ts';
 import {
   array,
   boolean,
@@ -82,7 +83,7 @@ export interface SyncStatusView {
  * moving a message never touches the server, except that Trash counts as "deleted here" for an
  * account's retention rule (DESIGN.md, "Folders"). A number is a user folder's id (FolderView).
  */
-export type FolderRef = 'inbox' | 'archive' | 'trash' | number;
+export type FolderRef = 'inbox' | 'archive' | 'trash' | 'sent' | number;
 
 /** A user folder: an account's own (accountId set) or a local one that any account's mail can be moved to (accountId null). */
 export interface FolderView {
@@ -93,11 +94,18 @@ export interface FolderView {
   readonly unread: number;
 }
 
-/** Archive and Trash as the sidebar counts them, per account (accountId null: all accounts). */
+/** Archive, Trash, Sent, Drafts and the Outbox as the sidebar counts them, per account (accountId null: all accounts). */
 export interface FolderCountsView {
   readonly accountId: number | null;
   readonly archive: { readonly total: number; readonly unread: number };
   readonly trash: { readonly total: number; readonly unread: number };
+  /** Sent holds the exact bytes of each message the outgoing server accepted, as a message of the account. */
+  readonly sent: { readonly total: number; readonly unread: number };
+  readonly drafts: number;
+  /** Items not yet sent: queued, sending, waiting to retry, failed, or of unknown outcome. */
+  readonly outbox: number;
+  /** Of those, the ones that need the user: failed or unknown. */
+  readonly outboxProblems: number;
 }
 
 export interface FoldersView {
@@ -359,7 +367,7 @@ export type SmtpTestInput = Infer<typeof smtpTestInput>;
  */
 const supersedes = optional(string({ min: 1, max: 64 }));
 
-const folderRef = union<FolderRef>(literal('inbox', 'archive', 'trash'), id);
+const folderRef = union<FolderRef>(literal('inbox', 'archive', 'trash', 'sent'), id);
 const folderName = string({ min: 1, max: 120 });
 
 const messageFilter = {
@@ -437,12 +445,13 @@ export const channels = {
   'sync.pauseAll': tuple(boolean),
   'diagnostics.get': tuple(id),
   'demo.holdMailbox': tuple(boolean),
+  ...composeChannels,
 } as const;
 
 export type Channel = keyof typeof channels;
 export type ChannelArgs<C extends Channel> = Infer<(typeof channels)[C]>;
 
-export interface ChannelResults {
+export interface ChannelResults extends ComposeChannelResults {
   'accounts.list': AccountView[];
   'accounts.add': AccountView;
   'accounts.update': AccountView;
@@ -476,7 +485,7 @@ export interface ChannelResults {
   'demo.holdMailbox': { held: boolean };
 }
 
-export interface Events {
+export interface Events extends ComposeEvents {
   'sync.changed': SyncStatusView;
   'messages.new': { accountId: number; count: number };
   'diagnosis.changed': { accountId: number; banner: string | null };
@@ -497,6 +506,9 @@ export const EVENT_NAMES = [
   'diagnosis.changed',
   'messages.analysed',
   'folders.changed',
+  'drafts.changed',
+  'outbox.changed',
+  'drafts.open',
 ] as const satisfies readonly EventName[];
 type Unlisted = Exclude<EventName, (typeof EVENT_NAMES)[number]>;
 export const everyEventListed: [Unlisted] extends [never] ? true : never = true;

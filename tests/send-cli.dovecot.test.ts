@@ -147,8 +147,11 @@ describeWithAll([DOVECOT, POSTFIX], 'poplar send against Postfix and Dovecot', (
       const synced = await poplar(['sync', '--account', 'Bob', '--json']);
       expect(synced.code, synced.stderr).toBe(0);
       expect(syncJson(synced)[0]).toMatchObject({ account: 'Bob', outcome: 'ok', downloaded: 1 });
-      const listed = messagesJson(await poplar(['messages', '--json']));
+      const listed = messagesJson(await poplar(['messages', '--account', 'Bob', '--json']));
       expect(listed.map((m) => [m.subject, m.fromAddress])).toEqual([['Grüße vom Kommandozeilen-Test', 'ann@poplar.test']]);
+      // Ann's copy in Sent (issue 15): the bytes sent, a row with no UIDL (never a server's message).
+      const sent = messagesJson(await poplar(['messages', '--account', 'Ann', '--json']));
+      expect(sent.map((m) => [m.subject, m.uidl])).toEqual([['Grüße vom Kommandozeilen-Test', null]]);
     },
     seconds(90),
   );

@@ -14,6 +14,7 @@ import { findAccount, listAccounts } from '../store/accounts.ts';
 import { failureWords } from '../store/outbox-states.ts';
 import { enqueue, getItem, type OutboxItem } from '../store/outbox.ts';
 import type { CliCommand, CliIo } from './commands.ts';
+import { failpointFromEnv } from './failpoint.ts';
 import { PROFILE_OPTION, usage, withOpenProfile } from './profile-option.ts';
 import { readSendInput, withSignature } from './send-draft.ts';
 import { EXIT_FAILED, EXIT_OK, parseOptions } from './usage.ts';
@@ -79,7 +80,10 @@ export const send: CliCommand = {
       });
       const id = enqueue(profile.db, account.id, composed, Date.now());
       const queued = getItem(profile.db, id);
-      const ended = queued === null ? null : await sendItem(profile.db, queued, settings);
+      const checkpoint = failpointFromEnv(io.env);
+      // The same sender as the app's: Sent keeps the exact bytes (engine/outbox.ts).
+      const hooks = { files: profile.files, ...(checkpoint ? { checkpoint } : {}) };
+      const ended = queued === null ? null : await sendItem(profile.db, queued, settings, Date.now, hooks);
       return report(ended ?? getItem(profile.db, id), values.json, io);
     });
   },

@@ -9,6 +9,7 @@ import type { DemoMailbox } from './demo.ts';
 import { notFound } from './errors.ts';
 import type { EngineEvents } from './events.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
+import type { OutboxSender } from './sender.ts';
 import type { StatusTracker } from './sync-status.ts';
 
 export interface EngineContext {
@@ -20,6 +21,8 @@ export interface EngineContext {
   readonly events: EngineEvents;
   readonly status: StatusTracker;
   readonly demo: DemoMailbox | null;
+  /** The sending loop (sender.ts): woken by 'outbox.send', knows each server's SIZE. */
+  readonly outbox: OutboxSender;
   /** Lines for the log (stderr); never a password. */
   readonly log: (line: string) => void;
 }

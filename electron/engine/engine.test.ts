@@ -31,7 +31,7 @@ describe('handle: arguments', () => {
     [
       'messages.page',
       [{ accountId: null, folder: 'spam', offset: 0, limit: 10 }],
-      'messages.page: argument 1.folder must be one of "inbox", "archive", "trash"',
+      'messages.page: argument 1.folder must be one of "inbox", "archive", "trash", "sent"',
     ],
     [
       'messages.page',

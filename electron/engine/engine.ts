@@ -32,6 +32,7 @@ import { errorEnvelope } from './errors.ts';
 import { EngineEvents } from './events.ts';
 import { handlers } from './handlers.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
+import { createSender } from './sender.ts';
 import { StatusTracker } from './sync-status.ts';
 import { purgeTrash } from './trash.ts';
 
@@ -57,6 +58,8 @@ export interface EngineOptions {
    * bundle; the app names its own CommonJS bundle (main/main.ts).
    */
   readonly analysisWorker: URL | string;
+  /** Crash tests only (cli/failpoint.ts): called at each step of a send (engine/outbox.ts SendHooks). */
+  readonly sendCheckpoint?: (name: string) => void;
 }
 
 export interface Engine {
@@ -176,7 +179,7 @@ export function createEngine(options: EngineOptions): Engine {
     analysis,
   });
 
-  const ctx: EngineContext = {
+  const base = {
     profile,
     scheduler,
     secrets,
@@ -187,6 +190,7 @@ export function createEngine(options: EngineOptions): Engine {
     demo: options.demo ?? null,
     log,
   };
+  const ctx: EngineContext = { ...base, outbox: createSender(base, options.sendCheckpoint) };
   let stopping: Promise<void> | null = null;
   // Trash's own retention (engine/trash.ts): at start, after each session and every hour.
   let purgeTimer: unknown = null;
@@ -230,6 +234,7 @@ export function createEngine(options: EngineOptions): Engine {
       purgeHourly();
       analysis.kick();
       ctx.scheduler.start();
+      ctx.outbox.start();
     },
     wake: (why) => {
       if (!stopping)
@@ -238,7 +243,7 @@ export function createEngine(options: EngineOptions): Engine {
     stop() {
       stopping ??= (async () => {
         if (purgeTimer !== null) clock.clearTimeout(purgeTimer);
-        await ctx.scheduler.stop(QUIT_TIMEOUT_MS);
+        await Promise.all([ctx.scheduler.stop(QUIT_TIMEOUT_MS), ctx.outbox.stop()]);
         await analysis.close();
         analysed.stop();
         profile.close();

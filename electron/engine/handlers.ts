@@ -24,6 +24,20 @@ import {
   restore,
   revert,
 } from './messages.ts';
+import {
+  attachToDraft,
+  composeAddresses,
+  composeForward,
+  composeMailto,
+  composeNew,
+  composeReply,
+  detachFromDraft,
+  getDraftView,
+  listDraftViews,
+  removeDraftFromWindow,
+  saveDraftFromWindow,
+} from './compose.ts';
+import { cancelOutbox, listOutbox, resolveUnknown, retryOutbox, sendDraft } from './outbox-channels.ts';
 import { emptyTrash } from './trash.ts';
 import { checkNow, pauseAll, syncStatuses } from './sync.ts';
 import { listRemoteGrants, revokeRemoteGrant } from './remote-content.ts';
@@ -62,6 +76,22 @@ export const handlers: Handlers = {
   'sync.checkNow': (ctx, id) => checkNow(ctx, id),
   'sync.pauseAll': (ctx, paused) => pauseAll(ctx, paused),
   'diagnostics.get': (ctx, id) => diagnosticsView(ctx, id),
+  'drafts.list': (ctx, accountId) => listDraftViews(ctx, accountId),
+  'drafts.get': (ctx, id) => getDraftView(ctx, id),
+  'drafts.save': (ctx, input) => saveDraftFromWindow(ctx, input),
+  'drafts.remove': (ctx, id) => removeDraftFromWindow(ctx, id),
+  'drafts.attach': (ctx, id, input) => attachToDraft(ctx, id, input),
+  'drafts.detach': (ctx, id, index) => detachFromDraft(ctx, id, index),
+  'compose.new': (ctx, accountId) => composeNew(ctx, accountId),
+  'compose.mailto': (ctx, accountId, url) => composeMailto(ctx, accountId, url),
+  'compose.reply': (ctx, id, all) => composeReply(ctx, id, all),
+  'compose.forward': (ctx, id, how) => composeForward(ctx, id, how),
+  'compose.addresses': (ctx, typed, limit) => composeAddresses(ctx, typed, limit),
+  'outbox.send': (ctx, draftId) => sendDraft(ctx, draftId),
+  'outbox.list': (ctx, accountId) => listOutbox(ctx, accountId),
+  'outbox.retry': (ctx, id) => retryOutbox(ctx, id),
+  'outbox.resolveUnknown': (ctx, id, answer) => resolveUnknown(ctx, id, answer),
+  'outbox.cancel': (ctx, id) => cancelOutbox(ctx, id),
   'demo.holdMailbox': (ctx, held) => {
     if (ctx.demo === null) throw new EngineError('unavailable', 'There is no demo mailbox: start Poplar with --demo to use one.');
     ctx.demo.hold(held);

@@ -143,6 +143,8 @@ export function moveToTrash(ctx: EngineContext, ids: readonly number[]): ChangeV
 /** Files messages in a folder. An account's own folder takes only that account's messages. */
 export function move(ctx: EngineContext, ids: readonly number[], to: FolderRef): ChangeView {
   const db = ctx.profile.db;
+  // Sent holds only what the outgoing server accepted (engine/outbox.ts): nothing is filed there by hand.
+  if (to === 'sent') throw new EngineError('invalid-argument', 'Sent holds only messages Poplar has sent; messages cannot be moved there.');
   const before = transaction(db, () => {
     if (typeof to === 'number') {
       const folder = findFolder(db, to);

@@ -18,6 +18,8 @@ export interface SmtpSendResult {
   /** Refused at RCPT while others were accepted: the message went to the accepted ones only. */
   readonly rejected: readonly RejectedRecipient[];
   readonly transcript: readonly string[];
+  /** The SIZE the server announced at EHLO (RFC 1870), null when none: what the next send checks before queueing. */
+  readonly sizeLimit: number | null;
 }
 
 /** Throws SmtpError; kind 'dropped-during-data' means the outcome is unknown (do not resend silently). */
@@ -51,5 +53,5 @@ export async function sendMessage(settings: SmtpSettings, envelope: SmtpEnvelope
     address: r.recipient ?? '',
     response: r.response ?? '',
   }));
-  return { response: info.response, accepted: info.accepted, rejected, transcript: open.transcript.lines };
+  return { response: info.response, accepted: info.accepted, rejected, transcript: open.transcript.lines, sizeLimit: open.sizeLimit };
 }

@@ -63,3 +63,9 @@ export function listDrafts(db: DatabaseSync, accountId: number): Draft[] {
 export function removeDraft(db: DatabaseSync, id: number): boolean {
   return Number(db.prepare('DELETE FROM drafts WHERE id = ?').run(id).changes) === 1;
 }
+
+/** Drafts of every account, newest first. */
+export function listAllDrafts(db: DatabaseSync): Draft[] {
+  const ids = db.prepare('SELECT id FROM drafts ORDER BY updated_at DESC, id DESC').all() as { id: number }[];
+  return ids.flatMap(({ id }) => getDraft(db, id) ?? []);
+}

@@ -3,7 +3,7 @@
 // local folders, without regard to case. POP3 has no server folders: all of this is the profile's.
 import type { DatabaseSync } from 'node:sqlite';
 import type { FolderCountsView, FolderView } from '../../shared/contract.ts';
-import { ARCHIVE } from './folder-ref.ts';
+import { ARCHIVE, SENT } from './folder-ref.ts';
 import { prepared } from './statements.ts';
 
 export class FolderError extends Error {
@@ -95,37 +95,64 @@ export function listFolders(db: DatabaseSync): FolderView[] {
   }));
 }
 
-/** Archive and Trash per account, and for all accounts (accountId null). */
+type Tally = { total: number; unread: number };
+type Counts = { archive: Tally; trash: Tally; sent: Tally; drafts: number; outbox: number; outboxProblems: number };
+
+/** Archive, Trash, Sent, Drafts and the Outbox per account, and for all accounts (accountId null). */
 export function folderCounts(db: DatabaseSync, accountIds: readonly number[]): FolderCountsView[] {
-  const zero = (): { archive: { total: number; unread: number }; trash: { total: number; unread: number } } => ({
+  const zero = (): Counts => ({
     archive: { total: 0, unread: 0 },
     trash: { total: 0, unread: 0 },
+    sent: { total: 0, unread: 0 },
+    drafts: 0,
+    outbox: 0,
+    outboxProblems: 0,
   });
-  const per = new Map<number, ReturnType<typeof zero>>(accountIds.map((id) => [id, zero()]));
-  const add = (a: number, which: 'archive' | 'trash', key: 'total' | 'unread', n: number): void => {
+  const per = new Map<number, Counts>(accountIds.map((id) => [id, zero()]));
+  const of = (a: number): Counts => {
     let c = per.get(a);
     if (!c) per.set(a, (c = zero()));
-    c[which][key] += n;
+    return c;
+  };
+  const add = (a: number, which: 'archive' | 'trash' | 'sent', key: 'total' | 'unread', n: number): void => {
+    of(a)[which][key] += n;
   };
   type Count = { a: number; n: number };
-  const archive = `SELECT account_id AS a, COUNT(*) AS n FROM messages INDEXED BY messages_newest_in_account
-    WHERE deleted_locally = 0 AND folder = ${ARCHIVE} GROUP BY account_id`;
-  for (const r of prepared(db, archive).all() as unknown as Count[]) add(r.a, 'archive', 'total', Number(r.n));
-  const archiveUnread = `SELECT account_id AS a, COUNT(*) AS n FROM messages INDEXED BY messages_unread
-    WHERE read = 0 AND deleted_locally = 0 AND folder = ${ARCHIVE} GROUP BY account_id`;
-  for (const r of prepared(db, archiveUnread).all() as unknown as Count[]) add(r.a, 'archive', 'unread', Number(r.n));
+  for (const [which, code] of [
+    ['archive', ARCHIVE],
+    ['sent', SENT],
+  ] as const) {
+    const total = `SELECT account_id AS a, COUNT(*) AS n FROM messages INDEXED BY messages_newest_in_account
+      WHERE deleted_locally = 0 AND folder = ${code} GROUP BY account_id`;
+    for (const r of prepared(db, total).all() as unknown as Count[]) add(r.a, which, 'total', Number(r.n));
+    const unread = `SELECT account_id AS a, COUNT(*) AS n FROM messages INDEXED BY messages_unread
+      WHERE read = 0 AND deleted_locally = 0 AND folder = ${code} GROUP BY account_id`;
+    for (const r of prepared(db, unread).all() as unknown as Count[]) add(r.a, which, 'unread', Number(r.n));
+  }
   const trash =
     'SELECT account_id AS a, COUNT(*) AS n, SUM(read = 0) AS u FROM messages INDEXED BY messages_trash_in_account WHERE deleted_locally = 1 GROUP BY account_id';
   for (const r of prepared(db, trash).all() as unknown as Array<Count & { u: number }>) {
     add(r.a, 'trash', 'total', Number(r.n));
     add(r.a, 'trash', 'unread', Number(r.u));
   }
+  for (const r of prepared(db, 'SELECT account_id AS a, COUNT(*) AS n FROM drafts GROUP BY account_id').all() as unknown as Count[])
+    of(r.a).drafts += Number(r.n);
+  // 'sent' items stay in the table as the record of what was sent; they are in Sent, not the Outbox.
+  const outbox = `SELECT account_id AS a, COUNT(*) AS n, SUM(state IN ('failed', 'unknown')) AS p FROM outbox
+    WHERE state <> 'sent' GROUP BY account_id`;
+  for (const r of prepared(db, outbox).all() as unknown as Array<Count & { p: number }>) {
+    of(r.a).outbox += Number(r.n);
+    of(r.a).outboxProblems += Number(r.p);
+  }
   const all = zero();
   for (const c of per.values()) {
-    for (const which of ['archive', 'trash'] as const) {
+    for (const which of ['archive', 'trash', 'sent'] as const) {
       all[which].total += c[which].total;
       all[which].unread += c[which].unread;
     }
+    all.drafts += c.drafts;
+    all.outbox += c.outbox;
+    all.outboxProblems += c.outboxProblems;
   }
   return [{ accountId: null, ...all }, ...[...per].map(([accountId, c]) => ({ accountId, ...c }))];
 }

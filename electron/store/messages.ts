@@ -6,7 +6,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { ConversationInfo, FolderRef } from '../../shared/contract.ts';
 import { isEmptySearch, parseSearch } from '../../shared/search-query.ts';
 import type { ParsedAddress } from '../mime/parse.ts';
-import { folderRefOf } from './folder-ref.ts';
+import { folderCode, folderRefOf } from './folder-ref.ts';
 import { searchSql } from './search-sql.ts';
 import { prepared } from './statements.ts';
 
@@ -159,7 +159,7 @@ function folderWhere(query: MessageQuery, a: string): Where {
   const folder = query.folder;
   if (folder === undefined) return { sql: query.includeDeleted ? [] : [`${a}.deleted_locally = 0`], args: [] };
   if (folder === 'trash') return { sql: [`${a}.deleted_locally = 1`], args: [] };
-  const code = folder === 'inbox' ? 0 : folder === 'archive' ? -1 : folder;
+  const code = folderCode(folder);
   return { sql: [`${a}.deleted_locally = 0`, `${a}.folder = ?`], args: [code] };
 }
 

@@ -248,4 +248,33 @@ export const MIGRATIONS: readonly Migration[] = [
   );
   CREATE INDEX outbox_pending ON outbox (account_id, state, next_attempt_at);
   `,
+  // 11: the composer's address completions (store/address-book.ts): every address seen in a
+  // stored message's From, To and Cc (Sent's too: they are message rows), with how often, kept
+  // by a trigger at insert so 'compose.addresses' is an indexed prefix look-up, not a scan of
+  // every message's JSON. NOCASE: LIKE 'abc%' can use these indexes (case-insensitive LIKE).
+  `
+  CREATE TABLE address_book (
+    address TEXT PRIMARY KEY COLLATE NOCASE,
+    name TEXT NOT NULL DEFAULT '' COLLATE NOCASE,
+    uses INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX address_book_by_name ON address_book (name COLLATE NOCASE);
+  CREATE TRIGGER messages_address_book AFTER INSERT ON messages
+  BEGIN
+    INSERT INTO address_book (address, name, uses)
+      SELECT a, n, 1 FROM (
+        SELECT NEW.from_address AS a, NEW.from_name AS n
+        UNION ALL SELECT json_extract(value, '$.address'), COALESCE(json_extract(value, '$.name'), '') FROM json_each(NEW.to_json)
+        UNION ALL SELECT json_extract(value, '$.address'), COALESCE(json_extract(value, '$.name'), '') FROM json_each(NEW.cc_json)
+      ) WHERE a LIKE '%_@_%'
+      ON CONFLICT (address) DO UPDATE SET uses = uses + 1, name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END;
+  END;
+  INSERT INTO address_book (address, name, uses)
+    SELECT address, MAX(name), COUNT(*) FROM (
+      SELECT from_address AS address, from_name AS name FROM messages
+      UNION ALL SELECT json_extract(j.value, '$.address'), COALESCE(json_extract(j.value, '$.name'), '') FROM messages, json_each(messages.to_json) AS j
+      UNION ALL SELECT json_extract(j.value, '$.address'), COALESCE(json_extract(j.value, '$.name'), '') FROM messages, json_each(messages.cc_json) AS j
+    ) WHERE address IS NOT NULL AND address LIKE '%_@_%' GROUP BY address COLLATE NOCASE;
+  DELETE FROM address_book WHERE address IS NULL OR address NOT LIKE '%_@_%';
+  `,
 ];

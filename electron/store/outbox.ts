@@ -105,3 +105,28 @@ export function recoverAfterCrash(db: DatabaseSync, now: number): number {
   const result = db.prepare(`UPDATE outbox SET state = ?, updated_at = ? WHERE state = ?`).run(recoveredState(from), now, from);
   return Number(result.changes);
 }
+
+/** Items not yet sent (Sent holds the others), of one account or all (null), oldest first. */
+export function listPending(db: DatabaseSync, accountId: number | null): OutboxItem[] {
+  const rows = (accountId === null
+    ? db.prepare(`SELECT * FROM outbox WHERE state <> 'sent' ORDER BY id`).all()
+    : db.prepare(`SELECT * FROM outbox WHERE account_id = ? AND state <> 'sent' ORDER BY id`).all(accountId)) as unknown as Row[];
+  return rows.map(item);
+}
+
+/** Accounts with an item due now, and the earliest time a waiting one falls due (null: none waits). */
+export function dueSummary(db: DatabaseSync, now: number): { due: number[]; nextAt: number | null } {
+  const due = db
+    .prepare(`SELECT DISTINCT account_id AS a FROM outbox WHERE state = 'queued' OR (state = 'retry' AND next_attempt_at <= ?)`)
+    .all(now) as { a: number }[];
+  const next = db.prepare(`SELECT MIN(next_attempt_at) AS t FROM outbox WHERE state = 'retry' AND next_attempt_at > ?`).get(now) as {
+    t: number | null;
+  };
+  return { due: due.map((r) => r.a), nextAt: next.t };
+}
+
+/** Takes an item out of the outbox when it is not being sent nor sent; true when it was removed. */
+export function removeUnsent(db: DatabaseSync, id: number): boolean {
+  const result = db.prepare(`DELETE FROM outbox WHERE id = ? AND state IN ('queued', 'retry', 'failed', 'unknown')`).run(id);
+  return Number(result.changes) === 1;
+}
