@@ -3,7 +3,7 @@
 // answers with an envelope. Engine events go to the window as ('poplar:event', name, payload).
 // electron/preload is the other end.
 import { ipcMain, type BrowserWindow } from 'electron';
-import { EVENT_NAMES } from '../../shared/contract.ts';
+import { EVENT_NAMES, type EventName, type Events } from '../../shared/contract.ts';
 import type { Engine } from '../engine/engine.ts';
 import { CALL_CHANNEL, EVENT_CHANNEL, callRoute } from './logic/ipc-route.ts';
 
@@ -25,4 +25,17 @@ export function wireIpc(engine: Engine, window: () => BrowserWindow | null): () 
     ipcMain.removeHandler(CALL_CHANNEL);
     for (const off of unsubscribe) off();
   };
+}
+
+/**
+ * An event from the shell itself (not the engine) to the window, such as 'drafts.open'. A window
+ * still loading gets it once loaded: its listeners are registered while its scripts run.
+ */
+export function tellWindow<E extends EventName>(win: BrowserWindow, name: E, payload: Events[E]): void {
+  if (win.isDestroyed()) return;
+  const send = (): void => {
+    if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, name, payload);
+  };
+  if (win.webContents.isLoading()) win.webContents.once('did-finish-load', send);
+  else send();
 }

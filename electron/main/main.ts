@@ -3,10 +3,13 @@
 //
 //   electron .            the app on its profile (userData)
 //   electron . --demo     also the built-in demo mailbox (`npm start -- --demo`)
+//   electron . mailto:…   the composer with a new message (how the system hands Poplar an
+//                         email link once the user has made it the mail app: logic/mailto.ts)
 import { app, BrowserWindow, dialog } from 'electron';
 import path from 'node:path';
 import { bootEngine, STOP_BOUND_MS, type BootedEngine } from '../engine/boot.ts';
-import { wireIpc } from './ipc.ts';
+import { tellWindow, wireIpc } from './ipc.ts';
+import { acceptMailto, accountForMailto, mailtoInArgs } from './logic/mailto.ts';
 import type { MenuAction } from './logic/menu-template.ts';
 import { afterWindowClosed, loadPreferences, savePreferences, type Preferences } from './logic/preferences.ts';
 import { installCsp } from './csp.ts';
@@ -34,6 +37,8 @@ if (!app.requestSingleInstanceLock()) {
   let preferences: Preferences | null = null;
   /** Shows a changed "keep checking" preference in the application menu and the tray. */
   let showPreferences: (p: Preferences) => void = () => {};
+  /** An email link that arrived before the engine was ready (at start, or on macOS before 'ready'). */
+  let pendingMailto: string | null = mailtoInArgs(process.argv);
 
   // Registered before the whenReady below, so the default session has its permission handlers
   // before the window exists; every webContents is guarded as it is created.
@@ -83,14 +88,80 @@ if (!app.requestSingleInstanceLock()) {
     showPreferences(preferences);
   };
 
+  /** A mailto: link from another program: a draft from it, opened in the window's composer. */
+  const openMailto = async (url: string): Promise<void> => {
+    if (!booted) {
+      pendingMailto = url;
+      return;
+    }
+    show();
+    try {
+      const accountId = accountForMailto(await booted.client.invoke('accounts.list'));
+      if (accountId === null) {
+        await dialog.showMessageBox({
+          type: 'info',
+          title: 'No account yet',
+          message: 'Poplar writes mail from one of your accounts, and there is none yet.',
+          detail: 'Add your account in the window, then click the email link again.',
+          buttons: ['OK'],
+        });
+        return;
+      }
+      const draft = await booted.client.invoke('compose.mailto', accountId, url);
+      if (window) tellWindow(window, 'drafts.open', { id: draft.id });
+    } catch (error) {
+      dialog.showErrorBox('The email link could not be opened', error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  const emailLinksOn = (): boolean => app.isDefaultProtocolClient('mailto');
+
+  /** Poplar becomes the system's handler of mailto: links only when the user says so, and can stop being it. */
+  const toggleEmailLinks = async (): Promise<void> => {
+    if (emailLinksOn()) {
+      app.removeAsDefaultProtocolClient('mailto');
+    } else {
+      const { response } = await dialog.showMessageBox({
+        type: 'question',
+        title: 'Use Poplar for email links?',
+        message: 'Open email links (mailto:) from web pages and other programs in Poplar?',
+        detail: 'Clicking an email address elsewhere then opens a new message to it here. The Mail menu turns this off again.',
+        buttons: ['Use Poplar', 'Cancel'],
+        defaultId: 0,
+        cancelId: 1,
+      });
+      if (response === 0 && !app.setAsDefaultProtocolClient('mailto')) {
+        await dialog.showMessageBox({
+          type: 'warning',
+          title: 'Not changed',
+          message: 'The system did not let Poplar become the handler of email links.',
+          detail: 'Choose Poplar as the mail app in the system settings instead.',
+          buttons: ['OK'],
+        });
+      }
+    }
+    if (preferences) showPreferences(preferences);
+  };
+
   const act = (action: MenuAction): void => {
     if (action === 'quit') app.quit();
     else if (action === 'show-window') show();
     else if (action === 'toggle-keep-checking') toggleKeepChecking();
+    else if (action === 'toggle-email-links') void toggleEmailLinks();
     else if (booted) void checkAll(booted.client);
   };
 
-  app.on('second-instance', show);
+  app.on('second-instance', (_event, argv) => {
+    show();
+    const url = mailtoInArgs(argv);
+    if (url !== null) void openMailto(url);
+  });
+  // macOS hands links over by event, possibly before 'ready' (hence registered here).
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    const accepted = acceptMailto(url);
+    if (accepted !== null) void openMailto(accepted);
+  });
 
   app
     .whenReady()
@@ -110,7 +181,7 @@ if (!app.requestSingleInstanceLock()) {
       handleAppProtocol(engine, path.join(app.getAppPath(), 'dist', 'renderer'));
       cleanups.push(wireIpc(engine, () => window));
       const isMac = process.platform === 'darwin';
-      installMenu(isMac, app.name, preferences.keepCheckingWhenClosed, act);
+      installMenu(isMac, app.name, { keepChecking: preferences.keepCheckingWhenClosed, emailLinks: emailLinksOn() }, act);
       cleanups.push(notifyNewMail(client, show));
       cleanups.push(watchPower(engine));
       const tray = createTray(
@@ -121,11 +192,16 @@ if (!app.requestSingleInstanceLock()) {
       );
       cleanups.push(tray.stop);
       showPreferences = (p) => {
-        installMenu(isMac, app.name, p.keepCheckingWhenClosed, act);
+        installMenu(isMac, app.name, { keepChecking: p.keepCheckingWhenClosed, emailLinks: emailLinksOn() }, act);
         tray.showKeepChecking(p.keepCheckingWhenClosed);
       };
       engine.start();
       show();
+      if (pendingMailto !== null) {
+        const url = pendingMailto;
+        pendingMailto = null;
+        void openMailto(url);
+      }
     })
     .catch((error: unknown) => {
       dialog.showErrorBox('Poplar could not start', error instanceof Error ? error.message : String(error));

@@ -2,7 +2,12 @@
 import { Menu, type MenuItemConstructorOptions } from 'electron';
 import { menuTemplate, type MenuAction, type MenuEntry } from './logic/menu-template.ts';
 
-export function installMenu(isMac: boolean, appName: string, keepChecking: boolean, act: (action: MenuAction) => void): void {
+export function installMenu(
+  isMac: boolean,
+  appName: string,
+  state: { readonly keepChecking: boolean; readonly emailLinks: boolean },
+  act: (action: MenuAction) => void,
+): void {
   const item = (entry: MenuEntry): MenuItemConstructorOptions => {
     if ('type' in entry) return { type: 'separator' };
     if ('role' in entry) return entry.label === undefined ? { role: entry.role } : { role: entry.role, label: entry.label };
@@ -13,7 +18,7 @@ export function installMenu(isMac: boolean, appName: string, keepChecking: boole
       click: () => act(entry.action),
     };
   };
-  const template: MenuItemConstructorOptions[] = menuTemplate(isMac, appName, keepChecking).map((section) => ({
+  const template: MenuItemConstructorOptions[] = menuTemplate(isMac, appName, state.keepChecking, state.emailLinks).map((section) => ({
     label: section.label,
     submenu: section.items.map(item),
   }));

@@ -131,6 +131,15 @@ describe('menuTemplate', () => {
     expect(KEEP_CHECKING_LABEL).toBe('Keep Checking When Window Is Closed');
   });
 
+  it('offers "Use Poplar for Email Links…" as a checkbox that shows whether Poplar is the handler', () => {
+    for (const on of [true, false]) {
+      const entries = menuTemplate(false, 'Poplar', true, on)
+        .flatMap((s) => s.items)
+        .filter((e): e is Extract<MenuEntry, { action: string }> => 'action' in e && e.action === 'toggle-email-links');
+      expect(entries).toEqual([{ label: 'Use Poplar for Email Links…', action: 'toggle-email-links', checked: on }]);
+    }
+  });
+
   it('no two entries share a shortcut', () => {
     const keys = actions(false).flatMap((a) => (a.accelerator ? [a.accelerator] : []));
     expect(new Set(keys).size).toBe(keys.length);

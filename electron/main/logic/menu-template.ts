@@ -1,8 +1,9 @@
 // The application menu as plain data: roles (handled by Electron) and our own actions, with
 // their keyboard shortcuts. electron/main/menu.ts turns it into a Menu. Plain Node: tested
 // without Electron.
+import { EMAIL_LINKS_LABEL } from './mailto.ts';
 
-export type MenuAction = 'check-now' | 'quit' | 'show-window' | 'toggle-keep-checking';
+export type MenuAction = 'check-now' | 'quit' | 'show-window' | 'toggle-keep-checking' | 'toggle-email-links';
 
 /** The label of the preference (logic/preferences.ts), the same in the tray and the application menu. */
 export const KEEP_CHECKING_LABEL = 'Keep Checking When Window Is Closed';
@@ -48,7 +49,7 @@ export interface MenuSection {
  * `isMac`: macOS has the app menu and uses Cmd; elsewhere File carries Quit. `keepChecking`:
  * the current "keep checking when the window is closed" preference, shown as a checkbox.
  */
-export function menuTemplate(isMac: boolean, appName: string, keepChecking = true): MenuSection[] {
+export function menuTemplate(isMac: boolean, appName: string, keepChecking = true, emailLinks = false): MenuSection[] {
   const sep = { type: 'separator' } as const;
   const sections: MenuSection[] = [];
   if (isMac) {
@@ -73,6 +74,8 @@ export function menuTemplate(isMac: boolean, appName: string, keepChecking = tru
       { label: 'Check Now', action: 'check-now', accelerator: 'CmdOrCtrl+R' },
       sep,
       { label: KEEP_CHECKING_LABEL, action: 'toggle-keep-checking', checked: keepChecking },
+      // Asks before registering (main.ts): becoming the system's mail app is the user's choice.
+      { label: `${EMAIL_LINKS_LABEL}…`, action: 'toggle-email-links', checked: emailLinks },
       ...(isMac ? [] : [sep, { label: 'Quit', action: 'quit', accelerator: 'Ctrl+Q' } as const]),
     ],
   });
