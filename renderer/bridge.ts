@@ -102,6 +102,19 @@ export function startBridge(source: BridgeSource, store: AppStore): () => void {
     // fetched again (at most once a second from the engine, and reloadList coalesces).
     source.api.on('messages.analysed', () => s().reloadList()),
     source.api.on('folders.changed', () => void s().loadFolders()),
+    source.api.on('drafts.changed', () => {
+      void s().loadDrafts();
+      void s().loadFolders(); // the Drafts count
+    }),
+    source.api.on('outbox.changed', (event) => {
+      void s().loadOutbox();
+      void s().loadFolders();
+      if (event.state === 'sent') {
+        s().pushToast('Message sent.', 'info', `outbox-${event.id}`);
+        if (s().view.folder === 'sent') s().reloadList();
+      }
+    }),
+    source.api.on('drafts.open', (event) => void s().openDraft(event.id)),
     source.onState((state) => {
       const wasDown = s().connection === 'reconnecting';
       s().setConnection(state);

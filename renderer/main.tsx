@@ -17,6 +17,7 @@ import './styles/reader.css';
 import './styles/forms.css';
 import './styles/diagnostics.css';
 import './styles/menus.css';
+import './styles/compose.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root');

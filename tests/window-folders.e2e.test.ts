@@ -294,7 +294,12 @@ describeWithAll([CHROMIUM, DOVECOT], 'folders, menus, undo and the Trash against
     await open('Work');
     await row('Garden plans').click();
     await page.keyboard.press('u');
-    await expect.poll(() => unreadIn('Work')).toBe(1);
+    await expect.poll(() => accessibleName(row('Garden plans'))).toMatch(/^Unread, /);
+    // Whatever else earlier steps left unread here goes to the Trash with it.
+    const names = await Promise.all((await options().all()).map((o) => accessibleName(o)));
+    const unread = names.filter((n) => n.startsWith('Unread, ')).length;
+    expect(unread).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => unreadIn('Work')).toBe(unread);
     expect(await unreadIn('Trash')).toBe(0);
     await folder('Work').click({ button: 'right' }); // while it is open
     await menu('Work actions').getByRole('menuitem', { name: 'Remove…' }).click();
@@ -305,7 +310,7 @@ describeWithAll([CHROMIUM, DOVECOT], 'folders, menus, undo and the Trash against
     await expect.poll(() => folder('Inbox').getAttribute('aria-current')).toBe('page'); // the window leaves the folder
     await open('Trash');
     await listIs(['Budget report', 'Garden plans', 'Holiday photos']);
-    await expect.poll(() => unreadIn('Trash')).toBe(1); // the unread one went with them
+    await expect.poll(() => unreadIn('Trash')).toBe(unread); // the unread ones went with them
     await page.reload();
     await gone(folder('Work'));
     await open('Trash');

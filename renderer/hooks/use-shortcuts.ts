@@ -18,6 +18,10 @@ export const SHORTCUTS: ReadonlyArray<{ keys: string[]; does: string }> = [
   { keys: ['z'], does: 'Undo the last change' },
   { keys: ['Ctrl', 'Z'], does: 'Undo the last change' },
   { keys: ['u'], does: 'Mark read / unread' },
+  { keys: ['r'], does: 'Reply' },
+  { keys: ['a'], does: 'Reply all' },
+  { keys: ['f'], does: 'Forward' },
+  { keys: ['n'], does: 'New message' },
   { keys: ['c'], does: 'Check for mail now' },
   { keys: ['F5'], does: 'Check for mail now' },
   { keys: ['/'], does: 'Search' },
@@ -111,6 +115,19 @@ export function useShortcuts(): void {
           case 'u':
             if (!onList) return false;
             void s.toggleReadSelected();
+            return true;
+          case 'r':
+          case 'a':
+          case 'f': {
+            const id = onList ? s.answerTarget() : null;
+            if (id === null) return false;
+            if (event.key === 'f') void s.forward(id, 'inline');
+            else void s.reply(id, event.key === 'a');
+            return true;
+          }
+          case 'n':
+            if (s.route.name === 'compose') return false;
+            void s.newMessageHere();
             return true;
           case 'c':
             void checkCurrent();

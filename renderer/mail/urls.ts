@@ -77,3 +77,8 @@ export function rewriteSrcset(srcset: string, replace: (url: string) => string |
     .filter((c): c is string => c !== null)
     .join(', ');
 }
+
+/** A mailto: link (RFC 6068) opens the composer rather than leaving the app. */
+export function isMailto(url: string): boolean {
+  return /^mailto:/i.test(url.trim());
+}

@@ -3,6 +3,7 @@
 // selectors (store/<slice>/selectors.ts); IPC events reach it through renderer/bridge.ts.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createAccountsSlice, type AccountsSlice } from './accounts/slice.ts';
+import { createComposeSlice, type ComposeSlice } from './compose/slice.ts';
 import { createConnectionSlice, type ConnectionSlice } from './connection/slice.ts';
 import type { StoreDeps } from './deps.ts';
 import { createDiagnosticsSlice, type DiagnosticsSlice } from './diagnostics/slice.ts';
@@ -15,6 +16,7 @@ import { createSyncSlice, type SyncSlice } from './sync/slice.ts';
 import { createUiSlice, type UiSlice } from './ui/slice.ts';
 
 export type AppState = AccountsSlice &
+  ComposeSlice &
   ConnectionSlice &
   DiagnosticsSlice &
   FoldersSlice &
@@ -32,6 +34,7 @@ export type SliceCreator<T> = (set: StoreApi<AppState>['setState'], get: () => A
 export function createAppStore(deps: StoreDeps): AppStore {
   return createStore<AppState>()((set, get) => ({
     ...createAccountsSlice(set, get, deps),
+    ...createComposeSlice(set, get, deps),
     ...createConnectionSlice(set, get, deps),
     ...createDiagnosticsSlice(set, get, deps),
     ...createFoldersSlice(set, get, deps),

@@ -111,6 +111,11 @@ describe('mail actions', () => {
     s().showMailbox(1, 'inbox');
     await settle();
     expect(labels(messageMenuItems(s(), [1], 'inbox'))).toEqual([
+      'Reply',
+      'Reply all',
+      'Forward',
+      'Forward as attachment',
+      '—',
       'Mark as read',
       'Flag',
       '—',
@@ -122,6 +127,7 @@ describe('mail actions', () => {
     ]);
     expect(labels(messageMenuItems(s(), [1], 'trash'))[0]).toBe('Restore');
     expect(labels(messageMenuItems(s(), [1], 'archive'))).toContain('Move to Inbox');
+    expect(labels(messageMenuItems(s(), [1, 2], 'inbox'))).not.toContain('Reply'); // one message is answered, not several
     const move = messageMenuItems(s(), [1, 2], 'inbox').find((i): i is MenuItem => i !== 'separator' && i.label === 'Move to…');
     move?.run();
     expect(s().dialog).toEqual({ kind: 'move-to', ids: [1, 2], from: 'inbox' });

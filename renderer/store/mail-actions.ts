@@ -382,9 +382,21 @@ export function messageMenuItems(s: AppState, ids: readonly number[], folder: Fo
     return [{ label: 'Restore', run: () => void s.restoreMessages(list) }, moveTo, 'separator', ...mark, 'separator', forever];
   }
   const accountIds = rows.map((r) => r.accountId);
+  // Reply and Forward answer one message (issue 15); with several selected there is no one to answer.
+  const answer: MenuEntry[] =
+    list.length === 1
+      ? [
+          { label: 'Reply', shortcut: 'R', run: () => void s.reply(list[0] as number, false) },
+          { label: 'Reply all', shortcut: 'A', run: () => void s.reply(list[0] as number, true) },
+          { label: 'Forward', shortcut: 'F', run: () => void s.forward(list[0] as number, 'inline') },
+          { label: 'Forward as attachment', run: () => void s.forward(list[0] as number, 'attachment') },
+          'separator',
+        ]
+      : [];
   const toInbox: MenuEntry[] =
     folder === 'archive' || typeof folder === 'number' ? [{ label: 'Move to Inbox', run: () => void s.moveMessages(list, 'inbox') }] : [];
   return [
+    ...answer,
     ...mark,
     'separator',
     ...(folder === 'archive' ? [] : [{ label: 'Archive', shortcut: 'E', run: () => void s.archiveMessages(list) }]),

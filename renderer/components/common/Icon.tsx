@@ -175,6 +175,36 @@ const paths = {
       <path d="M6 7h.01M6 17h.01" />
     </>
   ),
+  reply: (
+    <>
+      <path d="M9 17 4 12l5-5" />
+      <path d="M20 18v-2a4 4 0 0 0-4-4H4" />
+    </>
+  ),
+  replyAll: (
+    <>
+      <path d="M7 17 2 12l5-5" />
+      <path d="M12 17 7 12l5-5" />
+      <path d="M22 18v-2a4 4 0 0 0-4-4H7" />
+    </>
+  ),
+  forward: (
+    <>
+      <path d="m15 17 5-5-5-5" />
+      <path d="M4 18v-2a4 4 0 0 1 4-4h12" />
+    </>
+  ),
+  send: (
+    <>
+      <path d="m22 2-7 20-4-9-9-4Z" />
+      <path d="M22 2 11 13" />
+    </>
+  ),
+  pencil: (
+    <>
+      <path d="M17 3a2.85 2.83 0 1 1 4 4L7.5 20.5 2 22l1.5-5.5Z" />
+    </>
+  ),
 } satisfies Record<string, ReactElement>;
 
 export type IconName = keyof typeof paths;

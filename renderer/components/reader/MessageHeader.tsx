@@ -52,12 +52,33 @@ function addressList(list: readonly AddressView[]): string {
  * good). The single view's header and the conversation stack's toolbar both show them.
  */
 export function MessageActions({ message }: { message: MessageView }) {
-  const { markRead, deleteSelected, restoreMessages, askDeletePermanently } = useActions();
+  const { markRead, deleteSelected, restoreMessages, askDeletePermanently, reply, forward } = useActions();
   const printing = usePrinting(message.id);
   return (
     <>
       {printing ? <PrintSheet message={message} /> : null}
       <div className="message-actions">
+        <button type="button" className="icon-button" aria-label="Reply" title="Reply (r)" onClick={() => void reply(message.id, false)}>
+          <Icon name="reply" />
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Reply all"
+          title="Reply all (a)"
+          onClick={() => void reply(message.id, true)}
+        >
+          <Icon name="replyAll" />
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Forward"
+          title="Forward (f)"
+          onClick={() => void forward(message.id, 'inline')}
+        >
+          <Icon name="forward" />
+        </button>
         <button
           type="button"
           className="icon-button"

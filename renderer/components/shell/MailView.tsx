@@ -8,6 +8,9 @@ import { selectOpenMessage } from '../../store/reader/selectors.ts';
 import { selectRoute } from '../../store/ui/selectors.ts';
 import { AccountSettings } from '../accounts/AccountSettings.tsx';
 import { AccountSetup } from '../accounts/AccountSetup.tsx';
+import { Composer } from '../compose/Composer.tsx';
+import { DraftsPage } from '../compose/DraftsPage.tsx';
+import { OutboxPage } from '../compose/OutboxPage.tsx';
 import { DiagnosticsPage } from '../diagnostics/DiagnosticsPage.tsx';
 import { ListPane } from '../list/ListPane.tsx';
 import { ReadingPane } from '../reader/ReadingPane.tsx';
@@ -86,6 +89,12 @@ export function MailView() {
             <AccountSettings accountId={route.accountId} />
           ) : route.name === 'settings' ? (
             <RemoteContentSettings />
+          ) : route.name === 'compose' ? (
+            <Composer />
+          ) : route.name === 'drafts' ? (
+            <DraftsPage />
+          ) : route.name === 'outbox' ? (
+            <OutboxPage />
           ) : (
             <DiagnosticsPage accountId={route.accountId} />
           )}

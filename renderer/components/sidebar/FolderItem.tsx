@@ -33,6 +33,7 @@ export function FolderItem({
   indent,
   dropTo,
   menu,
+  countWord = 'unread',
 }: {
   label: string;
   icon: IconName;
@@ -44,6 +45,8 @@ export function FolderItem({
   dropTo?: FolderRef;
   /** The folder's context menu. */
   menu?: () => MenuEntry[];
+  /** What the count counts, for screen readers ("3 unread", "2 drafts"). */
+  countWord?: string;
 }) {
   const { moveMessages } = useActions();
   const getState = useGetState();
@@ -97,7 +100,7 @@ export function FolderItem({
         <Icon name={icon} />
         <span className="folder-name">{label}</span>
         {unread > 0 ? (
-          <span className="badge" aria-label={`${unread} unread`}>
+          <span className="badge" aria-label={`${unread} ${countWord}`}>
             {unread > 9999 ? '9999+' : unread}
           </span>
         ) : null}

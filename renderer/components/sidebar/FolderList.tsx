@@ -88,6 +88,38 @@ export function FolderList({ accountId, inboxLabel, inboxUnread }: { accountId: 
           { label: 'Empty Trash…', danger: true, disabled: counts.trash.total === 0, run: () => actions.askEmptyTrash(accountId) },
         ]}
       />
+      <FolderItem
+        label={all ? 'All sent' : 'Sent'}
+        icon="send"
+        unread={0}
+        indent={indent}
+        active={isActive('sent')}
+        onSelect={() => actions.showMailbox(accountId, 'sent')}
+      />
+      <FolderItem
+        label={all ? 'All drafts' : 'Drafts'}
+        icon="pencil"
+        unread={counts.drafts}
+        countWord={counts.drafts === 1 ? 'draft' : 'drafts'}
+        indent={indent}
+        active={route.name === 'drafts' && view.accountId === accountId}
+        onSelect={() => {
+          actions.showMailbox(accountId, 'inbox');
+          actions.navigate({ name: 'drafts' });
+        }}
+      />
+      <FolderItem
+        label={all ? 'All outboxes' : 'Outbox'}
+        icon={counts.outboxProblems > 0 ? 'alert' : 'mail'}
+        unread={counts.outbox}
+        countWord={counts.outboxProblems > 0 ? `waiting, ${counts.outboxProblems} with a problem` : 'waiting'}
+        indent={indent}
+        active={route.name === 'outbox' && view.accountId === accountId}
+        onSelect={() => {
+          actions.showMailbox(accountId, 'inbox');
+          actions.navigate({ name: 'outbox' });
+        }}
+      />
       {folders.map((f) => (
         <FolderItem
           key={f.id}

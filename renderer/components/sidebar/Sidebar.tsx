@@ -15,7 +15,7 @@ export function Sidebar() {
   const route = useApp(selectRoute);
   const allPaused = useApp(selectAllPaused);
   const getState = useGetState();
-  const { navigate, openDialog, pauseAll } = useActions();
+  const { navigate, openDialog, pauseAll, newMessageHere } = useActions();
 
   return (
     <nav className="sidebar" aria-label="Accounts and folders">
@@ -25,6 +25,11 @@ export function Sidebar() {
         </span>
         <span className="brand-name">Poplar</span>
       </div>
+      {ids.length > 0 ? (
+        <button type="button" className="button primary new-message" title="New message (n)" onClick={() => void newMessageHere()}>
+          <Icon name="pencil" /> New message
+        </button>
+      ) : null}
       <FolderList accountId={null} inboxLabel="All inboxes" inboxUnread={unread} />
       <h2 className="section-label">Accounts</h2>
       <ul className="accounts">

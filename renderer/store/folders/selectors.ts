@@ -23,10 +23,20 @@ export function selectFolder(id: number | null) {
   };
 }
 
-/** Archive and Trash counts of one account, or of all (null). */
+/** Archive, Trash, Sent, Drafts and Outbox counts of one account, or of all (null). */
 export function selectFolderCounts(accountId: number | null) {
   return function selectFolderCountsOf(s: AppState): FolderCountsView {
-    return s.folders.counts.find((c) => c.accountId === accountId) ?? { accountId, archive: noCounts, trash: noCounts };
+    return (
+      s.folders.counts.find((c) => c.accountId === accountId) ?? {
+        accountId,
+        archive: noCounts,
+        trash: noCounts,
+        sent: noCounts,
+        drafts: 0,
+        outbox: 0,
+        outboxProblems: 0,
+      }
+    );
   };
 }
 
@@ -35,6 +45,7 @@ export function folderLabel(s: AppState, folder: FolderRef): string {
   if (folder === 'inbox') return 'Inbox';
   if (folder === 'archive') return 'Archive';
   if (folder === 'trash') return 'Trash';
+  if (folder === 'sent') return 'Sent';
   return s.folders.folders.find((f) => f.id === folder)?.name ?? 'a folder';
 }
 

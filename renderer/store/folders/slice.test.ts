@@ -27,7 +27,17 @@ describe('folders', () => {
   it('lists an account’s folders and the local ones by name, numbers in order', async () => {
     const { s } = setup({
       folders: [folder(1, 1, 'Receipts 10'), folder(2, 1, 'receipts 2'), folder(3, null, 'Trips'), folder(4, 2, 'Other')],
-      counts: [{ accountId: 1, archive: { total: 3, unread: 1 }, trash: { total: 1, unread: 0 } }],
+      counts: [
+        {
+          accountId: 1,
+          archive: { total: 3, unread: 1 },
+          trash: { total: 1, unread: 0 },
+          sent: { total: 0, unread: 0 },
+          drafts: 0,
+          outbox: 0,
+          outboxProblems: 0,
+        },
+      ],
     });
     await s().loadFolders();
     expect(selectUserFolders(1)(s()).map((f) => f.name)).toEqual(['receipts 2', 'Receipts 10']);

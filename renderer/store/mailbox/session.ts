@@ -94,7 +94,12 @@ export function loadRoute(): Route | null {
     case 'mail':
     case 'add-account':
     case 'settings':
+    case 'drafts':
+    case 'outbox':
       return { name: r.name };
+    case 'compose':
+      // The draft is saved but its id is not kept here: after a reload it is reopened from Drafts.
+      return { name: 'drafts' };
     case 'account-settings':
     case 'diagnostics':
       return isId(r.accountId) ? { name: r.name, accountId: r.accountId } : null;

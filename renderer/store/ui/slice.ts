@@ -1,6 +1,7 @@
 // Where the window is and what floats over it. Ephemeral form state (what is typed into the
 // account form) stays in the components; this is only what other parts need to see.
 import type { FolderRef } from '../../../shared/contract.ts';
+import { isMailto } from '../../mail/urls.ts';
 import type { SliceCreator } from '../app.ts';
 import { saveRoute } from '../mailbox/session.ts';
 
@@ -10,7 +11,12 @@ export type Route =
   | { readonly name: 'account-settings'; readonly accountId: number }
   | { readonly name: 'diagnostics'; readonly accountId: number }
   /** Settings of the whole app (remote content allowed for senders and messages). */
-  | { readonly name: 'settings' };
+  | { readonly name: 'settings' }
+  /** The composer, on the draft in the compose slice. */
+  | { readonly name: 'compose' }
+  /** The Drafts and Outbox lists (not folders of messages: shared/compose-contract.ts). */
+  | { readonly name: 'drafts' }
+  | { readonly name: 'outbox' };
 
 export type Dialog =
   | { readonly kind: 'shortcuts' }
@@ -75,7 +81,11 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => {
       set({ route });
       saveRoute(route);
     },
-    openDialog: (dialog) => set({ dialog }),
+    openDialog(dialog) {
+      // Every link of a message comes here; a mailto: one is a message to write (issue 15).
+      if (dialog.kind === 'open-link' && isMailto(dialog.url)) void get().mailtoHere(dialog.url);
+      else set({ dialog });
+    },
     closeDialog: () => set({ dialog: null }),
     pushToast(text, tone = 'info', key, action) {
       const toasts = get().toasts;

@@ -1,0 +1,135 @@
+// The composer: a window-level view over the draft in the compose slice. Everything typed is
+// kept in the store at once and saved by the slice (autosave); this view only renders it.
+// Focus goes to the first empty field when it opens and back to where the user was after.
+import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
+import type { AddressInput } from '../../../shared/compose-contract.ts';
+import { selectAccounts } from '../../store/accounts/selectors.ts';
+import { selectCompose } from '../../store/compose/selectors.ts';
+import { useActions, useApp } from '../../store/context.tsx';
+import { Icon } from '../common/Icon.tsx';
+import { AddressField } from './AddressField.tsx';
+import { attachmentOf, Attachments } from './Attachments.tsx';
+import { RichEditor } from './RichEditor.tsx';
+
+const saveWords = { saved: 'Saved', pending: 'Editing…', saving: 'Saving…', failed: 'Not saved' } as const;
+
+export function Composer() {
+  const { draft, save, problem, sending } = useApp(selectCompose);
+  const accounts = useApp(selectAccounts);
+  const actions = useActions();
+  const titleId = useId();
+  const bodyLabel = useId();
+  const [showCc, setShowCc] = useState(false);
+  const [over, setOver] = useState(false);
+  const first = useRef<HTMLDivElement>(null);
+  const returnTo = useRef<Element | null>(null);
+
+  const draftId = draft?.id;
+  useEffect(() => {
+    returnTo.current = document.activeElement;
+    first.current?.querySelector<HTMLInputElement>('input')?.focus();
+    return () => {
+      const back = returnTo.current;
+      if (back instanceof HTMLElement && back.isConnected) back.focus();
+    };
+  }, [draftId]);
+  // A page hidden or closed saves what is pending (the slice's timer may not get to run).
+  useEffect(() => {
+    const flush = () => void actions.flushDraft();
+    window.addEventListener('pagehide', flush);
+    return () => window.removeEventListener('pagehide', flush);
+  }, [actions]);
+
+  if (!draft) {
+    return (
+      <section className="page compose-page" aria-label="New message">
+        <p>No message is open.</p>
+      </section>
+    );
+  }
+  const cc = showCc || draft.cc.length > 0 || draft.bcc.length > 0;
+  const addFiles = (files: File[]) => {
+    for (const f of files) void attachmentOf(f).then((a) => actions.attachFile(a));
+  };
+  const drop = {
+    onDragOver(e: DragEvent) {
+      if (e.dataTransfer.types.includes('Files')) {
+        e.preventDefault();
+        setOver(true);
+      }
+    },
+    onDragLeave: () => setOver(false),
+    onDrop(e: DragEvent) {
+      if (e.dataTransfer.files.length === 0) return;
+      e.preventDefault();
+      setOver(false);
+      addFiles([...e.dataTransfer.files]);
+    },
+  };
+
+  return (
+    <section className={over ? 'page compose-page drop-over' : 'page compose-page'} aria-labelledby={titleId} {...drop}>
+      <header className="compose-head">
+        <h1 id={titleId}>{draft.subject.trim() || 'New message'}</h1>
+        <span className="save-state" role="status">
+          {saveWords[save]}
+        </span>
+      </header>
+      <div className="compose-fields" ref={first}>
+        <div className="compose-row">
+          <label htmlFor={`${titleId}-from`}>From</label>
+          <select id={`${titleId}-from`} value={draft.accountId} onChange={(e) => actions.editDraft({ accountId: Number(e.target.value) })}>
+            {accounts.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.identity ? `${a.identity.fromName ? `${a.identity.fromName} ` : ''}<${a.identity.fromAddress}>` : a.name}
+                {a.smtp ? '' : ' (no outgoing server)'}
+              </option>
+            ))}
+          </select>
+        </div>
+        <AddressField label="To" value={draft.to} onChange={(to: AddressInput[]) => actions.editDraft({ to })} />
+        {cc ? (
+          <>
+            <AddressField label="Cc" value={draft.cc} onChange={(next) => actions.editDraft({ cc: next })} />
+            <AddressField label="Bcc" value={draft.bcc} onChange={(bcc) => actions.editDraft({ bcc })} />
+          </>
+        ) : (
+          <button type="button" className="link-button" onClick={() => setShowCc(true)}>
+            Cc and Bcc
+          </button>
+        )}
+        <div className="compose-row">
+          <label htmlFor={`${titleId}-subject`}>Subject</label>
+          <input
+            id={`${titleId}-subject`}
+            type="text"
+            value={draft.subject}
+            maxLength={998}
+            onChange={(e) => actions.editDraft({ subject: e.target.value })}
+          />
+        </div>
+      </div>
+      <span id={bodyLabel} className="visually-hidden">
+        Message
+      </span>
+      <RichEditor key={draft.id} html={draft.html} text={draft.text} labelledBy={bodyLabel} onChange={(body) => actions.editDraft(body)} />
+      <Attachments items={draft.attachments} onAdd={addFiles} onRemove={(i) => void actions.detachFile(i)} />
+      {problem ? (
+        <p className="form-problem" role="alert">
+          {problem}
+        </p>
+      ) : null}
+      <footer className="compose-actions">
+        <button type="button" className="button primary" disabled={sending} onClick={() => void actions.sendDraft()}>
+          <Icon name="send" /> {sending ? 'Sending…' : 'Send'}
+        </button>
+        <button type="button" className="button" onClick={() => void actions.closeComposer()}>
+          Close (keep the draft)
+        </button>
+        <button type="button" className="button danger" onClick={() => void actions.discardDraft()}>
+          Discard
+        </button>
+      </footer>
+    </section>
+  );
+}
