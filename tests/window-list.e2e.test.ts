@@ -282,7 +282,7 @@ describeWithAll([CHROMIUM, DOVECOT], 'the message list against Dovecot', () => {
     await page.setViewportSize({ width: 1400, height: 1000 });
   });
 
-  it('keeps a message marked unread while open unread after a reload, and the page the window was on', async () => {
+  it('keeps a message marked unread while open unread after a reload, ', async () => {
     await row('Budget report').click();
     await textIs(reader().getByRole('heading', { level: 1 }), 'Budget report');
     await expect.poll(() => accessibleName(row('Budget report'))).toMatch(/^From /); // opening read it
@@ -293,16 +293,6 @@ describeWithAll([CHROMIUM, DOVECOT], 'the message list against Dovecot', () => {
     await textIs(reader().getByRole('heading', { level: 1 }), 'Budget report'); // shown again…
     await page.waitForTimeout(500); // …and given the time a mark as read would take to come back
     expect(await accessibleName(row('Budget report'))).toMatch(/^Unread, from /); // …but not read again
-
-    await page.getByRole('navigation', { name: 'Accounts and folders' }).getByRole('button', { name: 'Settings', exact: true }).click();
-    await visible(page.getByRole('heading', { level: 1, name: 'Settings' }));
-    await page.reload();
-    await visible(page.getByRole('heading', { level: 1, name: 'Settings' }));
-    await page.getByRole('button', { name: 'Back to mail' }).click();
-    await visible(list());
-    await page.reload();
-    await visible(list());
-    await gone(page.getByRole('heading', { level: 1, name: 'Settings' }));
   });
 
   it('resizes the list by mouse and keyboard, collapses it, and remembers its width after a reload', async () => {
