@@ -80,30 +80,18 @@ export function saveRoute(route: Route): void {
   }
 }
 
-/** The page saved by saveRoute, or null when none reads as one. An account that is gone shows that page's own "not found". */
-export function loadRoute(): Route | null {
+/**
+ * Where a reload lands. The mail, with its saved folder, search and open message, except after
+ * a reload in the composer: the draft is saved but its id is not kept here, so Drafts is shown,
+ * where it is one click away. Other pages (settings, diagnostics) are a click from the mail too.
+ */
+export function routeAfterReload(): Route {
   let raw: unknown;
   try {
     raw = JSON.parse(storage()?.getItem(ROUTE_KEY) ?? 'null');
   } catch {
-    return null;
+    return { name: 'mail' };
   }
-  if (typeof raw !== 'object' || raw === null) return null;
-  const r = raw as Record<string, unknown>;
-  switch (r.name) {
-    case 'mail':
-    case 'add-account':
-    case 'settings':
-    case 'drafts':
-    case 'outbox':
-      return { name: r.name };
-    case 'compose':
-      // The draft is saved but its id is not kept here: after a reload it is reopened from Drafts.
-      return { name: 'drafts' };
-    case 'account-settings':
-    case 'diagnostics':
-      return isId(r.accountId) ? { name: r.name, accountId: r.accountId } : null;
-    default:
-      return null;
-  }
+  const name = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).name : null;
+  return name === 'compose' ? { name: 'drafts' } : { name: 'mail' };
 }

@@ -18,7 +18,7 @@ import { messageOf } from '../deps.ts';
 import { countQueryOf, listKey, pageQueryOf, type ListOptions, type MailView, type QuickFilter, type SortKey } from './list-query.ts';
 import { cachedRows, indexOfId, mapRows, PageLru, rowAt, withPages, type Pages } from './page-cache.ts';
 import { neighbourPages, PAGE_SIZE, pageRuns, pagesFor, PREFETCH_PAGES } from './paging.ts';
-import { loadMailbox, saveMailbox, saveRoute } from './session.ts';
+import { loadMailbox, routeAfterReload, saveMailbox, saveRoute } from './session.ts';
 
 export type { MailView, QuickFilter, SortKey } from './list-query.ts';
 export type Folder = FolderRef;
@@ -360,14 +360,15 @@ export const createMailboxSlice: SliceCreator<MailboxSlice> = (set, get, { api }
     restoreMailbox() {
       const saved = loadMailbox();
       if (saved === null) {
-        get().showMailbox(null, 'inbox');
+        set({ restoredRow: null });
+        reset({ view: { accountId: null, folder: 'inbox' }, search: '', only: null, route: routeAfterReload() }, false);
         return;
       }
       // Opened first, so that the new list looks for it and gives it the cursor.
       if (saved.openId !== null) void get().openMessage(saved.openId, { markRead: false });
       set({ restoredRow: saved.firstRow > 0 ? saved.firstRow : null });
       const { view, search, only, sort, descending, conversations } = saved;
-      reset({ view, search, only, sort, descending, conversations, route: { name: 'mail' } }, true, saved.firstRow);
+      reset({ view, search, only, sort, descending, conversations, route: routeAfterReload() }, true, saved.firstRow);
     },
 
     setSearch(text) {
