@@ -82,6 +82,19 @@ describe('outgoing server and identity rules', () => {
     ]);
   });
 
+  it('take an OAuth 2 login only with a user and a token command or variable', () => {
+    const oauth = { ...smtp, user: 'ann@example.com', login: 'xoauth2' as const };
+    expect(accountProblems({ ...base, smtp: { ...oauth, passwordSource: { kind: 'command', command: 'get-token' } } })).toEqual([]);
+    expect(accountProblems({ ...base, smtp: { ...oauth, passwordSource: { kind: 'env', variable: 'TOKEN' } } })).toEqual([]);
+    expect(accountProblems({ ...base, smtp: { ...oauth, passwordSource: { kind: 'incoming' } } })).toEqual([
+      'an OAuth 2 login reads its access token from a command or a variable (a token expires within the hour)',
+    ]);
+    expect(accountProblems({ ...base, smtp: { ...oauth, user: null, passwordSource: { kind: 'env', variable: 'T' } } })).toEqual([
+      'an OAuth 2 login needs the outgoing user name',
+    ]);
+    expect(accountProblems({ ...base, smtp: { ...oauth, login: 'oauth' as never } })[0]).toMatch(/^the outgoing login must be one of/);
+  });
+
   it('say what is wrong with an identity', () => {
     const identity = { fromName: 'Ann', fromAddress: 'ann@example.com', replyTo: null, signature: '' };
     expect(accountProblems({ ...base, identity: { ...identity, fromAddress: 'ann' } })).toEqual([

@@ -238,6 +238,7 @@ export function outgoingFields() {
     passwordSource: named('the outgoing password source', smtpPasswordSource),
     caFile: named('the outgoing CA file', RULES.caFile),
     fingerprint: named('the outgoing certificate fingerprint', RULES.fingerprint),
+    login: named('the outgoing login', optional(choice(['password', 'xoauth2'] as const))),
   };
 }
 
@@ -274,11 +275,23 @@ export function settingsConflict(settings: Pick<AccountSettings, 'security' | 'c
     : null;
 }
 
-/** The same rule for the outgoing server. */
-export function outgoingConflict(smtp: Pick<OutgoingServer, 'security' | 'caFile' | 'fingerprint'> | null | undefined): string | null {
-  return smtp && smtp.security === 'none' && (smtp.caFile || smtp.fingerprint)
-    ? "the outgoing server's CA file or pinned certificate needs TLS or STARTTLS"
-    : null;
+/**
+ * The same rule for the outgoing server, and one of its own: an OAuth 2 token expires within
+ * the hour, so it is read from a command or a variable at each connection, never kept.
+ */
+export function outgoingConflict(
+  smtp: Pick<OutgoingServer, 'security' | 'caFile' | 'fingerprint' | 'login' | 'passwordSource' | 'user'> | null | undefined,
+): string | null {
+  if (!smtp) return null;
+  if (smtp.security === 'none' && (smtp.caFile || smtp.fingerprint))
+    return "the outgoing server's CA file or pinned certificate needs TLS or STARTTLS";
+  if (smtp.login === 'xoauth2') {
+    if (smtp.user === null) return 'an OAuth 2 login needs the outgoing user name';
+    if (smtp.passwordSource.kind !== 'command' && smtp.passwordSource.kind !== 'env') {
+      return 'an OAuth 2 login reads its access token from a command or a variable (a token expires within the hour)';
+    }
+  }
+  return null;
 }
 
 /** The problems with `settings`, in words; empty when they are fine. */

@@ -49,7 +49,16 @@ export interface OutgoingServer {
   readonly passwordSource: SmtpPasswordSource;
   readonly caFile: string | null;
   readonly fingerprint: string | null;
+  /**
+   * How the user logs in: with a password (absent means this), or with an OAuth 2 access token
+   * (SASL XOAUTH2, as Gmail and Microsoft 365 want). Poplar does not run the OAuth flow itself:
+   * the token comes from the password source, a command or a variable, read afresh for every
+   * connection since such tokens live about an hour (as msmtp's `passwordeval` does it).
+   */
+  readonly login?: SmtpLogin;
 }
+
+export type SmtpLogin = 'password' | 'xoauth2';
 
 /** Who the account's mail is from: the user name is not always the address. */
 export interface Identity {

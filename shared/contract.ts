@@ -284,7 +284,8 @@ const outgoingServerInput = refine(
     samePassword: boolean,
     fingerprint: outgoing.fingerprint,
   }),
-  (server) => outgoingConflict({ ...server, caFile: null }),
+  // The window offers password logins only (OAuth 2 is set up with `poplar account set --smtp-login`).
+  (server) => outgoingConflict({ ...server, caFile: null, passwordSource: { kind: 'incoming' } }),
 );
 
 export const accountInput = refine(

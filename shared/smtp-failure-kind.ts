@@ -6,6 +6,7 @@ export type SmtpFailureKind =
   | 'unreachable' // no connection, or it was lost before DATA: nothing was sent, retry later
   | 'tls' // the certificate is not trusted, or TLS could not be set up (STARTTLS missing)
   | 'auth' // the server refused the user name or password (535)
+  | 'token' // the server refused the OAuth 2 access token (XOAUTH2): expired, revoked or without the mail scope
   | 'temporary' // a 4yz reply: the server asks to try again later
   | 'recipient-rejected' // 550/553 to RCPT: these addresses will not be accepted
   | 'too-large' // 552, or over the SIZE the server announced (RFC 1870)

@@ -23,6 +23,7 @@ export const SMTP_USAGE = [
   "          --smtp-user USER (default: --user; '' for no login)  --smtp-ca-file FILE  --smtp-fingerprint SHA256",
   '          --smtp-password-env VAR | --smtp-password-command CMD | --smtp-password-stdin | --smtp-password-same',
   '          (default: the incoming password)',
+  '          --smtp-login password|xoauth2 (xoauth2: the password command or variable gives an OAuth 2 access token)',
   'Identity: --from "Name <address>"  --reply-to ADDRESS  --signature-file FILE',
 ];
 
@@ -37,6 +38,7 @@ export const SMTP_OPTIONS = {
   'smtp-password-command': { type: 'string' },
   'smtp-password-stdin': { type: 'boolean' },
   'smtp-password-same': { type: 'boolean' },
+  'smtp-login': { type: 'string' },
   from: { type: 'string' },
   'reply-to': { type: 'string' },
   'signature-file': { type: 'string' },
@@ -53,6 +55,7 @@ export interface SmtpValues {
   'smtp-password-command'?: string;
   'smtp-password-stdin'?: boolean;
   'smtp-password-same'?: boolean;
+  'smtp-login'?: string;
   from?: string;
   'reply-to'?: string;
   'signature-file'?: string;
@@ -146,6 +149,15 @@ function serverFrom(
   else if (stdinPassword) passwordSource = v['save-password'] ? { kind: 'file' } : { kind: 'prompt' };
   else if (v['smtp-password-same']) passwordSource = { kind: 'incoming' };
   else passwordSource = base?.passwordSource ?? { kind: 'incoming' };
+  const login = checked(FIELDS.login, v['smtp-login'] ?? base?.login, '--smtp-login', fail);
+  if (login === 'xoauth2') {
+    if (user === null) fail('--smtp-login xoauth2 needs a user name (--smtp-user)');
+    if (passwordSource.kind !== 'command' && passwordSource.kind !== 'env') {
+      // An access token lives about an hour: it is fetched for each connection, never stored.
+      fail('--smtp-login xoauth2 reads the access token with --smtp-password-command CMD or --smtp-password-env VAR');
+    }
+    return { host, port, security, user, passwordSource, caFile, fingerprint, login };
+  }
   return { host, port, security, user, passwordSource, caFile, fingerprint };
 }
 
@@ -196,7 +208,9 @@ export function describeOutgoing(a: Account): string | null {
   if (a.smtp) {
     const s = a.smtp;
     const login =
-      s.user === null ? 'no login' : `${s.user}, ${s.passwordSource.kind === 'incoming' ? 'same password' : 'its own password'}`;
+      s.user === null
+        ? 'no login'
+        : `${s.user}, ${s.login === 'xoauth2' ? 'an OAuth 2 token' : s.passwordSource.kind === 'incoming' ? 'same password' : 'its own password'}`;
     parts.push(`sends through ${s.host}:${s.port} (${s.security === 'none' ? 'unencrypted' : s.security}; ${login})`);
   }
   if (a.identity) parts.push(`from ${formatNameAddress(a.identity.fromName, a.identity.fromAddress)}`);

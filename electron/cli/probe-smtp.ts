@@ -10,8 +10,9 @@ import { EXIT_FAILED, EXIT_OK, parseOptions, UsageError } from './usage.ts';
 
 export const SMTP_PROBE_USAGE =
   'Usage: poplar probe --smtp --host HOST [--port N] [--security auto|tls|starttls|none] [--user USER\n' +
-  '                    (--password-stdin | --password-env VAR | --password-command CMD)]\n' +
+  '                    (--password-stdin | --password-env VAR | --password-command CMD) [--xoauth2]]\n' +
   '                    [--ca-file FILE] [--fingerprint SHA256] [--json]\n' +
+  '--xoauth2: the password is an OAuth 2 access token, sent with SASL XOAUTH2.\n' +
   'Tests an outgoing (SMTP) server: connects, secures, logs in and quits; nothing is sent.\n' +
   "'auto' tries TLS on 465, then STARTTLS on 587; never unencrypted unless you choose --security none.";
 
@@ -22,7 +23,12 @@ export async function probeSmtp(args: string[], io: CliIo): Promise<number> {
   const o = await parseSmtpProbeArgs(args, io);
   const started = Date.now();
   const detection = await detectSmtp(
-    { host: o.host, trust: o.trust, ...(o.user !== null && o.password !== null ? { user: o.user, password: o.password } : {}) },
+    {
+      host: o.host,
+      trust: o.trust,
+      ...(o.user !== null && o.password !== null ? { user: o.user, password: o.password } : {}),
+      ...(o.xoauth2 ? { authMethod: 'XOAUTH2' as const } : {}),
+    },
     o.security,
     o.port,
   );
@@ -92,7 +98,7 @@ async function parseSmtpProbeArgs(args: string[], io: CliIo) {
       args,
       strict: true,
       allowPositionals: false,
-      options: { ...PROBE_OPTIONS, smtp: { type: 'boolean' }, security: { type: 'string', default: 'auto' } },
+      options: { ...PROBE_OPTIONS, smtp: { type: 'boolean' }, security: { type: 'string', default: 'auto' }, xoauth2: { type: 'boolean' } },
     },
     SMTP_PROBE_USAGE,
   );
@@ -115,6 +121,7 @@ async function parseSmtpProbeArgs(args: string[], io: CliIo) {
   let password: Secret | null = null;
   if (user === null) {
     if (sources > 0) fail('a password needs --user');
+    if (values.xoauth2) fail('--xoauth2 needs --user and the access token as the password');
   } else {
     if (sources !== 1) fail(ONE_PASSWORD_SOURCE);
     password = await readPassword(values, io, fail);
@@ -123,5 +130,5 @@ async function parseSmtpProbeArgs(args: string[], io: CliIo) {
   const caPem = await readCaFile(values['ca-file'], fail);
   if (caPem !== undefined) trust.caPem = caPem;
   if (typed) trust.fingerprint256 = typed;
-  return { host, port, security, user, password, trust: trust as TlsTrust, json: values.json };
+  return { host, port, security, user, password, trust: trust as TlsTrust, json: values.json, xoauth2: values.xoauth2 === true };
 }

@@ -42,6 +42,11 @@ export function outgoingFromWindow(
     // The window does not set a CA file (the command line does): kept while the server stays the same.
     caFile: before && before.host === input.host && input.security !== 'none' ? before.caFile : null,
     fingerprint: input.security === 'none' ? null : input.fingerprint,
+    // An OAuth 2 login (set up on the command line) stays while its token source does; a password
+    // typed in the window, or "same as incoming", makes it a password login again.
+    ...(before?.login === 'xoauth2' && passwordSource === before.passwordSource && input.user !== null
+      ? { login: 'xoauth2' as const }
+      : {}),
   };
 }
 
@@ -89,8 +94,15 @@ export async function testOutgoingServer(ctx: EngineContext, input: SmtpTestInpu
     if (error instanceof SmtpSetupError) return failure(error.code, error.message);
     throw error;
   }
+  // A saved OAuth 2 login is tested as it will send: with a token from its command, by XOAUTH2.
+  const xoauth2 = account?.smtp?.login === 'xoauth2' && input.password === undefined && !input.samePassword;
   const detection = await detectSmtp(
-    { host: input.host, trust, ...(input.user !== null && password !== null ? { user: input.user, password } : {}) },
+    {
+      host: input.host,
+      trust,
+      ...(input.user !== null && password !== null ? { user: input.user, password } : {}),
+      ...(xoauth2 ? { authMethod: 'XOAUTH2' as const } : {}),
+    },
     input.security,
     input.port,
   );

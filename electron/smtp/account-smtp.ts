@@ -67,6 +67,15 @@ export async function smtpSettingsFor(account: Account, passwords: SmtpPasswordL
   const base: SmtpSettings = { host: server.host, port: server.port, security: server.security, trust };
   if (server.user === null) return base;
   const password = server.passwordSource.kind === 'incoming' ? await passwords.incoming(account) : await passwords.outgoing(account);
+  if (server.login === 'xoauth2') {
+    if (password === null) {
+      throw new SmtpSetupError(
+        'no-password',
+        `The outgoing server of account '${account.name}' logs in with an OAuth 2 access token, and its token source gave none.`,
+      );
+    }
+    return { ...base, user: server.user, password, authMethod: 'XOAUTH2' };
+  }
   if (password === null) {
     throw new SmtpSetupError(
       'no-password',

@@ -5,6 +5,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import XOAuth2 from 'nodemailer/lib/xoauth2';
 import { certificateSummary, tlsInfo, tlsOptions, untrustedReason, type TlsInfo } from '../tls/peer-trust.ts';
 import { SmtpError } from './failure.ts';
 import { SMTP_TIMEOUTS } from './limits.ts';
@@ -118,12 +119,22 @@ export async function openConnection(settings: SmtpSettings, onError: (error: Er
     });
   await step((done) => connection.connect(done));
   if (settings.user !== undefined) {
+    const user = settings.user;
     const password = settings.password?.reveal() ?? '';
-    await step((done) =>
-      connection.login({ user: settings.user, pass: password, ...(settings.authMethod ? { method: settings.authMethod } : {}) }, (e) =>
-        done(e),
-      ),
-    );
+    const auth =
+      settings.authMethod === 'XOAUTH2'
+        ? { user, method: 'XOAUTH2', oauth2: bearerToken(user, password) }
+        : { user, pass: password, ...(settings.authMethod ? { method: settings.authMethod } : {}) };
+    await step((done) => connection.login(auth, (e) => done(e))).catch((error: unknown) => {
+      if (settings.authMethod === 'XOAUTH2' && error instanceof SmtpError && error.kind === 'auth') {
+        throw new SmtpError(
+          'token',
+          `the server did not accept the access token${error.response ? `: ${error.response}` : ''}: it may have expired or lack the mail scope; check the token command`,
+          { response: error.response, cause: error },
+        );
+      }
+      throw error;
+    });
   }
   return {
     connection,
@@ -133,6 +144,21 @@ export async function openConnection(settings: SmtpSettings, onError: (error: Er
     authMethods: [...internals._supportedAuth],
     extensions: [...(internals._ehloLines ?? [])],
   };
+}
+
+/**
+ * An access token for SASL XOAUTH2 as nodemailer's login takes it. The token comes from the
+ * user's token command, fetched for this connection; when the server refuses it, nodemailer asks
+ * for a renewed one (the server's 334 error challenge, then a retry): there is none to give here,
+ * and the refusal is reported instead of a second try with the same token.
+ */
+function bearerToken(user: string, accessToken: string): XOAuth2 {
+  return new XOAuth2({
+    user,
+    accessToken,
+    provisionCallback: (_user, renew, callback) =>
+      renew ? callback(new Error('the access token was refused')) : callback(null, accessToken),
+  });
 }
 
 /** QUIT (RFC 5321 §4.1.1.10) and wait for the connection to end. */

@@ -6,8 +6,12 @@ import type { TlsTrust } from '../tls/peer-trust.ts';
 
 export type SmtpSecurity = 'tls' | 'starttls' | 'none';
 
-/** SASL mechanisms Poplar offers (nodemailer's names); undefined lets the server's list decide. */
-export type SmtpAuthMethod = 'PLAIN' | 'LOGIN' | 'CRAM-MD5';
+/**
+ * SASL mechanisms Poplar offers (nodemailer's names); undefined lets the server's list decide
+ * among the password ones. XOAUTH2 (Google's and Microsoft's SASL for OAuth 2 bearer tokens) is
+ * only used when asked for: `password` then holds the access token.
+ */
+export type SmtpAuthMethod = 'PLAIN' | 'LOGIN' | 'CRAM-MD5' | 'XOAUTH2';
 
 export interface SmtpSettings {
   readonly host: string;

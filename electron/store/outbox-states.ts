@@ -75,6 +75,8 @@ export function failureWords(kind: SmtpFailureKind): string {
       return 'The connection to the mail server is not secure: its certificate is not trusted.';
     case 'auth':
       return 'The mail server did not accept the user name or password.';
+    case 'token':
+      return "The mail server did not accept the access token: it may have expired or lack the mail permission. Check the account's token command.";
     case 'recipient-rejected':
       return 'The mail server refused one or more recipients: check the addresses.';
     case 'too-large':
