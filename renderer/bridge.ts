@@ -30,7 +30,12 @@ interface Pending {
 }
 
 /** Starts the bridge; returns the function that stops it. */
-export function startBridge(source: BridgeSource, store: AppStore): () => void {
+/**
+ * `composerWindow`: the page is a composer window (shared/composer-window.ts): it shows no
+ * mailbox, so none is restored, and a draft the shell opens goes to the main window, not here.
+ */
+export function startBridge(source: BridgeSource, store: AppStore, options: { readonly composerWindow?: boolean } = {}): () => void {
+  const composerWindow = options.composerWindow === true;
   const s = store.getState;
   const schedule = source.schedule ?? ((flush: () => void) => nextFrame(flush));
   let pending: Pending | null = null;
@@ -114,15 +119,15 @@ export function startBridge(source: BridgeSource, store: AppStore): () => void {
         if (s().view.folder === 'sent') s().reloadList();
       }
     }),
-    source.api.on('drafts.open', (event) => void s().openDraft(event.id)),
+    source.api.on('drafts.open', (event) => void (composerWindow ? undefined : s().openDraft(event.id))),
     source.onState((state) => {
       const wasDown = s().connection === 'reconnecting';
       s().setConnection(state);
-      if (state === 'open' && wasDown) void loadAll(store, true);
+      if (state === 'open' && wasDown) void loadAll(store, true, composerWindow);
     }),
   ];
   s().setConnection(source.state());
-  void loadAll(store, false);
+  void loadAll(store, false, composerWindow);
   return () => {
     stopped = true;
     if (mailTimer !== null) clearTimeout(mailTimer);
@@ -135,10 +140,10 @@ export function startBridge(source: BridgeSource, store: AppStore): () => void {
  * asked for together with the accounts and their states, not after them: the requests leave
  * in one go, and the rows are there as soon as the window is.
  */
-async function loadAll(store: AppStore, again: boolean): Promise<void> {
+async function loadAll(store: AppStore, again: boolean, composerWindow = false): Promise<void> {
   const s = store.getState;
   // The folder, search, open message and scroll position of before a reload, or All inboxes (defect 9).
-  if (!again) s().restoreMailbox();
+  if (!again && !composerWindow) s().restoreMailbox();
   // The folders are not needed for the first page: they load beside it.
   void s().loadFolders();
   try {

@@ -1,11 +1,14 @@
 // The window's entry point: connect (Electron preload or the browser host's WebSocket),
-// build the store, start the bridge, render.
+// build the store, start the bridge, render: the app, or on a composer window's page
+// (`?composer=<draft id>`, shared/composer-window.ts) the composer alone.
 import { StrictMode } from 'react';
+import { composerDraftId } from '../shared/composer-window.ts';
 import { createRoot } from 'react-dom/client';
 import { connect } from './api/get-api.ts';
 import { startBridge } from './bridge.ts';
 import { NoToken } from './components/shell/NoToken.tsx';
 import { App } from './components/shell/App.tsx';
+import { ComposerWindow } from './components/compose/ComposerWindow.tsx';
 import { createAppStore } from './store/app.ts';
 import { StoreProvider } from './store/context.tsx';
 import './styles/theme.css';
@@ -28,12 +31,13 @@ if (!result.ok) {
   root.render(<NoToken />);
 } else {
   const { connection } = result;
+  const draftId = composerDraftId(window.location.search);
   const store = createAppStore({ api: connection.api, routes: connection.routes, now: Date.now });
-  startBridge(connection, store);
+  startBridge(connection, store, { composerWindow: draftId !== null });
   root.render(
     <StrictMode>
       <StoreProvider store={store} routes={connection.routes}>
-        <App />
+        {draftId === null ? <App /> : <ComposerWindow draftId={draftId} />}
       </StoreProvider>
     </StrictMode>,
   );

@@ -1,7 +1,8 @@
 // Writing mail in Chromium (issue 15), against a real Postfix in front of a real Dovecot: a new
 // message with an attachment sent through the submission port, listed in Sent, and downloaded
 // back by POP3 byte for byte as Sent keeps it; a reply (Re:, In-Reply-To) and a forward from the
-// reading pane; a draft saved as it is typed, kept across a reload and reopened from Drafts.
+// reading pane; a draft saved as it is typed, kept across a reload and reopened from Drafts; the
+// composer moved into a window of its own and sending from there.
 // Alice writes to herself, so what she sends arrives in the mailbox the window reads.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -229,5 +230,43 @@ describeWithAll([CHROMIUM, DOVECOT, POSTFIX], 'writing mail in the window', () =
       expect(await axeProblems(page)).toEqual([]);
     },
     seconds(60),
+  );
+
+  it(
+    'opens the composer in a window of its own with every word typed so far, sends from there, and that window closes',
+    async () => {
+      await page.getByRole('button', { name: 'New message' }).click();
+      await composer().getByRole('combobox', { name: 'To' }).fill(postfix.address('alice'));
+      await composer().getByRole('combobox', { name: 'To' }).press('Enter');
+      await composer().getByRole('textbox', { name: 'Subject' }).fill('Written in its own window');
+      await composer().getByRole('textbox', { name: 'Message' }).click();
+      await page.keyboard.type('Begun in the main window.');
+      // No wait for "Saved": opening the window saves what is pending first.
+      const [popup] = await Promise.all([
+        page.waitForEvent('popup', { timeout: seconds(10) }),
+        composer().getByRole('button', { name: 'Open in a new window' }).click(),
+      ]);
+      await composer().waitFor({ state: 'detached', timeout: seconds(10) });
+      const own = popup.getByRole('region').filter({ has: popup.getByRole('button', { name: 'Send' }) });
+      await expect
+        .poll(() => own.getByRole('textbox', { name: 'Subject' }).inputValue(), { timeout: seconds(20) })
+        .toBe('Written in its own window');
+      await textHas(own.getByRole('textbox', { name: 'Message' }), 'Begun in the main window.');
+      await visible(own.getByRole('button', { name: `Remove ${postfix.address('alice')}` }));
+      expect(await own.getByRole('button', { name: 'Open in a new window' }).count()).toBe(0);
+      expect(await popup.title()).toBe('Written in its own window');
+      expect(await axeProblems(popup)).toEqual([]);
+      expect(await clippedControls(popup)).toEqual([]);
+      await own.getByRole('textbox', { name: 'Message' }).click();
+      await popup.keyboard.press('End');
+      await popup.keyboard.type(' Finished in its own.');
+      await Promise.all([popup.waitForEvent('close', { timeout: seconds(20) }), own.getByRole('button', { name: 'Send' }).click()]);
+      const got = (await arrived('Finished in its own.')).toString('utf8');
+      expect(got).toContain('Begun in the main window.');
+      // The main window hears of it: Sent lists it.
+      await page.getByRole('navigation', { name: 'Accounts and folders' }).getByRole('button', { name: 'All sent' }).click();
+      await visible(page.getByRole('listbox').getByText('Written in its own window'), seconds(20));
+    },
+    seconds(90),
   );
 });

@@ -2,12 +2,18 @@
 // every webContents the app creates, the one window's included. The decisions are in
 // logic/permissions.ts and logic/contents-guard.ts (tested under Node); this file only
 // attaches them.
-import { app, session, shell, type Session, type WebContents } from 'electron';
+import { app, session, shell, type BrowserWindow, type BrowserWindowConstructorOptions, type Session, type WebContents } from 'electron';
 import { frameNavigation, webviewAllowed, windowOpen } from './logic/contents-guard.ts';
 import { permissionAllowed } from './logic/permissions.ts';
 
-/** True for the webContents of the app's one window (decided when an event arrives, not at creation). */
+/** True for the webContents of an app window (decided when an event arrives, not at creation). */
 export type IsAppWindow = (contents: WebContents) => boolean;
+
+/** How a composer window is made, and who is told of it (main keeps the app's windows). */
+export interface ComposerWindows {
+  readonly options: () => BrowserWindowConstructorOptions;
+  readonly created: (win: BrowserWindow) => void;
+}
 
 function openExternally(url: string | null): void {
   if (url) void shell.openExternal(url);
@@ -38,11 +44,15 @@ function guardPermissions(ses: Session, isAppWindow: IsAppWindow): void {
   ses.setDevicePermissionHandler(() => false);
 }
 
-function guardContents(contents: WebContents, isAppWindow: IsAppWindow): void {
+function guardContents(contents: WebContents, isAppWindow: IsAppWindow, composers: ComposerWindows): void {
   contents.setWindowOpenHandler(({ url }) => {
-    openExternally(windowOpen(url, isAppWindow(contents)).openExternally);
+    const decision = windowOpen(url, isAppWindow(contents));
+    if (decision.action === 'allow-composer') return { action: 'allow', overrideBrowserWindowOptions: composers.options() };
+    openExternally(decision.openExternally);
     return { action: 'deny' };
   });
+  // Only ever a composer window: the handler above allows nothing else.
+  contents.on('did-create-window', (win) => composers.created(win));
   // Emitted for the main frame and every subframe, before will-navigate.
   contents.on('will-frame-navigate', (event) => {
     const decision = frameNavigation({ url: event.url, isMainFrame: event.isMainFrame, inAppWindow: isAppWindow(contents) });
@@ -68,8 +78,8 @@ function guardContents(contents: WebContents, isAppWindow: IsAppWindow): void {
  * created, and every session gets the permission handlers; the default session as soon as
  * the app is ready.
  */
-export function installGuards(isAppWindow: IsAppWindow): void {
-  app.on('web-contents-created', (_event, contents) => guardContents(contents, isAppWindow));
+export function installGuards(isAppWindow: IsAppWindow, composers: ComposerWindows): void {
+  app.on('web-contents-created', (_event, contents) => guardContents(contents, isAppWindow, composers));
   app.on('session-created', (ses) => guardPermissions(ses, isAppWindow));
   void app.whenReady().then(() => guardPermissions(session.defaultSession, isAppWindow));
 }

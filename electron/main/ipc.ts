@@ -1,24 +1,24 @@
-// The one IPC entry point: every call from the window's main frame is (channel, args), handed
-// unchanged to engine.handle (through logic/ipc-route.ts), which validates it against the contract and
-// answers with an envelope. Engine events go to the window as ('poplar:event', name, payload).
-// electron/preload is the other end.
+// The one IPC entry point: every call from an app window's main frame (the main window, or a
+// composer window) is (channel, args), handed unchanged to engine.handle (through
+// logic/ipc-route.ts), which validates it against the contract and answers with an envelope.
+// Engine events go to every app window as ('poplar:event', name, payload). electron/preload is
+// the other end.
 import { ipcMain, type BrowserWindow } from 'electron';
 import { EVENT_NAMES, type EventName, type Events } from '../../shared/contract.ts';
 import type { Engine } from '../engine/engine.ts';
 import { CALL_CHANNEL, EVENT_CHANNEL, callRoute } from './logic/ipc-route.ts';
 
-export function wireIpc(engine: Engine, window: () => BrowserWindow | null): () => void {
+export function wireIpc(engine: Engine, windows: () => readonly BrowserWindow[]): () => void {
   const route = callRoute(engine);
+  const open = (): BrowserWindow[] => windows().filter((win) => !win.isDestroyed());
   ipcMain.handle(CALL_CHANNEL, (event, channel: unknown, args: unknown) => {
-    // Only the main frame of the one window (logic/ipc-route.ts trustedCaller).
-    const win = window();
-    const appWindow = win && !win.isDestroyed() ? { contentsId: win.webContents.id, mainFrame: win.webContents.mainFrame } : null;
-    return route({ contentsId: event.sender.id, frame: event.senderFrame }, appWindow, channel, args);
+    // Only the main frame of an app window (logic/ipc-route.ts trustedCaller).
+    const appWindows = open().map((win) => ({ contentsId: win.webContents.id, mainFrame: win.webContents.mainFrame }));
+    return route({ contentsId: event.sender.id, frame: event.senderFrame }, appWindows, channel, args);
   });
   const unsubscribe = EVENT_NAMES.map((name) =>
     engine.on(name, (payload) => {
-      const win = window();
-      if (win && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, name, payload);
+      for (const win of open()) win.webContents.send(EVENT_CHANNEL, name, payload);
     }),
   );
   return () => {

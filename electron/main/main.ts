@@ -20,7 +20,7 @@ import { watchPower } from './power.ts';
 import { handleAppProtocol, registerAppScheme } from './protocol.ts';
 import { SafeStorageSecretStore, type WeakStorageConsent } from './secrets-safe-storage.ts';
 import { checkAll, createTray } from './tray.ts';
-import { createWindow } from './window.ts';
+import { composerWindowOptions, createWindow } from './window.ts';
 
 const demoRequested = process.argv.includes('--demo');
 
@@ -31,6 +31,10 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let window: BrowserWindow | null = null;
+  /** Composer windows (opened from the composer, logic/contents-guard.ts): app windows too. */
+  const composers = new Set<BrowserWindow>();
+  const preloadPath = (): string => path.join(app.getAppPath(), 'dist', 'electron', 'preload.cjs');
+  const appWindows = (): BrowserWindow[] => [...(window && !window.isDestroyed() ? [window] : []), ...composers];
   let booted: BootedEngine | null = null;
   const cleanups: Array<() => void> = [];
   let quitting = false;
@@ -42,12 +46,17 @@ if (!app.requestSingleInstanceLock()) {
 
   // Registered before the whenReady below, so the default session has its permission handlers
   // before the window exists; every webContents is guarded as it is created.
-  installGuards((contents) => window !== null && !window.isDestroyed() && window.webContents.id === contents.id);
+  installGuards((contents) => appWindows().some((win) => win.webContents.id === contents.id), {
+    options: () => composerWindowOptions(preloadPath()),
+    created: (win) => {
+      composers.add(win);
+      win.on('closed', () => composers.delete(win));
+    },
+  });
 
   const show = (): void => {
     if (!booted) return; // not ready yet: whenReady opens the window
-    if (!window || window.isDestroyed())
-      window = createWindow(app.getPath('userData'), path.join(app.getAppPath(), 'dist', 'electron', 'preload.cjs'));
+    if (!window || window.isDestroyed()) window = createWindow(app.getPath('userData'), preloadPath());
     if (window.isMinimized()) window.restore();
     window.show();
     window.focus();
@@ -179,7 +188,7 @@ if (!app.requestSingleInstanceLock()) {
       const { engine, client } = booted;
       installCsp();
       handleAppProtocol(engine, path.join(app.getAppPath(), 'dist', 'renderer'));
-      cleanups.push(wireIpc(engine, () => window));
+      cleanups.push(wireIpc(engine, appWindows));
       const isMac = process.platform === 'darwin';
       installMenu(isMac, app.name, { keepChecking: preferences.keepCheckingWhenClosed, emailLinks: emailLinksOn() }, act);
       cleanups.push(notifyNewMail(client, show));

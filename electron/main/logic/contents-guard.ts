@@ -4,6 +4,8 @@
 // page) can still navigate nowhere, open nothing and attach nothing (Electron security
 // checklist: "Disable or limit navigation", "Disable or limit creation of new windows",
 // "Verify WebView options before creation").
+import { composerDraftId } from '../../../shared/composer-window.ts';
+import { APP_URL } from './app-protocol.ts';
 import { externalUrl } from './external-url.ts';
 
 /**
@@ -42,11 +44,35 @@ export function frameNavigation(nav: FrameNavigation): NavigationDecision {
 }
 
 /**
- * setWindowOpenHandler: no contents ever opens a window. A web or mail link of the app's window
- * (the links listed under a mail, target=_blank) goes to the system browser; nothing of any
- * other contents does.
+ * True for exactly the app's page as a composer window (shared/composer-window.ts): the page
+ * main loads, with the one query parameter and no fragment.
  */
-export function windowOpen(url: string, inAppWindow: boolean): { readonly action: 'deny'; readonly openExternally: string | null } {
+export function isComposerPage(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const parsed = new URL(url);
+  const page = new URL(APP_URL);
+  return (
+    parsed.protocol === page.protocol &&
+    parsed.host === page.host &&
+    parsed.pathname === page.pathname &&
+    parsed.username === '' &&
+    parsed.password === '' &&
+    parsed.hash === '' &&
+    composerDraftId(parsed.search) !== null
+  );
+}
+
+export type WindowOpenDecision =
+  { readonly action: 'allow-composer' } | { readonly action: 'deny'; readonly openExternally: string | null };
+
+/**
+ * setWindowOpenHandler: the app's window may open one kind of window, the composer on a draft
+ * (the composer's "Open in a new window"), which main makes as locked down as itself. Any other
+ * web or mail link of an app window (the links listed under a mail, target=_blank) goes to the
+ * system browser; nothing of any other contents does.
+ */
+export function windowOpen(url: string, inAppWindow: boolean): WindowOpenDecision {
+  if (inAppWindow && isComposerPage(url)) return { action: 'allow-composer' };
   return { action: 'deny', openExternally: inAppWindow ? externalUrl(url) : null };
 }
 

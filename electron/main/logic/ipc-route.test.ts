@@ -37,14 +37,14 @@ describe("ipcMain.handle('poplar:call') → engine.handle", () => {
   it('valid calls reach their handlers and come back as envelopes', async () => {
     f = await engineFixture();
     const route = callRoute(f.engine);
-    expect(await route(FROM_WINDOW, WINDOW, 'accounts.list', [])).toEqual({ ok: true, value: [] });
-    expect(await route(FROM_WINDOW, WINDOW, 'messages.page', [{ accountId: null, folder: 'inbox', offset: 0, limit: 50 }])).toEqual({
+    expect(await route(FROM_WINDOW, [WINDOW], 'accounts.list', [])).toEqual({ ok: true, value: [] });
+    expect(await route(FROM_WINDOW, [WINDOW], 'messages.page', [{ accountId: null, folder: 'inbox', offset: 0, limit: 50 }])).toEqual({
       ok: true,
       value: { total: 0, items: [] },
     });
-    expect(await route(FROM_WINDOW, WINDOW, 'sync.status', [])).toEqual({ ok: true, value: [] });
-    expect(await route(FROM_WINDOW, WINDOW, 'sync.pauseAll', [false])).toEqual({ ok: true, value: null });
-    expect(await route(FROM_WINDOW, WINDOW, 'messages.get', [99])).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await route(FROM_WINDOW, [WINDOW], 'sync.status', [])).toEqual({ ok: true, value: [] });
+    expect(await route(FROM_WINDOW, [WINDOW], 'sync.pauseAll', [false])).toEqual({ ok: true, value: null });
+    expect(await route(FROM_WINDOW, [WINDOW], 'messages.get', [99])).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 
   it.each([
@@ -61,14 +61,20 @@ describe("ipcMain.handle('poplar:call') → engine.handle", () => {
     ['messages.delete', [Array.from({ length: 5001 }, (_, i) => i + 1)]],
   ])('%s %j is rejected with invalid-argument', async (channel, args) => {
     f = await engineFixture();
-    expect(await callRoute(f.engine)(FROM_WINDOW, WINDOW, channel, args)).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    expect(await callRoute(f.engine)(FROM_WINDOW, [WINDOW], channel, args)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument' },
+    });
   });
 
   it.each([['accounts.drop'], ['constructor'], ['__proto__'], [42], [null]])(
     'channel %j is rejected with unknown-channel',
     async (channel) => {
       f = await engineFixture();
-      expect(await callRoute(f.engine)(FROM_WINDOW, WINDOW, channel, [])).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+      expect(await callRoute(f.engine)(FROM_WINDOW, [WINDOW], channel, [])).toMatchObject({
+        ok: false,
+        error: { code: 'unknown-channel' },
+      });
     },
   );
 
@@ -78,7 +84,7 @@ describe("ipcMain.handle('poplar:call') → engine.handle", () => {
     for (const url of ['', 'https://evil.example/', 'file:///tmp/x.html', 'poplar://other/index.html', 'about:blank', 'about:srcdoc']) {
       // The window's own main frame, navigated somewhere else.
       const away = frame(url);
-      expect(await route({ contentsId: 1, frame: away }, { contentsId: 1, mainFrame: away }, 'accounts.list', [])).toMatchObject({
+      expect(await route({ contentsId: 1, frame: away }, [{ contentsId: 1, mainFrame: away }], 'accounts.list', [])).toMatchObject({
         ok: false,
         error: { code: 'forbidden' },
       });
@@ -104,7 +110,10 @@ describe("ipcMain.handle('poplar:call') → engine.handle", () => {
     ];
     for (const [why, caller, window] of refused) {
       expect(trustedCaller(caller, window), why).toBe(false);
-      expect(await route(caller, window, 'accounts.list', []), why).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await route(caller, window ? [window] : [], 'accounts.list', []), why).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
     }
     expect(seen).toEqual([]);
     // The main frame, as the same object or as an equal one (Electron may hand out another wrapper).
@@ -115,8 +124,24 @@ describe("ipcMain.handle('poplar:call') → engine.handle", () => {
         { contentsId: 1, mainFrame: frame('poplar://mail/index.html#/settings') },
       ),
     ).toBe(true);
-    expect(await route(FROM_WINDOW, WINDOW, 'accounts.list', [])).toEqual({ ok: true, value: null });
+    expect(await route(FROM_WINDOW, [WINDOW], 'accounts.list', [])).toEqual({ ok: true, value: null });
     expect(seen).toEqual(['accounts.list']);
+  });
+
+  it('a composer window is an app window: its main frame is heard, its subframes are not', async () => {
+    const seen: unknown[] = [];
+    const route = callRoute({ handle: async (channel) => (seen.push(channel), { ok: true, value: null }) });
+    const composerMain = frame('poplar://mail/index.html?composer=5', { processId: 6, frameToken: 'composer-token' });
+    const composer: AppWindowRef = { contentsId: 3, mainFrame: composerMain };
+    expect(await route({ contentsId: 3, frame: composerMain }, [WINDOW, composer], 'drafts.list', [null])).toEqual({
+      ok: true,
+      value: null,
+    });
+    const sub = frame('poplar://mail/index.html?composer=5', { processId: 6, frameToken: 'sub', parent: composerMain });
+    expect(await route({ contentsId: 3, frame: sub }, [WINDOW, composer], 'drafts.list', [null])).toMatchObject({ ok: false });
+    // Closed (no longer in the list): refused.
+    expect(await route({ contentsId: 3, frame: composerMain }, [WINDOW], 'drafts.list', [null])).toMatchObject({ ok: false });
+    expect(seen).toEqual(['drafts.list']);
   });
 
   it('a frame that Electron has disposed meanwhile (reading it throws) is refused, not a crash', () => {

@@ -35,13 +35,13 @@ export interface Caller {
   readonly frame: FrameRef | null;
 }
 
-/** The app's one window: its webContents.id and webContents.mainFrame; null while there is none. */
+/** An app window (the main one, or a composer window): its webContents.id and webContents.mainFrame. */
 export interface AppWindowRef {
   readonly contentsId: number;
   readonly mainFrame: FrameRef;
 }
 
-/** True only for the main frame of the app's own window, on the app's page. */
+/** True only for the main frame of an app window, on the app's page. */
 export function trustedCaller(caller: Caller, window: AppWindowRef | null): boolean {
   try {
     const frame = caller.frame;
@@ -56,11 +56,12 @@ export function trustedCaller(caller: Caller, window: AppWindowRef | null): bool
   }
 }
 
-export type CallRoute = (caller: Caller, window: AppWindowRef | null, channel: unknown, args: unknown) => Promise<Envelope<unknown>>;
+/** `windows`: the app's windows now open (the main window and any composer windows). */
+export type CallRoute = (caller: Caller, windows: readonly AppWindowRef[], channel: unknown, args: unknown) => Promise<Envelope<unknown>>;
 
 export function callRoute(engine: Pick<Engine, 'handle'>): CallRoute {
-  return async (caller, window, channel, args) => {
-    if (!trustedCaller(caller, window))
+  return async (caller, windows, channel, args) => {
+    if (!windows.some((window) => trustedCaller(caller, window)))
       return { ok: false, error: { code: 'forbidden', message: "calls are accepted from the app's window only" } };
     return engine.handle(channel, args);
   };

@@ -158,6 +158,18 @@ describe('new windows and webviews', () => {
     expect(windowOpen('https://example.org/', true)).toEqual({ action: 'deny', openExternally: 'https://example.org/' });
     expect(windowOpen('file:///etc/passwd', true)).toEqual({ action: 'deny', openExternally: null });
     expect(windowOpen('https://example.org/', false)).toEqual({ action: 'deny', openExternally: null });
+    // The one window an app window may open: the composer on a draft, on the app's own page.
+    expect(windowOpen('poplar://mail/index.html?composer=12', true)).toEqual({ action: 'allow-composer' });
+    for (const url of [
+      'poplar://mail/index.html?composer=12#x',
+      'poplar://mail/other.html?composer=12',
+      'poplar://mail/index.html?composer=12&x=1',
+      'poplar://evil/index.html?composer=12',
+      'poplar://user@mail/index.html?composer=12',
+      'https://mail/index.html?composer=12',
+    ])
+      expect(windowOpen(url, true).action, url).toBe('deny');
+    expect(windowOpen('poplar://mail/index.html?composer=12', false)).toEqual({ action: 'deny', openExternally: null });
   });
 
   it('never attaches a webview', () => {
@@ -224,6 +236,8 @@ describe('the Electron wiring attaches every decision (read from the source: the
       "on('will-redirect'",
       "on('will-attach-webview'",
       "return { action: 'deny' }",
+      // A composer window is made from the app window's own preferences (window.ts appWebPreferences).
+      "return { action: 'allow', overrideBrowserWindowOptions: composers.options() }",
     ]) {
       expect(guards).toContain(call);
     }

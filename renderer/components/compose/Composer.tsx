@@ -3,6 +3,7 @@
 // Focus goes to the first empty field when it opens and back to where the user was after.
 import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import type { AddressInput } from '../../../shared/compose-contract.ts';
+import { composerUrl } from '../../../shared/composer-window.ts';
 import { selectAccounts } from '../../store/accounts/selectors.ts';
 import { selectCompose } from '../../store/compose/selectors.ts';
 import { useActions, useApp } from '../../store/context.tsx';
@@ -13,7 +14,13 @@ import { RichEditor } from './RichEditor.tsx';
 
 const saveWords = { saved: 'Saved', pending: 'Editing…', saving: 'Saving…', failed: 'Not saved' } as const;
 
-export function Composer() {
+/** Where "Open in a new window" opens the draft: a window of the app's page at a letter's size. */
+function openComposerWindow(draftId: number): boolean {
+  return window.open(composerUrl(window.location.href, draftId), '_blank', 'popup,width=760,height=720') !== null;
+}
+
+/** `ownWindow`: the composer is its window's only view (ComposerWindow), so it offers no "new window". */
+export function Composer({ ownWindow = false }: { readonly ownWindow?: boolean }) {
   const { draft, save, problem, sending } = useApp(selectCompose);
   const accounts = useApp(selectAccounts);
   const actions = useActions();
@@ -74,6 +81,17 @@ export function Composer() {
         <span className="save-state" role="status">
           {saveWords[save]}
         </span>
+        {ownWindow ? null : (
+          <button
+            type="button"
+            className="icon-button"
+            title="Open in a new window"
+            aria-label="Open in a new window"
+            onClick={() => void actions.popOutComposer(openComposerWindow)}
+          >
+            <Icon name="external" />
+          </button>
+        )}
       </header>
       <div className="compose-fields" ref={first}>
         <div className="compose-row">

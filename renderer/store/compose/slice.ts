@@ -38,12 +38,18 @@ export interface ComposeSlice {
   mailto(accountId: number, url: string): Promise<void>;
   /** A mailto: link clicked in a message: written from that message's account. */
   mailtoHere(url: string): Promise<void>;
-  openDraft(id: number): Promise<void>;
+  /** True once the draft is in the composer; false when it could not be opened (said in a toast). */
+  openDraft(id: number): Promise<boolean>;
   /** An edit: kept at once, saved after SAVE_DELAY_MS without another. */
   editDraft(patch: Partial<DraftFields> & { accountId?: number }): void;
   /** Saves a pending edit now (close, send, reload). */
   flushDraft(): Promise<void>;
   closeComposer(): Promise<void>;
+  /**
+   * "Open in a new window": the draft saved, then `openWindow(draftId)` (the page's window.open,
+   * false when the browser blocked it); the composer here closes once the window is open.
+   */
+  popOutComposer(openWindow: (draftId: number) => boolean): Promise<void>;
   discardDraft(): Promise<void>;
   sendDraft(): Promise<boolean>;
   attachFile(file: AttachmentInput): Promise<void>;
@@ -106,11 +112,13 @@ export const createComposeSlice: SliceCreator<ComposeSlice> = (set, get, { api }
     return chain;
   }
 
-  async function open(load: Promise<DraftView>, what: string): Promise<void> {
+  async function open(load: Promise<DraftView>, what: string): Promise<boolean> {
     try {
       get().openComposer(await load);
+      return true;
     } catch (e) {
       get().pushToast(`Could not ${what}: ${messageOf(e)}`, 'error');
+      return false;
     }
   }
 
@@ -124,7 +132,9 @@ export const createComposeSlice: SliceCreator<ComposeSlice> = (set, get, { api }
       set({ compose: { ...closed, draft } });
       get().navigate({ name: 'compose' });
     },
-    newMessage: (accountId) => open(api.invoke('compose.new', accountId), 'start a message'),
+    newMessage: async (accountId) => {
+      await open(api.invoke('compose.new', accountId), 'start a message');
+    },
     async newMessageHere() {
       const { view, accounts } = get();
       const account = view.accountId ?? (accounts.find((a) => a.smtp) ?? accounts[0])?.id;
@@ -138,9 +148,15 @@ export const createComposeSlice: SliceCreator<ComposeSlice> = (set, get, { api }
       const { reader, selectedIds } = get();
       return reader.id ?? (selectedIds.length === 1 ? (selectedIds[0] ?? null) : null);
     },
-    reply: (messageId, all) => open(api.invoke('compose.reply', messageId, all), 'start the reply'),
-    forward: (messageId, mode) => open(api.invoke('compose.forward', messageId, mode), 'start the forward'),
-    mailto: (accountId, url) => open(api.invoke('compose.mailto', accountId, url), 'open the mail link'),
+    reply: async (messageId, all) => {
+      await open(api.invoke('compose.reply', messageId, all), 'start the reply');
+    },
+    forward: async (messageId, mode) => {
+      await open(api.invoke('compose.forward', messageId, mode), 'start the forward');
+    },
+    mailto: async (accountId, url) => {
+      await open(api.invoke('compose.mailto', accountId, url), 'open the mail link');
+    },
     async mailtoHere(url) {
       const { reader, view, accounts } = get();
       const account = reader.message?.accountId ?? view.accountId ?? (accounts.find((a) => a.smtp) ?? accounts[0])?.id;
@@ -163,6 +179,19 @@ export const createComposeSlice: SliceCreator<ComposeSlice> = (set, get, { api }
     async closeComposer() {
       await save();
       if (get().compose.save === 'failed') return; // stays open: closing would lose the words
+      set({ compose: closed });
+      get().navigate({ name: 'mail' });
+      void get().loadDrafts();
+    },
+
+    async popOutComposer(openWindow) {
+      await save();
+      const draft = get().compose.draft;
+      if (!draft || get().compose.save === 'failed') return; // the words stay where they can be seen
+      if (!openWindow(draft.id)) {
+        patch({ problem: 'The new window did not open (a pop-up blocker?). The draft is saved; go on writing here.' });
+        return;
+      }
       set({ compose: closed });
       get().navigate({ name: 'mail' });
       void get().loadDrafts();
