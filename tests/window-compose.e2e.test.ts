@@ -233,6 +233,34 @@ describeWithAll([CHROMIUM, DOVECOT, POSTFIX], 'writing mail in the window', () =
   );
 
   it(
+    'sends a formatted list and quote with the marks plain text uses for them: "- " and "> "',
+    async () => {
+      await page.getByRole('button', { name: 'New message' }).click();
+      await composer().getByRole('combobox', { name: 'To' }).fill(postfix.address('alice'));
+      await composer().getByRole('combobox', { name: 'To' }).press('Enter');
+      await composer().getByRole('textbox', { name: 'Subject' }).fill('Shopping, formatted');
+      await composer().getByRole('textbox', { name: 'Message' }).click();
+      await composer().getByRole('button', { name: 'List', exact: true }).click();
+      await page.keyboard.type('milk');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('bread');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Enter'); // an empty item ends the list
+      await composer().getByRole('button', { name: 'Quote', exact: true }).click();
+      await page.keyboard.type('as you said');
+      await send();
+      const got = (await arrived('Shopping, formatted')).toString('utf8');
+      const plain = got.slice(got.indexOf('text/plain'), got.indexOf('text/html'));
+      expect(plain).toContain('- milk\r\n- bread\r\n> as you said');
+      // The HTML part may be quoted-printable: its soft line breaks (RFC 2045 §6.7) taken out.
+      expect(got.replace(/=\r\n/g, '')).toMatch(
+        /<ul><li><p>milk<\/p><\/li><li><p>bread<\/p><\/li><\/ul><blockquote><p>as you said<\/p><\/blockquote>/,
+      );
+    },
+    seconds(60),
+  );
+
+  it(
     'opens the composer in a window of its own with every word typed so far, sends from there, and that window closes',
     async () => {
       await page.getByRole('button', { name: 'New message' }).click();

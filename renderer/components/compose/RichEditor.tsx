@@ -1,9 +1,11 @@
 // The formatted-text body (TipTap over ProseMirror): it gives the draft both parts, the HTML
-// and the editor's own plain rendering of it (text/plain beside text/html, RFC 2046 §5.1.4).
+// and a plain rendering of it with the marks plain-text mail uses for lists and quotes
+// (editor-text.ts; text/plain beside text/html, RFC 2046 §5.1.4).
 // TipTap's injected <style> is allowed by the CSP's style-src 'unsafe-inline' (electron/serving/csp.ts).
 import { EditorContent, useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import { useEffect, useRef } from 'react';
+import { editorText } from './editor-text.ts';
 
 /** A plain-text body as paragraphs, for a draft that has no HTML yet (a reply quotes in text). */
 export function textToHtml(text: string): string {
@@ -36,11 +38,20 @@ export function RichEditor({
     editorProps: {
       attributes: { class: 'compose-body', role: 'textbox', 'aria-multiline': 'true', 'aria-labelledby': labelledBy },
     },
-    onUpdate: ({ editor: e }) => changed.current({ html: e.getHTML(), text: e.getText({ blockSeparator: '\n' }) }),
+    onUpdate: ({ editor: e }) => changed.current({ html: e.getHTML(), text: editorText(e.getJSON()) }),
   });
 
   const act = (name: string, run: () => void, active: boolean) => (
-    <button type="button" className={active ? 'format-button active' : 'format-button'} aria-pressed={active} onClick={run}>
+    <button
+      type="button"
+      className={active ? 'format-button active' : 'format-button'}
+      aria-pressed={active}
+      // A click keeps the focus (and the selection) in the text: otherwise the button holds it
+      // until the editor's own focus() lands a frame later, and what is typed at once is lost,
+      // or taken as a window shortcut. The keyboard reaches the buttons by Tab as before.
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={run}
+    >
       {name}
     </button>
   );
