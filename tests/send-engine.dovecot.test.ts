@@ -158,6 +158,10 @@ describeWithAll([DOVECOT, POSTFIX], 'sending through the engine, Postfix and Dov
       expect(page.items[0]).toMatchObject({ subject: 'Größenänderung', read: true, folder: 'sent' });
       const counts = (await call()('folders.list')).counts.find((c) => c.accountId === accountId);
       expect(counts).toMatchObject({ sent: { total: 1, unread: 0 }, drafts: 0, outbox: 0 });
+      // A word of its body is found at once: the Sent row is analysed without waiting for a sync.
+      const found = async (): Promise<number> =>
+        (await call()('messages.page', { accountId, folder: 'sent', offset: 0, limit: 10, search: 'Hallo' })).items.length;
+      await expect.poll(found, { timeout: seconds(20) }).toBe(1);
       // Sent's file, found by its row (a read-only look at the profile the engine writes).
       const db = new DatabaseSync(path.join(dir, 'profile', 'poplar.db'), { readOnly: true });
       const row = db.prepare('SELECT path, uidl FROM messages WHERE id = ?').get(page.items[0]?.id ?? 0) as {

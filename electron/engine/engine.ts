@@ -146,6 +146,12 @@ export function createEngine(options: EngineOptions): Engine {
   // a second, in one event, not once per job.
   const analysed = new Coalesced(ANALYSED_EVENT_MS, (count) => events.emit('messages.analysed', { count }));
 
+  // A message filed in Sent (sent now, or "it was sent" answered) is a row waiting for its
+  // analysis like a downloaded one: analysed at once, so that search finds it without a sync.
+  events.on('outbox.changed', (event) => {
+    if (event.state === 'sent') analysis.kick();
+  });
+
   let scheduler: Scheduler<SyncResult> | null = null;
   const status = new StatusTracker(profile, clock, (key) => scheduler?.state(key) ?? null, options.demo ?? null);
 
