@@ -16,6 +16,8 @@ import { seconds } from './support/timeouts.ts';
 
 const ANN_PW = 'S3nd-Cli-Ann';
 const BOB_PW = 'S3nd-Cli-Bob';
+/** What this Postfix announces as SIZE (RFC 1870) and enforces. */
+const SIZE_LIMIT = 300_000;
 
 describeWithAll([DOVECOT, POSTFIX], 'poplar send against Postfix and Dovecot', () => {
   let dovecot: DovecotInstance;
@@ -57,7 +59,7 @@ describeWithAll([DOVECOT, POSTFIX], 'poplar send against Postfix and Dovecot', (
       ],
       extraConfig: dovecotAuthForPostfix(),
     });
-    postfix = await startPostfix({ dovecot, users: ['ann', 'bob'] });
+    postfix = await startPostfix({ dovecot, users: ['ann', 'bob'], messageSizeLimit: SIZE_LIMIT });
     root = await mkdtemp(path.join(os.tmpdir(), 'poplar-send-cli-'));
     profile = path.join(root, 'profile');
     const signature = path.join(root, 'signature.txt');
@@ -154,6 +156,24 @@ describeWithAll([DOVECOT, POSTFIX], 'poplar send against Postfix and Dovecot', (
       expect(sent.map((m) => [m.subject, m.uidl])).toEqual([['Grüße vom Kommandozeilen-Test', null]]);
     },
     seconds(90),
+  );
+
+  it(
+    'a message over the SIZE the server announced at the last send is refused before the outbox holds it',
+    async () => {
+      const big = path.join(root, 'big.bin');
+      await writeFile(big, Buffer.alloc(SIZE_LIMIT, 7)); // base64 makes it a third larger still
+      const before = outboxCount();
+      const run = await poplar(['send', '--account', 'Ann', '--to', 'bob@poplar.test', '--subject', 'too big', '--attach', big], 'body\n');
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        /^The message is \d+ KB, larger than the 293 KB the outgoing server accepts: remove or shrink attachments\. Nothing was sent\.$/m,
+      );
+      expect(hasStackTrace(run.stderr)).toBe(false);
+      expect(outboxCount()).toBe(before);
+      expect(await inBobsMaildir('Subject: too big')).toHaveLength(0);
+    },
+    seconds(60),
   );
 
   it(

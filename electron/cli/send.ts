@@ -6,6 +6,7 @@
 // what becomes of the message), 2 for a usage error.
 import type { Account, Identity } from '../../shared/account.ts';
 import { isEmailAddress } from '../../shared/account-rules.ts';
+import { oversizeProblem, smtpSizeLimit } from '../store/smtp-size.ts';
 import { sendItem } from '../engine/outbox.ts';
 import { composeMessage, newMessageId } from '../mime/compose.ts';
 import { headlessSmtpPasswords, SmtpSetupError, smtpSettingsFor } from '../smtp/account-smtp.ts';
@@ -78,6 +79,12 @@ export const send: CliCommand = {
         messageId: newMessageId(from.address),
         date: Date.now(),
       });
+      // Refused before the outbox holds it, when the server's SIZE is known from an earlier connection.
+      const tooLarge = oversizeProblem(composed.raw.length, smtpSizeLimit(profile.db, account.id));
+      if (tooLarge !== null) {
+        io.err(`${tooLarge} Nothing was sent.`);
+        return EXIT_FAILED;
+      }
       const id = enqueue(profile.db, account.id, composed, Date.now());
       const queued = getItem(profile.db, id);
       const checkpoint = failpointFromEnv(io.env);

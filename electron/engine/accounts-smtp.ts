@@ -4,6 +4,7 @@
 import type { Account, OutgoingServer, PasswordSource } from '../../shared/account.ts';
 import type { AccountInput, CertificateView, SmtpTestInput, SmtpTestView } from '../../shared/contract.ts';
 import { headlessSmtpPasswords, outgoingTrust, SmtpSetupError, storeSmtpPasswords } from '../smtp/account-smtp.ts';
+import { recordSmtpSize } from '../store/smtp-size.ts';
 import { detectSmtp } from '../smtp/detect-smtp.ts';
 import type { SmtpError } from '../smtp/failure.ts';
 import { Secret } from '../secrets/secret.ts';
@@ -109,6 +110,10 @@ export async function testOutgoingServer(ctx: EngineContext, input: SmtpTestInpu
   if (!detection.ok)
     return failure(detection.error.kind, sentence(detection.error, input.host, detection.port), detection.error.certificate);
   const { result } = detection;
+  // The account's own server, tested: its SIZE is what a send will meet (store/smtp-size.ts).
+  if (account?.smtp && account.smtp.host === input.host && account.smtp.port === detection.port) {
+    recordSmtpSize(ctx.profile.db, account.id, result.sizeLimit);
+  }
   return {
     ok: true,
     security: detection.security,

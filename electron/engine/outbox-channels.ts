@@ -12,6 +12,7 @@ import { failureWords } from '../store/outbox-states.ts';
 import { applyEvent, enqueue, getItem, listPending, removeUnsent, type OutboxItem } from '../store/outbox.ts';
 import { summariseHeaders } from '../mime/header-summary.ts';
 import { headerBlockOf } from '../store/sent-header-block.ts';
+import { oversizeProblem, smtpSizeLimit } from '../store/smtp-size.ts';
 import { draftView } from './compose.ts';
 import { draftFieldsOf } from './draft-from-bytes.ts';
 import { requireAccount, type EngineContext } from './context.ts';
@@ -98,13 +99,8 @@ export async function sendDraft(ctx: EngineContext, draftId: number): Promise<Ou
     messageId: newMessageId(from.address),
     date: ctx.clock.now(),
   });
-  const limit = ctx.outbox.sizeLimit(account.id);
-  if (limit !== null && composed.raw.length > limit) {
-    const mb = (n: number): string => (n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
-    throw invalid(
-      `The message is ${mb(composed.raw.length)}, larger than the ${mb(limit)} the outgoing server accepts: remove or shrink attachments.`,
-    );
-  }
+  const tooLarge = oversizeProblem(composed.raw.length, smtpSizeLimit(ctx.profile.db, account.id));
+  if (tooLarge !== null) throw invalid(tooLarge);
   const id = transaction(ctx.profile.db, () => {
     // Saved again meanwhile (the window's autosave raced the click): send what was checked.
     if (!removeDraft(ctx.profile.db, draftId)) throw notFound(`draft with id ${draftId}: it was sent or deleted`);

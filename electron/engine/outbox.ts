@@ -11,14 +11,13 @@ import { transaction } from '../store/database.ts';
 import type { MessageFiles } from '../store/message-files.ts';
 import { applyEvent, getItem, nextDue, type OutboxItem } from '../store/outbox.ts';
 import { insertSentRow, writeSentFile } from '../store/sent.ts';
+import { recordSmtpSize } from '../store/smtp-size.ts';
 
 export interface SendHooks {
   /** Where Sent's files go; without it (older callers) nothing is kept in Sent. */
   readonly files?: MessageFiles;
   /** Crash tests (cli/failpoint.ts): called at 'sending-recorded', 'server-accepted', 'sent-recorded'. */
   readonly checkpoint?: (name: string) => void;
-  /** The SIZE the server announced, learned at each connection (RFC 1870). */
-  readonly onSizeLimit?: (bytes: number | null) => void;
 }
 
 /** Send the account's next due item; returns it as it ended, or null when nothing was due. */
@@ -77,7 +76,7 @@ export async function sendItem(
     applyEvent(db, due.id, { type: 'failure', kind, attempt: 0 }, now(), response);
     return getItem(db, due.id);
   }
-  hooks.onSizeLimit?.(result.sizeLimit);
+  recordSmtpSize(db, due.accountId, result.sizeLimit);
   hooks.checkpoint?.('server-accepted');
   try {
     await recordSent(db, due, { type: 'accepted' }, now(), result.response, hooks.files);

@@ -15,8 +15,6 @@ export interface OutboxSender {
   start(): void;
   /** Something may be due now (a message queued, a retry asked for). */
   wake(): void;
-  /** The SIZE an account's server announced at its last connection, when known. */
-  sizeLimit(accountId: number): number | null;
   stop(): Promise<void>;
 }
 
@@ -27,7 +25,6 @@ export function createSender(
     smtpSettingsFor(account, storeSmtpPasswords(ctx.secrets, headlessSmtpPasswords(ctx.profile.dir, process.env))),
 ): OutboxSender {
   const running = new Map<number, Promise<void>>();
-  const sizes = new Map<number, number | null>();
   // Accounts whose sending could not start (no password, a store error): not tried again until
   // the next wake or retry time, else plan() would spin on their due items.
   const stalled = new Set<number>();
@@ -54,7 +51,6 @@ export function createSender(
     }
     const hooks: SendHooks = {
       files: ctx.profile.files,
-      onSizeLimit: (bytes) => sizes.set(accountId, bytes),
       ...(checkpoint ? { checkpoint } : {}),
     };
     while (!stopped) {
@@ -113,7 +109,6 @@ export function createSender(
       stalled.clear();
       plan();
     },
-    sizeLimit: (accountId) => sizes.get(accountId) ?? null,
     async stop() {
       stopped = true;
       if (timer !== null) ctx.clock.clearTimeout(timer);

@@ -183,7 +183,9 @@ function updateRow(db: DatabaseSync, id: number, settings: AccountSettings): voi
       ca_file = :ca_file, fingerprint = :fingerprint, mailbox_key = :mailbox_key, retention = :retention,
       interval_minutes = :interval_minutes, check_at_startup = :check_at_startup, paused = :paused, notify = :notify,
       max_size_bytes = :max_size_bytes, trash_days = :trash_days, password_source = :password_source,
-      smtp = :smtp, identity = :identity WHERE id = :id`,
+      smtp = :smtp, identity = :identity,
+      -- Another outgoing server may announce another SIZE (migration 12): forgotten when it changes.
+      smtp_size_limit = CASE WHEN smtp IS :smtp THEN smtp_size_limit ELSE NULL END WHERE id = :id`,
   ).run({ ...params(settings), id });
 }
 

@@ -277,4 +277,11 @@ export const MIGRATIONS: readonly Migration[] = [
     ) WHERE address IS NOT NULL AND address LIKE '%_@_%' GROUP BY address COLLATE NOCASE;
   DELETE FROM address_book WHERE address IS NULL OR address NOT LIKE '%_@_%';
   `,
+  // 12: the SIZE (RFC 1870) the account's outgoing server announced at its last connection,
+  // kept so that 'outbox.send' and `poplar send` refuse a message too large for it before
+  // queueing, from the first message of a run on (store/smtp-size.ts); null: not known yet, or
+  // the outgoing server changed since (store/accounts.ts updateRow).
+  `
+  ALTER TABLE accounts ADD COLUMN smtp_size_limit INTEGER;
+  `,
 ];
