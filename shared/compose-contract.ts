@@ -16,6 +16,9 @@ export type AddressInput = Infer<typeof addressInput>;
 const recipients = array(addressInput, { max: 500 });
 
 /** What the composer saves: everything but the attachments (see above). */
+/** The longest undo-send hold 'outbox.send' takes (Gmail's longest is 30 s too). */
+export const MAX_SEND_HOLD_SECONDS = 30;
+
 export const draftInput = object({
   /** null: a new draft; the result tells its id. */
   id: nullable(id),
@@ -65,9 +68,11 @@ export const composeChannels = {
    * Composes the draft's exact bytes, puts them in the outbox and removes the draft, in one
    * transaction, before any network traffic; the engine's sender takes it from there.
    * Refused ('invalid-argument') with words for: no recipient, an invalid address, no outgoing
-   * server, a message larger than the server's announced SIZE.
+   * server, a message larger than the server's announced SIZE. The second argument is the
+   * undo-send hold in seconds: the item waits that long before the sender takes it, and
+   * 'outbox.cancel' meanwhile brings it back as a draft with nothing sent; 0 sends at once.
    */
-  'outbox.send': tuple(id),
+  'outbox.send': tuple(id, integer({ min: 0, max: MAX_SEND_HOLD_SECONDS })),
   'outbox.list': tuple(nullable(id)),
   /** A failed or waiting item: try again now. */
   'outbox.retry': tuple(id),
@@ -113,7 +118,7 @@ export interface OutboxItemView {
   readonly to: readonly string[];
   readonly state: OutboxStateView;
   readonly attempts: number;
-  /** For 'retry': when the next attempt is due (ms since the epoch). */
+  /** For 'retry': when the next attempt is due; for 'queued': when its undo-send hold ends, null for none (ms since the epoch). */
   readonly nextAttemptAt: number | null;
   /** For 'failed', 'retry' and 'unknown': what happened and what to do, in plain words; the server's own answer beside it. */
   readonly problem: string | null;

@@ -148,7 +148,7 @@ describeWithAll([DOVECOT, POSTFIX], 'sending through the engine, Postfix and Dov
     'sends a draft once; Sent holds the exact bytes Bob downloads',
     async () => {
       const draft = await draftTo(postfix.address('bob'), 'Größenänderung');
-      const queued = await call()('outbox.send', draft);
+      const queued = await call()('outbox.send', draft, 0);
       const ended = await settled(queued.id);
       expect(ended.state).toBe('sent');
       expect(await call()('drafts.list', accountId)).toEqual([]);
@@ -186,7 +186,7 @@ describeWithAll([DOVECOT, POSTFIX], 'sending through the engine, Postfix and Dov
     'fails a refused recipient with words and the server answer, and does not try again',
     async () => {
       const draft = await draftTo('nobody@poplar.test', 'refused');
-      const queued = await call()('outbox.send', draft);
+      const queued = await call()('outbox.send', draft, 0);
       expect((await settled(queued.id)).state).toBe('failed');
       const [item] = await call()('outbox.list', accountId);
       expect(item).toMatchObject({

@@ -265,10 +265,10 @@ describeWithAll([CHROMIUM, DOVECOT, POSTFIX], 'the composer’s other paths in t
         .getByRole('button', { name: /^All inboxes/ })
         .click();
       await page.keyboard.press('c');
-      const row = page.getByRole('listbox').getByText('Lunch on Friday');
+      const row = page.getByRole('listbox').getByText('Lunch on Friday', { exact: true });
       await visible(row, seconds(30));
       await row.click();
-      await visible(page.getByText('Shall we have lunch on Friday?'), seconds(10));
+      await visible(page.getByRole('region', { name: 'Reading pane' }).getByText('Shall we have lunch on Friday?'), seconds(10));
       await page.keyboard.press('r');
       await expect
         .poll(() => composer().getByRole('textbox', { name: 'Subject' }).inputValue(), { timeout: seconds(10) })

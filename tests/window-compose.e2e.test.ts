@@ -233,6 +233,33 @@ describeWithAll([CHROMIUM, DOVECOT, POSTFIX], 'writing mail in the window', () =
   );
 
   it(
+    'undoes a send within its seconds: the composer comes back with the message, and nothing leaves',
+    async () => {
+      await page.getByRole('button', { name: 'New message' }).click();
+      await composer().getByRole('combobox', { name: 'To' }).fill(postfix.address('alice'));
+      await composer().getByRole('combobox', { name: 'To' }).press('Enter');
+      await composer().getByRole('textbox', { name: 'Subject' }).fill('Second thoughts');
+      await composer().getByRole('button', { name: 'Send' }).click();
+      const toast = page.getByRole('status').filter({ hasText: 'Sending in 5 seconds…' });
+      await toast.getByRole('button', { name: 'Undo' }).click();
+      await expect
+        .poll(() => composer().getByRole('textbox', { name: 'Subject' }).inputValue(), { timeout: seconds(10) })
+        .toBe('Second thoughts');
+      await visible(composer().getByRole('button', { name: `Remove ${postfix.address('alice')}` }));
+      const api = await connectApi(serve);
+      try {
+        expect(await api.value<unknown[]>('outbox.list', null)).toEqual([]);
+      } finally {
+        api.close();
+      }
+      await sleep(seconds(7)); // past the hold: a send that was not taken back would have left by now
+      expect((await mailbox()).filter((m) => m.toString('latin1').includes('Second thoughts'))).toEqual([]);
+      await composer().getByRole('button', { name: 'Discard' }).click();
+    },
+    seconds(60),
+  );
+
+  it(
     'sends a formatted list and quote with the marks plain text uses for them: "- " and "> "',
     async () => {
       await page.getByRole('button', { name: 'New message' }).click();

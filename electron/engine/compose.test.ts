@@ -188,7 +188,7 @@ describe('outbox', () => {
   it('refuses with words: no outgoing server, no recipient, a bad address', async () => {
     const { accountId } = await withAccount(false);
     const d = await f.call('compose.new', accountId);
-    expect((await refusal(f.call('outbox.send', d.id))).message).toMatch(/no outgoing server/);
+    expect((await refusal(f.call('outbox.send', d.id, 0))).message).toMatch(/no outgoing server/);
     expect((await f.call('drafts.list', accountId)).length).toBe(1);
   });
 
@@ -199,16 +199,16 @@ describe('outbox', () => {
       const d = await f.call('compose.new', accountId);
       const base = { id: d.id, accountId, cc: [], bcc: [], subject: 'S', text: 'T', html: null, inReplyTo: null, references: [] };
       await f.call('drafts.save', { ...base, to: [] });
-      expect((await refusal(f.call('outbox.send', d.id))).message).toMatch(/add a recipient/);
+      expect((await refusal(f.call('outbox.send', d.id, 0))).message).toMatch(/add a recipient/);
       await f.call('drafts.save', { ...base, to: [{ name: '', address: 'not an address' }] });
-      expect((await refusal(f.call('outbox.send', d.id))).message).toMatch(/"not an address" is not an email address/);
+      expect((await refusal(f.call('outbox.send', d.id, 0))).message).toMatch(/"not an address" is not an email address/);
       await f.call('drafts.save', {
         ...base,
         to: [{ name: 'Bob', address: 'bob@example.net' }],
         bcc: [{ name: '', address: 'hid@example.net' }],
       });
       const waited = f.next('outbox.changed', (e) => e.state === 'retry');
-      const queued = await f.call('outbox.send', d.id);
+      const queued = await f.call('outbox.send', d.id, 0);
       expect(queued).toMatchObject({ state: 'queued', subject: 'S', to: ['bob@example.net', 'hid@example.net'] });
       expect(await f.call('drafts.list', accountId)).toEqual([]);
       await waited;
@@ -238,7 +238,7 @@ describe('outbox', () => {
         const d = await f.call('compose.new', accountId);
         await f.call('drafts.save', { ...inputOf(d), to: [{ name: 'Bob', address: 'bob@example.net' }], subject: 'Small' });
         const done = f.next('outbox.changed', (e) => e.state === 'sent');
-        const queued = await f.call('outbox.send', d.id);
+        const queued = await f.call('outbox.send', d.id, 0);
         expect((await done).id).toBe(queued.id);
         const sent = await f.call('messages.page', { accountId, folder: 'sent', offset: 0, limit: 10 });
         expect(sent.items).toMatchObject([{ subject: 'Small', read: true, folder: 'sent' }]);
@@ -257,10 +257,44 @@ describe('outbox', () => {
           contentType: 'application/octet-stream',
           base64: ATTACHMENT_BYTES.toString('base64'),
         });
-        expect((await refusal(f.call('outbox.send', big.id))).message).toMatch(
+        expect((await refusal(f.call('outbox.send', big.id, 0))).message).toMatch(
           /^The message is 95 KB, larger than the 20 KB the outgoing server accepts: remove or shrink attachments\.$/,
         );
         expect((await f.call('drafts.list', accountId)).map((x) => x.id)).toEqual([big.id]);
+      } finally {
+        await smtp.close();
+      }
+    },
+    seconds(30),
+  );
+
+  it(
+    'holds a message for its undo-send time: taken back meanwhile it is a draft again and nothing was sent; else it goes after',
+    async () => {
+      const smtp = await tinySmtp(1_000_000);
+      try {
+        const { accountId } = await withAccount(true, smtp.port);
+        const write = async (subject: string): Promise<number> => {
+          const d = await f.call('compose.new', accountId);
+          await f.call('drafts.save', { ...inputOf(d), to: [{ name: 'Bob', address: 'bob@example.net' }], subject });
+          return d.id;
+        };
+        const held = await f.call('outbox.send', await write('Held'), 30);
+        expect(held.state).toBe('queued');
+        expect(held.nextAttemptAt).toBeGreaterThan(Date.now() + 25_000);
+        await new Promise((resolve) => setTimeout(resolve, 1500)); // a sender that ignored the hold would have sent it
+        expect(smtp.received).toHaveLength(0);
+        const back = await f.call('outbox.cancel', held.id);
+        expect(back.subject).toBe('Held');
+        expect(await f.call('outbox.list', accountId)).toEqual([]);
+
+        const done = f.next('outbox.changed', (e) => e.state === 'sent');
+        const started = Date.now();
+        const short = await f.call('outbox.send', await write('After a second'), 1);
+        expect((await done).id).toBe(short.id);
+        expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+        expect(smtp.received).toHaveLength(1);
+        expect(smtp.received[0]?.toString('latin1')).toContain('Subject: After a second');
       } finally {
         await smtp.close();
       }

@@ -21,7 +21,7 @@ export interface EngineContext {
   readonly events: EngineEvents;
   readonly status: StatusTracker;
   readonly demo: DemoMailbox | null;
-  /** The sending loop (sender.ts): woken by 'outbox.send', knows each server's SIZE. */
+  /** The sending loop (sender.ts): woken by 'outbox.send' and by retries. */
   readonly outbox: OutboxSender;
   /** Lines for the log (stderr); never a password. */
   readonly log: (line: string) => void;

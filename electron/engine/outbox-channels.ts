@@ -35,7 +35,8 @@ export function outboxItemView(item: OutboxItem, createdAt: number): OutboxItemV
     to: [...item.envelope.to],
     state: item.state,
     attempts: item.attempts,
-    nextAttemptAt: item.state === 'retry' ? item.nextAttemptAt : null,
+    // A retry's time, or the end of a queued message's undo-send hold.
+    nextAttemptAt: item.state === 'retry' || item.state === 'queued' ? item.nextAttemptAt : null,
     problem,
     serverResponse: item.state === 'sent' ? null : item.failureResponse,
     createdAt,
@@ -66,7 +67,7 @@ function senderOf(account: Account): Identity | null {
 
 const invalid = (message: string): EngineError => new EngineError('invalid-argument', message);
 
-export async function sendDraft(ctx: EngineContext, draftId: number): Promise<OutboxItemView> {
+export async function sendDraft(ctx: EngineContext, draftId: number, holdSeconds = 0): Promise<OutboxItemView> {
   const draft = getDraft(ctx.profile.db, draftId);
   if (draft === null) throw notFound(`draft with id ${draftId}: it was sent or deleted`);
   const account = requireAccount(ctx, draft.accountId);
@@ -104,7 +105,8 @@ export async function sendDraft(ctx: EngineContext, draftId: number): Promise<Ou
   const id = transaction(ctx.profile.db, () => {
     // Saved again meanwhile (the window's autosave raced the click): send what was checked.
     if (!removeDraft(ctx.profile.db, draftId)) throw notFound(`draft with id ${draftId}: it was sent or deleted`);
-    return enqueue(ctx.profile.db, account.id, composed, ctx.clock.now());
+    const now = ctx.clock.now();
+    return enqueue(ctx.profile.db, account.id, composed, now, holdSeconds > 0 ? now + holdSeconds * 1000 : null);
   });
   ctx.events.emit('drafts.changed', { accountId: account.id });
   const queued = view(ctx, id);

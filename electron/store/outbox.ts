@@ -51,13 +51,15 @@ export function enqueue(
   accountId: number,
   composed: { raw: Buffer; messageId: string; envelope: OutboxItem['envelope'] },
   now: number,
+  /** The undo-send hold: not taken by a sender before this time; null: at once. */
+  notBefore: number | null = null,
 ): number {
   const result = db
     .prepare(
-      `INSERT INTO outbox (account_id, message_id, envelope, raw, state, created_at, updated_at)
-       VALUES (?, ?, ?, ?, 'queued', ?, ?)`,
+      `INSERT INTO outbox (account_id, message_id, envelope, raw, state, next_attempt_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)`,
     )
-    .run(accountId, composed.messageId, JSON.stringify(composed.envelope), composed.raw, now, now);
+    .run(accountId, composed.messageId, JSON.stringify(composed.envelope), composed.raw, notBefore, now, now);
   return Number(result.lastInsertRowid);
 }
 
@@ -67,13 +69,19 @@ export function getItem(db: DatabaseSync, id: number): OutboxItem | null {
 }
 
 /** The next item of the account that is due to be sent, oldest first; null when none. */
+/**
+ * Due now (two `?` for now): queued and past its undo-send hold, if it has one, or waiting to
+ * retry and past its time. A move to 'queued' (retry now, send again) clears the time.
+ */
+const DUE = `((state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)) OR (state = 'retry' AND next_attempt_at <= ?))`;
+
 export function nextDue(db: DatabaseSync, accountId: number, now: number): OutboxItem | null {
   const row = db
     .prepare(
-      `SELECT * FROM outbox WHERE account_id = ? AND (state = 'queued' OR (state = 'retry' AND next_attempt_at <= ?))
+      `SELECT * FROM outbox WHERE account_id = ? AND ${DUE}
        ORDER BY id LIMIT 1`,
     )
-    .get(accountId, now) as Row | undefined;
+    .get(accountId, now, now) as Row | undefined;
   return row === undefined ? null : item(row);
 }
 
@@ -116,12 +124,10 @@ export function listPending(db: DatabaseSync, accountId: number | null): OutboxI
 
 /** Accounts with an item due now, and the earliest time a waiting one falls due (null: none waits). */
 export function dueSummary(db: DatabaseSync, now: number): { due: number[]; nextAt: number | null } {
-  const due = db
-    .prepare(`SELECT DISTINCT account_id AS a FROM outbox WHERE state = 'queued' OR (state = 'retry' AND next_attempt_at <= ?)`)
-    .all(now) as { a: number }[];
-  const next = db.prepare(`SELECT MIN(next_attempt_at) AS t FROM outbox WHERE state = 'retry' AND next_attempt_at > ?`).get(now) as {
-    t: number | null;
-  };
+  const due = db.prepare(`SELECT DISTINCT account_id AS a FROM outbox WHERE ${DUE}`).all(now, now) as { a: number }[];
+  const next = db
+    .prepare(`SELECT MIN(next_attempt_at) AS t FROM outbox WHERE state IN ('queued', 'retry') AND next_attempt_at > ?`)
+    .get(now) as { t: number | null };
   return { due: due.map((r) => r.a), nextAt: next.t };
 }
 

@@ -11,7 +11,7 @@ const TOAST_MS = 5_000;
 const ACTION_TOAST_MS = 8_000;
 
 export function toastMs(toast: Toast): number {
-  if (toast.action) return ACTION_TOAST_MS;
+  if (toast.action) return toast.action.forMs ?? ACTION_TOAST_MS;
   return toast.tone === 'error' ? TOAST_MS * 2 : TOAST_MS;
 }
 

@@ -1,6 +1,7 @@
 // A composer in a window of its own (shared/composer-window.ts): the draft it was opened on,
-// and nothing else of the window. Send, Close and Discard end the window once the composer has
-// done its part (sent to the Outbox, saved, removed); the main window hears of it through the
+// and nothing else of the window. Close and Discard end the window once the composer has done
+// its part (saved, removed); Send ends it when the undo-send time is over, so its Undo can be
+// reached here (Undo brings the composer back). The main window hears of it all through the
 // engine's drafts.changed and outbox.changed. A draft that is gone (sent or discarded from
 // another window meanwhile) is said, with a way out.
 import { useEffect, useRef, useState } from 'react';
@@ -14,6 +15,7 @@ import { Composer } from './Composer.tsx';
 
 export function ComposerWindow({ draftId }: { readonly draftId: number }) {
   const { draft } = useApp(selectCompose);
+  const held = useApp((s) => s.heldSend);
   // The store's getState is stable (its actions object is new with every state): the draft is
   // opened once, not again at every edit, which would put back its saved words.
   const getState = useGetState();
@@ -30,17 +32,26 @@ export function ComposerWindow({ draftId }: { readonly draftId: number }) {
     if (draft !== null) {
       opened.current = true;
       document.title = draft.subject.trim() || 'New message';
-    } else if (opened.current) {
-      // Sent, closed or discarded: the composer's work is done, and so is this window's.
-      window.close();
+      return;
     }
-  }, [draft]);
+    if (!opened.current) return;
+    // Closed or discarded: the composer's work is done, and so is this window's. Sent: once its
+    // Undo is no longer offered.
+    const wait = held === null ? 0 : Math.max(0, held.until - Date.now()) + 300;
+    const timer = setTimeout(() => window.close(), wait);
+    return () => clearTimeout(timer);
+  }, [draft, held]);
 
   return (
     <>
       <ConnectionBar />
       <main className="page-host solo composer-window">
-        {state === 'opening' ? (
+        {state === 'open' && draft === null && held !== null ? (
+          <section className="page compose-page" aria-label="Sending">
+            <h1>Sending…</h1>
+            <p>The message leaves in a few seconds; Undo below brings it back here. This window then closes.</p>
+          </section>
+        ) : state === 'opening' ? (
           <Spinner label="Opening the draft" />
         ) : state === 'gone' ? (
           <section className="page compose-page" aria-label="Draft not found">

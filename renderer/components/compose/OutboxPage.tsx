@@ -19,6 +19,10 @@ const stateWords: Record<OutboxStateView, string> = {
 
 function stateLine(item: OutboxItemView): string {
   if (item.state === 'retry' && item.nextAttemptAt !== null) return `${stateWords.retry} at ${formatWhen(item.nextAttemptAt)}`;
+  // Held for undo-send (UNDO_SEND_SECONDS): Back to draft still takes it back, nothing sent.
+  if (item.state === 'queued' && item.nextAttemptAt !== null && item.nextAttemptAt > Date.now()) {
+    return `Leaves at ${formatWhen(item.nextAttemptAt)}; until then Back to draft takes it back`;
+  }
   return stateWords[item.state];
 }
 

@@ -3,7 +3,7 @@ import type { DraftInput, DraftView, OutboxItemView } from '../../../shared/comp
 import { PoplarError } from '../../../shared/contract.ts';
 import { createAppStore } from '../app.ts';
 import { fakeApi, fakeDeps, settle } from '../fake-api.ts';
-import { SAVE_DELAY_MS } from './slice.ts';
+import { SAVE_DELAY_MS, UNDO_SEND_SECONDS } from './slice.ts';
 
 const draft = (id: number, patch: Partial<DraftView> = {}): DraftView => ({
   id,
@@ -86,8 +86,13 @@ describe('the composer', () => {
     s().editDraft({ text: 'yes' });
     expect(await s().sendDraft()).toBe(true);
     expect(saved.at(-1)?.text).toBe('yes');
-    expect(api.callsTo('outbox.send')).toEqual([[8]]);
+    // Held for the undo-send time; the toast offers Undo for as long.
+    expect(api.callsTo('outbox.send')).toEqual([[8, UNDO_SEND_SECONDS]]);
     expect(s().outbox.map((o) => o.state)).toEqual(['queued']);
+    const toast = s().toasts.at(-1);
+    expect(toast?.text).toBe(`Sending in ${UNDO_SEND_SECONDS} seconds…`);
+    expect(toast?.action?.label).toBe('Undo');
+    expect(s().heldSend?.id).toBe(s().outbox[0]?.id);
   });
 
   it('keeps the composer open with the engine’s words when sending is refused', async () => {

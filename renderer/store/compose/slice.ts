@@ -6,6 +6,12 @@ import type { AttachmentInput, ComposeAddressView, DraftInput, DraftView, Outbox
 import type { SliceCreator } from '../app.ts';
 import { messageOf } from '../deps.ts';
 
+/**
+ * Undo send: a message waits this long in the Outbox before it leaves ('outbox.send' holds it),
+ * and the toast offers Undo for as long; Gmail's default is 5 s too.
+ */
+export const UNDO_SEND_SECONDS = 5;
+
 /** Typing pauses shorter than this do not save; the issue asks for "within a second or two". */
 export const SAVE_DELAY_MS = 800;
 
@@ -24,6 +30,8 @@ export interface ComposeState {
 
 export interface ComposeSlice {
   compose: ComposeState;
+  /** The message just sent and held for its undo time (until, ms since the epoch); null otherwise. */
+  heldSend: { readonly id: number; readonly until: number } | null;
   drafts: DraftView[];
   outbox: OutboxItemView[];
   /** Opens the composer on a draft (the route 'compose'). */
@@ -124,6 +132,7 @@ export const createComposeSlice: SliceCreator<ComposeSlice> = (set, get, { api }
 
   return {
     compose: closed,
+    heldSend: null,
     drafts: [],
     outbox: [],
 
@@ -219,10 +228,15 @@ export const createComposeSlice: SliceCreator<ComposeSlice> = (set, get, { api }
       if (!draft || get().compose.save === 'failed') return false;
       patch({ sending: true, problem: null });
       try {
-        const item = await api.invoke('outbox.send', draft.id);
-        set({ compose: closed, outbox: [item, ...get().outbox.filter((o) => o.id !== item.id)] });
+        const item = await api.invoke('outbox.send', draft.id, UNDO_SEND_SECONDS);
+        const until = item.nextAttemptAt ?? Date.now();
+        set({ compose: closed, heldSend: { id: item.id, until }, outbox: [item, ...get().outbox.filter((o) => o.id !== item.id)] });
         get().navigate({ name: 'mail' });
-        get().pushToast('Message in the Outbox: sending…', 'info', `outbox-${item.id}`);
+        get().pushToast(`Sending in ${UNDO_SEND_SECONDS} seconds…`, 'info', `outbox-${item.id}`, {
+          label: 'Undo',
+          run: () => void get().cancelOutbox(item.id),
+          forMs: Math.max(0, until - Date.now()),
+        });
         return true;
       } catch (e) {
         patch({ sending: false, problem: messageOf(e) });
@@ -300,7 +314,7 @@ export const createComposeSlice: SliceCreator<ComposeSlice> = (set, get, { api }
     async cancelOutbox(id) {
       try {
         const draft = await api.invoke('outbox.cancel', id);
-        set({ outbox: get().outbox.filter((o) => o.id !== id) });
+        set({ outbox: get().outbox.filter((o) => o.id !== id), heldSend: get().heldSend?.id === id ? null : get().heldSend });
         get().openComposer(draft);
       } catch (e) {
         get().pushToast(`Could not take it back: ${messageOf(e)}`, 'error');

@@ -45,6 +45,8 @@ export interface Confirm {
 export interface ToastAction {
   readonly label: string;
   readonly run: () => void;
+  /** How long the action is offered, when it stops making sense sooner than an undo toast lasts (undo-send). */
+  readonly forMs?: number;
 }
 
 export interface Toast {
@@ -91,7 +93,12 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => {
       const toasts = get().toasts;
       const same = key === undefined ? undefined : toasts.find((t) => t.key === key);
       if (same) {
-        set({ toasts: toasts.map((t) => (t === same ? { ...t, text, tone, ...(action ? { action } : {}) } : t)) });
+        // The new text comes with its own action or none: "Message sent." offers no Undo any more.
+        const replaced = (t: Toast): Toast => {
+          const { action: _old, ...rest } = t;
+          return { ...rest, text, tone, ...(action ? { action } : {}) };
+        };
+        set({ toasts: toasts.map((t) => (t === same ? replaced(t) : t)) });
         return same.id;
       }
       const id = nextToast++;
