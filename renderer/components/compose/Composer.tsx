@@ -1,7 +1,7 @@
 // The composer: a window-level view over the draft in the compose slice. Everything typed is
 // kept in the store at once and saved by the slice (autosave); this view only renders it.
 // Focus goes to the first empty field when it opens and back to where the user was after.
-import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import type { AddressInput } from '../../../shared/compose-contract.ts';
 import { composerUrl } from '../../../shared/composer-window.ts';
 import { selectAccounts } from '../../store/accounts/selectors.ts';
@@ -10,7 +10,17 @@ import { useActions, useApp } from '../../store/context.tsx';
 import { Icon } from '../common/Icon.tsx';
 import { AddressField } from './AddressField.tsx';
 import { attachmentOf, Attachments } from './Attachments.tsx';
-import { RichEditor } from './RichEditor.tsx';
+
+// The editor (TipTap and ProseMirror) is most of the window's script: loaded apart, so that the
+// mail list's first rows do not wait for it to be read (bench:window), and fetched on idle after
+// start (preloadEditor), so that the first New message finds it there.
+const loadEditor = () => import('./RichEditor.tsx');
+const RichEditor = lazy(async () => ({ default: (await loadEditor()).RichEditor }));
+
+/** Fetches the editor's code ahead of the first composer; called once the window is idle. */
+export function preloadEditor(): void {
+  void loadEditor().catch(() => {}); // the composer asks again when it opens, and says so if it fails
+}
 
 const saveWords = { saved: 'Saved', pending: 'Editing…', saving: 'Saving…', failed: 'Not saved' } as const;
 
@@ -130,7 +140,15 @@ export function Composer({ ownWindow = false }: { readonly ownWindow?: boolean }
       <span id={bodyLabel} className="visually-hidden">
         Message
       </span>
-      <RichEditor key={draft.id} html={draft.html} text={draft.text} labelledBy={bodyLabel} onChange={(body) => actions.editDraft(body)} />
+      <Suspense fallback={<p className="compose-editor muted">Opening the editor…</p>}>
+        <RichEditor
+          key={draft.id}
+          html={draft.html}
+          text={draft.text}
+          labelledBy={bodyLabel}
+          onChange={(body) => actions.editDraft(body)}
+        />
+      </Suspense>
       <Attachments items={draft.attachments} onAdd={addFiles} onRemove={(i) => void actions.detachFile(i)} />
       {problem ? (
         <p className="form-problem" role="alert">
