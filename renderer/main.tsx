@@ -9,7 +9,7 @@ import { startBridge } from './bridge.ts';
 import { NoToken } from './components/shell/NoToken.tsx';
 import { App } from './components/shell/App.tsx';
 import { ComposerWindow } from './components/compose/ComposerWindow.tsx';
-import { preloadEditor } from './components/compose/Composer.tsx';
+import { preloadEditorOnIntent } from './components/compose/Composer.tsx';
 import { createAppStore } from './store/app.ts';
 import { StoreProvider } from './store/context.tsx';
 import './styles/theme.css';
@@ -42,7 +42,6 @@ if (!result.ok) {
       </StoreProvider>
     </StrictMode>,
   );
-  // After the first rows: the editor's code, so that writing starts at once (Composer.tsx).
-  if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(preloadEditor, { timeout: 5000 });
-  else setTimeout(preloadEditor, 2000);
+  // The editor's code, once the user is about to write (Composer.tsx says why not before).
+  preloadEditorOnIntent(document);
 }

@@ -12,14 +12,27 @@ import { AddressField } from './AddressField.tsx';
 import { attachmentOf, Attachments } from './Attachments.tsx';
 
 // The editor (TipTap and ProseMirror) is most of the window's script: loaded apart, so that the
-// mail list's first rows do not wait for it to be read (bench:window), and fetched on idle after
-// start (preloadEditor), so that the first New message finds it there.
+// mail list's first rows do not wait for it to be read (bench:window), and fetched when the user
+// points at or tabs to a button that writes (preloadEditorOnIntent), so that the composer
+// usually finds it there. Not on idle: evaluating it is a long task of its own (~150 ms on two
+// cores), which landed in the middle of the first scroll.
 const loadEditor = () => import('./RichEditor.tsx');
 const RichEditor = lazy(async () => ({ default: (await loadEditor()).RichEditor }));
 
-/** Fetches the editor's code ahead of the first composer; called once the window is idle. */
-export function preloadEditor(): void {
-  void loadEditor().catch(() => {}); // the composer asks again when it opens, and says so if it fails
+/**
+ * Fetches the editor's code ahead of the first composer, once a pointer or the focus reaches an
+ * element marked `data-compose` (New message, Reply, Reply all, Forward). The keyboard's n, r,
+ * a and f open the composer, which loads it then.
+ */
+export function preloadEditorOnIntent(root: Document): void {
+  const intent = (event: Event): void => {
+    if (!(event.target instanceof Element) || event.target.closest('[data-compose]') === null) return;
+    root.removeEventListener('pointerover', intent);
+    root.removeEventListener('focusin', intent);
+    void loadEditor().catch(() => {}); // the composer asks again when it opens, and says so if it fails
+  };
+  root.addEventListener('pointerover', intent);
+  root.addEventListener('focusin', intent);
 }
 
 const saveWords = { saved: 'Saved', pending: 'Editing…', saving: 'Saving…', failed: 'Not saved' } as const;

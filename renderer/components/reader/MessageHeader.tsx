@@ -58,12 +58,20 @@ export function MessageActions({ message }: { message: MessageView }) {
     <>
       {printing ? <PrintSheet message={message} /> : null}
       <div className="message-actions">
-        <button type="button" className="icon-button" aria-label="Reply" title="Reply (r)" onClick={() => void reply(message.id, false)}>
+        <button
+          type="button"
+          className="icon-button"
+          data-compose
+          aria-label="Reply"
+          title="Reply (r)"
+          onClick={() => void reply(message.id, false)}
+        >
           <Icon name="reply" />
         </button>
         <button
           type="button"
           className="icon-button"
+          data-compose
           aria-label="Reply all"
           title="Reply all (a)"
           onClick={() => void reply(message.id, true)}
@@ -73,6 +81,7 @@ export function MessageActions({ message }: { message: MessageView }) {
         <button
           type="button"
           className="icon-button"
+          data-compose
           aria-label="Forward"
           title="Forward (f)"
           onClick={() => void forward(message.id, 'inline')}

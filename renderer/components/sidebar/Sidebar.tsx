@@ -26,7 +26,13 @@ export function Sidebar() {
         <span className="brand-name">Poplar</span>
       </div>
       {ids.length > 0 ? (
-        <button type="button" className="button primary new-message" title="New message (n)" onClick={() => void newMessageHere()}>
+        <button
+          type="button"
+          className="button primary new-message"
+          data-compose
+          title="New message (n)"
+          onClick={() => void newMessageHere()}
+        >
           <Icon name="pencil" /> New message
         </button>
       ) : null}
