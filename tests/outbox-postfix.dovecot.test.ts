@@ -7,7 +7,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sendNextDue } from '../electron/engine/outbox.ts';
 import { composeMessage, newMessageId } from '../electron/mime/compose.ts';
-import { Pop3Client } from '../electron/pop3/client.ts';
 import { Secret } from '../electron/secrets/secret.ts';
 import type { SmtpSettings } from '../electron/smtp/settings.ts';
 import { addAccount } from '../electron/store/accounts.ts';
@@ -19,6 +18,7 @@ import { startDovecot, type DovecotInstance } from './support/dovecot.ts';
 import { dovecotAuthForPostfix, startPostfix, type PostfixInstance } from './support/postfix.ts';
 import { DOVECOT, POSTFIX, describeWithAll } from './support/requirements.ts';
 import { sleep } from './support/servers/processes.ts';
+import { retrieveAll } from './support/sent-mail.ts';
 import { seconds } from './support/timeouts.ts';
 
 const PASSWORD = 'Sm7p-Subm1ssion';
@@ -84,25 +84,8 @@ describeWithAll([DOVECOT, POSTFIX], 'the outbox against Postfix and Dovecot', ()
     const until = Date.now() + wait;
     const got: Buffer[] = [];
     for (;;) {
-      const client = await Pop3Client.connect({
-        host: '127.0.0.1',
-        port: dovecot.port,
-        security: 'none',
-        credentials: { kind: 'password', user, password: new Secret(PASSWORD) },
-      });
-      try {
-        const { count } = await client.stat();
-        for (let n = 1; n <= count; n++) {
-          const chunks: Buffer[] = [];
-          await client.retr(n, (chunk) => void chunks.push(Buffer.from(chunk)));
-          await client.dele(n);
-          got.push(Buffer.concat(chunks));
-        }
-        await client.quit();
-      } finally {
-        client.destroy();
-      }
-      if (Date.now() > until) return got;
+      got.push(...(await retrieveAll({ port: dovecot.port, user, password: PASSWORD }, { dele: true })));
+      if (got.length > 0 || Date.now() > until) return got;
       await sleep(300);
     }
   }

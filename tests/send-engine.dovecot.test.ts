@@ -11,9 +11,7 @@ import type { Events } from '../shared/contract.ts';
 import { analysisWorkerScript } from '../electron/analysis/worker-script.ts';
 import { engineClient } from '../electron/engine/client.ts';
 import { createEngine, type Engine } from '../electron/engine/engine.ts';
-import { Pop3Client } from '../electron/pop3/client.ts';
 import { MemorySecretStore } from '../electron/secrets/memory-store.ts';
-import { Secret } from '../electron/secrets/secret.ts';
 import { addAccount } from '../electron/store/accounts.ts';
 import { openProfile } from '../electron/store/profile.ts';
 import { accountSettings } from '../shared/fixtures/account-settings.ts';
@@ -21,6 +19,7 @@ import { startDovecot, type DovecotInstance } from './support/dovecot.ts';
 import { dovecotAuthForPostfix, startPostfix, type PostfixInstance } from './support/postfix.ts';
 import { DOVECOT, POSTFIX, describeWithAll } from './support/requirements.ts';
 import { sleep } from './support/servers/processes.ts';
+import { retrieveAll } from './support/sent-mail.ts';
 import { seconds } from './support/timeouts.ts';
 
 const PASSWORD = 'Sm7p-Subm1ssion';
@@ -121,24 +120,7 @@ describeWithAll([DOVECOT, POSTFIX], 'sending through the engine, Postfix and Dov
     const until = Date.now() + wait;
     const got: Buffer[] = [];
     for (;;) {
-      const client = await Pop3Client.connect({
-        host: '127.0.0.1',
-        port: dovecot.port,
-        security: 'none',
-        credentials: { kind: 'password', user, password: new Secret(PASSWORD) },
-      });
-      try {
-        const { count } = await client.stat();
-        for (let n = 1; n <= count; n++) {
-          const chunks: Buffer[] = [];
-          await client.retr(n, (chunk) => void chunks.push(Buffer.from(chunk)));
-          await client.dele(n);
-          got.push(Buffer.concat(chunks));
-        }
-        await client.quit();
-      } finally {
-        client.destroy();
-      }
+      got.push(...(await retrieveAll({ port: dovecot.port, user, password: PASSWORD }, { dele: true })));
       if (got.length > 0 || Date.now() > until) return got;
       await sleep(300);
     }

@@ -5,16 +5,10 @@
 // and "Was it sent?" after `poplar send` was killed once the server had taken the message.
 // Alice sends; Bob, Carol and Dave receive, and their Maildirs say how often each message came.
 import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Pop3Client } from '../electron/pop3/client.ts';
-import { Secret } from '../electron/secrets/secret.ts';
 import type { OutboxItemView } from '../shared/compose-contract.ts';
-import type { MessageSummaryView } from '../shared/contract.ts';
 import { startDovecot, type DovecotInstance } from './support/dovecot.ts';
 import { axeProblems, clippedControls } from './support/page-checks.page.ts';
 import { runPoplar } from './support/poplar-cli.ts';
@@ -22,6 +16,7 @@ import { connectApi, startServe, type ServeProcess } from './support/poplar-serv
 import { dovecotAuthForPostfix, startPostfix, type PostfixInstance } from './support/postfix.ts';
 import { CHROMIUM, DOVECOT, POSTFIX, describeWithAll } from './support/requirements.ts';
 import { greetingLine, sleep } from './support/servers/processes.ts';
+import { maildirCopies, retrieveAll, sentBytes as keptInSent, sentItems, withoutTrace } from './support/sent-mail.ts';
 import { seconds } from './support/timeouts.ts';
 import { textHas, visible } from './support/window.ts';
 import { alice, TestWindow } from './support/window-account.ts';
@@ -69,44 +64,11 @@ describeWithAll([CHROMIUM, DOVECOT, POSTFIX], 'the composer’s other paths in t
   const sidebar = () => page.getByRole('navigation', { name: 'Accounts and folders' });
 
   /** The messages in `user`'s Maildir that contain `needle`, as Postfix delivered them. */
-  async function delivered(user: string, needle: string): Promise<Buffer[]> {
-    const found: Buffer[] = [];
-    for (const sub of ['new', 'cur']) {
-      const dir = path.join(dovecot.dir, 'home', user, 'Maildir', sub);
-      for (const name of await readdir(dir).catch(() => [])) {
-        const bytes = await readFile(path.join(dir, name));
-        if (bytes.includes(needle)) found.push(bytes);
-      }
-    }
-    return found;
-  }
+  const delivered = (user: string, needle: string): Promise<Buffer[]> => maildirCopies(dovecot.dir, user, needle);
 
-  /**
-   * `user`'s copies holding `needle` as POP3 serves them (RETR without DELE). Postfix's virtual(8)
-   * writes the Maildir with LF line ends; Dovecot serves CRLF, the bytes that were sent.
-   */
-  async function downloaded(user: string, needle: string): Promise<Buffer[]> {
-    const client = await Pop3Client.connect({
-      host: '127.0.0.1',
-      port: dovecot.port,
-      security: 'none',
-      credentials: { kind: 'password', user, password: new Secret(PASSWORD) },
-    });
-    try {
-      const { count } = await client.stat();
-      const got: Buffer[] = [];
-      for (let n = 1; n <= count; n++) {
-        const chunks: Buffer[] = [];
-        await client.retr(n, (chunk) => void chunks.push(Buffer.from(chunk)));
-        const message = Buffer.concat(chunks);
-        if (message.includes(needle)) got.push(message);
-      }
-      await client.quit();
-      return got;
-    } finally {
-      client.destroy();
-    }
-  }
+  /** `user`'s copies holding `needle` as POP3 serves them (RETR without DELE; sent-mail.ts says why). */
+  const downloaded = async (user: string, needle: string): Promise<Buffer[]> =>
+    (await retrieveAll({ port: dovecot.port, user, password: PASSWORD })).filter((m) => m.includes(needle));
 
   /** Waits until `user` has `n` copies of the message holding `needle`; then, for n copies, that no more come. */
   async function deliveredTimes(user: string, needle: string, n: number): Promise<Buffer[]> {
@@ -126,47 +88,8 @@ describeWithAll([CHROMIUM, DOVECOT, POSTFIX], 'the composer’s other paths in t
     }
   }
 
-  async function sentSubjects(): Promise<string[]> {
-    const api = await connectApi(serve);
-    try {
-      const list = await api.value<{ items: MessageSummaryView[] }>('messages.page', {
-        accountId: null,
-        folder: 'sent',
-        offset: 0,
-        limit: 50,
-      });
-      return list.items.map((i) => i.subject);
-    } finally {
-      api.close();
-    }
-  }
-
-  async function sentBytes(subject: string): Promise<Buffer> {
-    const api = await connectApi(serve);
-    try {
-      const list = await api.value<{ items: MessageSummaryView[] }>('messages.page', {
-        accountId: null,
-        folder: 'sent',
-        offset: 0,
-        limit: 50,
-      });
-      const item = list.items.find((i) => i.subject === subject);
-      expect(item, `“${subject}” in Sent`).toBeDefined();
-      const db = new DatabaseSync(path.join(profile, 'poplar.db'), { readOnly: true });
-      const row = db.prepare('SELECT path FROM messages WHERE id = ?').get(item?.id ?? 0) as { path: string };
-      db.close();
-      return await readFile(path.join(profile, 'messages', row.path));
-    } finally {
-      api.close();
-    }
-  }
-
-  /** What the server added in front (Return-Path, Received…) taken off: the rest must be Sent's bytes exactly. */
-  function withoutTrace(downloaded: Buffer, kept: Buffer): Buffer {
-    const text = downloaded.toString('latin1');
-    const first = kept.toString('latin1').split('\r\n')[0] ?? '';
-    return Buffer.from(text.slice(text.indexOf(first)), 'latin1');
-  }
+  const sentSubjects = async (): Promise<string[]> => (await sentItems(serve)).map((i) => i.subject);
+  const sentBytes = (subject: string): Promise<Buffer> => keptInSent(serve, profile, subject);
 
   const headerOf = (message: Buffer): string => {
     const text = message.toString('latin1');

@@ -4,20 +4,15 @@
 // reading pane; a draft saved as it is typed, kept across a reload and reopened from Drafts; the
 // composer moved into a window of its own and sending from there.
 // Alice writes to herself, so what she sends arrives in the mailbox the window reads.
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Pop3Client } from '../electron/pop3/client.ts';
-import { Secret } from '../electron/secrets/secret.ts';
-import type { MessageSummaryView } from '../shared/contract.ts';
 import { startDovecot, type DovecotInstance } from './support/dovecot.ts';
 import { axeProblems, clippedControls } from './support/page-checks.page.ts';
 import { connectApi, type ServeProcess } from './support/poplar-serve.ts';
 import { dovecotAuthForPostfix, startPostfix, type PostfixInstance } from './support/postfix.ts';
 import { CHROMIUM, DOVECOT, POSTFIX, describeWithAll } from './support/requirements.ts';
 import { sleep } from './support/servers/processes.ts';
+import { retrieveAll, sentBytes as keptInSent, withoutTrace } from './support/sent-mail.ts';
 import { seconds } from './support/timeouts.ts';
 import { textHas, visible } from './support/window.ts';
 import { alice, TestWindow } from './support/window-account.ts';
@@ -61,27 +56,7 @@ describeWithAll([CHROMIUM, DOVECOT, POSTFIX], 'writing mail in the window', () =
   const composer = () => page.getByRole('region').filter({ has: page.getByRole('button', { name: 'Send' }) });
 
   /** Every message in Alice's mailbox now (RETR without DELE: the window downloads them after). */
-  async function mailbox(): Promise<Buffer[]> {
-    const client = await Pop3Client.connect({
-      host: '127.0.0.1',
-      port: dovecot.port,
-      security: 'none',
-      credentials: { kind: 'password', user: 'alice', password: new Secret(PASSWORD) },
-    });
-    try {
-      const { count } = await client.stat();
-      const got: Buffer[] = [];
-      for (let n = 1; n <= count; n++) {
-        const chunks: Buffer[] = [];
-        await client.retr(n, (chunk) => void chunks.push(Buffer.from(chunk)));
-        got.push(Buffer.concat(chunks));
-      }
-      await client.quit();
-      return got;
-    } finally {
-      client.destroy();
-    }
-  }
+  const mailbox = (): Promise<Buffer[]> => retrieveAll({ port: dovecot.port, user: 'alice', password: PASSWORD });
 
   async function arrived(subject: string): Promise<Buffer> {
     const until = Date.now() + seconds(20);
@@ -93,32 +68,7 @@ describeWithAll([CHROMIUM, DOVECOT, POSTFIX], 'writing mail in the window', () =
     }
   }
 
-  async function sentBytes(subject: string): Promise<Buffer> {
-    const api = await connectApi(serve);
-    try {
-      const list = await api.value<{ items: MessageSummaryView[] }>('messages.page', {
-        accountId: null,
-        folder: 'sent',
-        offset: 0,
-        limit: 50,
-      });
-      const item = list.items.find((i) => i.subject === subject);
-      expect(item, `“${subject}” in Sent`).toBeDefined();
-      const db = new DatabaseSync(path.join(profile, 'poplar.db'), { readOnly: true });
-      const row = db.prepare('SELECT path FROM messages WHERE id = ?').get(item?.id ?? 0) as { path: string };
-      db.close();
-      return await readFile(path.join(profile, 'messages', row.path));
-    } finally {
-      api.close();
-    }
-  }
-
-  /** What the server added in front (Return-Path, Received…) taken off: the rest must be Sent's bytes exactly. */
-  function withoutTrace(downloaded: Buffer, kept: Buffer): Buffer {
-    const text = downloaded.toString('latin1');
-    const first = kept.toString('latin1').split('\r\n')[0] ?? '';
-    return Buffer.from(text.slice(text.indexOf(first)), 'latin1');
-  }
+  const sentBytes = (subject: string): Promise<Buffer> => keptInSent(serve, profile, subject);
 
   /** Send, then wait until the outbox is empty again (the toast of an earlier send may still be shown). */
   async function send(): Promise<void> {
