@@ -152,6 +152,8 @@ describe('appRequest: the poplar://mail protocol', () => {
   it('serves the renderer from the same origin as the mail parts', () => {
     expect(appRequest(APP_URL, dir)).toEqual({ kind: 'file', file: path.join(dir, 'index.html'), contentType: 'text/html; charset=utf-8' });
     expect(appRequest('poplar://mail/', dir)).toMatchObject({ kind: 'file', file: path.join(dir, 'index.html') });
+    // A composer window (shared/composer-window.ts) is the same page; the query is the renderer's.
+    expect(appRequest('poplar://mail/index.html?composer=5', dir)).toMatchObject({ kind: 'file', file: path.join(dir, 'index.html') });
     expect(appRequest('poplar://mail/assets/index-abc.js', dir)).toMatchObject({
       kind: 'file',
       contentType: 'text/javascript; charset=utf-8',
