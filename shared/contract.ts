@@ -45,6 +45,8 @@ export interface OutgoingServerView {
   /** true: the incoming server's password is used. */
   readonly samePassword: boolean;
   readonly fingerprint: string | null;
+  /** true: it signs in with an OAuth 2 token from a command or variable (set on the command line, kept by the window). */
+  readonly oauth2: boolean;
 }
 
 /** What "Test connection" of an outgoing server found (EHLO, STARTTLS, AUTH, QUIT: nothing sent). */

@@ -164,6 +164,7 @@ describeWithAll([DOVECOT, POSTFIX], 'outgoing servers of accounts, against Postf
         user: 'ann',
         samePassword: true,
         fingerprint: pin(),
+        oauth2: false,
       });
       expect(view.identity).toMatchObject({ fromName: 'Ann Example', fromAddress: 'ann@poplar.test', signature: '-- \nAnn' });
       expect(await secrets.get(view.id, 'smtp')).toBeNull();

@@ -99,6 +99,7 @@ describeWithAll([CHROMIUM, DOVECOT, POSTFIX], 'the outgoing mail part of the acc
         user: 'alice',
         samePassword: true,
         fingerprint: dovecot.serverCertFingerprint256,
+        oauth2: false,
       });
       expect(account?.identity).toEqual({
         fromName: 'Alice Example',
@@ -157,6 +158,7 @@ describeWithAll([CHROMIUM, DOVECOT, POSTFIX], 'the outgoing mail part of the acc
         user: 'bob',
         samePassword: true,
         fingerprint: dovecot.serverCertFingerprint256,
+        oauth2: false,
       });
       expect(bob?.identity).toMatchObject({ fromName: '', fromAddress: 'bob@poplar.test' });
     } finally {

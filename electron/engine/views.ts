@@ -34,6 +34,7 @@ export function accountView(
           user: a.smtp.user,
           samePassword: a.smtp.passwordSource.kind === 'incoming',
           fingerprint: a.smtp.fingerprint,
+          oauth2: a.smtp.login === 'xoauth2',
         }
       : null,
     identity: a.identity ?? null,

@@ -127,6 +127,12 @@ export function OutgoingServerFields({ value: d, onChange, accountId, incomingPa
                   <input type="checkbox" checked={d.samePassword} onChange={(e) => update('samePassword', e.target.checked)} />
                   Same password as the incoming server
                 </label>
+                {d.oauth2 && !d.samePassword && d.password === '' ? (
+                  <p className="muted small span-all" role="note">
+                    Signs in with an OAuth 2 access token from its token command, set with{' '}
+                    <code>poplar account set --smtp-login xoauth2</code>. A password typed below signs in with it instead.
+                  </p>
+                ) : null}
                 {!d.samePassword ? (
                   <TextField
                     label="Outgoing password"

@@ -58,7 +58,15 @@ describe('the outgoing draft', () => {
     });
     const saved = outgoingOf(
       account(1, {
-        smtp: { host: 'smtp.example.org', port: 587, security: 'starttls', user: null, samePassword: true, fingerprint: null },
+        smtp: {
+          host: 'smtp.example.org',
+          port: 587,
+          security: 'starttls',
+          user: null,
+          samePassword: true,
+          fingerprint: null,
+          oauth2: false,
+        },
         identity: { fromName: 'Ann', fromAddress: 'ann@example.org', replyTo: 'r@example.org', signature: 'A' },
       }),
     );

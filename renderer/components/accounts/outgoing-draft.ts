@@ -18,6 +18,8 @@ export interface OutgoingDraft {
   samePassword: boolean;
   password: string;
   fingerprint: string | null;
+  /** The saved server signs in with an OAuth 2 token (OutgoingServerView.oauth2): said, not editable here. */
+  oauth2: boolean;
   /** What a successful test found ('auto' resolved); cleared by any change. */
   tested: { security: Security; port: number } | null;
   fromName: string;
@@ -44,6 +46,7 @@ export function emptyOutgoing(): OutgoingDraft {
     samePassword: true,
     password: '',
     fingerprint: null,
+    oauth2: false,
     tested: null,
     fromName: '',
     fromAddress: '',
@@ -65,6 +68,7 @@ export function outgoingOf(a: AccountView): OutgoingDraft {
     login: s ? s.user !== null : true,
     samePassword: s?.samePassword ?? true,
     fingerprint: s?.fingerprint ?? null,
+    oauth2: s?.oauth2 ?? false,
     fromName: i?.fromName ?? '',
     fromAddress: i?.fromAddress ?? (a.user.includes('@') ? a.user : ''),
     replyTo: i?.replyTo ?? '',
