@@ -23,9 +23,9 @@ import { Secret } from '../electron/secrets/secret.ts';
 import { SmtpError } from '../electron/smtp/failure.ts';
 import type { SmtpSettings } from '../electron/smtp/settings.ts';
 import { testSmtp } from '../electron/smtp/test-smtp.ts';
-import { startDovecot, type DovecotInstance } from './support/dovecot.ts';
+import { incomingOptions, startDovecot, type DovecotInstance } from './support/dovecot.ts';
 import { hasStackTrace, runPoplar, type PoplarRun } from './support/poplar-cli.ts';
-import { dovecotAuthForPostfix, startPostfix, type PostfixInstance } from './support/postfix.ts';
+import { dovecotAuthForPostfix, startPostfix, submissionOptions, type PostfixInstance } from './support/postfix.ts';
 import { DOVECOT, POSTFIX, describeWithAll } from './support/requirements.ts';
 import { sleep } from './support/servers/processes.ts';
 import { seconds } from './support/timeouts.ts';
@@ -119,24 +119,8 @@ describeWithAll([DOVECOT, POSTFIX], 'sending with an OAuth 2 token (XOAUTH2) thr
         'add',
         '--name',
         'Ann',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(dovecot.tlsPort),
-        '--user',
-        'ann',
-        '--ca-file',
-        dovecot.caFile,
-        '--password-env',
-        'GOOD',
-        '--smtp-host',
-        '127.0.0.1',
-        '--smtp-port',
-        String(postfix.submissionPort),
-        '--smtp-security',
-        'starttls',
-        '--smtp-ca-file',
-        dovecot.caFile,
+        ...incomingOptions(dovecot, 'ann', 'GOOD'),
+        ...submissionOptions(postfix, dovecot.caFile),
         '--smtp-login',
         'xoauth2',
         '--smtp-password-command',

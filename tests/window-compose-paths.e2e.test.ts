@@ -13,7 +13,7 @@ import { startDovecot, type DovecotInstance } from './support/dovecot.ts';
 import { axeProblems, clippedControls } from './support/page-checks.page.ts';
 import { runPoplar } from './support/poplar-cli.ts';
 import { connectApi, startServe, type ServeProcess } from './support/poplar-serve.ts';
-import { dovecotAuthForPostfix, startPostfix, type PostfixInstance } from './support/postfix.ts';
+import { dovecotAuthForPostfix, startPostfix, submissionOptions, type PostfixInstance } from './support/postfix.ts';
 import { CHROMIUM, DOVECOT, POSTFIX, describeWithAll } from './support/requirements.ts';
 import { greetingLine, sleep } from './support/servers/processes.ts';
 import { maildirCopies, retrieveAll, sentBytes as keptInSent, sentItems, withoutTrace } from './support/sent-mail.ts';
@@ -38,15 +38,8 @@ describeWithAll([CHROMIUM, DOVECOT, POSTFIX], 'the composer’s other paths in t
   beforeAll(async () => {
     dovecot = await startDovecot({ users: USERS.map((name) => ({ name, password: PASSWORD })), extraConfig: dovecotAuthForPostfix() });
     postfix = await startPostfix({ dovecot, users: USERS });
-    const outgoing = ['--smtp-host', '127.0.0.1', '--smtp-port', String(postfix.submissionPort), '--smtp-security', 'starttls'];
-    outgoing.push(
-      '--smtp-ca-file',
-      dovecot.caFile,
-      '--smtp-password-env',
-      'ALICE_PW',
-      '--from',
-      `Alice Example <${postfix.address('alice')}>`,
-    );
+    const outgoing = [...submissionOptions(postfix, dovecot.caFile), '--smtp-password-env', 'ALICE_PW'];
+    outgoing.push('--from', `Alice Example <${postfix.address('alice')}>`);
     ({ serve, page, profile } = await win.open({ account: alice(dovecot.port, PASSWORD, outgoing), height: 700 }));
     await page.setViewportSize({ width: 1024, height: 700 });
     await visible(page.getByRole('button', { name: 'New message' }), seconds(20));

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startDovecot, type DovecotInstance } from './support/dovecot.ts';
 import { axeProblems, clippedControls } from './support/page-checks.page.ts';
 import { connectApi, type ServeProcess } from './support/poplar-serve.ts';
-import { dovecotAuthForPostfix, startPostfix, type PostfixInstance } from './support/postfix.ts';
+import { dovecotAuthForPostfix, startPostfix, submissionOptions, type PostfixInstance } from './support/postfix.ts';
 import { CHROMIUM, DOVECOT, POSTFIX, describeWithAll } from './support/requirements.ts';
 import { sleep } from './support/servers/processes.ts';
 import { retrieveAll, sentBytes as keptInSent, withoutTrace } from './support/sent-mail.ts';
@@ -31,15 +31,8 @@ describeWithAll([CHROMIUM, DOVECOT, POSTFIX], 'writing mail in the window', () =
   beforeAll(async () => {
     dovecot = await startDovecot({ users: [{ name: 'alice', password: PASSWORD }], extraConfig: dovecotAuthForPostfix() });
     postfix = await startPostfix({ dovecot, users: ['alice'] });
-    const outgoing = ['--smtp-host', '127.0.0.1', '--smtp-port', String(postfix.submissionPort), '--smtp-security', 'starttls'];
-    outgoing.push(
-      '--smtp-ca-file',
-      dovecot.caFile,
-      '--smtp-password-env',
-      'ALICE_PW',
-      '--from',
-      `Alice Example <${postfix.address('alice')}>`,
-    );
+    const outgoing = [...submissionOptions(postfix, dovecot.caFile), '--smtp-password-env', 'ALICE_PW'];
+    outgoing.push('--from', `Alice Example <${postfix.address('alice')}>`);
     ({ serve, page, profile } = await win.open({ account: alice(dovecot.port, PASSWORD, outgoing), height: 700 }));
     await page.setViewportSize({ width: 1024, height: 700 });
     await visible(page.getByRole('button', { name: 'New message' }), seconds(20));

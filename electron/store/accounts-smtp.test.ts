@@ -7,20 +7,12 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Identity, OutgoingServer } from '../../shared/account.ts';
 import { AccountError, addAccount, getAccount, updateAccount } from './accounts.ts';
-import { accountSettings } from './fixtures/account-settings.ts';
+import { accountSettings, OUTGOING } from './fixtures/account-settings.ts';
 import { writeOldSchema } from './fixtures/old-schema.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { openProfile, type Profile } from './profile.ts';
 
-const SMTP: OutgoingServer = {
-  host: 'smtp.example.com',
-  port: 587,
-  security: 'starttls',
-  user: 'ann@example.com',
-  passwordSource: { kind: 'incoming' },
-  caFile: null,
-  fingerprint: null,
-};
+const SMTP = OUTGOING;
 const IDENTITY: Identity = { fromName: 'Ann Example', fromAddress: 'ann@example.com', replyTo: null, signature: '-- \nAnn' };
 
 let dir: string;

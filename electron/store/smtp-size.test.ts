@@ -4,21 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OutgoingServer } from '../../shared/account.ts';
 import { addAccount, updateAccount } from './accounts.ts';
-import { accountSettings } from './fixtures/account-settings.ts';
+import { accountSettings, OUTGOING } from './fixtures/account-settings.ts';
 import { openProfile, type Profile } from './profile.ts';
 import { oversizeProblem, recordSmtpSize, smtpSizeLimit } from './smtp-size.ts';
 
-const SMTP: OutgoingServer = {
-  host: 'smtp.example.com',
-  port: 587,
-  security: 'starttls',
-  user: 'ann@example.com',
-  passwordSource: { kind: 'incoming' },
-  caFile: null,
-  fingerprint: null,
-};
+const SMTP = OUTGOING;
 
 let dir = '';
 let profile: Profile | null = null;

@@ -50,6 +50,22 @@ export interface DovecotInstance {
   stop(): Promise<void>;
 }
 
+/** `poplar account add` options for `user` on this Dovecot's implicit-TLS port, trusting its CA; the password in `passwordEnv`. */
+export function incomingOptions(dovecot: Pick<DovecotInstance, 'tlsPort' | 'caFile'>, user: string, passwordEnv: string): string[] {
+  return [
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(dovecot.tlsPort),
+    '--user',
+    user,
+    '--ca-file',
+    dovecot.caFile,
+    '--password-env',
+    passwordEnv,
+  ];
+}
+
 export interface StartOptions {
   users: DovecotUser[];
   /** Appended to the generated config (later settings win). */

@@ -63,6 +63,20 @@ const AUTH_SOCKET = 'postfix-auth';
 /** The mail domain of the Dovecot fixture's users: `name@poplar.test`. */
 export const MAIL_DOMAIN = 'poplar.test';
 
+/** `poplar account add|set` options for this Postfix's submission port: STARTTLS, trusting `caFile` (the Dovecot fixture's CA). */
+export function submissionOptions(postfix: Pick<PostfixInstance, 'host' | 'submissionPort'>, caFile: string): string[] {
+  return [
+    '--smtp-host',
+    postfix.host,
+    '--smtp-port',
+    String(postfix.submissionPort),
+    '--smtp-security',
+    'starttls',
+    '--smtp-ca-file',
+    caFile,
+  ];
+}
+
 /** extraConfig for startDovecot: an auth socket Postfix's smtpd (user `postfix`) may use. */
 export function dovecotAuthForPostfix(): string {
   return `service auth {\n  unix_listener ${AUTH_SOCKET} {\n    mode = 0600\n    user = postfix\n    group = postfix\n  }\n}\n`;
