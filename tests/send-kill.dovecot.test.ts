@@ -107,8 +107,11 @@ describeWithAll([DOVECOT, POSTFIX], 'poplar send killed at each outbox step', ()
   }
 
   async function withEngine<T>(work: (engine: Engine) => Promise<T>): Promise<T> {
+    // The account's outgoing password comes from $ANN_PW (--smtp-password-env), which the
+    // engine reads from its own process's environment, as the app's engine does.
+    const before = process.env.ANN_PW;
+    process.env.ANN_PW = ANN_PW;
     const secrets = new MemorySecretStore();
-    await secrets.set(1, ANN_PW, 'smtp');
     const engine = createEngine({
       profileDir: profile,
       lockDir: path.join(root, 'locks'),
@@ -121,6 +124,8 @@ describeWithAll([DOVECOT, POSTFIX], 'poplar send killed at each outbox step', ()
       return await work(engine);
     } finally {
       await engine.stop();
+      if (before === undefined) delete process.env.ANN_PW;
+      else process.env.ANN_PW = before;
     }
   }
 

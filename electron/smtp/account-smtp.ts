@@ -120,6 +120,12 @@ export function storeSmtpPasswords(secrets: SecretStore, fallback: SmtpPasswordL
   };
   return {
     incoming: async (account) => (await typed(account, 'pop3')) ?? fallback.incoming(account),
-    outgoing: async (account) => (await typed(account, 'smtp')) ?? fallback.outgoing(account),
+    // A command or a variable is the source when one is set (an OAuth 2 token must be fresh):
+    // a password typed in the window before the command line set it is not used instead.
+    outgoing: async (account) => {
+      const kind = account.smtp?.passwordSource.kind;
+      if (kind === 'command' || kind === 'env') return fallback.outgoing(account);
+      return (await typed(account, 'smtp')) ?? fallback.outgoing(account);
+    },
   };
 }
