@@ -214,12 +214,18 @@ describe('tryAcquireMailboxLock across processes', { timeout: seconds(60) }, () 
   });
 
   it.runIf(process.platform === 'linux')('treats a zombie (exited, not yet reaped) owner as dead', async () => {
-    // `sleep 0 &` becomes a child of `sleep 30` (exec replaced the shell), which never reaps it.
-    const parent = spawn('/bin/sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // A parent that forks a child which exits at once, and never waits for it (perl-base is
+    // in every Debian). A shell's `sleep 0 & exec sleep 30` raced: on a busy machine the shell
+    // reaped its child before the exec, and the zombie was gone (CI, 2026-12-03).
+    const parent = spawn('/usr/bin/perl', ['-e', '$| = 1; my $pid = fork(); exit 0 if $pid == 0; print "$pid\n"; sleep 30'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     try {
       const line = await createInterface({ input: parent.stdout })[Symbol.asyncIterator]().next();
       const zombie = Number(line.value);
-      await expect.poll(async () => (await readFile(`/proc/${zombie}/stat`, 'utf8')).split(') ')[1]?.[0]).toBe('Z');
+      await expect
+        .poll(async () => (await readFile(`/proc/${zombie}/stat`, 'utf8')).split(') ')[1]?.[0], { timeout: seconds(10) })
+        .toBe('Z');
       expect(() => process.kill(zombie, 0)).not.toThrow(); // the pid still "exists"
       const dir = freshDir();
       await plantLock(dir, KEY, { pid: zombie });
