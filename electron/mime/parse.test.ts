@@ -15,10 +15,16 @@ const dir = mkdtempSync(join(tmpdir(), 'poplar-parse-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let fileCount = 0;
+/**
+ * Parses `raw` from a file (streamed, as the reader does) and from memory (as the analysis
+ * workers do with small files), and checks that both read the same: every test here covers both.
+ */
 async function parseBytes(raw: Buffer | string, options?: Parameters<typeof parseMessageFile>[1]): Promise<ParsedMessage> {
   const path = join(dir, `m${++fileCount}.eml`);
   await writeFile(path, raw);
-  return parseMessageFile(path, options);
+  const fromFile = await parseMessageFile(path, options);
+  expect(await parseMessageFile(Buffer.from(raw), options)).toEqual(fromFile);
+  return fromFile;
 }
 
 const crlf = (lines: string[]): string => lines.join('\r\n');
