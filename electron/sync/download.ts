@@ -77,8 +77,13 @@ interface Ready {
   item: DownloadItem;
   /** The ledger key: the UIDL, a content key, or null (no UIDL). */
   key: string | null;
-  /** Received in full, not yet durable: finished (fsync, rename) with its batch. */
+  /** Received in full, not yet durable: finished (fsync, rename) as soon as it is in the batch. */
   file: PendingFile;
+  /**
+   * That finish, started when the message joined its batch (`#store`); the commit waits for
+   * it. Null after a full disk, when files are finished one at a time at the commit.
+   */
+  finishing: Promise<{ size: number; folders: string[] }> | null;
   relativePath: string;
   size: number;
   serverSize: number | null;
@@ -323,10 +328,17 @@ export class Downloader {
     }
     const relativePath = files.relativePath(this.#account.id, this.#account.mailboxKey, key);
     const headers = summariseHeaders(how.head);
+    // The file's fsync and rename start now, not when its batch commits (issue 13): the disk
+    // works on them while the rest of the batch is received and while the batch before it
+    // commits, and the fsyncs in flight together share the file system's journal commits.
+    // The row still waits for them and for its folder's fsync (#commitNow).
+    const finishing = this.#diskFailure === null ? file.finish(relativePath) : null;
+    finishing?.catch(() => undefined); // handled where the commit awaits it
     this.#batch.push({
       item,
       key,
       file,
+      finishing,
       relativePath,
       size: file.size(),
       serverSize: how.serverSize,
@@ -346,17 +358,17 @@ export class Downloader {
   }
 
   /**
-   * Fsyncs and renames the files of a batch, all at once (issue 13): fsyncs in flight together
-   * share the file system's journal commits, where one after another each paid for its own.
-   * Returns the messages whose files are now in place; the others are given up (their file
-   * removed, the message left on the server for the next session).
+   * Waits for the files of a batch to be fsynced and renamed (started by #store, all at once:
+   * fsyncs in flight together share the file system's journal commits, where one after another
+   * each paid for its own). Returns the messages whose files are now in place; the others are
+   * given up (their file removed, the message left on the server for the next session).
    */
   async #finishFiles(ready: readonly Ready[]): Promise<Ready[]> {
     const { files, db } = this.#ctx.profile;
     const finish = async (r: Ready): Promise<Ready | null> => {
       let renamed = false;
       try {
-        const { size, folders } = await r.file.finish(r.relativePath);
+        const { size, folders } = await (r.finishing ?? r.file.finish(r.relativePath));
         renamed = true;
         return { ...r, size, folders };
       } catch (error) {
