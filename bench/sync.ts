@@ -8,13 +8,18 @@
 // Without --messages it runs 2,000 messages of about 45 KB on average (90 MB, the issue's
 // mailbox) and then 20,000 of about 4 KB; --mean sets the mean size. Each run starts from an empty
 // profile (Poplar) or an empty Maildir and UIDLS file (mpop); each round runs both tools, in
-// alternating order, and the figures are medians of the rounds. Poplar runs as users run it:
-// `node --max-semi-space-size=12 electron/cli/poplar.ts` (the `poplar` npm script), `account add`
-// first (not timed), then `sync --json` (timed), with bench/loop-delay-probe.ts loaded.
+// alternating order, and the figures are medians of the rounds. Poplar runs twice in each round:
+// as the app runs its engine, bundled ("Poplar": dist/cli/poplar.mjs, which `npm run build` makes
+// from the same code as the app's main.cjs), and from its TypeScript source as the `poplar` npm
+// script runs it ("Poplar (src)": Node strips the types of every file at each start, about 100 ms
+// of a first sync). Both under `node --max-semi-space-size=12`: `account add` first (not timed),
+// then `sync --json` (timed), with bench/loop-delay-probe.ts loaded. Without a build, the bundle
+// is skipped and says so.
 // Two figures for Poplar: "listed" is the wall time until every message is durable, committed
 // and listed (the sync's own `timings.listedMs`, taken back from the wall time to exit), and
 // "indexed" until the process exits, after the analysis workers have finished too.
 // Without mpop or /usr/bin/time the benchmark says so and how to install it, and runs Poplar alone.
+import { existsSync } from 'node:fs';
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,13 +42,19 @@ const { values } = parseArgs({
 });
 const SIZES = values.messages ? [Number(values.messages)] : [2000, 20000];
 const RUNS = Number(values.runs);
-const CLI = path.resolve(import.meta.dirname, '../electron/cli/poplar.ts');
+const SOURCE_CLI = path.resolve(import.meta.dirname, '../electron/cli/poplar.ts');
+const BUNDLED_CLI = path.resolve(import.meta.dirname, '../dist/cli/poplar.mjs');
 const PROBE = path.resolve(import.meta.dirname, 'loop-delay-probe.ts');
 const flagList = (flags: string): string[] => flags.split(' ').filter((f) => f !== '');
 const NODE_FLAGS = flagList(values['node-flags'] ?? '--max-semi-space-size=12');
-const POPLARS: ReadonlyArray<{ name: string; flags: string[] }> = [
-  { name: 'Poplar', flags: NODE_FLAGS },
-  ...(values['also-flags'] !== undefined ? [{ name: 'Poplar B', flags: flagList(values['also-flags']) }] : []),
+const bundled = existsSync(BUNDLED_CLI);
+if (!bundled) console.log(`Skipping the bundled Poplar: ${BUNDLED_CLI} is missing (run 'npm run build' first). Running it from source.`);
+const POPLARS: ReadonlyArray<{ name: string; flags: string[]; cli: string }> = [
+  ...(bundled ? [{ name: 'Poplar', flags: NODE_FLAGS, cli: BUNDLED_CLI }] : []),
+  { name: 'Poplar (src)', flags: NODE_FLAGS, cli: SOURCE_CLI },
+  ...(values['also-flags'] !== undefined
+    ? [{ name: 'Poplar B', flags: flagList(values['also-flags']), cli: bundled ? BUNDLED_CLI : SOURCE_CLI }]
+    : []),
 ];
 
 interface Figures extends Timed {
@@ -86,14 +97,14 @@ async function benchSize(count: number): Promise<void> {
     // The order rotates each round, so no tool always runs first on a cold cache.
     const tools = names.map((_, i) => names[(i + round) % names.length] ?? 'mpop');
     for (const tool of tools) {
-      const dir = path.join(work, `${tool.replace(' ', '-')}-${count}-${round}`);
+      const dir = path.join(work, `${tool.replace(/[^a-zA-Z]+/g, '-')}-${count}-${round}`);
       const poplar = POPLARS.find((p) => p.name === tool);
-      results[tool]?.push(poplar ? await runPoplar(dir, user, count, poplar.flags) : await runMpop(dir, user, count));
+      results[tool]?.push(poplar ? await runPoplar(dir, user, count, poplar.flags, poplar.cli) : await runMpop(dir, user, count));
       await rm(dir, { recursive: true, force: true }); // free the disk for the next run
     }
   }
   console.log(
-    `${'tool'.padEnd(9)} ${'listed s'.padStart(8)} ${'msg/s'.padStart(7)} ${'indexed s'.padStart(9)} ${'msg/s'.padStart(7)} ` +
+    `${'tool'.padEnd(12)} ${'listed s'.padStart(8)} ${'msg/s'.padStart(7)} ${'indexed s'.padStart(9)} ${'msg/s'.padStart(7)} ` +
       `${'user+sys CPU s'.padStart(15)} ${'peak RSS MB'.padStart(11)}  loop delay p50/p99/max ms, main thread busy s`,
   );
   const rate: Record<string, number> = {};
@@ -111,7 +122,7 @@ async function benchSize(count: number): Promise<void> {
     const isPoplar = tool !== 'mpop';
     const loop = isPoplar ? [pick((r) => r.loop?.p50), pick((r) => r.loop?.p99), pick((r) => r.loop?.max)] : [];
     console.log(
-      `${tool.padEnd(9)} ${listedS.toFixed(2).padStart(8)} ${(rate[tool] ?? 0).toFixed(0).padStart(7)} ` +
+      `${tool.padEnd(12)} ${listedS.toFixed(2).padStart(8)} ${(rate[tool] ?? 0).toFixed(0).padStart(7)} ` +
         `${isPoplar ? wallS.toFixed(2).padStart(9) : '—'.padStart(9)} ${isPoplar ? (indexedRate[tool] ?? 0).toFixed(0).padStart(7) : '—'.padStart(7)} ` +
         `${cpu.padStart(15)} ${rss.toFixed(0).padStart(11)}  ${loop.length ? `${loop.map((ms) => ms.toFixed(0)).join('/')}, ${pick((r) => r.loop?.busyS).toFixed(2)}` : '—'}`,
     );
@@ -130,18 +141,18 @@ async function benchSize(count: number): Promise<void> {
   }
 }
 
-async function runPoplar(profile: string, user: string, count: number, flags: string[]): Promise<Figures> {
+async function runPoplar(profile: string, user: string, count: number, flags: string[], cli: string): Promise<Figures> {
   const env = { POPLAR_LOCK_DIR: path.join(work, 'locks'), BENCH_PW: 'bench', POPLAR_BENCH_LOOP_DELAY: `${profile}.loop.json` };
   const server = ['--host', dovecot.host, '--port', String(dovecot.port), '--security', 'none', '--user', user];
   await timedRun(
     process.execPath,
-    [...flags, CLI, 'account', 'add', '--profile', profile, '--name', 'bench', ...server, '--password-env', 'BENCH_PW'],
+    [...flags, cli, 'account', 'add', '--profile', profile, '--name', 'bench', ...server, '--password-env', 'BENCH_PW'],
     env,
     null,
   );
   const timed = await timedRun(
     process.execPath,
-    [...flags, '--import', PROBE, CLI, 'sync', '--profile', profile, '--json'],
+    [...flags, '--import', PROBE, cli, 'sync', '--profile', profile, '--json'],
     env,
     noTime ? null : `${profile}.time`,
   );
