@@ -87,10 +87,10 @@ async function benchSize(count: number): Promise<void> {
   const megabytes = raws.reduce((sum, m) => sum + m.length, 0) / 1e6;
   await dovecot.seed(user, raws);
   flushDisk();
-  // One untimed run first: the first tool to run after seeding paid for Dovecot's first look at
-  // the new Maildir (its index: every file's size and UIDL) and for the file system's first
-  // allocation of as many new files, 30–40 % more time at 20,000 messages, most of it system
-  // time, whichever tool it was.
+  // One untimed run first: right after seeding, the first tool to run was up to 40 % slower,
+  // most of it system time, whichever tool it was (Dovecot's first look at the new Maildir, and
+  // the file system's first allocation of as many new files). On a virtual disk single runs
+  // still vary by ±30 % after it: the figures are medians of rounds, compared within them.
   const first = POPLARS[0];
   if (first) {
     const dir = path.join(work, `warm-up-${count}`);
