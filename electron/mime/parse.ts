@@ -192,9 +192,9 @@ async function runMailParserOnBytes(
   try {
     if (guard === null) parser.write(bytes);
     else {
-      // The guard is our code on untrusted bytes: should it throw, the message is reported as unparsable.
       // In the slices a file is read in: the guard cuts an over-long line at a slice's end
-      // (mime-guard.ts), so a message reads the same from memory as from its file.
+      // (mime-guard.ts), so a message reads the same from memory as from its file. Should the
+      // guard (our code on untrusted bytes) throw, the message is reported as unparsable.
       for (let at = 0; at < bytes.length; at += READ_CHUNK_BYTES) {
         for (const out of guard.guard.push(bytes.subarray(at, at + READ_CHUNK_BYTES))) parser.write(out);
       }
@@ -288,7 +288,6 @@ export async function parseMessageFile(path: string | Buffer, options: ParseOpti
   const maxHtmlChars = options.maxHtmlChars ?? MAX_HTML_CHARS;
   const guard = new MimeGuard({ inlineTextBytes: options.inlineTextBytes ?? MAX_INLINE_TEXT_BYTES });
   let report: GuardReport | null = null;
-  let readError: Error | null = null;
   const hint = options.sizeHint;
   const chunk = hint !== undefined && hint >= 0 ? Math.min(READ_CHUNK_BYTES, Math.max(1024, hint + 1)) : READ_CHUNK_BYTES;
   const done = (r: GuardReport): void => {
@@ -296,6 +295,7 @@ export async function parseMessageFile(path: string | Buffer, options: ParseOpti
   };
   let full: Outcome;
   if (typeof path === 'string') {
+    let readError: Error | null = null;
     const file = createReadStream(path, { highWaterMark: chunk });
     file.on('error', (err: Error) => {
       readError = err;
